@@ -1,0 +1,48 @@
+package cn.yekuo.hub.domain;
+
+import java.util.List;
+
+/** Hand-off tasks of CONTRACT §2: who answers, in which stage, and which reply fields are required. */
+public enum TaskKind {
+    SCHEME_TECHNICAL(Unit.PRODUCTION, "请提供供电方案(技术部分)", "Supply scheme, technical",
+            List.of("SOURCE", "CONNECTION_POINT", "OWNERSHIP_BOUNDARY")),
+    SCHEME_BUSINESS(Unit.MARKETING, "请提供供电方案(营业部分)", "Supply scheme, business",
+            List.of("METERING", "TARIFF", "ASSET_TRANSFER", "FEES")),
+    DESIGN(Unit.CONSTRUCTION, "请进行工程设计", "Engineering design", List.of()),
+    DESIGN_REVIEW(Unit.PRODUCTION, "请审核工程设计", "Design review", List.of()),
+    CONSTRUCTION(Unit.CONSTRUCTION, "请组织工程施工", "Construction", List.of()),
+    MID_INSPECTION(Unit.PRODUCTION, "请进行中间检查", "Mid-construction inspection", List.of()),
+    RECTIFICATION(Unit.CONSTRUCTION, "请整改缺陷", "Defect rectification", List.of()),
+    COMPLETION_ACCEPTANCE(Unit.PRODUCTION, "请进行竣工验收", "Completion acceptance", List.of()),
+    ENERGIZATION(Unit.CUSTOMER_CENTER, "请装表送电", "Meter installation and energization",
+            List.of("METER_NO", "ENERGIZED_AT"));
+
+    private final Unit unit;
+    private final String titleZh;
+    private final String titleEn;
+    private final List<String> requiredFields;
+
+    TaskKind(Unit unit, String titleZh, String titleEn, List<String> requiredFields) {
+        this.unit = unit;
+        this.titleZh = titleZh;
+        this.titleEn = titleEn;
+        this.requiredFields = requiredFields;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    public String titleZh() {
+        return titleZh;
+    }
+
+    public String titleEn() {
+        return titleEn;
+    }
+
+    /** Reply keys (English names of CONTRACT §2) that must be present with a positive result. */
+    public List<String> requiredFields() {
+        return requiredFields;
+    }
+}
