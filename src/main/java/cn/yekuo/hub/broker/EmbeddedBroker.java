@@ -1,0 +1,106 @@
+package cn.yekuo.hub.broker;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreQueueConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cn.yekuo.hub.config.HubProperties;
+
+/**
+ * The hub's own Artemis broker (CONTRACT §1, embedded default): persistent journal under the data
+ * directory, a multi-protocol TCP acceptor for the billing system, security on, the four queues created.
+ */
+public class EmbeddedBroker {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    public static final String APPLICATIONS = "yk.billing.applications";
+    public static final String EVENTS = "yk.billing.events";
+    public static final String STATUS = "yk.billing.status";
+    public static final String DLQ = "yk.dlq";
+    public static final String IN_VM_URL = "vm://0";
+
+    private static final String HUB_ROLE = "hub";
+    private static final String BILLING_ROLE = "billing";
+
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+
+    public EmbeddedBroker(HubProperties.Broker settings, Path dataDir, String hubPassword) throws Exception {
+        Path journal = dataDir.resolve("artemis");
+        Configuration config = new ConfigurationImpl()
+                .setName("yekuo-hub")
+                .setPersistenceEnabled(true)
+                .setJournalDirectory(journal.resolve("journal").toString())
+                .setBindingsDirectory(journal.resolve("bindings").toString())
+                .setLargeMessagesDirectory(journal.resolve("large-messages").toString())
+                .setPagingDirectory(journal.resolve("paging").toString())
+                .setNodeManagerLockDirectory(journal.toString())
+                .setSecurityEnabled(true)
+                .setJMXManagementEnabled(false)
+                // the hub is the only admin of its broker: no management-notification chatter
+                .setGracefulShutdownEnabled(true);
+        config.addAcceptorConfiguration("in-vm", IN_VM_URL);
+        config.addAcceptorConfiguration("billing", settings.acceptor());
+
+        for (String queue : List.of(APPLICATIONS, EVENTS, STATUS, DLQ)) {
+            config.addQueueConfiguration(new CoreQueueConfiguration()
+                    .setAddress(queue).setName(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        // a rolled-back billing message comes back with backoff; the hub, not the broker, decides when it is poison
+        config.addAddressSetting("yk.billing.#", new AddressSettings()
+                .setRedeliveryDelay(settings.redeliveryDelay().toMillis())
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(settings.maxRedeliveryDelay().toMillis())
+                .setMaxDeliveryAttempts(-1)
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(DLQ))
+                .setAutoCreateQueues(false)
+                .setAutoCreateAddresses(false));
+
+        Role hub = new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true, true, true);
+        // billing sends applications and events, reads status; it may not create or delete anything
+        Role billingSends = new Role(BILLING_ROLE, true, false, false, false, false, false, false, false, false, false, false, false);
+        Role billingReads = new Role(BILLING_ROLE, false, true, false, false, false, false, false, true, false, false, false, false);
+        config.putSecurityRoles("#", Set.of(hub));
+        config.putSecurityRoles(APPLICATIONS, Set.of(hub, billingSends));
+        config.putSecurityRoles(EVENTS, Set.of(hub, billingSends));
+        config.putSecurityRoles(STATUS, Set.of(hub, billingReads));
+        config.putSecurityRoles(DLQ, Set.of(hub, billingReads));
+
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(settings.user(), hubPassword);
+        users.addRole(settings.user(), HUB_ROLE);
+        users.addUser(settings.billingUser(), settings.billingPassword());
+        users.addRole(settings.billingUser(), BILLING_ROLE);
+        server.setConfiguration(config);
+        server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        log.info("Starting the embedded Artemis broker, journal {}, acceptor {}", journal.toAbsolutePath(), settings.acceptor());
+        if ("billing".equals(settings.billingPassword())) {
+            log.warn("The billing system's broker password is the embedded default 'billing': set YK_BROKER_BILLING_PASSWORD");
+        }
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    public boolean isActive() {
+        return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+}

@@ -1,0 +1,127 @@
+package cn.yekuo.hub.cases;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+import cn.yekuo.hub.domain.Material;
+import cn.yekuo.hub.domain.Stage;
+
+/** The case store over JDBC (H2 or PostgreSQL): cases and their append-only timeline. */
+@Repository
+public class CaseStore {
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final String nextCaseNumberSql;
+
+    public CaseStore(DataSource dataSource, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.nextCaseNumberSql = SqlDialect.of(dataSource).nextValue("case_no_seq");
+    }
+
+    /** {@code YK-<year>-<6 digits>}: the number comes from one database sequence, so it is unique across nodes. */
+    public String nextCaseNo(int year) {
+        Long n = jdbc.queryForObject(nextCaseNumberSql, Long.class);
+        return String.format("YK-%04d-%06d", year, n);
+    }
+
+    public boolean existsByApplicationNo(String applicationNo) {
+        Integer count = jdbc.queryForObject("select count(*) from yk_case where application_no = ?", Integer.class, applicationNo);
+        return count != null && count > 0;
+    }
+
+    public long insert(String caseNo, NewCase c, Stage stage, String reason, OffsetDateTime now) {
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("caseNo", caseNo).addValue("applicationNo", c.applicationNo())
+                .addValue("serviceType", c.serviceType()).addValue("stage", stage.name()).addValue("reason", reason)
+                .addValue("customerId", c.customerId()).addValue("customerName", c.customerName())
+                .addValue("contactName", c.contactName()).addValue("phone", c.phone()).addValue("email", c.email())
+                .addValue("siteAddress", c.siteAddress()).addValue("supplyStation", c.supplyStation())
+                .addValue("voltage", c.supplyVoltageKv()).addValue("kva", c.transformerKva())
+                .addValue("existingKva", c.existingKva()).addValue("sources", c.powerSources())
+                .addValue("materials", c.materials().stream().map(Material::name).collect(Collectors.joining(",")))
+                .addValue("requestedDate", c.requestedDate())
+                .addValue("submittedAt", c.submittedAt()).addValue("now", now);
+        KeyHolder key = new GeneratedKeyHolder();
+        named.update("""
+                insert into yk_case (case_no, application_no, service_type, stage, reason, customer_id, customer_name,
+                    contact_name, phone, email, site_address, supply_station, supply_voltage_kv, transformer_kva,
+                    existing_kva, power_sources, materials, requested_date, submitted_at, created_at, updated_at)
+                values (:caseNo, :applicationNo, :serviceType, :stage, :reason, :customerId, :customerName,
+                    :contactName, :phone, :email, :siteAddress, :supplyStation, :voltage, :kva,
+                    :existingKva, :sources, :materials, :requestedDate, :submittedAt, :now, :now)
+                """, p, key, new String[] {"id"});
+        return key.getKey().longValue();
+    }
+
+    /** Moves a case to a stage; the version check makes a concurrent change fail instead of being lost. */
+    public void updateStage(CaseRecord c, Stage stage, String reason, OffsetDateTime acceptedAt, OffsetDateTime now) {
+        int updated = jdbc.update("""
+                update yk_case set stage = ?, reason = ?, accepted_at = coalesce(?, accepted_at), updated_at = ?,
+                    version = version + 1
+                where id = ? and version = ?
+                """, stage.name(), reason, acceptedAt, now, c.id(), c.version());
+        if (updated != 1) {
+            throw new org.springframework.dao.OptimisticLockingFailureException("case " + c.caseNo() + " changed concurrently");
+        }
+    }
+
+    public Optional<CaseRecord> findByApplicationNo(String applicationNo) {
+        return jdbc.query(SELECT + " where application_no = ?", CaseStore::map, applicationNo).stream().findFirst();
+    }
+
+    public Optional<CaseRecord> findByCaseNo(String caseNo) {
+        return jdbc.query(SELECT + " where case_no = ?", CaseStore::map, caseNo).stream().findFirst();
+    }
+
+    public void appendTimeline(long caseId, OffsetDateTime at, String actor, String kind, Stage stage, String summary, String details) {
+        jdbc.update("insert into case_timeline (case_id, at, actor, kind, stage, summary, details) values (?, ?, ?, ?, ?, ?, ?)",
+                caseId, at, actor, kind, stage == null ? null : stage.name(), summary, details);
+    }
+
+    public List<TimelineEntry> timeline(long caseId) {
+        return jdbc.query("select at, actor, kind, stage, summary, details from case_timeline where case_id = ? order by id",
+                (rs, i) -> new TimelineEntry(offset(rs, "at"), rs.getString("actor"), rs.getString("kind"),
+                        rs.getString("stage"), rs.getString("summary"), rs.getString("details")), caseId);
+    }
+
+    public int countCases() {
+        Integer n = jdbc.queryForObject("select count(*) from yk_case", Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    private static final String SELECT = """
+            select id, case_no, application_no, service_type, stage, reason, power_sources, submitted_at, accepted_at, version
+            from yk_case""";
+
+    private static CaseRecord map(ResultSet rs, int row) throws SQLException {
+        return new CaseRecord(rs.getLong("id"), rs.getString("case_no"), rs.getString("application_no"),
+                rs.getString("service_type"), Stage.valueOf(rs.getString("stage")), rs.getString("reason"),
+                rs.getInt("power_sources"), offset(rs, "submitted_at"), offset(rs, "accepted_at"), rs.getInt("version"));
+    }
+
+    /** Both drivers return TIMESTAMP WITH TIME ZONE as OffsetDateTime; normalised to UTC. */
+    static OffsetDateTime offset(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    public record TimelineEntry(OffsetDateTime at, String actor, String kind, String stage, String summary, String details) {
+    }
+}

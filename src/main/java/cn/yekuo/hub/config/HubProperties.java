@@ -1,0 +1,65 @@
+package cn.yekuo.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the hub is configured with under {@code yk.*}; each value can be set by an environment
+ * variable ({@code yk.broker.url} = {@code YK_BROKER_URL}). Defaults are the embedded mode of CONTRACT §5.
+ */
+@ConfigurationProperties(prefix = "yk")
+public record HubProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("Asia/Shanghai") String businessZone,
+        @DefaultValue Broker broker,
+        @DefaultValue Intake intake,
+        @DefaultValue Outbox outbox,
+        @DefaultValue({"dongjiao", "xijiao", "chengqu"}) List<String> supplyStations,
+        @DefaultValue Security security) {
+
+    public java.time.ZoneId businessZoneId() {
+        return java.time.ZoneId.of(businessZone);
+    }
+
+    /** The JMS broker: the hub's own embedded Artemis, or an external one when {@code embedded=false}. */
+    public record Broker(
+            @DefaultValue("true") boolean embedded,
+            /* where billing connects to the embedded broker (multi-protocol acceptor) */
+            @DefaultValue("tcp://127.0.0.1:61616?protocols=CORE,AMQP,STOMP,OPENWIRE") String acceptor,
+            /* the external broker's URL, used when embedded=false */
+            @DefaultValue("tcp://127.0.0.1:61616") String url,
+            /* the hub's own broker account; in embedded mode an unset password is generated at start */
+            @DefaultValue("hub") String user,
+            String password,
+            @DefaultValue("billing") String billingUser,
+            @DefaultValue("billing") String billingPassword,
+            /* broker-side redelivery backoff for rolled-back billing messages */
+            @DefaultValue("1s") Duration redeliveryDelay,
+            @DefaultValue("10s") Duration maxRedeliveryDelay) {
+    }
+
+    /** Reading billing messages. */
+    public record Intake(
+            @DefaultValue("2") int consumers,
+            @DefaultValue("262144") int maxMessageBytes,
+            /* deliveries of a message failing for a non-transient reason before it is dead-lettered */
+            @DefaultValue("5") int maxFailedDeliveries) {
+    }
+
+    /** Publishing the outbox after commit. */
+    public record Outbox(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("100") long pollMillis,
+            @DefaultValue("500") int batchSize) {
+    }
+
+    /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */
+    public record Security(@DefaultValue List<User> users) {
+        public record User(String name, String password, @DefaultValue("VIEWER") String role) {
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package cn.yekuo.hub.intake;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.yekuo.hub.billing.BillingMessage;
+import cn.yekuo.hub.billing.ErrorCode;
+import cn.yekuo.hub.billing.MessageRejectedException;
+import cn.yekuo.hub.cases.CaseLedger;
+import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.cases.CaseStore;
+import cn.yekuo.hub.cases.NewCase;
+import cn.yekuo.hub.cases.ProcessedMessages;
+import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.domain.Eligibility;
+import cn.yekuo.hub.domain.Material;
+import cn.yekuo.hub.domain.MaterialsChecklist;
+import cn.yekuo.hub.domain.ServiceType;
+import cn.yekuo.hub.domain.Stage;
+
+/**
+ * Application (受理): records a new case from an ApplicationSubmitted, decides eligibility and materials
+ * completeness, and answers billing — all in one database transaction.
+ */
+@Service
+public class ApplicationIntake {
+
+    static final String CONSUMER = "billing-intake";
+    private static final Logger log = LoggerFactory.getLogger(ApplicationIntake.class);
+
+    private final CaseStore cases;
+    private final CaseLedger ledger;
+    private final ProcessedMessages processed;
+    private final TransactionTemplate tx;
+    private final HubProperties hub;
+    private final Clock clock;
+
+    public ApplicationIntake(CaseStore cases, CaseLedger ledger, ProcessedMessages processed, TransactionTemplate tx,
+                             HubProperties hub, Clock clock) {
+        this.cases = cases;
+        this.ledger = ledger;
+        this.processed = processed;
+        this.tx = tx;
+        this.hub = hub;
+        this.clock = clock;
+    }
+
+    /** Returns the case number, or empty when the message was already processed (no further effect). */
+    public Optional<String> submit(BillingMessage message) {
+        return tx.execute(status -> {
+            if (processed.contains(CONSUMER, message.messageId())) {
+                log.info("Message {} already processed: no effect", message.messageId());
+                return Optional.<String>empty();
+            }
+            if (cases.existsByApplicationNo(message.applicationNo())) {
+                throw new MessageRejectedException(ErrorCode.DUPLICATE_APPLICATION,
+                        "applicationNo: " + message.applicationNo() + " is already known under another messageId", message);
+            }
+            NewCase application = toNewCase(message);
+            String caseNo = open(application);
+            processed.record(CONSUMER, message.messageId(), OffsetDateTime.now(clock));
+            return Optional.of(caseNo);
+        });
+    }
+
+    private String open(NewCase application) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int year = application.submittedAt().atZoneSameInstant(hub.businessZoneId()).getYear();
+        String caseNo = cases.nextCaseNo(year);
+        MDC.put("caseNo", caseNo);
+        try {
+            long id = cases.insert(caseNo, application, Stage.RECEIVED, null, now);
+            CaseRecord received = cases.findByCaseNo(caseNo).orElseThrow();
+            ledger.stageChanged(received, null, Stage.RECEIVED, "BILLING", null, null,
+                    "收到用电申请 " + application.applicationNo() + " (application received)");
+
+            Optional<String> notEligible = Eligibility.whyNotEligible(application.serviceType(),
+                    application.supplyVoltageKv(), application.transformerKva());
+            if (notEligible.isPresent()) {
+                ledger.moveTo(received, Stage.NOT_ELIGIBLE, "SYSTEM", notEligible.get(), null, null);
+                log.info("Case {} not eligible: {}", caseNo, notEligible.get());
+                return caseNo;
+            }
+            ServiceType type = ServiceType.valueOf(application.serviceType());
+            List<Material> missing = MaterialsChecklist.missing(type, application.materials());
+            if (!missing.isEmpty()) {
+                ledger.moveTo(received, Stage.AWAITING_MATERIALS, "SYSTEM", MaterialsChecklist.describeMissing(missing), null, null);
+                log.info("Case {} awaits materials {}", caseNo, missing);
+                return caseNo;
+            }
+            ledger.moveTo(received, Stage.ACCEPTED, "SYSTEM", null, application.submittedAt(), null);
+            log.info("Case {} accepted for application {}", caseNo, application.applicationNo());
+            return caseNo;
+        } finally {
+            MDC.remove("caseNo");
+        }
+    }
+
+    private NewCase toNewCase(BillingMessage m) {
+        JsonNode j = m.json();
+        String station = j.path("site").path("supplyStation").asText();
+        if (!hub.supplyStations().contains(station)) {
+            throw new MessageRejectedException(ErrorCode.SCHEMA_VIOLATION,
+                    "site.supplyStation: '" + station + "' is not a configured supply station " + hub.supplyStations(), m);
+        }
+        List<Material> materials = new ArrayList<>();
+        j.path("materials").forEach(node -> materials.add(Material.valueOf(node.asText())));
+        JsonNode customer = j.path("customer");
+        return new NewCase(m.applicationNo(), j.path("serviceType").asText(),
+                optionalText(customer, "id"), customer.path("name").asText(), optionalText(customer, "contactName"),
+                optionalText(customer, "phone"), optionalText(customer, "email"),
+                j.path("site").path("address").asText(), station,
+                new BigDecimal(j.path("supplyVoltageKv").asText()), j.path("transformerKva").asInt(),
+                j.path("existingKva").asInt(0), j.path("powerSources").asInt(),
+                materials,
+                j.hasNonNull("requestedDate") ? LocalDate.parse(j.get("requestedDate").asText()) : null,
+                OffsetDateTime.parse(j.path("submittedAt").asText()));
+    }
+
+    private static String optionalText(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+}

@@ -1,0 +1,96 @@
+package cn.yekuo.hub.outbox;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The outbox (Guaranteed Delivery): rows written in the transaction of the state change that causes them,
+ * delivered after commit by the {@code outbox-relay} route, marked sent only once the receiver accepted them.
+ */
+@Repository("outbox")
+public class Outbox {
+
+    public static final String BILLING_STATUS = "billing-status";
+    /** Exchange property holding the entry being delivered. */
+    public static final String ENTRY = "ykOutboxEntry";
+
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void add(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers, String payload) {
+        jdbc.update("""
+                insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at)
+                values (?, ?, ?, ?, ?, ?, ?)""",
+                caseId, channel, messageId, groupKey, write(headers), payload, OffsetDateTime.now(clock));
+    }
+
+    /**
+     * The oldest undelivered entries, in creation order. Called inside the relay's transaction: the job lock
+     * makes a second hub node wait instead of sending the same entries out of order.
+     */
+    public List<OutboxEntry> claimPending(int limit) {
+        jdbc.queryForObject("select name from job_lock where name = 'outbox' for update", String.class);
+        return jdbc.query("""
+                select id, case_id, channel, message_id, group_key, headers, payload from outbox
+                where sent_at is null order by id fetch first ? rows only""",
+                (rs, i) -> new OutboxEntry(rs.getLong("id"), (Long) rs.getObject("case_id", Long.class),
+                        rs.getString("channel"), rs.getString("message_id"), rs.getString("group_key"),
+                        read(rs.getString("headers")), rs.getString("payload")),
+                limit);
+    }
+
+    /** Puts the entry's payload and headers on the exchange for its channel's endpoint. */
+    public void prepare(Exchange exchange) {
+        OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
+        exchange.setProperty(ENTRY, entry);
+        exchange.getMessage().setBody(entry.payload());
+        exchange.getMessage().getHeaders().clear();
+        entry.headers().forEach(exchange.getMessage()::setHeader);
+    }
+
+    public void markSent(Exchange exchange) {
+        OutboxEntry entry = exchange.getProperty(ENTRY, OutboxEntry.class);
+        jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id = ?", OffsetDateTime.now(clock), entry.id());
+    }
+
+    public int pendingCount() {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where sent_at is null", Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    private String write(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private Map<String, String> read(String headers) {
+        try {
+            return headers == null ? Map.of() : json.readValue(headers, HEADERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable outbox headers", e);
+        }
+    }
+}
