@@ -15,6 +15,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +97,16 @@ final class YamlDocument {
         } catch (DateTimeParseException e) {
             throw error(what + ": '" + value + "' is not a valid date (yyyy-MM-dd)");
         }
+    }
+
+    /** An enum constant by name; the error lists the allowed names. */
+    <E extends Enum<E>> E enumValue(Class<E> type, Object value, String what) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(String.valueOf(value))) {
+                return constant;
+            }
+        }
+        throw error(what + ": '" + value + "' is not one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
     }
 
     /** Typos such as 'holiday:' for 'holidays:' must not silently drop data. */
