@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SlaClockTest {
 
@@ -209,5 +210,12 @@ class SlaClockTest {
         Deadline deadline = clock.deadline(rule(Node.ENERGIZATION, 1, start), start);
         assertThat(deadline.overrunDays(sh("2026-10-05T20:00"))).isZero();
         assertThat(deadline.overrunDays(sh("2026-10-08T10:00"))).isEqualTo(3);
+    }
+
+    @Test
+    void aPauseCannotEndBeforeItStarts() {
+        assertThatThrownBy(
+                        () -> Pause.between(sh("2026-12-04T10:00"), sh("2026-12-03T10:00")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends");
     }
 }

@@ -178,4 +178,13 @@ class WorkingCalendarTest {
                 .hasMessageContaining("calendar-2027.yaml")
                 .hasMessageContaining("<year>.yaml");
     }
+
+    @Test
+    void anEmptyCalendarFileIsRejected(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("2027.yaml"), "");
+        assertThatThrownBy(() -> WorkingCalendar.load(dir))
+                .isInstanceOf(InvalidTimeDataException.class)
+                .hasMessageContaining("2027.yaml")
+                .hasMessageContaining("must be a mapping");
+    }
 }
