@@ -1,0 +1,21 @@
+package cn.yekuo.hub.domain.time;
+
+/** The utility's timed nodes (时限节点) of DOMAIN.md "Time limits"; each has a row in the rule table. */
+public enum Node {
+    SCHEME_REPLY("供电方案答复"),
+    DESIGN_REVIEW("设计审核"),
+    MID_INSPECTION("中间检查"),
+    COMPLETION_ACCEPTANCE("竣工验收"),
+    ENERGIZATION("装表送电"),
+    RETURN_VISIT_REPORT("回访结果上报");
+
+    private final String chinese;
+
+    Node(String chinese) {
+        this.chinese = chinese;
+    }
+
+    public String chinese() {
+        return chinese;
+    }
+}

@@ -1,0 +1,24 @@
+package cn.yekuo.hub.domain.time;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** A version of the time-limit table, in force for cases accepted on or after {@code effectiveFrom}. */
+public record RuleSet(String name, LocalDate effectiveFrom, List<TimeLimitRule> rules) {
+
+    public RuleSet {
+        rules = List.copyOf(rules);
+    }
+
+    /** The row for {@code node}; a row for the exact number of sources wins over an 'any' row. */
+    public Optional<TimeLimitRule> ruleFor(Node node, int powerSources) {
+        Optional<TimeLimitRule> exact = rules.stream()
+                .filter(r -> r.node() == node && r.sources() != Sources.ANY && r.sources().matches(powerSources))
+                .findFirst();
+        if (exact.isPresent()) {
+            return exact;
+        }
+        return rules.stream().filter(r -> r.node() == node && r.sources() == Sources.ANY).findFirst();
+    }
+}
