@@ -19,7 +19,8 @@ public record HubProperties(
         @DefaultValue Intake intake,
         @DefaultValue Outbox outbox,
         @DefaultValue({"dongjiao", "xijiao", "chengqu"}) List<String> supplyStations,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Mail mail) {
 
     public java.time.ZoneId businessZoneId() {
         return java.time.ZoneId.of(businessZone);
@@ -55,6 +56,27 @@ public record HubProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("100") long pollMillis,
             @DefaultValue("500") int batchSize) {
+    }
+
+    /**
+     * Mail with the units and customers: the embedded GreenMail server by default (SMTP 3025, IMAP 3143, every
+     * address a mailbox whose login and password are the address), or real servers when {@code embedded=false}.
+     */
+    public record Mail(
+            @DefaultValue("true") boolean embedded,
+            @DefaultValue("127.0.0.1") String smtpHost,
+            @DefaultValue("3025") int smtpPort,
+            @DefaultValue("127.0.0.1") String imapHost,
+            @DefaultValue("3143") int imapPort,
+            /* SMTPS/IMAPS instead of plain ports (real servers) */
+            @DefaultValue("false") boolean ssl,
+            @DefaultValue("hub@yekuo.local") String hubAddress,
+            /* login of the hub's mailbox; defaults to its address */
+            String hubUser,
+            /* password of the hub's mailbox; in embedded mode it is the address itself */
+            String hubPassword,
+            /* HMAC secret of the hand-off tokens; must be set outside the embedded default */
+            String tokenSecret) {
     }
 
     /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */
