@@ -1,0 +1,52 @@
+package cn.yekuo.hub.domain.workflow;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+/**
+ * Fees, contract and arrears, each null until done. Times are business times (paidAt, signedAt,
+ * clearedAt of the billing message).
+ */
+public record Formalities(OffsetDateTime feesSettledAt, BigDecimal feesAmount,
+                          OffsetDateTime contractSignedAt, String contractNo,
+                          OffsetDateTime arrearsClearedAt) {
+
+    public static final Formalities NONE = new Formalities(null, null, null, null, null);
+
+    public boolean feesSettled() {
+        return feesSettledAt != null;
+    }
+
+    public boolean contractSigned() {
+        return contractSignedAt != null;
+    }
+
+    public boolean arrearsCleared() {
+        return arrearsClearedAt != null;
+    }
+
+    public boolean isDone(Formality kind) {
+        switch (kind) {
+            case FEES_SETTLED: return feesSettled();
+            case CONTRACT_SIGNED: return contractSigned();
+            case ARREARS_CLEARED: return arrearsCleared();
+            default: throw new IllegalArgumentException(kind.name());
+        }
+    }
+
+    public boolean allDone() {
+        return feesSettled() && contractSigned() && arrearsCleared();
+    }
+
+    Formalities withFees(BigDecimal amount, OffsetDateTime at) {
+        return new Formalities(at, amount, contractSignedAt, contractNo, arrearsClearedAt);
+    }
+
+    Formalities withContract(String no, OffsetDateTime at) {
+        return new Formalities(feesSettledAt, feesAmount, at, no, arrearsClearedAt);
+    }
+
+    Formalities withArrearsCleared(OffsetDateTime at) {
+        return new Formalities(feesSettledAt, feesAmount, contractSignedAt, contractNo, at);
+    }
+}
