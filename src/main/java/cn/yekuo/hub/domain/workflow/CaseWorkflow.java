@@ -419,7 +419,7 @@ public final class CaseWorkflow {
     private void resume(Step s) {
         if (s.state.stage() == Stage.AWAITING_MATERIALS || s.state.stage() == Stage.CONTRACT) {
             throw refuse(Refused.INVALID_STATE, "in " + s.state.stage()
-                    + " the wait ends when the customer has done what is missing: " + s.state.customerWait().reason());
+                    + " the wait ends by itself when the customer has done what is missing");
         }
         if (!s.state.isWaitingForCustomer()) {
             throw refuse(Refused.NOT_WAITING, "case " + s.state.caseNo() + " is not waiting for the customer");

@@ -4,7 +4,6 @@ import cn.yekuo.hub.domain.Material;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,10 +32,6 @@ public sealed interface Command {
         public SupplementMaterials {
             check(at, actor);
             materials = Set.copyOf(materials);
-        }
-
-        public SupplementMaterials(OffsetDateTime at, Actor actor, Collection<Material> materials) {
-            this(at, actor, Set.copyOf(materials));
         }
     }
 

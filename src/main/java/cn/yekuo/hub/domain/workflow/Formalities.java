@@ -26,12 +26,11 @@ public record Formalities(OffsetDateTime feesSettledAt, BigDecimal feesAmount,
     }
 
     public boolean isDone(Formality kind) {
-        switch (kind) {
-            case FEES_SETTLED: return feesSettled();
-            case CONTRACT_SIGNED: return contractSigned();
-            case ARREARS_CLEARED: return arrearsCleared();
-            default: throw new IllegalArgumentException(kind.name());
-        }
+        return switch (kind) {
+            case FEES_SETTLED -> feesSettled();
+            case CONTRACT_SIGNED -> contractSigned();
+            case ARREARS_CLEARED -> arrearsCleared();
+        };
     }
 
     public boolean allDone() {
