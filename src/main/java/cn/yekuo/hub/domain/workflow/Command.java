@@ -1,0 +1,126 @@
+package cn.yekuo.hub.domain.workflow;
+
+import cn.yekuo.hub.domain.Material;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What can be asked of a case. {@code at} is the business time (CONTRACT §1: the message's own time
+ * field, or the time a mail was received); {@code actor} goes on the timeline. The application
+ * itself ({@code SubmitApplication}) is handled by the intake, which creates the initial state with
+ * the factories of {@link CaseWorkflow}.
+ */
+public sealed interface Command {
+
+    OffsetDateTime at();
+
+    Actor actor();
+
+    /** Materials complete at intake: RECEIVED → ACCEPTED → SCHEME. Refused while materials are missing. */
+    record Accept(OffsetDateTime at, Actor actor) implements Command {
+        public Accept {
+            check(at, actor);
+        }
+    }
+
+    /** The customer supplied materials (billing {@code MaterialsSupplemented}); only in AWAITING_MATERIALS. */
+    record SupplementMaterials(OffsetDateTime at, Actor actor, Set<Material> materials) implements Command {
+        public SupplementMaterials {
+            check(at, actor);
+            materials = Set.copyOf(materials);
+        }
+    }
+
+    /** The representative confirms by hand that the materials are complete. */
+    record ConfirmMaterials(OffsetDateTime at, Actor actor) implements Command {
+        public ConfirmMaterials {
+            check(at, actor);
+        }
+    }
+
+    /** A unit's reply to task Tn ({@code fields}: English keys of CONTRACT §2, e.g. SOURCE, DEFECTS). */
+    record CompleteTask(OffsetDateTime at, Actor actor, int taskNo, TaskResult result, Map<String, String> fields)
+            implements Command {
+        public CompleteTask {
+            check(at, actor);
+            Objects.requireNonNull(result, "result");
+            fields = Task.copy(fields);
+        }
+    }
+
+    /** The representative, for the customer: same as a CONSTRUCTION reply INSPECTION_REQUESTED. */
+    record RequestInspection(OffsetDateTime at, Actor actor) implements Command {
+        public RequestInspection {
+            check(at, actor);
+        }
+    }
+
+    /** The representative, for the customer: same as a CONSTRUCTION reply COMPLETED. */
+    record RequestAcceptance(OffsetDateTime at, Actor actor) implements Command {
+        public RequestAcceptance {
+            check(at, actor);
+        }
+    }
+
+    /** Billing {@code FeesSettled}. */
+    record SettleFees(OffsetDateTime at, Actor actor, BigDecimal amount) implements Command {
+        public SettleFees {
+            check(at, actor);
+            Objects.requireNonNull(amount, "amount");
+        }
+    }
+
+    /** Billing {@code ContractSigned}. */
+    record SignContract(OffsetDateTime at, Actor actor, String contractNo) implements Command {
+        public SignContract {
+            check(at, actor);
+            Objects.requireNonNull(contractNo, "contractNo");
+        }
+    }
+
+    /** Billing {@code ArrearsCleared}. */
+    record ClearArrears(OffsetDateTime at, Actor actor) implements Command {
+        public ClearArrears {
+            check(at, actor);
+        }
+    }
+
+    /** The case waits for the customer (clocks stop). */
+    record PauseForCustomer(OffsetDateTime at, Actor actor, String reason) implements Command {
+        public PauseForCustomer {
+            check(at, actor);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The customer is back (clocks run again). */
+    record ResumeFromCustomer(OffsetDateTime at, Actor actor) implements Command {
+        public ResumeFromCustomer {
+            check(at, actor);
+        }
+    }
+
+    /** Billing {@code ApplicationWithdrawn}. */
+    record Withdraw(OffsetDateTime at, Actor actor, String reason) implements Command {
+        public Withdraw {
+            check(at, actor);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The return visit is done: ENERGIZED → CLOSED. */
+    record CloseAfterReturnVisit(OffsetDateTime at, Actor actor) implements Command {
+        public CloseAfterReturnVisit {
+            check(at, actor);
+        }
+    }
+
+    private static void check(OffsetDateTime at, Actor actor) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(actor, "actor");
+    }
+}

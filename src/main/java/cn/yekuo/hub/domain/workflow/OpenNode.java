@@ -1,0 +1,12 @@
+package cn.yekuo.hub.domain.workflow;
+
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/** The utility's timed node currently running for the case (at most one at a time). */
+public record OpenNode(Node node, OffsetDateTime since) {
+    public OpenNode {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(since, "since");
+    }
+}

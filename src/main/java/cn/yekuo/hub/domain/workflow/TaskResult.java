@@ -1,0 +1,11 @@
+package cn.yekuo.hub.domain.workflow;
+
+/** The {@code RESULT} values of a unit's reply (CONTRACT §2), already mapped from Chinese. */
+public enum TaskResult {
+    APPROVED, REJECTED, DONE, FAILED, INSPECTION_REQUESTED, COMPLETED;
+
+    /** A positive result must carry the task kind's required fields. */
+    public boolean isPositive() {
+        return this == APPROVED || this == DONE || this == COMPLETED;
+    }
+}
