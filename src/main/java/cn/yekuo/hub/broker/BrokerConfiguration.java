@@ -30,8 +30,9 @@ public class BrokerConfiguration {
     @Bean
     ConnectionFactory connectionFactory(HubProperties hub, org.springframework.beans.factory.ObjectProvider<EmbeddedBroker> embedded) {
         HubProperties.Broker broker = hub.broker();
-        String url = broker.embedded() ? EmbeddedBroker.IN_VM_URL : broker.url();
-        embedded.ifAvailable(started -> { }); // creating it starts it: the embedded broker is up before anyone connects
+        // asking for the embedded broker creates and starts it, so it is up before anyone connects
+        EmbeddedBroker local = embedded.getIfAvailable();
+        String url = local != null ? local.inVmUrl() : broker.url();
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url, broker.user(), hubBrokerPassword(broker));
         CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
         caching.setSessionCacheSize(20);

@@ -31,12 +31,14 @@ public class EmbeddedBroker {
     public static final String EVENTS = "yk.billing.events";
     public static final String STATUS = "yk.billing.status";
     public static final String DLQ = "yk.dlq";
-    public static final String IN_VM_URL = "vm://0";
+    /** Each broker in this JVM gets its own in-VM id, so tests can run several hubs side by side. */
+    private static final java.util.concurrent.atomic.AtomicInteger IN_VM_IDS = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final String HUB_ROLE = "hub";
     private static final String BILLING_ROLE = "billing";
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+    private final String inVmUrl = "vm://" + IN_VM_IDS.getAndIncrement();
 
     public EmbeddedBroker(HubProperties.Broker settings, Path dataDir, String hubPassword) throws Exception {
         Path journal = dataDir.resolve("artemis");
@@ -52,7 +54,7 @@ public class EmbeddedBroker {
                 .setJMXManagementEnabled(false)
                 // the hub is the only admin of its broker: no management-notification chatter
                 .setGracefulShutdownEnabled(true);
-        config.addAcceptorConfiguration("in-vm", IN_VM_URL);
+        config.addAcceptorConfiguration("in-vm", inVmUrl);
         config.addAcceptorConfiguration("billing", settings.acceptor());
 
         for (String queue : List.of(APPLICATIONS, EVENTS, STATUS, DLQ)) {
@@ -90,6 +92,11 @@ public class EmbeddedBroker {
         if ("billing".equals(settings.billingPassword())) {
             log.warn("The billing system's broker password is the embedded default 'billing': set YK_BROKER_BILLING_PASSWORD");
         }
+    }
+
+    /** Where the hub itself connects: in-VM, no network. */
+    public String inVmUrl() {
+        return inVmUrl;
     }
 
     public void start() throws Exception {

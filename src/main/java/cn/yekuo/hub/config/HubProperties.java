@@ -45,6 +45,8 @@ public record HubProperties(
 
     /** Reading billing messages. */
     public record Intake(
+            /* false keeps billing messages waiting on their queues (maintenance) */
+            @DefaultValue("true") boolean enabled,
             @DefaultValue("2") int consumers,
             @DefaultValue("262144") int maxMessageBytes,
             /* deliveries of a message failing for a non-transient reason before it is dead-lettered */

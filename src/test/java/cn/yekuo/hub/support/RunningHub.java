@@ -1,0 +1,55 @@
+package cn.yekuo.hub.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import cn.yekuo.hub.HubApplication;
+
+/**
+ * A hub started and stopped by a test, for what one shared context cannot show: restarts, outages,
+ * an external broker. Each gets its own data directory and ports unless told otherwise.
+ */
+public final class RunningHub implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningHub(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** A fresh data directory under target/ for a hub (or several hubs in turn) of one test. */
+    public static Path newDataDir(String name) {
+        return Path.of("target/test-data", System.getProperty("yk.test.run", "local"), name + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    public static RunningHub start(Path dataDir, int brokerPort, Map<String, Object> overrides) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("yk.data-dir", dataDir.toString());
+        props.put("yk.broker.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+        props.put("server.port", "0");
+        props.putAll(overrides);
+        // command-line arguments outrank application.yaml (builder "properties" are only defaults)
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class).run(args);
+        return new RunningHub(context);
+    }
+
+    public JdbcTemplate jdbc() {
+        return context.getBean(JdbcTemplate.class);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
