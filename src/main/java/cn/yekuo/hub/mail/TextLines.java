@@ -7,14 +7,17 @@ import java.util.regex.Pattern;
 /** The lines of a reply body that its writer typed: no quoted original, no signature. */
 final class TextLines {
 
+    // Whitespace as mail clients write it: ASCII, no-break space (from &nbsp;), ideographic space.
+    private static final String SPACE = "[\\s\\u00A0\\u3000]";
+
     // Markers after which mail clients put the quoted original without '>' (Outlook, Foxmail, QQ, Gmail).
     private static final List<Pattern> QUOTED_ORIGINAL_STARTS = List.of(
-            Pattern.compile("^-{2,}\\s*(原始邮件|Original Message|转发邮件信息|Forwarded message)\\s*-{2,}$",
+            Pattern.compile("^-{2,}" + SPACE + "*(原始邮件|Original Message|转发邮件信息|Forwarded message)" + SPACE + "*-{2,}$",
                     Pattern.CASE_INSENSITIVE),
             Pattern.compile("^_{10,}$"),
-            Pattern.compile("^On\\s.+\\swrote:$", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("^On" + SPACE + ".+" + SPACE + "wrote:$", Pattern.CASE_INSENSITIVE),
             Pattern.compile("^在.+写道[:：]$"),
-            Pattern.compile("^(发件人|From)\\s*[:：].*$", Pattern.CASE_INSENSITIVE));
+            Pattern.compile("^(发件人|From)" + SPACE + "*[:：].*$", Pattern.CASE_INSENSITIVE));
 
     private TextLines() {
     }

@@ -128,6 +128,47 @@ class UnitReplyReaderTest {
     }
 
     @Test
+    void pureGb2312SubjectSplitAtAnOddByteIsJoined() {
+        String subject = "答复: " + TOKEN + " 请提供供电方案(技术部分)";
+        byte[] bytes = subject.getBytes(GB2312);
+        int cut = subject.substring(0, subject.indexOf("供")).getBytes(GB2312).length + 1;
+        String header = bWord("GB2312", Arrays.copyOfRange(bytes, 0, cut)) + "\r\n\t"
+                + bWord("GB2312", Arrays.copyOfRange(bytes, cut, bytes.length));
+
+        assertThat(read(RawMail.plainReply("production@yekuo.local", header, BODY, GB2312, "GB2312")).subject()).isEqualTo(subject);
+    }
+
+    @Test
+    void contractExampleReplyArrivingInGbkIsReadAndParsed() {
+        String subject = "回复: " + TOKEN + " 请提供供电方案(技术部分) Supply scheme, technical — 杭州东郊新材料有限公司";
+        UnitReply reply = read(RawMail.plainReply("production@yekuo.local", bWord("GBK", subject.getBytes(GBK)),
+                ReplyGrammarTest.CONTRACT_EXAMPLE, GBK, "GBK"));
+        ParsedReply parsed = new ReplyGrammar().parse(reply.body());
+
+        assertThat(reply.subject()).isEqualTo(subject);
+        assertThat(parsed.result()).contains(ReplyResult.APPROVED);
+        assertThat(parsed.text(ReplyKey.OWNERSHIP_BOUNDARY)).contains("912东园线 #23杆 T接点刀闸下桩头");
+        assertThat(ReplyValidator.checkContent(cn.yekuo.hub.domain.TaskKind.SCHEME_TECHNICAL, parsed, 0)).isEmpty();
+    }
+
+    @Test
+    void foxmailHtmlReplyStopsAtItsOriginalMailMarkerWrittenWithNoBreakSpaces() {
+        String html = "<div>结论：不同意</div><div>说明：容量不足</div><div><br></div>"
+                + "<div>------------------\u00A0原始邮件\u00A0------------------</div>"
+                + "<div><b>发件人:</b> hub@yekuo.local</div><div>结论 (RESULT): 同意 / 不同意 (APPROVED / REJECTED)</div>";
+        MimeMessage message = RawMail.headers("""
+                From: production@yekuo.local
+                Subject: %s
+                Content-Type: text/html; charset=UTF-8
+                """.formatted(RawMail.utf8Subject(SUBJECT))).text(html, StandardCharsets.UTF_8).parse();
+
+        ParsedReply parsed = new ReplyGrammar().parse(read(message).body());
+
+        assertThat(parsed.result()).contains(ReplyResult.REJECTED);
+        assertThat(parsed.problems()).isEmpty();
+    }
+
+    @Test
     void quotedPrintableGbkSubjectSplitInsideACharacterIsJoined() {
         byte[] subject = "回复: 方案".getBytes(GBK);
         String q1 = qWord(Arrays.copyOfRange(subject, 0, 3));
