@@ -28,7 +28,7 @@ import static cn.yekuo.hub.mail.ReplyResult.REJECTED;
 public final class ReplyValidator {
 
     /** Expected RESULT values per task, CONTRACT §2's task table. */
-    static final Map<TaskKind, Set<ReplyResult>> EXPECTED_RESULTS = expectedResults();
+    static final Map<TaskKind, Set<ReplyResult>> EXPECTED_RESULTS = contractTable();
 
     /** Tasks whose negative result must list the defects the rectification task will fix ("+DEFECTS"). */
     static final Set<TaskKind> DEFECTS_WITH_NEGATIVE_RESULT =
@@ -124,7 +124,7 @@ public final class ReplyValidator {
         return new Verdict.Quarantined(reply, List.of(reason));
     }
 
-    private static Map<TaskKind, Set<ReplyResult>> expectedResults() {
+    private static Map<TaskKind, Set<ReplyResult>> contractTable() {
         Map<TaskKind, Set<ReplyResult>> expected = new EnumMap<>(TaskKind.class);
         expected.put(TaskKind.SCHEME_TECHNICAL, EnumSet.of(APPROVED, REJECTED));
         expected.put(TaskKind.SCHEME_BUSINESS, EnumSet.of(APPROVED, REJECTED));

@@ -27,7 +27,7 @@ final class RawMail {
     /** Starts a mail with the given header lines (\n-separated, ASCII; written with CRLF). */
     static RawMail headers(String headerLines) {
         RawMail mail = new RawMail();
-        mail.ascii(headerLines.strip().replace("\n", "\r\n") + "\r\n\r\n");
+        mail.ascii(headerLines.stripTrailing() + "\n\n");
         return mail;
     }
 
@@ -50,8 +50,12 @@ final class RawMail {
     }
 
     MimeMessage parse() {
+        return parse(bytes());
+    }
+
+    static MimeMessage parse(byte[] raw) {
         try {
-            return new MimeMessage(SESSION, new ByteArrayInputStream(bytes()));
+            return new MimeMessage(SESSION, new ByteArrayInputStream(raw));
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }

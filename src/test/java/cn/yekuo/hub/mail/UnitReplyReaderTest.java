@@ -181,22 +181,13 @@ class UnitReplyReaderTest {
 
     @Test
     void rawEightBitGbkSubjectIsDecoded() {
-        MimeMessage message = RawMail.headers("From: production@yekuo.local").parse();
-        byte[] raw = RawMail.headers("From: production@yekuo.local\nContent-Type: text/plain; charset=GBK")
-                .bytes();
-        ByteArrayOutputStream mail = new ByteArrayOutputStream();
-        mail.writeBytes("Subject: ".getBytes(StandardCharsets.US_ASCII));
-        mail.writeBytes(SUBJECT.getBytes(GBK));
-        mail.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        mail.writeBytes(raw);
-        mail.writeBytes(BODY.getBytes(GBK));
-        try {
-            message = new MimeMessage(RawMail.SESSION, new java.io.ByteArrayInputStream(mail.toByteArray()));
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.writeBytes("Subject: ".getBytes(StandardCharsets.US_ASCII));
+        raw.writeBytes(SUBJECT.getBytes(GBK)); // no encoded words at all, as some clients send
+        raw.writeBytes(RawMail.headers("\nFrom: production@yekuo.local\nContent-Type: text/plain; charset=GBK")
+                .text(BODY, GBK).bytes());
 
-        assertThat(read(message).subject()).isEqualTo(SUBJECT);
+        assertThat(read(RawMail.parse(raw.toByteArray())).subject()).isEqualTo(SUBJECT);
     }
 
     @Test
@@ -336,9 +327,8 @@ class UnitReplyReaderTest {
 
     @Test
     void attachmentOverTheLimitIsRefusedWithItsNameAndSize() {
-        byte[] big = new byte[UnitReplyReader.DEFAULT_MAX_ATTACHMENT_BYTES > 0 ? 2048 : 0];
         UnitReplyReader small = new UnitReplyReader(1024, 1024 * 1024);
-        MimeMessage message = mailWithAttachment("图纸.pdf", big);
+        MimeMessage message = mailWithAttachment("图纸.pdf", new byte[2048]);
 
         Rejection rejection = refusal(small, message);
 
