@@ -1,0 +1,40 @@
+package cn.yekuo.hub.mail;
+
+/**
+ * Why a unit's mail could not be used (CONTRACT §2: it goes to {@code Quarantine} and the customer
+ * representatives are told why). The titles head the quarantine notice; {@link Rejection} carries
+ * the specific sentence.
+ */
+public enum RejectionCode {
+    NO_TOKEN("主题中没有任务编号", "No task token in the subject"),
+    FORGED_TOKEN("任务编号校验失败", "Task token does not verify"),
+    UNKNOWN_CASE("案件或任务不存在", "Unknown case or task"),
+    SENDER_NOT_ALLOWED("发件人不在该单位的许可名单中", "Sender not on the unit's allow-list"),
+    TASK_CLOSED("任务已关闭", "Task already closed"),
+    MISSING_FIELD("缺少必填项", "Required field missing"),
+    UNKNOWN_RESULT("无法识别的结论", "Unknown result"),
+    RESULT_NOT_EXPECTED("该任务不接受此结论", "Result not expected for this task"),
+    /** Added to CONTRACT §2's list: a field is present but its value cannot be read (amount, date, yes/no). */
+    INVALID_VALUE("填写内容无法识别", "Field value not readable"),
+    ATTACHMENT_TOO_LARGE("附件过大", "Attachment too large"),
+    MAIL_TOO_LARGE("邮件过大", "Mail too large"),
+    EMPTY_BODY("正文没有答复内容", "No reply fields in the body"),
+    AUTO_REPLY("自动回复或退信", "Automatic reply or bounce"),
+    UNREADABLE("邮件无法读取", "Mail cannot be read");
+
+    private final String titleZh;
+    private final String titleEn;
+
+    RejectionCode(String titleZh, String titleEn) {
+        this.titleZh = titleZh;
+        this.titleEn = titleEn;
+    }
+
+    public String titleZh() {
+        return titleZh;
+    }
+
+    public String titleEn() {
+        return titleEn;
+    }
+}

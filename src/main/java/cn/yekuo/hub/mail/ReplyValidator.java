@@ -1,0 +1,151 @@
+package cn.yekuo.hub.mail;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import cn.yekuo.hub.domain.TaskKind;
+
+import static cn.yekuo.hub.mail.ReplyResult.APPROVED;
+import static cn.yekuo.hub.mail.ReplyResult.COMPLETED;
+import static cn.yekuo.hub.mail.ReplyResult.DONE;
+import static cn.yekuo.hub.mail.ReplyResult.FAILED;
+import static cn.yekuo.hub.mail.ReplyResult.INSPECTION_REQUESTED;
+import static cn.yekuo.hub.mail.ReplyResult.REJECTED;
+
+/**
+ * Decides whether a unit's reply can act on the task it addresses (CONTRACT §2): automatic mail,
+ * token, case and task, sender allow-list, open task, then the content against the task's expected
+ * results and required fields. Envelope problems stop at the first; content problems are all listed,
+ * so the unit can fix everything in one go.
+ */
+public final class ReplyValidator {
+
+    /** Expected RESULT values per task, CONTRACT §2's task table. */
+    static final Map<TaskKind, Set<ReplyResult>> EXPECTED_RESULTS = contractTable();
+
+    /** Tasks whose negative result must list the defects the rectification task will fix ("+DEFECTS"). */
+    static final Set<TaskKind> DEFECTS_WITH_NEGATIVE_RESULT =
+            EnumSet.of(TaskKind.DESIGN_REVIEW, TaskKind.MID_INSPECTION, TaskKind.COMPLETION_ACCEPTANCE);
+
+    private final HandoffToken tokens;
+    private final TaskDirectory directory;
+    private final ReplyGrammar grammar = new ReplyGrammar();
+
+    public ReplyValidator(HandoffToken tokens, TaskDirectory directory) {
+        this.tokens = tokens;
+        this.directory = directory;
+    }
+
+    public Verdict validate(UnitReply reply) {
+        if (reply.autoReplySign().isPresent()) {
+            return quarantine(reply, Rejection.autoReply(reply.autoReplySign().get()));
+        }
+        TokenCheck token = tokens.check(reply.subject());
+        if (token.status() == TokenCheck.Status.NONE) {
+            return quarantine(reply, Rejection.noToken());
+        }
+        if (token.status() == TokenCheck.Status.FORGED) {
+            return quarantine(reply, Rejection.forgedToken(token.token().orElseThrow()));
+        }
+        if (!(token.token().orElseThrow() instanceof TokenRef.Task task)) {
+            return quarantine(reply, Rejection.notATaskToken(token.token().get()));
+        }
+        Optional<TaskDirectory.AddressedTask> addressed = directory.task(task.caseNo(), task.taskNo());
+        if (addressed.isEmpty()) {
+            return quarantine(reply, Rejection.unknownCase(task.caseNo(), task.taskNo()));
+        }
+        TaskDirectory.AddressedTask target = addressed.get();
+        if (!isAllowed(reply.sender(), target.allowedSenders())) {
+            return quarantine(reply, Rejection.senderNotAllowed(reply.sender(), target.unitName()));
+        }
+        if (!target.open()) {
+            return quarantine(reply, Rejection.taskClosed(task.caseNo(), task.taskNo()));
+        }
+        ParsedReply parsed = grammar.parse(reply.body());
+        List<Rejection> problems = checkContent(target.kind(), parsed, reply.attachments().size());
+        return problems.isEmpty()
+                ? new Verdict.Accepted(reply, task, target.kind(), parsed)
+                : new Verdict.Quarantined(reply, problems);
+    }
+
+    /**
+     * The content rules alone, for callers that already know the task: a body with fields, readable
+     * values, a result the task expects, and the fields that result requires.
+     */
+    public static List<Rejection> checkContent(TaskKind kind, ParsedReply parsed, int attachmentCount) {
+        List<Rejection> problems = new ArrayList<>();
+        if (parsed.isEmpty()) {
+            problems.add(Rejection.emptyBody());
+            return problems;
+        }
+        problems.addAll(parsed.problems());
+        if (!parsed.has(ReplyKey.RESULT)) {
+            problems.add(Rejection.missingField(ReplyKey.RESULT));
+            return problems;
+        }
+        Optional<ReplyResult> result = parsed.result();
+        if (result.isEmpty()) {
+            return problems; // the UNKNOWN_RESULT is already among the grammar's problems
+        }
+        Set<ReplyResult> expected = EXPECTED_RESULTS.get(kind);
+        if (!expected.contains(result.get())) {
+            problems.add(Rejection.resultNotExpected(result.get(), kind, expected));
+            return problems;
+        }
+        if (result.get().isPositive()) {
+            for (String field : kind.requiredFields()) {
+                ReplyKey key = ReplyKey.valueOf(field);
+                if (!parsed.has(key)) {
+                    problems.add(Rejection.missingField(key));
+                }
+            }
+            if (kind == TaskKind.DESIGN && attachmentCount == 0) {
+                problems.add(Rejection.missingDesignFiles());
+            }
+        } else if (DEFECTS_WITH_NEGATIVE_RESULT.contains(kind) && parsed.defects().isEmpty()) {
+            problems.add(Rejection.missingField(ReplyKey.DEFECTS));
+        }
+        return problems;
+    }
+
+    private static boolean isAllowed(String sender, Set<String> allowList) {
+        String normalised = sender.toLowerCase(Locale.ROOT);
+        return allowList.stream().anyMatch(allowed -> allowed.trim().toLowerCase(Locale.ROOT).equals(normalised));
+    }
+
+    private static Verdict quarantine(UnitReply reply, Rejection reason) {
+        return new Verdict.Quarantined(reply, List.of(reason));
+    }
+
+    private static Map<TaskKind, Set<ReplyResult>> contractTable() {
+        Map<TaskKind, Set<ReplyResult>> expected = new EnumMap<>(TaskKind.class);
+        expected.put(TaskKind.SCHEME_TECHNICAL, EnumSet.of(APPROVED, REJECTED));
+        expected.put(TaskKind.SCHEME_BUSINESS, EnumSet.of(APPROVED, REJECTED));
+        expected.put(TaskKind.DESIGN, EnumSet.of(DONE));
+        expected.put(TaskKind.DESIGN_REVIEW, EnumSet.of(APPROVED, REJECTED));
+        expected.put(TaskKind.CONSTRUCTION, EnumSet.of(INSPECTION_REQUESTED, COMPLETED));
+        expected.put(TaskKind.MID_INSPECTION, EnumSet.of(APPROVED, FAILED));
+        expected.put(TaskKind.RECTIFICATION, EnumSet.of(DONE));
+        expected.put(TaskKind.COMPLETION_ACCEPTANCE, EnumSet.of(APPROVED, FAILED));
+        expected.put(TaskKind.ENERGIZATION, EnumSet.of(DONE));
+        for (TaskKind kind : TaskKind.values()) {
+            if (!expected.containsKey(kind)) {
+                throw new IllegalStateException("no expected results for " + kind);
+            }
+        }
+        expected.replaceAll((kind, results) -> Collections.unmodifiableSet(results));
+        return Collections.unmodifiableMap(expected);
+    }
+
+    /** The results a task accepts, in the order of {@link ReplyResult}. */
+    public static Set<ReplyResult> expectedResults(TaskKind kind) {
+        return EXPECTED_RESULTS.get(kind);
+    }
+}

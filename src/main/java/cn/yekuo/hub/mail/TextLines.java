@@ -1,0 +1,78 @@
+package cn.yekuo.hub.mail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The lines of a reply body that its writer typed: no quoted original, no signature. */
+final class TextLines {
+
+    // Whitespace as mail clients write it: ASCII, no-break space (from &nbsp;), ideographic space.
+    private static final String SPACE = "[\\s\\u00A0\\u3000]";
+
+    // Markers after which mail clients put the quoted original without '>' (Outlook, Foxmail, QQ, Gmail).
+    private static final List<Pattern> QUOTED_ORIGINAL_STARTS = List.of(
+            Pattern.compile("^-{2,}" + SPACE + "*(原始邮件|Original Message|转发邮件信息|Forwarded message)" + SPACE + "*-{2,}$",
+                    Pattern.CASE_INSENSITIVE),
+            Pattern.compile("^_{10,}$"),
+            Pattern.compile("^On" + SPACE + ".+" + SPACE + "wrote:$", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("^在.+写道[:：]$"),
+            Pattern.compile("^(发件人|From)" + SPACE + "*[:：].*$", Pattern.CASE_INSENSITIVE));
+
+    private TextLines() {
+    }
+
+    /** Trims ASCII whitespace, the ideographic space U+3000, no-break spaces and a BOM. */
+    static String trim(String s) {
+        if (s == null) {
+            return "";
+        }
+        int start = 0;
+        int end = s.length();
+        while (start < end && isBlank(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isBlank(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isBlank(char c) {
+        return Character.isWhitespace(c) || c == '\u3000' || c == '\u00A0' || c == '\uFEFF' || c == '\u200B';
+    }
+
+    /**
+     * The lines before the signature ({@code --} or {@code -- } alone on a line) and before a quoted
+     * original; lines starting with {@code >} are dropped wherever they are.
+     */
+    static List<String> writtenByReplier(String body) {
+        List<String> own = new ArrayList<>();
+        if (body == null) {
+            return own;
+        }
+        for (String raw : body.split("\r\n|\r|\n", -1)) {
+            if (raw.equals("--") || raw.equals("-- ")) {
+                break;
+            }
+            String line = trim(raw);
+            if (startsQuotedOriginal(line)) {
+                break;
+            }
+            if (line.startsWith(">") || line.startsWith("＞")) {
+                continue;
+            }
+            own.add(line);
+        }
+        return own;
+    }
+
+    private static boolean startsQuotedOriginal(String line) {
+        for (Pattern start : QUOTED_ORIGINAL_STARTS) {
+            if (start.matcher(line).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
