@@ -1,5 +1,7 @@
 package cn.yekuo.hub.domain.workflow;
 
+import cn.yekuo.hub.domain.time.Node;
+
 import java.time.OffsetDateTime;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.domain.workflow;
 
+import cn.yekuo.hub.domain.time.Node;
+
 import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.Unit;
