@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+# yekuo-hub: build with Maven on JDK 17, run on a JRE 17 with the Chinese fonts of the PDF documents.
+#   docker build -t yekuo-hub .        (or: docker compose up --build, see docker-compose.yml)
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# dependencies first, so a source change does not download them again
+COPY pom.xml .
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline || true
+COPY src ./src
+RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
+
+FROM eclipse-temurin:17-jre
+# fonts-arphic-uming (UMingCN, body text) and fonts-wqy-zenhei (WenQuanYiZenHei, headings): the TrueType
+# collections the hub embeds in its Chinese PDFs (STACK-NOTES); curl for the health check
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-arphic-uming fonts-wqy-zenhei curl \
+ && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system --gid 10001 yekuo \
+ && useradd --system --uid 10001 --gid yekuo --home-dir /app --shell /usr/sbin/nologin yekuo \
+ && mkdir -p /app /var/lib/yekuo \
+ && chown yekuo:yekuo /var/lib/yekuo
+
+WORKDIR /app
+# the Camel routes are loaded from file:routes/*.yaml relative to the working directory
+COPY routes/ /app/routes/
+# one jar from the pom (yekuo-hub-<version>.jar); the .jar.original of the repackaging does not match
+COPY --from=build /src/target/yekuo-hub-*.jar /app/yekuo-hub.jar
+
+ENV YK_DATA_DIR=/var/lib/yekuo \
+    SERVER_ADDRESS=0.0.0.0 \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75"
+VOLUME ["/var/lib/yekuo"]
+EXPOSE 8080
+
+USER yekuo:yekuo
+
+# /actuator/health is the one unauthenticated endpoint
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=5 \
+  CMD curl -fsS http://127.0.0.1:8080/actuator/health || exit 1
+
+# mail.mime.decodetext.strict=false: Chinese subjects whose RFC 2047 words split a GB2312 character
+ENTRYPOINT ["sh", "-c", "exec java -Dmail.mime.decodetext.strict=false -Dfile.encoding=UTF-8 $JAVA_OPTS -jar /app/yekuo-hub.jar \"$@\"", "yekuo-hub"]
