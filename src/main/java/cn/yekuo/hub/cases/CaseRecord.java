@@ -4,7 +4,11 @@ import java.time.OffsetDateTime;
 
 import cn.yekuo.hub.domain.Stage;
 
-/** A case as the store holds it: identity, stage and the facts the status messages need. */
+/** A case as the store holds it: identity, stage, the customer, and the workflow snapshot (JSON). */
 public record CaseRecord(long id, String caseNo, String applicationNo, String serviceType, Stage stage, String reason,
-                         int powerSources, OffsetDateTime submittedAt, OffsetDateTime acceptedAt, int version) {
+                         int powerSources, OffsetDateTime submittedAt, OffsetDateTime acceptedAt, int version,
+                         Customer customer, String siteAddress, String supplyStation, String stateJson) {
+
+    public record Customer(String id, String name, String contactName, String phone, String email) {
+    }
 }

@@ -70,16 +70,28 @@ public class CaseStore {
         return key.getKey().longValue();
     }
 
-    /** Moves a case to a stage; the version check makes a concurrent change fail instead of being lost. */
-    public void updateStage(CaseRecord c, Stage stage, String reason, OffsetDateTime acceptedAt, OffsetDateTime now) {
+    /**
+     * Writes a case's new stage and workflow state; the version check makes a concurrent change fail instead of
+     * being lost.
+     */
+    public void update(CaseRecord c, Stage stage, String reason, OffsetDateTime acceptedAt, String stateJson, OffsetDateTime now) {
         int updated = jdbc.update("""
-                update yk_case set stage = ?, reason = ?, accepted_at = coalesce(?, accepted_at), updated_at = ?,
-                    version = version + 1
+                update yk_case set stage = ?, reason = ?, accepted_at = coalesce(?, accepted_at), state_json = ?,
+                    updated_at = ?, version = version + 1
                 where id = ? and version = ?
-                """, stage.name(), reason, acceptedAt, now, c.id(), c.version());
+                """, stage.name(), reason, acceptedAt, stateJson, now, c.id(), c.version());
         if (updated != 1) {
             throw new org.springframework.dao.OptimisticLockingFailureException("case " + c.caseNo() + " changed concurrently");
         }
+    }
+
+    /** The case, locked until the transaction ends: commands to one case are applied one after the other. */
+    public Optional<CaseRecord> lockByCaseNo(String caseNo) {
+        return jdbc.query(SELECT + " where case_no = ? for update", CaseStore::map, caseNo).stream().findFirst();
+    }
+
+    public Optional<CaseRecord> lockByApplicationNo(String applicationNo) {
+        return jdbc.query(SELECT + " where application_no = ? for update", CaseStore::map, applicationNo).stream().findFirst();
     }
 
     public Optional<CaseRecord> findByApplicationNo(String applicationNo) {
@@ -107,13 +119,17 @@ public class CaseStore {
     }
 
     private static final String SELECT = """
-            select id, case_no, application_no, service_type, stage, reason, power_sources, submitted_at, accepted_at, version
+            select id, case_no, application_no, service_type, stage, reason, power_sources, submitted_at, accepted_at, version,
+                   customer_id, customer_name, contact_name, phone, email, site_address, supply_station, state_json
             from yk_case""";
 
     private static CaseRecord map(ResultSet rs, int row) throws SQLException {
         return new CaseRecord(rs.getLong("id"), rs.getString("case_no"), rs.getString("application_no"),
                 rs.getString("service_type"), Stage.valueOf(rs.getString("stage")), rs.getString("reason"),
-                rs.getInt("power_sources"), offset(rs, "submitted_at"), offset(rs, "accepted_at"), rs.getInt("version"));
+                rs.getInt("power_sources"), offset(rs, "submitted_at"), offset(rs, "accepted_at"), rs.getInt("version"),
+                new CaseRecord.Customer(rs.getString("customer_id"), rs.getString("customer_name"), rs.getString("contact_name"),
+                        rs.getString("phone"), rs.getString("email")),
+                rs.getString("site_address"), rs.getString("supply_station"), rs.getString("state_json"));
     }
 
     /** Both drivers return TIMESTAMP WITH TIME ZONE as OffsetDateTime; normalised to UTC. */

@@ -19,7 +19,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import cn.yekuo.hub.billing.BillingMessage;
 import cn.yekuo.hub.billing.ErrorCode;
 import cn.yekuo.hub.billing.MessageRejectedException;
-import cn.yekuo.hub.cases.CaseLedger;
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.cases.NewCase;
@@ -30,6 +29,10 @@ import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.MaterialsChecklist;
 import cn.yekuo.hub.domain.ServiceType;
 import cn.yekuo.hub.domain.Stage;
+import cn.yekuo.hub.domain.workflow.Actor;
+import cn.yekuo.hub.domain.workflow.CaseWorkflow;
+import cn.yekuo.hub.domain.workflow.Outcome;
+import cn.yekuo.hub.process.EffectRecorder;
 
 /**
  * Application (受理): records a new case from an ApplicationSubmitted, decides eligibility and materials
@@ -42,16 +45,16 @@ public class ApplicationIntake {
     private static final Logger log = LoggerFactory.getLogger(ApplicationIntake.class);
 
     private final CaseStore cases;
-    private final CaseLedger ledger;
+    private final EffectRecorder recorder;
     private final ProcessedMessages processed;
     private final TransactionTemplate tx;
     private final HubProperties hub;
     private final Clock clock;
 
-    public ApplicationIntake(CaseStore cases, CaseLedger ledger, ProcessedMessages processed, TransactionTemplate tx,
+    public ApplicationIntake(CaseStore cases, EffectRecorder recorder, ProcessedMessages processed, TransactionTemplate tx,
                              HubProperties hub, Clock clock) {
         this.cases = cases;
-        this.ledger = ledger;
+        this.recorder = recorder;
         this.processed = processed;
         this.tx = tx;
         this.hub = hub;
@@ -82,27 +85,26 @@ public class ApplicationIntake {
         String caseNo = cases.nextCaseNo(year);
         MDC.put("caseNo", caseNo);
         try {
-            long id = cases.insert(caseNo, application, Stage.RECEIVED, null, now);
+            cases.insert(caseNo, application, Stage.RECEIVED, null, now);
             CaseRecord received = cases.findByCaseNo(caseNo).orElseThrow();
-            ledger.stageChanged(received, null, Stage.RECEIVED, "BILLING", null, null,
-                    "收到用电申请 " + application.applicationNo() + " (application received)");
+            recorder.received(received, "收到用电申请 " + application.applicationNo() + " (application received)");
 
             Optional<String> notEligible = Eligibility.whyNotEligible(application.serviceType(),
                     application.supplyVoltageKv(), application.transformerKva());
             if (notEligible.isPresent()) {
-                ledger.moveTo(received, Stage.NOT_ELIGIBLE, "SYSTEM", notEligible.get(), null, null);
+                recorder.recordWithoutWorkflow(received, Stage.NOT_ELIGIBLE, "SYSTEM", notEligible.get());
                 log.info("Case {} not eligible: {}", caseNo, notEligible.get());
                 return caseNo;
             }
             ServiceType type = ServiceType.valueOf(application.serviceType());
             List<Material> missing = MaterialsChecklist.missing(type, application.materials());
-            if (!missing.isEmpty()) {
-                ledger.moveTo(received, Stage.AWAITING_MATERIALS, "SYSTEM", MaterialsChecklist.describeMissing(missing), null, null);
-                log.info("Case {} awaits materials {}", caseNo, missing);
-                return caseNo;
-            }
-            ledger.moveTo(received, Stage.ACCEPTED, "SYSTEM", null, application.submittedAt(), null);
-            log.info("Case {} accepted for application {}", caseNo, application.applicationNo());
+            // the application's own time starts the clocks (business time, CONTRACT §1)
+            Outcome.Transition opened = missing.isEmpty()
+                    ? CaseWorkflow.openAccepted(caseNo, type, application.powerSources(), application.submittedAt(), Actor.BILLING)
+                    : CaseWorkflow.openAwaitingMaterials(caseNo, type, application.powerSources(), missing,
+                            application.submittedAt(), Actor.BILLING);
+            recorder.record(received, Stage.RECEIVED, null, opened, Actor.BILLING.name());
+            log.info("Case {} for application {}: {}", caseNo, application.applicationNo(), opened.next().stage());
             return caseNo;
         } finally {
             MDC.remove("caseNo");

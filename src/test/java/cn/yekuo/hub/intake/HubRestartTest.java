@@ -36,8 +36,8 @@ class HubRestartTest {
         }
         try (RunningHub hub = RunningHub.start(data, 61651, Map.of());
              BillingClient billing = new BillingClient("tcp://127.0.0.1:61651")) {
-            List<JsonNode> status = billing.awaitStatusExactly(applicationNo, 2, WAIT, Duration.ofSeconds(2));
-            assertThat(IntakeContractTest.stages(status)).containsExactly("RECEIVED", "ACCEPTED");
+            List<JsonNode> status = billing.awaitStatusExactly(applicationNo, 3, WAIT, Duration.ofSeconds(2));
+            assertThat(IntakeContractTest.stages(status)).containsExactly("RECEIVED", "ACCEPTED", "SCHEME");
         }
     }
 
@@ -61,8 +61,8 @@ class HubRestartTest {
                     "yk.broker.password", "hub-secret");
             try (RunningHub hub = RunningHub.start(RunningHub.newDataDir("external-hub"), 61653, externalBroker);
                  BillingClient billing = new BillingClient("tcp://127.0.0.1:61652")) {
-                List<JsonNode> status = billing.awaitStatusExactly(applicationNo, 2, WAIT, Duration.ofSeconds(2));
-                assertThat(IntakeContractTest.stages(status)).containsExactly("RECEIVED", "ACCEPTED");
+                List<JsonNode> status = billing.awaitStatusExactly(applicationNo, 3, WAIT, Duration.ofSeconds(2));
+                assertThat(IntakeContractTest.stages(status)).containsExactly("RECEIVED", "ACCEPTED", "SCHEME");
             }
         } finally {
             external.stop();

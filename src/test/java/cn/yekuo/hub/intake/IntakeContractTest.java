@@ -65,6 +65,11 @@ abstract class IntakeContractTest {
         assertThat(stages(newInstall)).containsExactlyElementsOf(acceptedStages());
         assertThat(newInstall.get(0).get("previousStage").isNull()).isTrue();
         assertThat(newInstall.get(1).get("previousStage").asText()).isEqualTo("RECEIVED");
+        assertThat(newInstall.get(0).get("dueAt").isNull()).isTrue();
+        assertThat(newInstall.get(1).get("dueAt").asText()).as("the scheme reply is due 15 working days after acceptance")
+                .isEqualTo("2026-12-18T23:59:59+08:00");
+        assertThat(newInstall.get(2).get("dueAt").asText()).isEqualTo("2026-12-18T23:59:59+08:00");
+        assertThat(newInstall.get(2).get("previousStage").asText()).isEqualTo("ACCEPTED");
         assertThat(newInstall).allSatisfy(m -> {
             assertThat(m.get("caseNo").asText()).matches("YK-2026-\\d{6}");
             assertValid("CaseStatusChanged", m);
@@ -87,14 +92,14 @@ abstract class IntakeContractTest {
     void a_case_is_stored_with_its_timeline() {
         ObjectNode app = uniqueExample("application-new-install.json");
         billing.sendApplication(app.toString());
-        List<JsonNode> status = billing.awaitStatus(app.get("applicationNo").asText(), 2, WAIT);
+        List<JsonNode> status = billing.awaitStatus(app.get("applicationNo").asText(), 3, WAIT);
         String caseNo = status.get(0).get("caseNo").asText();
         assertThat(jdbc.queryForObject("select customer_name from yk_case where case_no = ?", String.class, caseNo))
                 .isEqualTo("杭州东郊新材料有限公司");
         assertThat(jdbc.queryForList("""
                 select t.stage from case_timeline t join yk_case c on c.id = t.case_id where c.case_no = ?
                   and t.kind = 'STAGE_CHANGED' order by t.id""", String.class, caseNo))
-                .startsWith("RECEIVED", "ACCEPTED");
+                .startsWith("RECEIVED", "ACCEPTED", "SCHEME");
     }
 
     @Test
@@ -235,7 +240,7 @@ abstract class IntakeContractTest {
 
     /** Stages an accepted application goes through in the intake alone. */
     List<String> acceptedStages() {
-        return List.of("RECEIVED", "ACCEPTED");
+        return List.of("RECEIVED", "ACCEPTED", "SCHEME");
     }
 
     int expectedForAccepted() {

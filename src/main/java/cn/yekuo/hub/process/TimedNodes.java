@@ -1,0 +1,192 @@
+package cn.yekuo.hub.process;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import cn.yekuo.hub.domain.Unit;
+import cn.yekuo.hub.domain.time.DayKind;
+import cn.yekuo.hub.domain.time.Deadline;
+import cn.yekuo.hub.domain.time.Node;
+import cn.yekuo.hub.domain.time.Pause;
+import cn.yekuo.hub.domain.time.SlaClock;
+import cn.yekuo.hub.domain.time.Sources;
+import cn.yekuo.hub.domain.time.TimeLimitRule;
+import cn.yekuo.hub.domain.time.TimeLimitRules;
+import cn.yekuo.hub.domain.time.WarningThreshold;
+
+/**
+ * The utility's clocks (SLA) in the store: one row per run of a node, with its rule, pauses for the customer,
+ * due and warning times, and when the deadline watcher must next look at it.
+ */
+@Repository
+public class TimedNodes {
+
+    private static final Logger log = LoggerFactory.getLogger(TimedNodes.class);
+    private static final TypeReference<List<Pause>> PAUSES = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final TimeLimitRules rules;
+    private final SlaClock clock;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public TimedNodes(JdbcTemplate jdbc, TimeLimitRules rules, SlaClock clock) {
+        this.jdbc = jdbc;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /** A clock that runs (or is paused), as the store holds it. */
+    public record Running(long id, long caseId, Node node, List<String> responsible, TimeLimitRule rule,
+                          OffsetDateTime startedAt, List<Pause> pauses, OffsetDateTime dueAt, OffsetDateTime warningAt,
+                          OffsetDateTime warnedAt, OffsetDateTime missedAt) {
+
+        public Deadline deadline(SlaClock clock) {
+            return clock.deadline(rule, startedAt, pauses);
+        }
+    }
+
+    /**
+     * Starts a node's clock under the rule in force on the acceptance date; a clock started while the customer
+     * is being waited for starts paused. Empty when no rule applies (the node has no limit).
+     */
+    public Optional<Long> start(long caseId, Node node, List<Unit> units, OffsetDateTime at, int powerSources,
+                                LocalDate acceptedOn, OffsetDateTime customerWaitSince) {
+        Optional<TimeLimitRule> rule = rules.ruleFor(node, powerSources, acceptedOn);
+        if (rule.isEmpty()) {
+            log.info("No time limit for {} of a case accepted on {}: the node is not timed", node, acceptedOn);
+            return Optional.empty();
+        }
+        List<Pause> pauses = customerWaitSince == null ? List.of() : List.of(Pause.open(at));
+        Deadline deadline = clock.deadline(rule.get(), at, pauses);
+        List<String> responsible = units.stream().map(Unit::code).toList();
+        jdbc.update("""
+                insert into case_node (case_id, node, responsible, rule_set, limit_days, day_kind, warning_percent,
+                    warning_min_days, started_at, pauses, due_at, warning_at, next_check_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                caseId, node.name(), String.join(",", responsible), rule.get().ruleSet(), rule.get().limit(),
+                rule.get().days().name(), rule.get().warning().remainingPercent(), rule.get().warning().atLeastWorkingDays(),
+                at, write(pauses), deadline.dueAt(), deadline.warningAt(), nextCheck(deadline, null, null));
+        return Optional.ofNullable(jdbc.queryForObject(
+                "select max(id) from case_node where case_id = ? and node = ?", Long.class, caseId, node.name()));
+    }
+
+    /** The node's clock stops for good: overrun is final, entries already charged get their completion. */
+    public void complete(long caseId, Node node, OffsetDateTime at) {
+        running(caseId, node).ifPresent(n -> {
+            int overrun = n.deadline(clock).overrunDays(at);
+            jdbc.update("update case_node set completed_at = ?, next_check_at = null, overrun_days = ? where id = ?",
+                    at, overrun, n.id());
+            jdbc.update("update assessment_entry set completed_at = ?, overrun_days = ? where node_id = ?", at, overrun, n.id());
+        });
+    }
+
+    public void cancel(long caseId, Node node, OffsetDateTime at) {
+        running(caseId, node).ifPresent(n ->
+                jdbc.update("update case_node set cancelled_at = ?, next_check_at = null where id = ?", at, n.id()));
+    }
+
+    /** The customer is being waited for: the running clock stops (its due date is unknown until resumed). */
+    public void pause(long caseId, OffsetDateTime at) {
+        current(caseId).ifPresent(n -> {
+            if (n.pauses().stream().anyMatch(Pause::isOpen)) {
+                return;
+            }
+            List<Pause> pauses = new ArrayList<>(n.pauses());
+            pauses.add(Pause.open(at));
+            store(n, pauses);
+        });
+    }
+
+    /** The customer's part is done: the clock runs again, extended by the days the pause covered. */
+    public void resume(long caseId, OffsetDateTime at) {
+        current(caseId).ifPresent(n -> {
+            List<Pause> pauses = new ArrayList<>();
+            for (Pause p : n.pauses()) {
+                pauses.add(p.isOpen() ? Pause.between(p.start(), at.isBefore(p.start()) ? p.start() : at) : p);
+            }
+            store(n, pauses);
+        });
+    }
+
+    private void store(Running n, List<Pause> pauses) {
+        Deadline d = clock.deadline(n.rule(), n.startedAt(), pauses);
+        jdbc.update("update case_node set pauses = ?, due_at = ?, warning_at = ?, next_check_at = ? where id = ?",
+                write(pauses), d.dueAt(), d.warningAt(), nextCheck(d, n.warnedAt(), n.missedAt()), n.id());
+    }
+
+    /** When the watcher must look again: at the warning, then at the deadline, then never. */
+    static OffsetDateTime nextCheck(Deadline d, OffsetDateTime warnedAt, OffsetDateTime missedAt) {
+        if (d.isStopped()) {
+            return null;
+        }
+        if (warnedAt == null) {
+            return d.warningAt();
+        }
+        return missedAt == null ? d.dueAt() : null;
+    }
+
+    /** The case's clock that is neither completed nor cancelled (at most one runs at a time). */
+    public Optional<Running> current(long caseId) {
+        return jdbc.query(SELECT + " where case_id = ? and completed_at is null and cancelled_at is null order by id desc",
+                this::map, caseId).stream().findFirst();
+    }
+
+    public List<Running> all(long caseId) {
+        return jdbc.query(SELECT + " where case_id = ? order by id", this::map, caseId);
+    }
+
+    private Optional<Running> running(long caseId, Node node) {
+        return current(caseId).filter(n -> n.node() == node);
+    }
+
+    static final String SELECT = """
+            select id, case_id, node, responsible, rule_set, limit_days, day_kind, warning_percent, warning_min_days,
+                   started_at, pauses, due_at, warning_at, warned_at, missed_at
+            from case_node""";
+
+    Running map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        Node node = Node.valueOf(rs.getString("node"));
+        List<String> responsible = List.of(rs.getString("responsible").split(","));
+        TimeLimitRule rule = new TimeLimitRule(node, Sources.ANY, rs.getInt("limit_days"), DayKind.valueOf(rs.getString("day_kind")),
+                responsible, new WarningThreshold(rs.getInt("warning_percent"), rs.getInt("warning_min_days")),
+                rs.getString("rule_set"), null);
+        return new Running(rs.getLong("id"), rs.getLong("case_id"), node, responsible, rule,
+                time(rs, "started_at"), read(rs.getString("pauses")), time(rs, "due_at"), time(rs, "warning_at"),
+                time(rs, "warned_at"), time(rs, "missed_at"));
+    }
+
+    private static OffsetDateTime time(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        return rs.getObject(column, OffsetDateTime.class);
+    }
+
+    private String write(List<Pause> pauses) {
+        try {
+            return json.writeValueAsString(pauses);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Pause> read(String pauses) {
+        try {
+            return json.readValue(pauses, PAUSES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
