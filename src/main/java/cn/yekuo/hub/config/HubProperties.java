@@ -3,6 +3,7 @@ package cn.yekuo.hub.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -78,7 +79,35 @@ public record HubProperties(
             /* password of the hub's mailbox; in embedded mode it is the address itself */
             String hubPassword,
             /* HMAC secret of the hand-off tokens; must be set outside the embedded default */
-            String tokenSecret) {
+            String tokenSecret,
+            /* domain of the default addresses: <unit>@domain, reps@domain, station-<code>@domain */
+            @DefaultValue("yekuo.local") String domain,
+            /* per unit code (production, marketing, construction, customer-center, assessment): address and
+               allow-list; unset parts default to <code>@domain allowed to answer for itself */
+            Map<String, UnitMailbox> units,
+            /* the customer representatives: quarantine notices and deadline notices go here */
+            String repsAddress,
+            /* per supply station code: its address (default station-<code>@domain) */
+            Map<String, String> stations,
+            /* false leaves the hub's mailbox unread (maintenance) */
+            @DefaultValue("true") boolean readReplies,
+            /* how often the hub's mailbox is polled */
+            @DefaultValue("5s") Duration pollInterval,
+            /* how often mails waiting in the outbox are tried (also the retry interval while SMTP is down) */
+            @DefaultValue("1s") Duration relayInterval,
+            @DefaultValue("Processed") String processedFolder,
+            @DefaultValue("Quarantine") String quarantineFolder,
+            @DefaultValue("10485760") long maxAttachmentBytes,
+            @DefaultValue("26214400") long maxMailBytes) {
+
+        /** The login of the hub's mailbox: {@code hub-user}, else its address. */
+        public String hubLogin() {
+            return hubUser == null || hubUser.isBlank() ? hubAddress : hubUser;
+        }
+
+        /** An address and the senders allowed to answer for that unit (empty list = the address only). */
+        public record UnitMailbox(String address, List<String> allowList) {
+        }
     }
 
     /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */

@@ -112,6 +112,12 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "The mail cannot be read: " + detail + ".");
     }
 
+    public static Rejection refusedByWorkflow(String caseNo, int taskNo, String code, String message) {
+        return new Rejection(RejectionCode.REFUSED_BY_WORKFLOW,
+                "案件 " + caseNo + " 当前不接受对任务 T" + taskNo + " 的本次答复（" + code + "）：" + message,
+                "Case " + caseNo + " does not accept this reply to task T" + taskNo + " now (" + code + "): " + message);
+    }
+
     private static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }

@@ -20,7 +20,9 @@ public enum RejectionCode {
     MAIL_TOO_LARGE("邮件过大", "Mail too large"),
     EMPTY_BODY("正文没有答复内容", "No reply fields in the body"),
     AUTO_REPLY("自动回复或退信", "Automatic reply or bounce"),
-    UNREADABLE("邮件无法读取", "Mail cannot be read");
+    UNREADABLE("邮件无法读取", "Mail cannot be read"),
+    /** Added: the reply was valid on its own, but the case's workflow refused it (e.g. the case moved on meanwhile). */
+    REFUSED_BY_WORKFLOW("案件当前状态不接受此答复", "The case does not accept this reply now");
 
     private final String titleZh;
     private final String titleEn;

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Repository;
 public class Outbox {
 
     public static final String BILLING_STATUS = "billing-status";
+    /** A complete RFC 822 message (payload) sent by the {@code mail-relay} route over SMTP. */
+    public static final String MAIL = "mail";
     /** Exchange property holding the entry being delivered. */
     public static final String ENTRY = "ykOutboxEntry";
 
@@ -45,14 +47,33 @@ public class Outbox {
     }
 
     /**
-     * The oldest undelivered entries, in creation order. Called inside the relay's transaction: the job lock
-     * makes a second hub node wait instead of sending the same entries out of order.
+     * The oldest undelivered entries other than mails, in creation order. Called inside the relay's transaction:
+     * the job lock makes a second hub node wait instead of sending the same entries out of order.
      */
     public List<OutboxEntry> claimPending(int limit) {
-        jdbc.queryForObject("select name from job_lock where name = 'outbox' for update", String.class);
-        return jdbc.query("""
-                select id, case_id, channel, message_id, group_key, headers, payload from outbox
-                where sent_at is null order by id fetch first ? rows only""",
+        return claim("outbox", "channel <> '" + MAIL + "'", limit);
+    }
+
+    /** The oldest unsent mails, for the {@code mail-relay} route (own lock: SMTP outages hold up only mail). */
+    public List<OutboxEntry> claimPendingMail(int limit) {
+        return claim("outbox-mail", "channel = '" + MAIL + "'", limit);
+    }
+
+    /** Adds the entry unless one with this message id exists (a re-processed cause adds nothing twice). */
+    public boolean addIfAbsent(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers,
+                               String payload) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where message_id = ?", Integer.class, messageId);
+        if (n != null && n > 0) {
+            return false;
+        }
+        add(caseId, channel, messageId, groupKey, headers, payload);
+        return true;
+    }
+
+    private List<OutboxEntry> claim(String lock, String condition, int limit) {
+        jdbc.queryForObject("select name from job_lock where name = ? for update", String.class, lock);
+        return jdbc.query("select id, case_id, channel, message_id, group_key, headers, payload from outbox"
+                        + " where sent_at is null and " + condition + " order by id fetch first ? rows only",
                 (rs, i) -> new OutboxEntry(rs.getLong("id"), (Long) rs.getObject("case_id", Long.class),
                         rs.getString("channel"), rs.getString("message_id"), rs.getString("group_key"),
                         read(rs.getString("headers")), rs.getString("payload")),

@@ -1,0 +1,158 @@
+package cn.yekuo.hub.mail;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.domain.ServiceType;
+import cn.yekuo.hub.domain.TaskKind;
+import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.Effect;
+import cn.yekuo.hub.domain.workflow.Task;
+import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.process.CaseContext;
+import cn.yekuo.hub.process.CaseEffectHandler;
+import cn.yekuo.hub.process.CaseTasks;
+
+/**
+ * Every task the workflow opens becomes one hand-off mail to its unit (CONTRACT §2), written to the outbox in
+ * the transition's transaction and sent by the {@code mail-relay} route after commit.
+ */
+@Component
+@Order(100)
+public class HandoffMails implements CaseEffectHandler {
+
+    private final HandoffMailComposer composer;
+    private final MailDirectory directory;
+    private final MailMessages messages;
+    private final Outbox outbox;
+    private final CaseTasks tasks;
+    private final JdbcTemplate jdbc;
+
+    public HandoffMails(HandoffMailComposer composer, MailDirectory directory, MailMessages messages, Outbox outbox,
+                        CaseTasks tasks, JdbcTemplate jdbc) {
+        this.composer = composer;
+        this.directory = directory;
+        this.messages = messages;
+        this.outbox = outbox;
+        this.tasks = tasks;
+        this.jdbc = jdbc;
+    }
+
+    /** The outbox message id (and Message-ID local part) of a task's hand-off. */
+    public static String outboxIdOf(String caseNo, int taskNo) {
+        return "handoff-" + caseNo + "-T" + taskNo;
+    }
+
+    @Override
+    public void on(CaseContext context, Effect effect) {
+        if (!(effect instanceof Effect.TaskOpened opened)) {
+            return;
+        }
+        CaseRecord c = context.record();
+        Task task = opened.task();
+        // the task's row knows the clock it answers to (attached by the recorder): its deadline is the due date
+        OffsetDateTime due = tasks.find(c.caseNo(), task.no()).map(CaseTasks.TaskRow::dueAt).orElse(null);
+        Handoff handoff = new Handoff(c.caseNo(), task.no(), task.kind(), c.customer().name(),
+                summary(c, context.state(), task.kind()), ask(task.kind(), context.state()), due);
+        HandoffMail mail = composer.compose(handoff);
+        String to = directory.addressOf(task.unit());
+        String id = outboxIdOf(c.caseNo(), task.no());
+        try {
+            MimeMessage message = composer.toMessage(mail, messages.session(), new InternetAddress(directory.hubAddress()),
+                    new InternetAddress(to), List.of());
+            String payload = messages.toPayload(message, id, context.now());
+            outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
+                    Map.of("to", to, "kind", "HANDOFF", "task", task.token()), payload);
+        } catch (AddressException e) {
+            throw new IllegalStateException("bad mail address configured for " + task.unit().code() + ": " + to, e);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot compose the hand-off of " + c.caseNo() + "/" + task.token(), e);
+        }
+    }
+
+    private Map<String, String> summary(CaseRecord c, CaseState state, TaskKind kind) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put("申请编号 Application no.", c.applicationNo());
+        lines.put("业务类型 Service type", ServiceType.fromCode(c.serviceType())
+                .map(t -> t.chinese() + " " + t.name()).orElse(c.serviceType()));
+        lines.put("用电地址 Site address", c.siteAddress());
+        Map<String, Object> row = jdbc.queryForMap(
+                "select supply_voltage_kv, transformer_kva, existing_kva from yk_case where id = ?", c.id());
+        int kva = ((Number) row.get("transformer_kva")).intValue();
+        int existing = ((Number) row.get("existing_kva")).intValue();
+        lines.put("报装容量 Capacity", kva + " kVA" + (existing > 0 ? "（原有 existing " + existing + " kVA）" : ""));
+        BigDecimal kv = new BigDecimal(row.get("supply_voltage_kv").toString()).stripTrailingZeros();
+        lines.put("供电电压 Supply voltage", kv.toPlainString() + " kV");
+        lines.put("电源 Power sources", c.powerSources() == 2 ? "双电源 2 (dual)" : "单电源 1 (single)");
+        lines.put("供电所 Supply station", c.supplyStation());
+        CaseRecord.Customer customer = c.customer();
+        String contact = join(customer.contactName(), customer.phone());
+        if (!contact.isEmpty()) {
+            lines.put("联系人 Contact", contact);
+        }
+        if (kind != TaskKind.SCHEME_TECHNICAL && kind != TaskKind.SCHEME_BUSINESS) {
+            state.scheme().forEach((key, value) -> {
+                ReplyKey replyKey = ReplyKey.fromLabel(key).orElse(null);
+                lines.put("方案 Scheme " + (replyKey == null ? key : replyKey.label()), value);
+            });
+        }
+        return lines;
+    }
+
+    private static String ask(TaskKind kind, CaseState state) {
+        return switch (kind) {
+            case SCHEME_TECHNICAL -> "请审查接入条件，提出供电方案的技术部分：电源点、接入点、产权分界点。\n"
+                    + "Propose the technical part of the supply scheme: source, connection point, ownership boundary.";
+            case SCHEME_BUSINESS -> "请提出供电方案的营业部分：计量方式、电价类别、资产移交、业务费用。\n"
+                    + "Propose the business part of the supply scheme: metering, tariff, asset transfer, fees.";
+            case DESIGN -> "请按批复的供电方案进行工程设计，完成后答复“完成”并附设计文件。\n"
+                    + "Design the works per the approved scheme; reply DONE with the design files attached.";
+            case DESIGN_REVIEW -> "请审核工程设计，同意或不同意（不同意时列出缺陷）。\n"
+                    + "Review the design: APPROVED, or REJECTED with the defects.";
+            case CONSTRUCTION -> "请组织施工。隐蔽工程完工需中间检查时答复“申请中间检查”（任务保持开放），全部竣工时答复“竣工”。\n"
+                    + "Build the works. Reply INSPECTION_REQUESTED when a mid-construction inspection is due (the task stays open), "
+                    + "COMPLETED when the works are complete.";
+            case MID_INSPECTION -> "请对隐蔽工程进行中间检查，通过或不合格（不合格时列出缺陷）。\n"
+                    + "Inspect the concealed works: APPROVED, or FAILED with the defects.";
+            case RECTIFICATION -> "请整改下列缺陷，完成后答复“完成”。\nRectify these defects and reply DONE:\n" + defectsToFix(state);
+            case COMPLETION_ACCEPTANCE -> "请进行竣工验收，通过或不合格（不合格时列出缺陷）。\n"
+                    + "Carry out the completion acceptance: APPROVED, or FAILED with the defects.";
+            case ENERGIZATION -> "请装表接电，答复电能表号和送电时间。\n"
+                    + "Install the meter and energize; reply with the meter number and the time of energization.";
+        };
+    }
+
+    /** The DEFECTS of the latest negative answer that led to this rectification. */
+    private static String defectsToFix(CaseState state) {
+        for (int i = state.tasks().size() - 1; i >= 0; i--) {
+            String defects = state.tasks().get(i).fields().get("DEFECTS");
+            if (defects != null && !defects.isBlank()) {
+                StringBuilder out = new StringBuilder();
+                for (String item : defects.split("[;；]")) {
+                    if (!item.isBlank()) {
+                        out.append("- ").append(item.strip()).append('\n');
+                    }
+                }
+                return out.toString().stripTrailing();
+            }
+        }
+        return "- （见检查意见 see the inspection report）";
+    }
+
+    private static String join(String a, String b) {
+        return ((a == null ? "" : a) + " " + (b == null ? "" : b)).strip();
+    }
+}

@@ -1,0 +1,101 @@
+package cn.yekuo.hub.mail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Properties;
+
+import jakarta.mail.Session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import cn.yekuo.hub.config.HubProperties;
+
+/** The mail language's objects as beans: the token secret, composer, reader; and the embedded mail server. */
+@Configuration(proxyBeanMethods = false)
+public class MailConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
+
+    /**
+     * The configured secret, or in the embedded default one generated once and kept under the data directory
+     * ({@code mail/token-secret}) so tokens stay valid across restarts. Outside the embedded default it is required.
+     */
+    @Bean
+    HandoffToken handoffToken(HubProperties properties, @Value("${yk.data-dir-absolute}") String dataDir) {
+        String configured = properties.mail().tokenSecret();
+        if (configured != null && !configured.isBlank()) {
+            if (configured.length() < 16) {
+                log.warn("yk.mail.token-secret is short ({} characters): use at least 32 random characters", configured.length());
+            }
+            return new HandoffToken(configured);
+        }
+        if (!properties.mail().embedded()) {
+            throw new IllegalStateException("yk.mail.token-secret (YK_MAIL_TOKEN_SECRET) is required with real mail servers "
+                    + "(yk.mail.embedded=false): set at least 32 random characters, the same on every hub node");
+        }
+        return new HandoffToken(generatedSecret(Path.of(dataDir, "mail", "token-secret")));
+    }
+
+    static String generatedSecret(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String kept = Files.readString(file, StandardCharsets.US_ASCII).trim();
+                if (!kept.isEmpty()) {
+                    return kept;
+                }
+            }
+            Files.createDirectories(file.getParent());
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String secret = HexFormat.of().formatHex(random);
+            Path temp = Files.createTempFile(file.getParent(), "token-secret", ".tmp");
+            try {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system (Windows): the data directory's own permissions apply
+            }
+            Files.writeString(temp, secret, StandardCharsets.US_ASCII);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            log.info("Generated the hand-off token secret in {} (embedded mode); keep it with the data", file);
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the token secret in " + file, e);
+        }
+    }
+
+    @Bean
+    HandoffMailComposer handoffMailComposer(HandoffToken tokens) {
+        return new HandoffMailComposer(tokens);
+    }
+
+    @Bean
+    UnitReplyReader unitReplyReader(HubProperties properties) {
+        return new UnitReplyReader(properties.mail().maxAttachmentBytes(), properties.mail().maxMailBytes());
+    }
+
+    /** A session for building and parsing messages only; sending and reading is camel-mail's. */
+    @Bean
+    Session mailCompositionSession() {
+        Properties props = new Properties();
+        props.put("mail.mime.charset", "UTF-8");
+        return Session.getInstance(props);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnProperty(name = "yk.mail.embedded", havingValue = "true", matchIfMissing = true)
+    EmbeddedMailServer embeddedMailServer(HubProperties properties, MailDirectory directory) {
+        return new EmbeddedMailServer(properties.mail(), directory.allMailboxes());
+    }
+}

@@ -1,0 +1,95 @@
+package cn.yekuo.hub.mail;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.outbox.Outbox;
+
+/**
+ * Tells the customer representatives why a unit's mail was quarantined (CONTRACT §2), in Chinese and English,
+ * through the outbox. Never for automatic replies: two robots must not start a mail storm.
+ */
+@Component
+public class QuarantineNotices {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final MailDirectory directory;
+    private final MailMessages messages;
+    private final Outbox outbox;
+
+    public QuarantineNotices(MailDirectory directory, MailMessages messages, Outbox outbox) {
+        this.directory = directory;
+        this.messages = messages;
+        this.outbox = outbox;
+    }
+
+    /** The facts of the quarantined mail; caseNo/taskNo when its token named a known task. */
+    public record Quarantined(String mailKey, String sender, String subject, String messageId, OffsetDateTime receivedAt,
+                              Long caseId, String caseNo, Integer taskNo, String folder, List<Rejection> reasons) {
+    }
+
+    public static String outboxIdOf(String mailKey) {
+        return "quarantine-" + mailKey.substring(0, 40);
+    }
+
+    public void notify(Quarantined q) {
+        Set<String> titlesZh = new LinkedHashSet<>();
+        Set<String> titlesEn = new LinkedHashSet<>();
+        q.reasons().forEach(r -> {
+            titlesZh.add(r.code().titleZh());
+            titlesEn.add(r.code().titleEn());
+        });
+        String subject = "【业扩报装】单位来信已隔离：" + String.join("、", titlesZh) + " / Mail quarantined: "
+                + String.join(", ", titlesEn) + (q.caseNo() == null ? "" : " " + q.caseNo());
+        StringBuilder text = new StringBuilder();
+        text.append("下列邮件未被采用，已移入邮箱文件夹“").append(q.folder()).append("”，案件未作任何改动。\n");
+        text.append("The mail below was not used and was moved to the folder \"").append(q.folder())
+                .append("\"; nothing was changed in any case.\n\n");
+        text.append("原因 Reasons\n");
+        for (Rejection r : q.reasons()) {
+            text.append("- [").append(r.code().name()).append("] ").append(r.messageZh()).append('\n');
+            text.append("  ").append(r.messageEn()).append('\n');
+        }
+        text.append("\n邮件 Mail\n");
+        text.append("  发件人 From: ").append(nullToDash(q.sender())).append('\n');
+        text.append("  主题 Subject: ").append(nullToDash(q.subject()).replaceAll("[\\r\\n]+", " ")).append('\n');
+        text.append("  Message-ID: ").append(nullToDash(q.messageId())).append('\n');
+        text.append("  收到时间 Received: ").append(q.receivedAt().atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME))
+                .append("（北京时间 Beijing time）\n");
+        if (q.caseNo() != null) {
+            text.append("  案件 Case: ").append(q.caseNo()).append(q.taskNo() == null ? "" : " T" + q.taskNo()).append('\n');
+        }
+        text.append("\n请联系发件单位按交办邮件重新答复，或在案件页面处理。\n"
+                + "Please ask the sending unit to reply again to the hand-off mail, or act on the case page.\n");
+        String id = outboxIdOf(q.mailKey());
+        try {
+            MimeMessage message = new MimeMessage(messages.session());
+            message.setFrom(new InternetAddress(directory.hubAddress()));
+            message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(directory.repsAddress()));
+            message.setSubject(subject, StandardCharsets.UTF_8.name());
+            message.setHeader("Auto-Submitted", "auto-generated");
+            message.setText(text.toString(), StandardCharsets.UTF_8.name(), "plain");
+            outbox.addIfAbsent(q.caseId(), Outbox.MAIL, id, q.caseNo(),
+                    Map.of("to", directory.repsAddress(), "kind", "QUARANTINE_NOTICE"),
+                    messages.toPayload(message, id, q.receivedAt()));
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot compose the quarantine notice " + id, e);
+        }
+    }
+
+    private static String nullToDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}

@@ -1,0 +1,167 @@
+package cn.yekuo.hub.mail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Mails read from the hub's mailbox: one row per mail (by the hash of its Message-ID) with what became of it, the
+ * raw message and accepted replies' attachments as files under {@code <data-dir>/mail/}.
+ */
+@Repository
+public class ReceivedMails {
+
+    private final JdbcTemplate jdbc;
+    private final Path dataDir;
+
+    public ReceivedMails(JdbcTemplate jdbc, @Value("${yk.data-dir-absolute}") String dataDir) {
+        this.jdbc = jdbc;
+        this.dataDir = Path.of(dataDir);
+    }
+
+    /** A mail already handled: where it went. */
+    public record Handled(long id, String outcome, String folder, String caseNo, Integer taskNo) {
+    }
+
+    /** The raw bytes of a mail, written to a temporary file with their SHA-256. */
+    public record RawCopy(Path file, String sha256, long size) {
+    }
+
+    public Optional<Handled> find(String mailKey) {
+        return jdbc.query("select id, outcome, folder, case_no, task_no from unit_mail where mail_key = ?",
+                (rs, i) -> new Handled(rs.getLong("id"), rs.getString("outcome"), rs.getString("folder"),
+                        rs.getString("case_no"), (Integer) rs.getObject("task_no", Integer.class)), mailKey)
+                .stream().findFirst();
+    }
+
+    public interface Writer {
+        void writeTo(OutputStream out) throws Exception;
+    }
+
+    /** Streams the mail to a temporary file under the data directory (no size limit in memory). */
+    public RawCopy copyRaw(Writer writer) {
+        try {
+            Path dir = Files.createDirectories(dataDir.resolve("mail/incoming"));
+            Path temp = Files.createTempFile(dir, "mail", ".eml");
+            MessageDigest digest = sha256();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+                writer.writeTo(out);
+            } catch (Exception e) {
+                Files.deleteIfExists(temp);
+                throw new IllegalStateException("cannot copy the mail from the server: " + e.getMessage(), e);
+            }
+            return new RawCopy(temp, HexFormat.of().formatHex(digest.digest()), Files.size(temp));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Moves the raw copy to its place {@code mail/raw/ab/<key>.eml}; returns the path relative to the data dir. */
+    public String keepRaw(RawCopy copy, String mailKey) {
+        String relative = "mail/raw/" + mailKey.substring(0, 2) + "/" + mailKey + ".eml";
+        move(copy.file(), dataDir.resolve(relative));
+        return relative;
+    }
+
+    public void discard(RawCopy copy) {
+        try {
+            Files.deleteIfExists(copy.file());
+        } catch (IOException e) {
+            // a stray temporary file is harmless
+        }
+    }
+
+    public long insert(String mailKey, String messageId, Long caseId, String caseNo, Integer taskNo, String sender,
+                       String subject, OffsetDateTime receivedAt, String outcome, String folder, String reasons,
+                       String rawPath, RawCopy raw) {
+        jdbc.update("""
+                insert into unit_mail (mail_key, message_id, case_id, case_no, task_no, sender, subject, received_at,
+                    outcome, folder, reasons, raw_path, raw_sha256, raw_size)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                mailKey, cut(messageId, 2000), caseId, caseNo, taskNo, cut(sender, 320), cut(subject, 2000), receivedAt,
+                outcome, folder, cut(reasons, 8000), rawPath, raw.sha256(), raw.size());
+        return jdbc.queryForObject("select id from unit_mail where mail_key = ?", Long.class, mailKey);
+    }
+
+    /** Keeps an accepted reply's attachment with the case: {@code mail/attachments/<caseNo>/<key>/<n>-<name>}. */
+    public void keepAttachment(long mailId, long caseId, String caseNo, String mailKey, int index, MailAttachment attachment) {
+        String name = index + "-" + safeFileName(attachment.fileName());
+        String relative = "mail/attachments/" + caseNo + "/" + mailKey.substring(0, 16) + "/" + name;
+        byte[] content = attachment.content();
+        try {
+            Path target = dataDir.resolve(relative);
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), "part", ".tmp");
+            Files.write(temp, content);
+            move(temp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        jdbc.update("""
+                insert into mail_attachment (mail_id, case_id, file_name, content_type, size_bytes, sha256, path)
+                values (?, ?, ?, ?, ?, ?, ?)""",
+                mailId, caseId, cut(attachment.fileName(), 500), cut(attachment.contentType(), 200), (long) content.length,
+                HexFormat.of().formatHex(sha256().digest(content)), relative);
+    }
+
+    public record StoredAttachment(String fileName, String contentType, long size, String sha256, Path path) {
+    }
+
+    public List<StoredAttachment> attachmentsOf(long caseId) {
+        return jdbc.query("select file_name, content_type, size_bytes, sha256, path from mail_attachment where case_id = ? order by id",
+                (rs, i) -> new StoredAttachment(rs.getString("file_name"), rs.getString("content_type"), rs.getLong("size_bytes"),
+                        rs.getString("sha256"), dataDir.resolve(rs.getString("path"))), caseId);
+    }
+
+    public InputStream openRaw(String relativePath) throws IOException {
+        return Files.newInputStream(dataDir.resolve(relativePath));
+    }
+
+    public Path openRawPath(String relativePath) {
+        return dataDir.resolve(relativePath);
+    }
+
+    static String safeFileName(String name) {
+        String cleaned = name.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("^\\.+", "_").strip();
+        if (cleaned.isEmpty()) {
+            cleaned = "attachment";
+        }
+        return cleaned.length() > 120 ? cleaned.substring(cleaned.length() - 120) : cleaned;
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,29 @@
+package cn.yekuo.hub.mail;
+
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.domain.Unit;
+import cn.yekuo.hub.process.CaseTasks;
+
+/** {@link TaskDirectory} over the case store's task rows and the configured allow-lists. */
+@Component
+public class StoreTaskDirectory implements TaskDirectory {
+
+    private final CaseTasks tasks;
+    private final MailDirectory directory;
+
+    public StoreTaskDirectory(CaseTasks tasks, MailDirectory directory) {
+        this.tasks = tasks;
+        this.directory = directory;
+    }
+
+    @Override
+    public Optional<AddressedTask> task(String caseNo, int taskNo) {
+        return tasks.find(caseNo, taskNo).map(row -> {
+            Unit unit = Unit.fromCode(row.unit());
+            return new AddressedTask(row.kind(), row.isOpen(), directory.allowListOf(unit), unit.chinese());
+        });
+    }
+}
