@@ -33,11 +33,23 @@ public final class RunningHub implements AutoCloseable {
         props.put("yk.data-dir", dataDir.toString());
         props.put("yk.broker.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
         props.put("server.port", "0");
+        // the embedded mail server of each hub gets free ports unless the test names them
+        props.put("yk.mail.smtp-port", String.valueOf(freePort()));
+        props.put("yk.mail.imap-port", String.valueOf(freePort()));
         props.putAll(overrides);
         // command-line arguments outrank application.yaml (builder "properties" are only defaults)
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class).run(args);
         return new RunningHub(context);
+    }
+
+    /** A TCP port nothing listens on right now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public JdbcTemplate jdbc() {

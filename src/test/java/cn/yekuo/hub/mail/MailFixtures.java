@@ -1,0 +1,121 @@
+package cn.yekuo.hub.mail;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import cn.yekuo.hub.support.BillingClient;
+import cn.yekuo.hub.support.MailClient;
+
+/** Cases and mails for the mail tests: a unit answers the way a person with a mail client would. */
+final class MailFixtures {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String HUB = "hub@yekuo.local";
+    static final String PRODUCTION = "production@yekuo.local";
+    static final String MARKETING = "marketing@yekuo.local";
+    static final String CONSTRUCTION = "construction@yekuo.local";
+    static final String CUSTOMER_CENTER = "customer-center@yekuo.local";
+    static final String REPS = "reps@yekuo.local";
+
+    private MailFixtures() {
+    }
+
+    /** A new-install application through billing's queue; returns {applicationNo, caseNo} once the case exists. */
+    static String[] newCase(BillingClient billing, JdbcTemplate jdbc) {
+        ObjectNode app = BillingClient.uniqueExample("application-new-install.json");
+        String applicationNo = app.get("applicationNo").asText();
+        billing.sendApplication(app.toString());
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "select count(*) from yk_case where application_no = ? and stage = 'SCHEME'", Integer.class, applicationNo) == 1);
+        String caseNo = jdbc.queryForObject("select case_no from yk_case where application_no = ?", String.class, applicationNo);
+        return new String[] {applicationNo, caseNo};
+    }
+
+    static String taskStatus(JdbcTemplate jdbc, String caseNo, int taskNo) {
+        return jdbc.query("select t.status from case_task t join yk_case c on c.id = t.case_id where c.case_no = ? and t.task_no = ?",
+                (rs, i) -> rs.getString(1), caseNo, taskNo).stream().findFirst().orElse(null);
+    }
+
+    static String stage(JdbcTemplate jdbc, String caseNo) {
+        return jdbc.queryForObject("select stage from yk_case where case_no = ?", String.class, caseNo);
+    }
+
+    static MimeMessage awaitHandoff(MailClient mail, String unit, String caseNo, int taskNo) {
+        return mail.await(unit, "INBOX", MailClient.subjectContains("[" + caseNo + "/T" + taskNo + "/"), WAIT);
+    }
+
+    /** A reply as a mail client makes it: "Re:" subject keeping the token, In-Reply-To, UTF-8 text, fresh Message-ID. */
+    static MimeMessage reply(MailClient mail, MimeMessage handoff, String from, String body, byte[]... attachments) {
+        try {
+            MimeMessage reply = (MimeMessage) handoff.reply(false);
+            reply.setFrom(new InternetAddress(from));
+            reply.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(HUB));
+            if (attachments.length == 0) {
+                reply.setText(body, StandardCharsets.UTF_8.name());
+            } else {
+                MimeMultipart mixed = new MimeMultipart("mixed");
+                MimeBodyPart text = new MimeBodyPart();
+                text.setText(body, StandardCharsets.UTF_8.name());
+                mixed.addBodyPart(text);
+                int n = 1;
+                for (byte[] content : attachments) {
+                    MimeBodyPart part = new MimeBodyPart();
+                    part.setContent(content, "application/pdf");
+                    part.setDataHandler(new jakarta.activation.DataHandler(
+                            new jakarta.mail.util.ByteArrayDataSource(content, "application/pdf")));
+                    part.setFileName("设计图纸-" + n++ + ".pdf");
+                    part.setDisposition(MimeBodyPart.ATTACHMENT);
+                    mixed.addBodyPart(part);
+                }
+                reply.setContent(mixed);
+            }
+            reply.saveChanges();
+            reply.setHeader("Message-ID", "<" + UUID.randomUUID() + "@unit.yekuo.local>");
+            return reply;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String event(String type, String applicationNo, String fields) {
+        return "{\"type\":\"" + type + "\",\"messageId\":\"" + UUID.randomUUID() + "\",\"applicationNo\":\"" + applicationNo
+                + "\"," + fields + "}";
+    }
+
+    static void formalities(BillingClient billing, String applicationNo) {
+        String at = OffsetDateTime.now().toString();
+        billing.sendEvent(event("FeesSettled", applicationNo, "\"amount\":\"12800.00\",\"paidAt\":\"" + at + "\""));
+        billing.sendEvent(event("ContractSigned", applicationNo, "\"contractNo\":\"HT-2027-0042\",\"signedAt\":\"" + at + "\""));
+        billing.sendEvent(event("ArrearsCleared", applicationNo, "\"customerId\":\"3301000123456\",\"clearedAt\":\"" + at + "\""));
+    }
+
+    static String messageId(MimeMessage m) {
+        try {
+            return m.getMessageID();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package cn.yekuo.hub.support;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * A unit's (or the representatives') mail client over real SMTP and IMAP: login and password are the address,
+ * as on the embedded server. Messages are copied out of the store, so they stay readable after it closes.
+ */
+public final class MailClient {
+
+    private final String host;
+    private final int smtpPort;
+    private final int imapPort;
+    private final Session session;
+
+    public MailClient(int smtpPort, int imapPort) {
+        this("127.0.0.1", smtpPort, imapPort);
+    }
+
+    public MailClient(String host, int smtpPort, int imapPort) {
+        this.host = host;
+        this.smtpPort = smtpPort;
+        this.imapPort = imapPort;
+        Properties props = new Properties();
+        props.put("mail.smtp.host", host);
+        props.put("mail.smtp.port", String.valueOf(smtpPort));
+        props.put("mail.smtp.auth", "true");
+        props.put("mail.imap.host", host);
+        props.put("mail.imap.port", String.valueOf(imapPort));
+        props.put("mail.smtp.connectiontimeout", "5000");
+        props.put("mail.imap.connectiontimeout", "5000");
+        this.session = Session.getInstance(props);
+    }
+
+    public static MailClient ofTestHub() {
+        return new MailClient(TestPorts.SMTP, TestPorts.IMAP);
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** Sends the message as it is (a parsed raw mail keeps its bytes and its Message-ID), logged in as {@code from}. */
+    public void send(String from, MimeMessage message) {
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect(host, smtpPort, from, from);
+            transport.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends raw RFC 822 bytes exactly as given (charsets, encoded words and all). */
+    public void sendRaw(String from, byte[] raw) {
+        try {
+            send(from, new MimeMessage(session, new ByteArrayInputStream(raw)));
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The messages of a folder of {@code address}'s mailbox (empty when the folder does not exist). */
+    public List<MimeMessage> messages(String address, String folderName) {
+        List<MimeMessage> copies = new ArrayList<>();
+        try (Store store = session.getStore("imap")) {
+            store.connect(host, imapPort, address, address);
+            Folder folder = store.getFolder(folderName);
+            if (!folder.exists()) {
+                return copies;
+            }
+            folder.open(Folder.READ_ONLY);
+            try {
+                for (Message m : folder.getMessages()) {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    m.writeTo(bytes);
+                    copies.add(new MimeMessage(session, new ByteArrayInputStream(bytes.toByteArray())));
+                }
+            } finally {
+                folder.close(false);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return copies;
+    }
+
+    public List<MimeMessage> inbox(String address) {
+        return messages(address, "INBOX");
+    }
+
+    /** Waits for a message matching {@code match} in the folder and returns it. */
+    public MimeMessage await(String address, String folder, Predicate<MimeMessage> match, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (MimeMessage m : messages(address, folder)) {
+                if (match.test(m)) {
+                    return m;
+                }
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no matching mail in " + address + "/" + folder + " within " + timeout);
+            }
+            sleep(200);
+        }
+    }
+
+    public static Predicate<MimeMessage> subjectContains(String text) {
+        return m -> {
+            try {
+                return m.getSubject() != null && m.getSubject().contains(text);
+            } catch (MessagingException e) {
+                return false;
+            }
+        };
+    }
+
+    public static Predicate<MimeMessage> messageId(String id) {
+        return m -> {
+            try {
+                return id.equals(m.getMessageID());
+            } catch (MessagingException e) {
+                return false;
+            }
+        };
+    }
+
+    public static Predicate<MimeMessage> textContains(String text) {
+        return m -> textOf(m).contains(text);
+    }
+
+    /** The first text/plain part, decoded. */
+    public static String textOf(jakarta.mail.Part part) {
+        try {
+            if (part.isMimeType("text/plain")) {
+                return part.getContent().toString();
+            }
+            if (part.isMimeType("multipart/*")) {
+                jakarta.mail.Multipart mp = (jakarta.mail.Multipart) part.getContent();
+                for (int i = 0; i < mp.getCount(); i++) {
+                    String text = textOf(mp.getBodyPart(i));
+                    if (!text.isEmpty()) {
+                        return text;
+                    }
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static InternetAddress address(String a) {
+        try {
+            return new InternetAddress(a);
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
