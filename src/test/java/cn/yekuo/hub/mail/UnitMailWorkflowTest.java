@@ -155,9 +155,9 @@ class UnitMailWorkflowTest {
             assertThat(Files.readAllBytes(att.path())).isEqualTo(design);
             assertThat(att.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(design)));
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(mail.messages(HUB, "Processed").stream()
-                .filter(MailClient.subjectContains(caseNo))).hasSize(11));
-        assertThat(mail.inbox(HUB).stream().filter(MailClient.subjectContains(caseNo))).as("nothing left unread").isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mail.messages(HUB, "Processed", MailClient.subjectContains(caseNo)))
+                .hasSize(11));
+        assertThat(mail.messages(HUB, "INBOX", MailClient.subjectContains(caseNo))).as("nothing left unread").isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from case_timeline t join yk_case c on c.id = t.case_id "
                 + "where c.case_no = ? and t.kind = 'TASK_REPLY'", Integer.class, caseNo)).isEqualTo(11);
     }

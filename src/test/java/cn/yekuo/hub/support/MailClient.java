@@ -76,6 +76,14 @@ public final class MailClient {
 
     /** The messages of a folder of {@code address}'s mailbox (empty when the folder does not exist). */
     public List<MimeMessage> messages(String address, String folderName) {
+        return messages(address, folderName, m -> true);
+    }
+
+    /**
+     * Copies of the messages matching {@code match}, which sees the server's message (headers are fetched as
+     * needed, the body only if the predicate reads it): a large mail in the folder is not downloaded for nothing.
+     */
+    public List<MimeMessage> messages(String address, String folderName, Predicate<MimeMessage> match) {
         List<MimeMessage> copies = new ArrayList<>();
         try (Store store = session.getStore("imap")) {
             store.connect(host, imapPort, address, address);
@@ -86,6 +94,9 @@ public final class MailClient {
             folder.open(Folder.READ_ONLY);
             try {
                 for (Message m : folder.getMessages()) {
+                    if (!match.test((MimeMessage) m)) {
+                        continue;
+                    }
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     m.writeTo(bytes);
                     copies.add(new MimeMessage(session, new ByteArrayInputStream(bytes.toByteArray())));
@@ -107,10 +118,9 @@ public final class MailClient {
     public MimeMessage await(String address, String folder, Predicate<MimeMessage> match, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
-            for (MimeMessage m : messages(address, folder)) {
-                if (match.test(m)) {
-                    return m;
-                }
+            List<MimeMessage> found = messages(address, folder, match);
+            if (!found.isEmpty()) {
+                return found.get(0);
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError("no matching mail in " + address + "/" + folder + " within " + timeout);
