@@ -43,6 +43,8 @@ public final class MailClient {
         props.put("mail.imap.host", host);
         props.put("mail.imap.port", String.valueOf(imapPort));
         props.put("mail.smtp.connectiontimeout", "5000");
+        // looking must not mark a mail as seen: the hub reads only unseen mail
+        props.put("mail.imap.peek", "true");
         props.put("mail.imap.connectiontimeout", "5000");
         this.session = Session.getInstance(props);
     }
