@@ -33,7 +33,7 @@ public class MailConfiguration {
      * ({@code mail/token-secret}) so tokens stay valid across restarts. Outside the embedded default it is required.
      */
     @Bean
-    HandoffToken handoffToken(HubProperties properties, @Value("${yk.data-dir-absolute}") String dataDir) {
+    public HandoffToken handoffToken(HubProperties properties, @Value("${yk.data-dir-absolute}") String dataDir) {
         String configured = properties.mail().tokenSecret();
         if (configured != null && !configured.isBlank()) {
             if (configured.length() < 16) {
