@@ -37,12 +37,21 @@ public class MailDirectory {
         String domain = mail.domain();
         this.hubAddress = normalise(mail.hubAddress());
         this.repsAddress = normalise(blank(mail.repsAddress()) ? "reps@" + domain : mail.repsAddress());
-        Map<String, HubProperties.Mail.UnitMailbox> configured = mail.units() == null ? Map.of() : mail.units();
-        for (String code : configured.keySet()) {
-            Unit.fromCode(code); // a misspelt unit code fails the start instead of being ignored
+        // keys from environment variables lose their dashes (YK_MAIL_UNITS_CUSTOMERCENTER_ADDRESS): compare without
+        Map<String, HubProperties.Mail.UnitMailbox> configured = new LinkedHashMap<>();
+        if (mail.units() != null) {
+            mail.units().forEach((code, box) -> {
+                String key = unitKey(code);
+                if (MAIL_UNITS.stream().noneMatch(u -> unitKey(u.code()).equals(key))) {
+                    // a misspelt unit code fails the start instead of being ignored
+                    throw new IllegalArgumentException("yk.mail.units." + code + ": unknown unit; known are "
+                            + MAIL_UNITS.stream().map(Unit::code).toList());
+                }
+                configured.put(key, box);
+            });
         }
         for (Unit unit : MAIL_UNITS) {
-            HubProperties.Mail.UnitMailbox box = configured.get(unit.code());
+            HubProperties.Mail.UnitMailbox box = configured.get(unitKey(unit.code()));
             String address = normalise(box == null || blank(box.address()) ? unit.code() + "@" + domain : box.address());
             Set<String> allowed = new LinkedHashSet<>();
             allowed.add(address);
@@ -98,6 +107,10 @@ public class MailDirectory {
         all.add(repsAddress);
         all.addAll(stations.values());
         return new ArrayList<>(all);
+    }
+
+    private static String unitKey(String code) {
+        return code.replace("-", "").toLowerCase(Locale.ROOT);
     }
 
     private static boolean blank(String s) {

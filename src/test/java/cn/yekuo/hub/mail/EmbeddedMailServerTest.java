@@ -65,7 +65,9 @@ class EmbeddedMailServerTest {
                 "yk.mail.units.production.address", "Scjs@Power.example.cn",
                 "yk.mail.units.production.allow-list[0]", "zhang.gong@power.example.cn",
                 "yk.mail.reps-address", "khdb@power.example.cn",
-                "yk.mail.stations.dongjiao", "dj@power.example.cn")));
+                "yk.mail.stations.dongjiao", "dj@power.example.cn",
+                "yk.mail.units.customercenter.address", "kfzx@power.example.cn"))); // as from YK_MAIL_UNITS_CUSTOMERCENTER_ADDRESS
+        assertThat(configured.addressOf(Unit.CUSTOMER_CENTER)).isEqualTo("kfzx@power.example.cn");
         assertThat(configured.addressOf(Unit.PRODUCTION)).isEqualTo("scjs@power.example.cn");
         assertThat(configured.allowListOf(Unit.PRODUCTION)).containsExactly("scjs@power.example.cn", "zhang.gong@power.example.cn");
         assertThat(configured.addressOf(Unit.MARKETING)).isEqualTo("marketing@yekuo.local");

@@ -54,6 +54,8 @@ class UnitMailWorkflowTest {
     HandoffToken tokens;
     @Autowired
     ReceivedMails received;
+    @org.springframework.beans.factory.annotation.Value("${yk.data-dir-absolute}")
+    String dataDirectory;
 
     @BeforeEach
     void connect() {
@@ -120,6 +122,14 @@ class UnitMailWorkflowTest {
         answer(t5, CONSTRUCTION, a.inspection());
         MimeMessage t6 = handoff(PRODUCTION, caseNo, 6, TaskKind.MID_INSPECTION);
         assertThat(taskStatus(jdbc, caseNo, 5)).as("construction stays open after INSPECTION_REQUESTED").isEqualTo("OPEN");
+        // completion while the mid inspection is open: a valid reply the workflow refuses is quarantined too
+        MimeMessage early = reply(mail, t5, CONSTRUCTION, a.completed());
+        send(CONSTRUCTION, early);
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from unit_mail where message_id = ?",
+                Integer.class, messageId(early)) == 1);
+        assertThat(jdbc.queryForObject("select reasons from unit_mail where message_id = ?", String.class, messageId(early)))
+                .contains("REFUSED_BY_WORKFLOW");
+        assertThat(taskStatus(jdbc, caseNo, 5)).isEqualTo("OPEN");
         answer(t6, PRODUCTION, a.failed());
         MimeMessage t7 = handoff(CONSTRUCTION, caseNo, 7, TaskKind.RECTIFICATION);
         assertThat(MailClient.textOf(t7)).as("the rectification lists the defects")
@@ -143,10 +153,11 @@ class UnitMailWorkflowTest {
 
         // every reply was taken once, kept raw with the case, and moved to Processed
         List<Map<String, Object>> mails = jdbc.queryForList(
-                "select outcome, folder, raw_path, raw_sha256 from unit_mail where case_no = ?", caseNo);
+                "select outcome, folder, raw_path, raw_sha256 from unit_mail where case_no = ? and outcome = 'PROCESSED'", caseNo);
         assertThat(mails).hasSize(11).allSatisfy(m -> {
             assertThat(m.get("OUTCOME")).isEqualTo("PROCESSED");
             assertThat(m.get("FOLDER")).isEqualTo("Processed");
+            assertThat(Files.exists(dataDir().resolve((String) m.get("RAW_PATH")))).as("raw mail kept").isTrue();
         });
         long caseId = jdbc.queryForObject("select id from yk_case where case_no = ?", Long.class, caseNo);
         List<ReceivedMails.StoredAttachment> attachments = received.attachmentsOf(caseId);
@@ -177,6 +188,10 @@ class UnitMailWorkflowTest {
         }
         assertThat(text).contains("答复期限 Due:");
         return m;
+    }
+
+    private java.nio.file.Path dataDir() {
+        return java.nio.file.Path.of(dataDirectory);
     }
 
     private void answer(MimeMessage handoff, String from, String body) {
