@@ -98,7 +98,11 @@ public final class DocumentRenderer {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
         requireSections(type, data);
-        String html = xhtml(type, data);
+        return layOut(type, data, xhtml(type, data));
+    }
+
+    /** Lays out {@code html} (well-formed XHTML) as the PDF of {@code type}; package-private for tests. */
+    byte[] layOut(DocumentType type, DocumentData data, String html) {
         Document dom = parse(type, html);
         try (PDDocument pdf = new PDDocument()) {
             ChineseFontLibrary.EmbeddedFonts embedded = fonts.embedInto(pdf);
