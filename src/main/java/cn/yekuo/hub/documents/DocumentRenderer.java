@@ -76,6 +76,7 @@ public final class DocumentRenderer {
 
     /** @param clock gives the PDF creation date */
     public DocumentRenderer(ChineseFontLibrary fonts, Clock clock) {
+        Slf4jXRLogger.install();
         this.fonts = Objects.requireNonNull(fonts, "fonts");
         this.clock = Objects.requireNonNull(clock, "clock");
         Configuration cfg = templateConfiguration();
@@ -99,6 +100,18 @@ public final class DocumentRenderer {
         Objects.requireNonNull(data, "data");
         requireSections(type, data);
         return layOut(type, data, xhtml(type, data));
+    }
+
+    /**
+     * Renders every document type once with placeholder data and throws away the result: checks the templates
+     * at startup and takes the first-document cost (class loading, JIT) off the first customer. Call it from the
+     * bean's initialisation, off the request path.
+     */
+    public void warmUp() {
+        DocumentData placeholder = PlaceholderDocuments.all();
+        for (DocumentType type : DocumentType.values()) {
+            render(type, placeholder);
+        }
     }
 
     /** Lays out {@code html} (well-formed XHTML) as the PDF of {@code type}; package-private for tests. */
