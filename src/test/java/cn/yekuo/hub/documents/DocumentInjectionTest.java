@@ -130,6 +130,19 @@ class DocumentInjectionTest {
         assertThat(PdfInspection.inkRatio(PdfInspection.firstPage(pdf, 50))).isLessThan(0.02);
     }
 
+    @ParameterizedTest
+    @EnumSource(DocumentType.class)
+    void templatesAreAutoEscapedAndNeverSwitchEscapingOff(DocumentType type) throws Exception {
+        assertThat(type.template()).endsWith(".ftlh");
+        for (String name : new String[] {type.template(), "layout.ftlh"}) {
+            try (var in = DocumentRenderer.class.getResourceAsStream("/documents/" + name)) {
+                assertThat(in).as(name).isNotNull();
+                String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(template).as(name).doesNotContain("no_esc", "noautoesc", "noAutoEsc", "outputformat");
+            }
+        }
+    }
+
     @Test
     void controlCharactersInValuesAreDroppedInsteadOfBreakingTheDocument() {
         DocumentData d = SampleDocuments.sample(DocumentType.CONTACT_CARD);

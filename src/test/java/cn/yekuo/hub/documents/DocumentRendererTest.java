@@ -194,6 +194,11 @@ class DocumentRendererTest {
     }
 
     @Test
+    void warmUpRendersEveryTemplateWithoutError() {
+        renderer().warmUp();
+    }
+
+    @Test
     void documentNumberCarriesTheTypePrefixYearAndSequence() {
         assertThat(DocumentType.SCHEME_REPLY.documentNumber(2026, 17)).isEqualTo("FADF-2026-000017");
         assertThat(DocumentType.values()).extracting(DocumentType::numberPrefix).doesNotHaveDuplicates();
