@@ -42,7 +42,9 @@ public class TimedNodes {
     private final TimeLimitRules rules;
     private final SlaClock clock;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // derived properties such as "open" are written but not read back
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public TimedNodes(JdbcTemplate jdbc, TimeLimitRules rules, SlaClock clock) {
         this.jdbc = jdbc;
