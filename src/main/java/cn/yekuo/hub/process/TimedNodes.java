@@ -41,8 +41,10 @@ public class TimedNodes {
     private final JdbcTemplate jdbc;
     private final TimeLimitRules rules;
     private final SlaClock clock;
+    // Pause.isOpen() is written as "open": reading must skip it (a paused clock could not be read back otherwise)
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public TimedNodes(JdbcTemplate jdbc, TimeLimitRules rules, SlaClock clock) {
         this.jdbc = jdbc;
