@@ -68,8 +68,8 @@ public class CaseActions {
      * The actions the dashboard offers for a case in this state (the API accepts every action and answers 409 with
      * the workflow's reason when it does not fit): the workflow stays the judge, this only spares a useless click.
      */
-    public List<Action> offered(cn.yekuo.hub.domain.Stage stage, boolean waitingForCustomer, boolean hasDocuments,
-                                boolean hasQuarantinedReplies) {
+    public List<Action> offered(cn.yekuo.hub.domain.Stage stage, boolean waitingForCustomer, boolean contractSigned,
+                                boolean hasDocuments, boolean hasQuarantinedReplies) {
         List<Action> offered = new ArrayList<>();
         if (stage.isFinal()) {
             return offered;
@@ -80,7 +80,7 @@ public class CaseActions {
             boolean fits = switch (a) {
                 case CONFIRM_MATERIALS -> stage == cn.yekuo.hub.domain.Stage.RECEIVED
                         || stage == cn.yekuo.hub.domain.Stage.AWAITING_MATERIALS;
-                case RECORD_CONTRACT_SIGNED -> formalities;
+                case RECORD_CONTRACT_SIGNED -> formalities && !contractSigned;
                 case REQUEST_INSPECTION, REQUEST_ACCEPTANCE -> stage == cn.yekuo.hub.domain.Stage.CONSTRUCTION;
                 case PAUSE -> !waitingForCustomer && stage != cn.yekuo.hub.domain.Stage.ENERGIZED;
                 case RESUME -> waitingForCustomer && stage != cn.yekuo.hub.domain.Stage.AWAITING_MATERIALS

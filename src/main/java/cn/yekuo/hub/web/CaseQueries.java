@@ -81,8 +81,10 @@ public class CaseQueries {
     public record TimelineView(OffsetDateTime at, String actor, String kind, String stage, String summary, String details) {
     }
 
+    /** {@code contractSigned}: billing or a representative recorded the contract (the workflow's formalities). */
     public record CaseDetail(CaseRecord record, Stage stage, CustomerWait customerWait, NodeView currentNode,
-                             List<String> waitsOn, List<NodeView> nodes, List<TaskView> tasks, List<TimelineView> timeline) {
+                             List<String> waitsOn, List<NodeView> nodes, List<TaskView> tasks, List<TimelineView> timeline,
+                             boolean contractSigned) {
     }
 
     // ------------------------------------------------------------------ list
@@ -212,11 +214,14 @@ public class CaseQueries {
                 }, c.id());
         List<TimelineView> timeline = cases.timeline(c.id()).stream()
                 .map(t -> new TimelineView(local(t.at()), t.actor(), t.kind(), t.stage(), t.summary(), t.details())).toList();
-        CustomerWait wait = wait(c.stateJson());
+        CaseState state = c.stateJson() == null ? null : states.read(c.stateJson());
+        CustomerWait wait = state == null ? null : state.customerWait();
+        boolean contractSigned = state != null
+                && state.formalities().isDone(cn.yekuo.hub.domain.workflow.Formality.CONTRACT_SIGNED);
         Set<String> openUnits = new LinkedHashSet<>();
         tasks.stream().filter(t -> "OPEN".equals(t.status())).forEach(t -> openUnits.add(t.unit()));
         List<String> waitsOn = waitsOn(wait, openUnits, current == null ? List.of() : current.responsible());
-        return Optional.of(new CaseDetail(c, c.stage(), wait, current, waitsOn, nodes, tasks, timeline));
+        return Optional.of(new CaseDetail(c, c.stage(), wait, current, waitsOn, nodes, tasks, timeline, contractSigned));
     }
 
     // ------------------------------------------------------------------ monthly report

@@ -92,7 +92,7 @@ public class DashboardController {
         CaseQueries.CaseDetail d = queries.detail(caseNo)
                 .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
         CaseApiController.CaseView view = CaseApiController.view(d, api.documentsOf(caseNo), api.mailsOf(caseNo), queries);
-        List<CaseActions.Action> offered = actions.offered(d.stage(), d.customerWait() != null, !view.documents().isEmpty(),
+        List<CaseActions.Action> offered = actions.offered(d.stage(), d.customerWait() != null, d.contractSigned(), !view.documents().isEmpty(),
                 view.mails().stream().anyMatch(m -> "QUARANTINED".equals(m.status())));
         model.addAttribute("c", view);
         model.addAttribute("canAct", isRep(user) && !offered.isEmpty());
