@@ -33,7 +33,8 @@ class HealthEndpointTest {
     void health_is_open_and_reports_the_database_and_the_broker() {
         ResponseEntity<JsonNode> health = http.getForEntity("/actuator/health", JsonNode.class);
         assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(health.getBody().get("status").asText()).isEqualTo("UP");
+        // WARNING (still HTTP 200) while next year's holiday calendar is not loaded
+        assertThat(health.getBody().get("status").asText()).isIn("UP", "WARNING");
         assertThat(health.getBody().get("components").get("db").get("status").asText()).isEqualTo("UP");
         assertThat(health.getBody().get("components").get("jms").get("status").asText()).isEqualTo("UP");
     }
