@@ -131,15 +131,21 @@ public class TimedNodes {
                 write(pauses), d.dueAt(), d.warningAt(), nextCheck(d, n.warnedAt(), n.missedAt()), n.id());
     }
 
-    /** When the watcher must look again: at the warning, then at the deadline, then never. */
-    static OffsetDateTime nextCheck(Deadline d, OffsetDateTime warnedAt, OffsetDateTime missedAt) {
-        if (d.isStopped()) {
+    /**
+     * When the watcher must look again: at the warning, then when the deadline is missed (the start of the day
+     * after the due day), then never. A warning not given before the deadline passed is not looked for again.
+     */
+    public static OffsetDateTime nextCheck(Deadline d, OffsetDateTime warnedAt, OffsetDateTime missedAt) {
+        if (d.isStopped() || missedAt != null) {
             return null;
         }
-        if (warnedAt == null) {
-            return d.warningAt();
-        }
-        return missedAt == null ? d.dueAt() : null;
+        return warnedAt == null ? d.warningAt() : d.missedFrom();
+    }
+
+    /** One clock by id, its row locked until the transaction ends (the deadline watcher's unit of work). */
+    public Optional<Running> lock(long nodeId) {
+        return jdbc.query(SELECT + " where id = ? and completed_at is null and cancelled_at is null for update",
+                this::map, nodeId).stream().findFirst();
     }
 
     /** The case's clock that is neither completed nor cancelled (at most one runs at a time). */
