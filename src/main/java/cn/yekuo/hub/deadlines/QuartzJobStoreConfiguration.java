@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
  * ({@code spring.quartz.*} in application.yaml: clustered, tables from Flyway V3). camel-quartz autowires this
  * {@code Scheduler} bean instead of creating its own in-memory one. Quartz needs a driver delegate that matches the
  * database (PostgreSQL reads BYTEA as bytes, the standard delegate as a BLOB): it is chosen here from the
- * connection's metadata, so one configuration serves H2 and PostgreSQL.
+ * connection's metadata, so one configuration serves H2 and PostgreSQL. The store is {@link HubJobStore}, Spring's with
+ * connection-provider names of its own.
  */
 @Configuration(proxyBeanMethods = false)
 public class QuartzJobStoreConfiguration {
@@ -33,6 +34,7 @@ public class QuartzJobStoreConfiguration {
         return factory -> {
             Properties properties = new Properties();
             properties.putAll(quartz.getProperties());
+            properties.putIfAbsent("org.quartz.jobStore.class", HubJobStore.class.getName());
             if (!properties.containsKey(DELEGATE)) {
                 properties.setProperty(DELEGATE, delegateFor(dataSource));
             }
