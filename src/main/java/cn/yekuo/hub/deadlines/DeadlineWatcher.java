@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.cases.CaseStore;
@@ -53,13 +55,16 @@ public class DeadlineWatcher {
     private final SlaClock sla;
     private final Clock clock;
     private final ObjectProvider<DeadlineListener> listeners;
+    private final TransactionTemplate savepoint;
     private final int batchSize;
+    private int nodesPerTransaction;
     private final BigDecimal deductionPerOverrun;
     private final AtomicLong scans = new AtomicLong();
 
     public DeadlineWatcher(JdbcTemplate jdbc, TransactionTemplate tx, TimedNodes nodes, CaseStore cases, CaseTasks tasks, SlaClock sla,
                            Clock clock, ObjectProvider<DeadlineListener> listeners,
                            @Value("${yk.deadlines.batch-size:500}") int batchSize,
+                           @Value("${yk.deadlines.nodes-per-transaction:1}") int nodesPerTransaction,
                            @Value("${yk.assessment.deduction-per-overrun:1.0}") BigDecimal deductionPerOverrun) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -69,7 +74,10 @@ public class DeadlineWatcher {
         this.sla = sla;
         this.clock = clock;
         this.listeners = listeners;
+        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.batchSize = batchSize;
+        nodesPerTransaction(nodesPerTransaction);
         this.deductionPerOverrun = deductionPerOverrun;
     }
 
@@ -79,46 +87,100 @@ public class DeadlineWatcher {
 
     private enum Done { NOTHING, WARNING, MISS }
 
-    /** One scan at the hub's "now": every clock due by then, oldest id first, in batches of {@code yk.deadlines.batch-size}. */
+    /**
+     * One scan at the hub's "now": every clock due by then, in order of due time, in pages of
+     * {@code yk.deadlines.batch-size}. Each clock is checked atomically: alone in its transaction, or, with
+     * {@code yk.deadlines.nodes-per-transaction} > 1, in a savepoint of a transaction shared with the next few clocks
+     * (a failing clock rolls back to its savepoint only). A clock that fails stays due for the next scan.
+     */
     public ScanResult scan() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         scans.incrementAndGet();
-        int due = 0;
-        int warnings = 0;
-        int misses = 0;
-        int entries = 0;
-        int failed = 0;
-        long after = 0;
+        Counts counts = new Counts();
+        // keyset paging on (next_check_at, id), both as read: a checked clock leaves the range (its next check is
+        // later or none), a failed one stays behind the cursor, so the loop ends either way
+        OffsetDateTime afterTime = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+        long afterId = 0;
         while (true) {
-            // keyset paging on id: a node that fails stays due for the next scan and cannot hold this one up
-            List<Long> batch = jdbc.queryForList("""
-                    select id from case_node where next_check_at <= ? and id > ? order by id fetch first ? rows only""",
-                    Long.class, now, after, batchSize);
-            for (Long id : batch) {
-                due++;
-                try {
-                    Outcome outcome = tx.execute(status -> check(id, now));
-                    if (outcome != null) {
-                        warnings += outcome.done == Done.WARNING ? 1 : 0;
-                        misses += outcome.done == Done.MISS ? 1 : 0;
-                        entries += outcome.entries;
-                    }
-                } catch (RuntimeException e) {
-                    failed++;
-                    log.error("Deadline check of clock {} failed; it is tried again at the next scan", id, e);
-                }
+            List<Due> page = jdbc.query("""
+                    select id, next_check_at from case_node
+                    where next_check_at <= ? and (next_check_at > ? or (next_check_at = ? and id > ?))
+                    order by next_check_at, id fetch first ? rows only""",
+                    (rs, i) -> new Due(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)),
+                    now, afterTime, afterTime, afterId, batchSize);
+            for (int from = 0; from < page.size(); from += nodesPerTransaction) {
+                check(page.subList(from, Math.min(page.size(), from + nodesPerTransaction)), now, counts);
             }
-            if (batch.size() < batchSize) {
+            if (page.size() < batchSize) {
                 break;
             }
-            after = batch.get(batch.size() - 1);
+            Due last = page.get(page.size() - 1);
+            afterTime = last.nextCheckAt();
+            afterId = last.id();
         }
-        ScanResult result = new ScanResult(now, due, warnings, misses, entries, failed);
-        if (due > 0) {
+        ScanResult result = new ScanResult(now, counts.due, counts.warnings, counts.misses, counts.entries, counts.failed);
+        if (counts.due > 0) {
             log.info("Deadline scan at {}: {} due, {} warnings, {} missed, {} assessment entries, {} failed",
-                    now, due, warnings, misses, entries, failed);
+                    now, counts.due, counts.warnings, counts.misses, counts.entries, counts.failed);
         }
         return result;
+    }
+
+    private record Due(long id, OffsetDateTime nextCheckAt) {
+    }
+
+    private static final class Counts {
+        int due;
+        int warnings;
+        int misses;
+        int entries;
+        int failed;
+
+        void add(Outcome outcome) {
+            warnings += outcome.done == Done.WARNING ? 1 : 0;
+            misses += outcome.done == Done.MISS ? 1 : 0;
+            entries += outcome.entries;
+        }
+    }
+
+    private void check(List<Due> group, OffsetDateTime now, Counts counts) {
+        counts.due += group.size();
+        if (group.size() == 1) {
+            long id = group.get(0).id();
+            try {
+                counts.add(tx.execute(status -> check(id, now)));
+            } catch (RuntimeException e) {
+                counts.failed++;
+                log.error("Deadline check of clock {} failed; it is tried again at the next scan", id, e);
+            }
+            return;
+        }
+        List<Outcome> done = new ArrayList<>();
+        try {
+            tx.executeWithoutResult(status -> {
+                for (Due due : group) {
+                    try {
+                        done.add(savepoint.execute(s -> check(due.id(), now)));
+                    } catch (RuntimeException e) {
+                        counts.failed++;
+                        log.error("Deadline check of clock {} failed; it is tried again at the next scan", due.id(), e);
+                    }
+                }
+            });
+            done.forEach(counts::add);
+        } catch (RuntimeException e) {
+            counts.failed += done.size();
+            log.error("Deadline checks of clocks {} failed to commit; they are tried again at the next scan",
+                    group.stream().map(Due::id).toList(), e);
+        }
+    }
+
+    /** The benchmark compares settings on one hub. */
+    void nodesPerTransaction(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("yk.deadlines.nodes-per-transaction must be at least 1: " + n);
+        }
+        this.nodesPerTransaction = n;
     }
 
     /** How many scans this hub ran since it started (the cluster test counts them per hub). */

@@ -208,4 +208,22 @@ abstract class DeadlineWatcherContract {
         assertThat(timelineKinds(hub, caseNo, "DEADLINE_")).containsExactly("DEADLINE_MISSED");
         assertThat(entries(hub, caseNo)).extracting(Entry::overrunDays).containsOnly(1);
     }
+
+    @Test
+    void several_clocks_per_transaction_are_each_recorded_once_as_alone() {
+        String first = newCase();
+        String second = newCase();
+        watcher.nodesPerTransaction(50);
+        try {
+            scanAt(at("2026-12-19T06:00:00"));
+            scanAt(at("2026-12-19T07:00:00"));
+        } finally {
+            watcher.nodesPerTransaction(1);
+        }
+        for (String caseNo : List.of(first, second)) {
+            assertThat(timelineKinds(hub, caseNo, "DEADLINE_")).containsExactly("DEADLINE_MISSED");
+            assertThat(entries(hub, caseNo)).extracting(Entry::unit).containsExactly("marketing", "production");
+            assertThat(listener.missesOf(caseNo)).hasSize(1);
+        }
+    }
 }
