@@ -33,9 +33,11 @@ public class CaseProcess {
     private final EffectRecorder recorder;
     private final ProcessedMessages processed;
     private final TransactionTemplate tx;
+    private final java.time.Clock clock;
 
     public CaseProcess(CaseStore cases, CaseStates states, CaseWorkflow workflow, EffectRecorder recorder,
-                       ProcessedMessages processed, TransactionTemplate tx) {
+                       ProcessedMessages processed, TransactionTemplate tx, java.time.Clock clock) {
+        this.clock = clock;
         this.cases = cases;
         this.states = states;
         this.workflow = workflow;
@@ -83,7 +85,7 @@ public class CaseProcess {
                 recorder.record(c, state.stage(), state.customerWait() == null ? null : state.customerWait().since(),
                         transition, command.actor().name());
                 if (source.messageId() != null) {
-                    processed.record(source.consumer(), source.messageId(), OffsetDateTime.now());
+                    processed.record(source.consumer(), source.messageId(), OffsetDateTime.now(clock));
                 }
                 log.info("Case {}: {} → {}", c.caseNo(), command.getClass().getSimpleName(), transition.next().stage());
                 return new CommandResult.Applied(c.caseNo(), transition.next());

@@ -42,7 +42,9 @@ public class TimedNodes {
     private final TimeLimitRules rules;
     private final SlaClock clock;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // derived properties such as "open" are written but not read back
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public TimedNodes(JdbcTemplate jdbc, TimeLimitRules rules, SlaClock clock) {
         this.jdbc = jdbc;
@@ -129,15 +131,21 @@ public class TimedNodes {
                 write(pauses), d.dueAt(), d.warningAt(), nextCheck(d, n.warnedAt(), n.missedAt()), n.id());
     }
 
-    /** When the watcher must look again: at the warning, then at the deadline, then never. */
-    static OffsetDateTime nextCheck(Deadline d, OffsetDateTime warnedAt, OffsetDateTime missedAt) {
-        if (d.isStopped()) {
+    /**
+     * When the watcher must look again: at the warning, then when the deadline is missed (the start of the day
+     * after the due day), then never. A warning not given before the deadline passed is not looked for again.
+     */
+    public static OffsetDateTime nextCheck(Deadline d, OffsetDateTime warnedAt, OffsetDateTime missedAt) {
+        if (d.isStopped() || missedAt != null) {
             return null;
         }
-        if (warnedAt == null) {
-            return d.warningAt();
-        }
-        return missedAt == null ? d.dueAt() : null;
+        return warnedAt == null ? d.warningAt() : d.missedFrom();
+    }
+
+    /** One clock by id, its row locked until the transaction ends (the deadline watcher's unit of work). */
+    public Optional<Running> lock(long nodeId) {
+        return jdbc.query(SELECT + " where id = ? and completed_at is null and cancelled_at is null for update",
+                this::map, nodeId).stream().findFirst();
     }
 
     /** The case's clock that is neither completed nor cancelled (at most one runs at a time). */

@@ -7,22 +7,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 import cn.yekuo.hub.config.HubProperties;
 
-/** Authentication on everything but health; representatives act, viewers read. */
+/**
+ * Authentication on everything but health; representatives (REP) act, viewers (VIEWER) read.
+ * Two filter chains: the HTTP API (Basic only, stateless) and the browser (form login, session, CSRF).
+ */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    public static final String REP = "REP";
+    public static final String VIEWER = "VIEWER";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -37,25 +50,68 @@ public class SecurityConfiguration {
             if (u.name() == null || u.password() == null || u.password().isBlank()) {
                 throw new IllegalStateException("yk.security.users: every user needs a name and a password");
             }
+            String role = u.role().toUpperCase();
+            if (!role.equals(REP) && !role.equals(VIEWER)) {
+                throw new IllegalStateException("yk.security.users: user '" + u.name() + "' has role " + u.role()
+                        + "; roles are REP and VIEWER");
+            }
             boolean hashed = u.password().startsWith("{");
             if (!hashed && u.password().equals(u.name())) {
                 log.warn("HTTP user '{}' still has its embedded default password: set yk.security.users in production", u.name());
             }
             users.add(User.withUsername(u.name())
                     .password(hashed ? u.password() : encoder.encode(u.password()))
-                    .roles(u.role().toUpperCase())
+                    .roles(role)
                     .build());
         }
         return new InMemoryUserDetailsManager(users);
     }
 
+    /**
+     * The HTTP API for other programs: HTTP Basic on every request, no session, no CSRF token.
+     * <p>
+     * CSRF protection is off here on purpose, and safe because nothing a browser sends on its own can authenticate
+     * to this chain: the session cookie of the dashboard is not read (the security context lives only in the
+     * request), and a 401 carries no {@code WWW-Authenticate: Basic} challenge, so a browser never asks for and never
+     * caches Basic credentials that a forged cross-site request could ride on. A request must carry its own
+     * {@code Authorization} header, which another site cannot make a browser add.
+     */
     @Bean
-    SecurityFilterChain security(HttpSecurity http) throws Exception {
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/cases/*/actions/*").hasRole(REP)
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(REP, VIEWER)
+                        .anyRequest().denyAll())
+                .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .csrf(csrf -> csrf.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
+        return http.build();
+    }
+
+    /**
+     * The dashboard, the OpenAPI document and the actuator: form login (and Basic, for scrapers of
+     * {@code /actuator/prometheus}), CSRF tokens on every form; only representatives may post actions.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain browser(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .anyRequest().authenticated())
+                        .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/cases/*/actions/*").hasRole(REP)
+                        .anyRequest().hasAnyRole(REP, VIEWER))
+                .formLogin(form -> form.loginPage("/login").permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .httpBasic(Customizer.withDefaults())
-                .formLogin(Customizer.withDefaults());
+                .headers(h -> h
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.SAME_ORIGIN))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(
+                                "default-src 'self'; img-src 'self' data:; object-src 'self'; frame-ancestors 'self'; "
+                                        + "form-action 'self'; base-uri 'none'")));
         return http.build();
     }
 }

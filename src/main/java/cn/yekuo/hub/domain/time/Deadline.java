@@ -95,6 +95,14 @@ public final class Deadline {
         return isStopped() || lastDay == null ? null : endOf(lastDay);
     }
 
+    /**
+     * The moment the deadline counts as missed: the start (00:00 +08:00) of the day after the last allowed day,
+     * when {@link #isOverdue} turns true; null while stopped.
+     */
+    public OffsetDateTime missedFrom() {
+        return dueAt() == null ? null : startOf(lastDay.plusDays(1));
+    }
+
     /** The last allowed day when it is already determined, even while a later pause is open. */
     public Optional<LocalDate> lastDay() {
         return Optional.ofNullable(lastDay);

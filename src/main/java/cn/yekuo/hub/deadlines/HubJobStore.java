@@ -1,0 +1,65 @@
+package cn.yekuo.hub.deadlines;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.quartz.SchedulerConfigException;
+import org.quartz.spi.ClassLoadHelper;
+import org.quartz.spi.SchedulerSignaler;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.scheduling.quartz.LocalDataSourceJobStore;
+import org.springframework.scheduling.quartz.SchedulerFactoryBean;
+
+/**
+ * Spring's job store on the hub's DataSource, registered in Quartz's JVM-wide {@link DBConnectionManager} under a
+ * name of its own. Spring registers it under the scheduler name, which must be the same on every hub of a cluster
+ * (it is the {@code SCHED_NAME} of the shared tables): two hubs in one JVM — the tests run several — would then
+ * use whichever DataSource registered last, and fail once that hub is closed. One hub per JVM is unaffected.
+ */
+public class HubJobStore extends LocalDataSourceJobStore {
+
+    private static final AtomicInteger STORES = new AtomicInteger();
+
+    @Override
+    public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler) throws SchedulerConfigException {
+        DataSource dataSource = SchedulerFactoryBean.getConfigTimeDataSource();
+        DataSource nonTransactional = SchedulerFactoryBean.getConfigTimeNonTransactionalDataSource();
+        super.initialize(loadHelper, signaler);
+        String key = getInstanceName() + "#" + STORES.incrementAndGet();
+        DBConnectionManager connections = DBConnectionManager.getInstance();
+        // as Spring's own providers: the transactional one joins a Spring-managed transaction, the other does not
+        connections.addConnectionProvider(TX_DATA_SOURCE_PREFIX + key, provider(() -> DataSourceUtils.doGetConnection(dataSource)));
+        DataSource plain = nonTransactional != null ? nonTransactional : dataSource;
+        connections.addConnectionProvider(NON_TX_DATA_SOURCE_PREFIX + key, provider(plain::getConnection));
+        setDataSource(TX_DATA_SOURCE_PREFIX + key);
+        setNonManagedTXDataSource(NON_TX_DATA_SOURCE_PREFIX + key);
+    }
+
+    private interface Connect {
+        Connection get() throws SQLException;
+    }
+
+    private static ConnectionProvider provider(Connect connect) {
+        return new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return connect.get();
+            }
+
+            @Override
+            public void shutdown() {
+                // the DataSource belongs to the Spring context
+            }
+
+            @Override
+            public void initialize() {
+                // nothing to set up
+            }
+        };
+    }
+}

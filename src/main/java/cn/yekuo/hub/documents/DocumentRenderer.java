@@ -1,0 +1,272 @@
+package cn.yekuo.hub.documents;
+
+import com.openhtmltopdf.extend.FSStream;
+import com.openhtmltopdf.extend.FSStreamFactory;
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
+import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
+import com.openhtmltopdf.pdfboxout.PDFontSupplier;
+import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.GregorianCalendar;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Renders the customer documents as PDF/A4 in Simplified Chinese: a FreeMarker HTML template per
+ * {@link DocumentType} (under {@code documents/} on the classpath, auto-escaped {@code .ftlh}) laid out by
+ * openhtmltopdf with the {@link ChineseFontLibrary} faces subset-embedded.
+ *
+ * <p>Safety: every value is HTML-escaped by the templates' output format, characters XML cannot carry are
+ * dropped, and the layout engine is configured so that it cannot load anything — no files, no URLs, no
+ * classpath resources (the stylesheet is inlined when the template is compiled).
+ *
+ * <p>Speed: fonts are parsed once by the library, templates compiled once at construction, the XHTML parsed with
+ * a reused secure parser, fast layout mode. Thread-safe; one instance is meant to be shared (a Spring bean).
+ */
+public final class DocumentRenderer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentRenderer.class);
+
+    /** CSS font families of the two faces, as used by {@code documents.css}. */
+    static final String BODY_FAMILY = "yk-song";
+    static final String HEADING_FAMILY = "yk-hei";
+
+    /** Base URI of the documents; nothing is ever resolved against it. */
+    private static final String BASE_URI = "about:yekuo-document";
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final String CREATOR = "yekuo-hub";
+
+    private final ChineseFontLibrary fonts;
+    private final Clock clock;
+    private final Map<DocumentType, Template> templates = new EnumMap<>(DocumentType.class);
+    private final DocumentFormats formats = new DocumentFormats();
+    private final ThreadLocal<DocumentBuilder> xmlParsers = ThreadLocal.withInitial(DocumentRenderer::newXmlParser);
+
+    public DocumentRenderer(ChineseFontLibrary fonts) {
+        this(fonts, Clock.system(SHANGHAI));
+    }
+
+    /** @param clock gives the PDF creation date */
+    public DocumentRenderer(ChineseFontLibrary fonts, Clock clock) {
+        Slf4jXRLogger.install();
+        this.fonts = Objects.requireNonNull(fonts, "fonts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Configuration cfg = templateConfiguration();
+        for (DocumentType type : DocumentType.values()) {
+            try {
+                templates.put(type, cfg.getTemplate(type.template()));
+            } catch (IOException e) {
+                throw new IllegalStateException("template of " + type + " cannot be loaded: " + type.template(), e);
+            }
+        }
+    }
+
+    /**
+     * Renders one document.
+     *
+     * @throws IllegalArgumentException when {@code data} lacks the section the type needs
+     * @throws DocumentRenderingException when the template or the PDF cannot be produced
+     */
+    public byte[] render(DocumentType type, DocumentData data) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(data, "data");
+        requireSections(type, data);
+        return layOut(type, data, xhtml(type, data));
+    }
+
+    /**
+     * Renders every document type once with placeholder data and throws away the result: checks the templates
+     * at startup and takes the first-document cost (class loading, JIT) off the first customer. Call it from the
+     * bean's initialisation, off the request path.
+     */
+    public void warmUp() {
+        DocumentData placeholder = PlaceholderDocuments.all();
+        for (DocumentType type : DocumentType.values()) {
+            render(type, placeholder);
+        }
+    }
+
+    /** Lays out {@code html} (well-formed XHTML) as the PDF of {@code type}; package-private for tests. */
+    byte[] layOut(DocumentType type, DocumentData data, String html) {
+        Document dom = parse(type, html);
+        try (PDDocument pdf = new PDDocument()) {
+            ChineseFontLibrary.EmbeddedFonts embedded = fonts.embedInto(pdf);
+            PdfRendererBuilder builder = new PdfRendererBuilder()
+                    .useFastMode()
+                    .usePDDocument(pdf)
+                    .withW3cDocument(dom, BASE_URI)
+                    .useDefaultPageSize(210, 297, BaseRendererBuilder.PageSizeUnits.MM)
+                    .useFont(new PDFontSupplier(embedded.body()), BODY_FAMILY)
+                    .useFont(new PDFontSupplier(embedded.heading()), HEADING_FAMILY)
+                    .withProducer(CREATOR);
+            lockDown(builder);
+            try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
+                renderer.layout();
+                renderer.createPDFWithoutClosing();
+            }
+            setMetadata(pdf, type, data);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+            pdf.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new DocumentRenderingException("cannot render " + type + " of case " + data.caseNo(), e);
+        }
+    }
+
+    /** The XHTML a document is laid out from (for tests and troubleshooting). */
+    String xhtml(DocumentType type, DocumentData data) {
+        StringWriter out = new StringWriter(16 * 1024);
+        try {
+            templates.get(type).process(Map.of("d", data, "type", type, "fmt", formats), out);
+        } catch (TemplateException | IOException e) {
+            throw new DocumentRenderingException("template " + type.template() + " failed for case " + data.caseNo(), e);
+        }
+        return XmlText.stripInvalidCharacters(out.toString());
+    }
+
+    private static void requireSections(DocumentType type, DocumentData d) {
+        switch (type) {
+            case MATERIALS_NOTICE -> require(!d.missingMaterials().isEmpty(), type, "missingMaterials");
+            case CONTACT_CARD -> require(!d.stepsAhead().isEmpty(), type, "stepsAhead");
+            case SCHEME_REPLY -> require(d.scheme() != null, type, "scheme");
+            case ACCEPTANCE_OPINION -> require(d.acceptance() != null, type, "acceptance");
+            case CONTRACT -> {
+                require(d.scheme() != null, type, "scheme");
+                require(d.contract() != null, type, "contract");
+            }
+            case ASSET_TRANSFER_AGREEMENT -> {
+                require(d.contract() != null, type, "contract");
+                require(d.scheme() != null, type, "scheme");
+                require(!d.contract().assets().isEmpty(), type, "contract.assets");
+            }
+            case ENERGIZATION_NOTICE -> require(d.energization() != null, type, "energization");
+        }
+    }
+
+    private static void require(boolean present, DocumentType type, String section) {
+        if (!present) {
+            throw new IllegalArgumentException(type + " (" + type.title() + ") needs DocumentData." + section);
+        }
+    }
+
+    private Document parse(DocumentType type, String html) {
+        DocumentBuilder parser = xmlParsers.get();
+        try {
+            return parser.parse(new InputSource(new StringReader(html)));
+        } catch (SAXException | IOException e) {
+            throw new DocumentRenderingException("template " + type.template() + " produced invalid XHTML", e);
+        } finally {
+            parser.reset();
+        }
+    }
+
+    private void setMetadata(PDDocument pdf, DocumentType type, DocumentData data) {
+        PDDocumentInformation info = pdf.getDocumentInformation();
+        info.setTitle(type.title());
+        info.setAuthor(data.issuer().companyName());
+        info.setSubject(data.caseNo());
+        info.setKeywords(data.documentNo() + ", " + data.caseNo() + ", " + type.name());
+        info.setCreator(CREATOR);
+        info.setProducer(CREATOR + " (openhtmltopdf, PDFBox)");
+        GregorianCalendar now = GregorianCalendar.from(clock.instant().atZone(SHANGHAI));
+        info.setCreationDate(now);
+        info.setModificationDate(now);
+        pdf.getDocumentCatalog().setLanguage("zh-CN");
+    }
+
+    /** The layout engine may load nothing at all: no URI resolves, no protocol opens, every access is denied. */
+    private static void lockDown(PdfRendererBuilder builder) {
+        FSStreamFactory refuse = uri -> {
+            LOG.warn("customer document tried to load {}: refused", uri);
+            return NOTHING;
+        };
+        builder.useUriResolver((base, uri) -> {
+            LOG.warn("customer document tried to resolve {}: refused", uri);
+            return null;
+        });
+        builder.useHttpStreamImplementation(refuse);
+        builder.useProtocolsStreamImplementation(refuse,
+                Set.of("file", "jar", "jrt", "http", "https", "ftp", "classpath", "data", "mailto", "about"));
+        builder.useExternalResourceAccessControl((uri, kind) -> false, ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
+        builder.useExternalResourceAccessControl((uri, kind) -> false, ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
+    }
+
+    private static final FSStream NOTHING = new FSStream() {
+        @Override
+        public InputStream getStream() {
+            return null;
+        }
+
+        @Override
+        public Reader getReader() {
+            return null;
+        }
+    };
+
+    private static Configuration templateConfiguration() {
+        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+        cfg.setClassForTemplateLoading(DocumentRenderer.class, "/documents/");
+        cfg.setDefaultEncoding("UTF-8");
+        cfg.setRecognizeStandardFileExtensions(true); // .ftlh: HTML output format, auto-escaping on
+        cfg.setLocale(Locale.SIMPLIFIED_CHINESE);
+        cfg.setNumberFormat("computer");
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setFallbackOnNullLoopVariable(false);
+        cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setAPIBuiltinEnabled(false);
+        cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE); // compiled once, never re-checked
+        return cfg;
+    }
+
+    private static DocumentBuilder newXmlParser() {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setEntityResolver((publicId, systemId) -> {
+                throw new SAXException("external entity refused: " + systemId);
+            });
+            return b;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no secure XML parser", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package cn.yekuo.hub.ops;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.domain.Stage;
+import cn.yekuo.hub.domain.Unit;
+import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.web.CaseMails;
+import cn.yekuo.hub.web.CaseQueries;
+
+/**
+ * Business gauges for Prometheus: {@code yk_cases_open{stage}}, {@code yk_nodes_overdue{unit}},
+ * {@code yk_outbox_pending} and, once the mail feature provides {@link CaseMails}, {@code yk_mails_quarantined}.
+ * The database is read at most once per {@link #MAX_AGE} however often the gauges are scraped.
+ */
+@Component
+public class BusinessMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(BusinessMetrics.class);
+    static final Duration MAX_AGE = Duration.ofSeconds(10);
+
+    private final MeterRegistry registry;
+    private final CaseQueries queries;
+    private final Outbox outbox;
+    private final ObjectProvider<CaseMails> mails;
+    private final HubProperties hub;
+
+    private final Cached<Map<Stage, Integer>> openPerStage;
+    private final Cached<Map<String, Integer>> overduePerUnit;
+    private final Cached<Integer> outboxPending;
+
+    public BusinessMetrics(MeterRegistry registry, CaseQueries queries, Outbox outbox, ObjectProvider<CaseMails> mails,
+                           HubProperties hub) {
+        this.registry = registry;
+        this.queries = queries;
+        this.outbox = outbox;
+        this.mails = mails;
+        this.hub = hub;
+        this.openPerStage = new Cached<>(queries::openPerStage);
+        this.overduePerUnit = new Cached<>(queries::overduePerUnit);
+        this.outboxPending = new Cached<>(outbox::pendingCount);
+    }
+
+    /** Registered once the database is migrated and the hub is up. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void register() {
+        for (Stage stage : Stage.values()) {
+            if (!stage.isFinal()) {
+                Gauge.builder("yk.cases.open", this, m -> m.openPerStage.get().getOrDefault(stage, 0))
+                        .description("Open cases per stage").tag("stage", stage.name()).register(registry);
+            }
+        }
+        java.util.List<String> units = new java.util.ArrayList<>();
+        for (Unit u : Unit.values()) {
+            units.add(u.code());
+        }
+        units.addAll(hub.supplyStations());
+        for (String unit : units) {
+            Gauge.builder("yk.nodes.overdue", this, m -> m.overduePerUnit.get().getOrDefault(unit, 0))
+                    .description("Running utility clocks past their due time, per responsible unit")
+                    .tag("unit", unit).register(registry);
+        }
+        Gauge.builder("yk.outbox.pending", this, m -> m.outboxPending.get())
+                .description("Outbox entries not yet delivered").register(registry);
+        CaseMails m = mails.getIfAvailable();
+        if (m != null) {
+            Cached<Integer> quarantined = new Cached<>(m::quarantinedCount);
+            Gauge.builder("yk.mails.quarantined", quarantined, c -> c.get())
+                    .description("Replies waiting for a representative to check them").register(registry);
+        }
+    }
+
+    /** A value read at most once per {@link #MAX_AGE}; NaN-free: a failed read keeps the last value. */
+    static final class Cached<T> {
+        private final Supplier<T> read;
+        private final AtomicReference<T> value = new AtomicReference<>();
+        private volatile long readAt;
+
+        Cached(Supplier<T> read) {
+            this.read = read;
+        }
+
+        T get() {
+            long now = System.nanoTime();
+            if (value.get() == null || now - readAt > MAX_AGE.toNanos()) {
+                try {
+                    value.set(read.get());
+                    readAt = now;
+                } catch (RuntimeException e) {
+                    log.warn("Business gauge not refreshed: {}", e.toString());
+                    if (value.get() == null) {
+                        throw e;
+                    }
+                }
+            }
+            return value.get();
+        }
+    }
+}

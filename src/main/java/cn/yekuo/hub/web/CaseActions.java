@@ -1,0 +1,223 @@
+package cn.yekuo.hub.web;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import cn.yekuo.hub.cases.CaseStore;
+import cn.yekuo.hub.domain.workflow.Actor;
+import cn.yekuo.hub.domain.workflow.Command;
+import cn.yekuo.hub.process.CaseProcess;
+import cn.yekuo.hub.process.CommandResult;
+import cn.yekuo.hub.web.RepresentativePorts.Answer;
+import cn.yekuo.hub.web.RepresentativePorts.DocumentResend;
+import cn.yekuo.hub.web.RepresentativePorts.ReplyRelease;
+
+/**
+ * Representative actions by name, shared by the API and the dashboard: input checked field by field (400), the
+ * workflow's refusal passed on (409), an unknown case 404. Workflow actions go through {@link CaseProcess} as
+ * {@link Actor#REPRESENTATIVE} at the hub clock's "now".
+ */
+@Service
+public class CaseActions {
+
+    private static final Logger log = LoggerFactory.getLogger(CaseActions.class);
+
+    /** The actions of CONTRACT §4, in the order the dashboard offers them. */
+    public enum Action {
+        CONFIRM_MATERIALS("confirm-materials"),
+        RECORD_CONTRACT_SIGNED("record-contract-signed"),
+        REQUEST_INSPECTION("request-inspection"),
+        REQUEST_ACCEPTANCE("request-acceptance"),
+        PAUSE("pause"),
+        RESUME("resume"),
+        WITHDRAW("withdraw"),
+        RESEND_DOCUMENT("resend-document"),
+        RELEASE_REPLY("release-reply");
+
+        private final String path;
+
+        Action(String path) {
+            this.path = path;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        public static Action fromPath(String path) {
+            for (Action a : values()) {
+                if (a.path.equals(path)) {
+                    return a;
+                }
+            }
+            throw ApiException.notFound("unknown action '" + path + "'");
+        }
+    }
+
+    /**
+     * The actions the dashboard offers for a case in this state (the API accepts every action and answers 409 with
+     * the workflow's reason when it does not fit): the workflow stays the judge, this only spares a useless click.
+     */
+    public List<Action> offered(cn.yekuo.hub.domain.Stage stage, boolean waitingForCustomer, boolean contractSigned,
+                                boolean hasDocuments, boolean hasQuarantinedReplies) {
+        List<Action> offered = new ArrayList<>();
+        if (stage.isFinal()) {
+            return offered;
+        }
+        boolean formalities = stage.ordinal() >= cn.yekuo.hub.domain.Stage.SCHEME.ordinal()
+                && stage.ordinal() <= cn.yekuo.hub.domain.Stage.CONTRACT.ordinal();
+        for (Action a : Action.values()) {
+            boolean fits = switch (a) {
+                case CONFIRM_MATERIALS -> stage == cn.yekuo.hub.domain.Stage.RECEIVED
+                        || stage == cn.yekuo.hub.domain.Stage.AWAITING_MATERIALS;
+                case RECORD_CONTRACT_SIGNED -> formalities && !contractSigned;
+                case REQUEST_INSPECTION, REQUEST_ACCEPTANCE -> stage == cn.yekuo.hub.domain.Stage.CONSTRUCTION;
+                case PAUSE -> !waitingForCustomer && stage != cn.yekuo.hub.domain.Stage.ENERGIZED;
+                case RESUME -> waitingForCustomer && stage != cn.yekuo.hub.domain.Stage.AWAITING_MATERIALS
+                        && stage != cn.yekuo.hub.domain.Stage.CONTRACT;
+                case WITHDRAW -> true;
+                case RESEND_DOCUMENT -> hasDocuments && resend.getIfAvailable() != null;
+                case RELEASE_REPLY -> hasQuarantinedReplies && release.getIfAvailable() != null;
+            };
+            if (fits) {
+                offered.add(a);
+            }
+        }
+        return offered;
+    }
+
+    /** The outcome of an action that was carried out. */
+    public record Done(String caseNo, String action, String stage, String message) {
+    }
+
+    public static final int MAX_REASON = 500;
+    public static final int MAX_CONTRACT_NO = 64;
+
+    private final CaseProcess process;
+    private final CaseStore cases;
+    private final Clock clock;
+    private final ObjectProvider<DocumentResend> resend;
+    private final ObjectProvider<ReplyRelease> release;
+
+    public CaseActions(CaseProcess process, CaseStore cases, Clock clock, ObjectProvider<DocumentResend> resend,
+                       ObjectProvider<ReplyRelease> release) {
+        this.process = process;
+        this.cases = cases;
+        this.clock = clock;
+        this.resend = resend;
+        this.release = release;
+    }
+
+    /** @param body the request's fields (JSON object or form); values are read as text */
+    public Done perform(String caseNo, String actionPath, Map<String, ?> body, String user) {
+        Action action = Action.fromPath(actionPath);
+        if (cases.findByCaseNo(caseNo).isEmpty()) {
+            throw ApiException.notFound("case " + caseNo + " is not known to the hub");
+        }
+        Map<String, ?> fields = body == null ? Map.of() : body;
+        MDC.put("caseNo", caseNo);
+        try {
+            OffsetDateTime at = OffsetDateTime.now(clock);
+            Actor rep = Actor.REPRESENTATIVE;
+            log.info("User '{}' asks for {} on case {}", user, action.path(), caseNo);
+            return switch (action) {
+                case CONFIRM_MATERIALS -> apply(caseNo, action, new Command.ConfirmMaterials(at, rep));
+                case RECORD_CONTRACT_SIGNED -> apply(caseNo, action,
+                        new Command.SignContract(at, rep, text(fields, "contractNo", MAX_CONTRACT_NO)));
+                case REQUEST_INSPECTION -> apply(caseNo, action, new Command.RequestInspection(at, rep));
+                case REQUEST_ACCEPTANCE -> apply(caseNo, action, new Command.RequestAcceptance(at, rep));
+                case PAUSE -> apply(caseNo, action, new Command.PauseForCustomer(at, rep, text(fields, "reason", MAX_REASON)));
+                case RESUME -> apply(caseNo, action, new Command.ResumeFromCustomer(at, rep));
+                case WITHDRAW -> apply(caseNo, action, new Command.Withdraw(at, rep, text(fields, "reason", MAX_REASON)));
+                case RESEND_DOCUMENT -> {
+                    long id = id(fields, "documentId");
+                    DocumentResend port = resend.getIfAvailable();
+                    if (port == null) {
+                        throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "NOT_AVAILABLE", null,
+                                "resending documents is not available yet: the hub does not archive documents so far");
+                    }
+                    yield delegated(caseNo, action, port.resend(caseNo, id, user));
+                }
+                case RELEASE_REPLY -> {
+                    long id = id(fields, "mailId");
+                    ReplyRelease port = release.getIfAvailable();
+                    if (port == null) {
+                        throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "NOT_AVAILABLE", null,
+                                "releasing quarantined replies is not available yet: the hub does not keep incoming mail so far");
+                    }
+                    yield delegated(caseNo, action, port.release(caseNo, id, user));
+                }
+            };
+        } finally {
+            MDC.remove("caseNo");
+        }
+    }
+
+    private Done apply(String caseNo, Action action, Command command) {
+        CommandResult result = process.byCaseNo(caseNo, command, CaseProcess.Source.NONE);
+        if (result instanceof CommandResult.Applied applied) {
+            return new Done(caseNo, action.path(), applied.state().stage().name(), "applied");
+        }
+        if (result instanceof CommandResult.Refused refused) {
+            if ("UNKNOWN_CASE".equals(refused.code())) {
+                throw ApiException.notFound(refused.message());
+            }
+            throw new ApiException(HttpStatus.CONFLICT, refused.code(), null, refused.message());
+        }
+        throw new ApiException(HttpStatus.CONFLICT, "DUPLICATE", null, "already applied");
+    }
+
+    private Done delegated(String caseNo, Action action, Answer answer) {
+        return switch (answer.status()) {
+            case DONE -> new Done(caseNo, action.path(), cases.findByCaseNo(caseNo).map(c -> c.stage().name()).orElse(null),
+                    answer.message());
+            case NOT_FOUND -> throw ApiException.notFound(answer.message());
+            case CONFLICT -> throw new ApiException(HttpStatus.CONFLICT, "CONFLICT", null, answer.message());
+        };
+    }
+
+    static String text(Map<String, ?> fields, String name, int max) {
+        Object value = fields.get(name);
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw ApiException.invalid(name, "is required");
+        }
+        if (!(value instanceof String s)) {
+            throw ApiException.invalid(name, "must be text");
+        }
+        String v = s.strip();
+        if (v.codePointCount(0, v.length()) > max) {
+            throw ApiException.invalid(name, "must be at most " + max + " characters");
+        }
+        if (v.chars().anyMatch(ch -> Character.isISOControl(ch) && ch != '\n' && ch != '\r' && ch != '\t')) {
+            throw ApiException.invalid(name, "must not contain control characters");
+        }
+        return v;
+    }
+
+    static long id(Map<String, ?> fields, String name) {
+        Object value = fields.get(name);
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw ApiException.invalid(name, "is required");
+        }
+        try {
+            long id = value instanceof Number n && !(value instanceof Double || value instanceof Float)
+                    ? n.longValue() : Long.parseLong(value.toString().strip());
+            if (id < 1) {
+                throw ApiException.invalid(name, "must be a positive whole number");
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, "must be a positive whole number");
+        }
+    }
+}

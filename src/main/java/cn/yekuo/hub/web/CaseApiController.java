@@ -1,0 +1,190 @@
+package cn.yekuo.hub.web;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import cn.yekuo.hub.domain.Stage;
+import cn.yekuo.hub.web.CaseDocuments.DocumentFile;
+import cn.yekuo.hub.web.CaseDocuments.DocumentSummary;
+import cn.yekuo.hub.web.CaseMails.MailSummary;
+
+/** CONTRACT §4: cases, their documents and the representatives' actions. */
+@RestController
+@RequestMapping(path = "/api/cases", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "cases")
+public class CaseApiController {
+
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int MAX_QUERY = 100;
+
+    private final CaseQueries queries;
+    private final CaseActions actions;
+    private final ObjectProvider<CaseDocuments> documents;
+    private final ObjectProvider<CaseMails> mails;
+
+    public CaseApiController(CaseQueries queries, CaseActions actions, ObjectProvider<CaseDocuments> documents,
+                             ObjectProvider<CaseMails> mails) {
+        this.queries = queries;
+        this.actions = actions;
+        this.documents = documents;
+        this.mails = mails;
+    }
+
+    @GetMapping
+    @Operation(summary = "Cases, the most urgent due date first",
+            description = "q matches case number, customer name or application number (substring, case-insensitive).")
+    public CaseQueries.Page<CaseQueries.CaseListItem> list(
+            @Parameter(description = "a stage, e.g. SCHEME") @RequestParam(required = false) String stage,
+            @Parameter(description = "only cases whose running clock is past due") @RequestParam(required = false) String overdue,
+            @Parameter(description = "only cases not in a final stage") @RequestParam(required = false) String open,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String page,
+            @RequestParam(required = false) String size) {
+        return queries.list(filter(stage, overdue, q, open), number("page", page, 0, 0, Integer.MAX_VALUE),
+                number("size", size, 20, 1, MAX_PAGE_SIZE));
+    }
+
+    /** A case in full: stage, running clock, tasks with due dates, timeline, documents, mails. */
+    public record CaseView(String caseNo, String applicationNo, String serviceType, String stage, String reason,
+                           Customer customer, String siteAddress, String supplyStation, java.time.OffsetDateTime submittedAt,
+                           java.time.OffsetDateTime acceptedAt, Wait waitingForCustomer, CaseQueries.NodeView currentNode,
+                           java.time.OffsetDateTime dueAt, List<String> waitsOn, List<CaseQueries.TaskView> tasks,
+                           List<CaseQueries.NodeView> nodes, List<CaseQueries.TimelineView> timeline,
+                           List<DocumentSummary> documents, List<MailSummary> mails) {
+        public record Customer(String id, String name, String contactName, String phone, String email) {
+        }
+
+        public record Wait(String reason, java.time.OffsetDateTime since) {
+        }
+    }
+
+    @GetMapping("/{caseNo}")
+    @Operation(summary = "One case: stage, current node and dueAt, tasks, timeline, documents, mails")
+    public CaseView detail(@PathVariable String caseNo) {
+        CaseQueries.CaseDetail d = queries.detail(caseNo)
+                .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
+        return view(d, documentsOf(caseNo), mailsOf(caseNo), queries);
+    }
+
+    static CaseView view(CaseQueries.CaseDetail d, List<DocumentSummary> docs, List<MailSummary> mails, CaseQueries q) {
+        var c = d.record();
+        return new CaseView(c.caseNo(), c.applicationNo(), c.serviceType(), d.stage().name(), c.reason(),
+                new CaseView.Customer(c.customer().id(), c.customer().name(), c.customer().contactName(), c.customer().phone(),
+                        c.customer().email()),
+                c.siteAddress(), c.supplyStation(), local(c.submittedAt(), q), local(c.acceptedAt(), q),
+                d.customerWait() == null ? null
+                        : new CaseView.Wait(d.customerWait().reason(), local(d.customerWait().since(), q)),
+                d.currentNode(), d.currentNode() == null ? null : d.currentNode().dueAt(), d.waitsOn(), d.tasks(), d.nodes(),
+                d.timeline(), docs, mails);
+    }
+
+    private static java.time.OffsetDateTime local(java.time.OffsetDateTime t, CaseQueries q) {
+        return t == null ? null : t.atZoneSameInstant(q.zone()).toOffsetDateTime();
+    }
+
+    @GetMapping(path = "/{caseNo}/documents/{id}", produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(summary = "A document of the case (PDF)")
+    public ResponseEntity<byte[]> document(@PathVariable String caseNo, @PathVariable String id) {
+        return documentResponse(caseNo, id, documents, queries);
+    }
+
+    static ResponseEntity<byte[]> documentResponse(String caseNo, String id, ObjectProvider<CaseDocuments> documents,
+                                                   CaseQueries queries) {
+        long documentId;
+        try {
+            documentId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("id", "must be a positive whole number");
+        }
+        if (queries.detail(caseNo).isEmpty()) {
+            throw ApiException.notFound("case " + caseNo + " is not known to the hub");
+        }
+        CaseDocuments docs = documents.getIfAvailable();
+        DocumentFile file = (docs == null ? java.util.Optional.<DocumentFile>empty() : docs.open(caseNo, documentId))
+                .orElseThrow(() -> ApiException.notFound("case " + caseNo + " has no document " + documentId));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(file.contentType() == null ? "application/pdf" : file.contentType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+                        .filename(file.fileName(), java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .body(file.content());
+    }
+
+    @PostMapping(path = "/{caseNo}/actions/{action}")
+    @Operation(summary = "A representative's action (role REP)",
+            description = "confirm-materials, record-contract-signed {contractNo}, request-inspection, request-acceptance, "
+                    + "pause {reason}, resume, withdraw {reason}, resend-document {documentId}, release-reply {mailId}. "
+                    + "400 names the invalid field; 409 gives the workflow's reason when the action does not fit the case.")
+    public CaseActions.Done act(@PathVariable String caseNo, @PathVariable String action,
+                                @RequestBody(required = false) Map<String, Object> body, Principal user) {
+        return actions.perform(caseNo, action, body, user.getName());
+    }
+
+    List<DocumentSummary> documentsOf(String caseNo) {
+        CaseDocuments d = documents.getIfAvailable();
+        return d == null ? List.of() : d.ofCase(caseNo);
+    }
+
+    List<MailSummary> mailsOf(String caseNo) {
+        CaseMails m = mails.getIfAvailable();
+        return m == null ? List.of() : m.ofCase(caseNo);
+    }
+
+    static CaseQueries.Filter filter(String stage, String overdue, String q, String open) {
+        Stage s = null;
+        if (stage != null && !stage.isBlank()) {
+            try {
+                s = Stage.valueOf(stage.strip());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("stage", "must be one of " + java.util.Arrays.toString(Stage.values()));
+            }
+        }
+        if (q != null && q.length() > MAX_QUERY) {
+            throw ApiException.invalid("q", "must be at most " + MAX_QUERY + " characters");
+        }
+        return new CaseQueries.Filter(s, bool("overdue", overdue), q, bool("open", open));
+    }
+
+    static boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw ApiException.invalid(name, "must be true or false");
+    }
+
+    static int number(String name, String value, int dflt, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw ApiException.invalid(name, "must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, "must be a whole number");
+        }
+    }
+}

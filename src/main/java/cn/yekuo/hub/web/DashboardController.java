@@ -1,0 +1,167 @@
+package cn.yekuo.hub.web;
+
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import cn.yekuo.hub.domain.Stage;
+import cn.yekuo.hub.security.SecurityConfiguration;
+
+/**
+ * The representatives' dashboard, rendered on the server (Thymeleaf, every value escaped by {@code th:text}).
+ * Search terms travel in POST bodies, never in URLs; a case page's URL holds only the case number.
+ */
+@Controller
+public class DashboardController {
+
+    private final CaseQueries queries;
+    private final CaseActions actions;
+    private final CaseApiController api;
+    private final ObjectProvider<CaseDocuments> documents;
+    private final Clock clock;
+
+    public DashboardController(CaseQueries queries, CaseActions actions, CaseApiController api,
+                               ObjectProvider<CaseDocuments> documents, Clock clock) {
+        this.queries = queries;
+        this.actions = actions;
+        this.api = api;
+        this.documents = documents;
+        this.clock = clock;
+    }
+
+    /** The signed-in user's name for the page header. */
+    @org.springframework.web.bind.annotation.ModelAttribute("user")
+    public String user(java.security.Principal principal) {
+        return principal == null ? "" : principal.getName();
+    }
+
+    @GetMapping("/login")
+    public String login() {
+        return "login";
+    }
+
+    @GetMapping("/")
+    public String cases(@RequestParam(required = false) String stage, @RequestParam(required = false) String overdue,
+                        @RequestParam(required = false) String page, Model model) {
+        CaseQueries.Filter f = CaseApiController.filter(stage, overdue, null, "true");
+        return list(model, f, page, "list");
+    }
+
+    @GetMapping("/overdue")
+    public String overdue(@RequestParam(required = false) String page, Model model) {
+        return list(model, new CaseQueries.Filter(null, true, null, true), page, "overdue");
+    }
+
+    /** Search by case number, customer or application number: the term is in the form body, not the URL. */
+    @PostMapping("/search")
+    public String search(@RequestParam(required = false) String q, @RequestParam(required = false) String page, Model model) {
+        String term = q == null ? "" : q.strip();
+        if (term.length() > CaseApiController.MAX_QUERY) {
+            term = term.substring(0, CaseApiController.MAX_QUERY);
+        }
+        model.addAttribute("q", term);
+        return list(model, new CaseQueries.Filter(null, false, term, false), page, "search");
+    }
+
+    private String list(Model model, CaseQueries.Filter f, String page, String view) {
+        int p = CaseApiController.number("page", page, 0, 0, Integer.MAX_VALUE);
+        model.addAttribute("result", queries.list(f, p, 25));
+        model.addAttribute("filter", f);
+        model.addAttribute("view", view);
+        model.addAttribute("stages", Arrays.stream(Stage.values()).filter(s -> !s.isFinal()).toList());
+        return "cases";
+    }
+
+    @GetMapping("/cases/{caseNo}")
+    public String detail(@PathVariable String caseNo, Model model, Authentication user) {
+        CaseQueries.CaseDetail d = queries.detail(caseNo)
+                .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
+        CaseApiController.CaseView view = CaseApiController.view(d, api.documentsOf(caseNo), api.mailsOf(caseNo), queries);
+        List<CaseActions.Action> offered = actions.offered(d.stage(), d.customerWait() != null, d.contractSigned(), !view.documents().isEmpty(),
+                view.mails().stream().anyMatch(m -> "QUARANTINED".equals(m.status())));
+        model.addAttribute("c", view);
+        model.addAttribute("canAct", isRep(user) && !offered.isEmpty());
+        model.addAttribute("documentsAvailable", documents.getIfAvailable() != null);
+        model.addAttribute("actions", offered);
+        return "case";
+    }
+
+    @GetMapping("/cases/{caseNo}/documents/{id}")
+    public ResponseEntity<byte[]> document(@PathVariable String caseNo, @PathVariable String id) {
+        return CaseApiController.documentResponse(caseNo, id, documents, queries);
+    }
+
+    @PostMapping("/cases/{caseNo}/actions/{action}")
+    public String act(@PathVariable String caseNo, @PathVariable String action, @RequestParam Map<String, String> form,
+                      Authentication user, RedirectAttributes redirect) {
+        form.remove("_csrf");
+        try {
+            CaseActions.Done done = actions.perform(caseNo, action, form, user.getName());
+            redirect.addFlashAttribute("done", done.action());
+        } catch (ApiException e) {
+            if (e.status().value() == 404) {
+                throw e; // unknown case or action: the problem page
+            }
+            redirect.addFlashAttribute("failed", action);
+            redirect.addFlashAttribute("failure", e.getMessage());
+        }
+        return "redirect:/cases/" + caseNo;
+    }
+
+    /** On-time rate per responsible unit for a month, as an inline SVG bar chart. */
+    @GetMapping("/report")
+    public String report(@RequestParam(required = false) String month, Model model) {
+        YearMonth m = month == null || month.isBlank() ? YearMonth.now(clock.withZone(queries.zone()))
+                : ReportApiController.month(month);
+        CaseQueries.MonthReport report = queries.month(m);
+        List<Bar> bars = new ArrayList<>();
+        int y = 0;
+        for (CaseQueries.UnitRate r : report.units()) {
+            Double rate = r.rate();
+            int percent = rate == null ? 0 : (int) Math.round(rate * 100);
+            bars.add(new Bar(r, y, rate == null ? 0 : percent * 4, percent,
+                    rate == null ? "none" : percent >= 95 ? "good" : percent >= 80 ? "fair" : "poor"));
+            y += 40;
+        }
+        model.addAttribute("report", report);
+        model.addAttribute("bars", bars);
+        model.addAttribute("chartHeight", Math.max(y, 40));
+        model.addAttribute("previous", m.minusMonths(1).toString());
+        model.addAttribute("next", m.plusMonths(1).toString());
+        return "report";
+    }
+
+    /** One bar of the chart: y offset, width in px (400 = 100 %), the percent, and a colour class. */
+    public record Bar(CaseQueries.UnitRate rate, int y, int width, int percent, String level) {
+    }
+
+    @ExceptionHandler(ApiException.class)
+    public String error(ApiException e, Model model, jakarta.servlet.http.HttpServletResponse response,
+                        java.security.Principal principal) {
+        response.setStatus(e.status().value());
+        model.addAttribute("user", user(principal));
+        model.addAttribute("status", e.status().value());
+        model.addAttribute("message", e.getMessage());
+        return "problem";
+    }
+
+    static boolean isRep(Authentication user) {
+        return user != null && user.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals("ROLE_" + SecurityConfiguration.REP));
+    }
+}

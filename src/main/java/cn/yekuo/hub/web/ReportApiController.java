@@ -1,0 +1,86 @@
+package cn.yekuo.hub.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The monthly assessment report (经济责任制考核): JSON, or CSV by {@code Accept: text/csv}. */
+@RestController
+@Tag(name = "reports")
+public class ReportApiController {
+
+    private final CaseQueries queries;
+
+    public ReportApiController(CaseQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping(path = "/api/reports/assessment", produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv", MediaType.APPLICATION_PDF_VALUE})
+    @Operation(summary = "Assessment entries and on-time rate per unit for a month (JSON or text/csv; PDF not yet)")
+    public ResponseEntity<?> assessment(@RequestParam(required = false) String month,
+                                        @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        YearMonth m = month(month);
+        CaseQueries.MonthReport report = queries.month(m);
+        String a = accept == null ? "" : accept.toLowerCase();
+        if (a.contains("text/csv")) {
+            return ResponseEntity.ok()
+                    .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"assessment-" + m + ".csv\"")
+                    .body(csv(report));
+        }
+        if (a.contains("application/pdf") && !a.contains("json")) {
+            throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "NOT_AVAILABLE", null,
+                    "the PDF report is not available yet: ask for application/json or text/csv");
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
+    }
+
+    static YearMonth month(String month) {
+        if (month == null || month.isBlank()) {
+            throw ApiException.invalid("month", "is required, e.g. 2026-11");
+        }
+        try {
+            return YearMonth.parse(month.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("month", "must be a month like 2026-11");
+        }
+    }
+
+    /** One line per assessment entry; a byte order mark so that spreadsheet programs read the Chinese as UTF-8. */
+    static String csv(CaseQueries.MonthReport r) {
+        StringBuilder out = new StringBuilder("\uFEFFcase_no,unit,node,due_at,completed_at,overrun_days,deduction,recorded_at\r\n");
+        for (CaseQueries.AssessmentEntry e : r.entries()) {
+            out.append(cell(e.caseNo())).append(',').append(cell(e.unit())).append(',').append(cell(e.node().name())).append(',')
+                    .append(cell(e.dueAt())).append(',').append(cell(e.completedAt())).append(',').append(e.overrunDays())
+                    .append(',').append(e.deduction().toPlainString()).append(',').append(cell(e.recordedAt())).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    /** Quoted when needed; a leading = + - @ is defused so that a spreadsheet does not run it as a formula. */
+    static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value.toString();
+        if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?\\d.*")) {
+            s = "'" + s;
+        }
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            s = "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+}

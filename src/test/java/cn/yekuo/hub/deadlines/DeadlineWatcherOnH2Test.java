@@ -1,0 +1,17 @@
+package cn.yekuo.hub.deadlines;
+
+import java.util.Map;
+
+/** The deadline watcher on the embedded default: H2 file database under the hub's data directory. */
+class DeadlineWatcherOnH2Test extends DeadlineWatcherContract {
+
+    @Override
+    int brokerPort() {
+        return 61711;
+    }
+
+    @Override
+    Map<String, Object> database(String name) {
+        return Map.of();
+    }
+}

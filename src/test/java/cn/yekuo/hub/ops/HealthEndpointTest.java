@@ -1,0 +1,58 @@
+package cn.yekuo.hub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import cn.yekuo.hub.support.HubTest;
+
+/** Health is open to load balancers and names what the hub depends on; everything else needs a login. */
+@HubTest
+class HealthEndpointTest {
+
+    @Autowired
+    TestRestTemplate http;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void health_is_open_and_reports_the_database_and_the_broker() {
+        ResponseEntity<JsonNode> health = http.getForEntity("/actuator/health", JsonNode.class);
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        // WARNING (still HTTP 200) while next year's holiday calendar is not loaded
+        assertThat(health.getBody().get("status").asText()).isIn("UP", "WARNING");
+        assertThat(health.getBody().get("components").get("db").get("status").asText()).isEqualTo("UP");
+        assertThat(health.getBody().get("components").get("jms").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void anything_else_needs_authentication() throws Exception {
+        assertThat(status("/actuator/prometheus", null)).isEqualTo(401);
+        assertThat(status("/actuator/prometheus", "viewer:viewer")).isEqualTo(200);
+        assertThat(status("/actuator/prometheus", "viewer:wrong")).isEqualTo(401);
+        assertThat(status("/api/cases", null)).as("an API client gets 401, not the login page").isEqualTo(401);
+    }
+
+    /** A plain HTTP client: no redirects followed, no cookies kept. */
+    int status(String path, String credentials) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (credentials != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes()));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
