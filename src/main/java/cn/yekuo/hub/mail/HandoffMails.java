@@ -75,7 +75,7 @@ public class HandoffMails implements CaseEffectHandler {
                     new InternetAddress(to), List.of());
             String payload = messages.toPayload(message, id, context.now());
             outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
-                    Map.of("to", to, "kind", "HANDOFF", "task", task.token()), payload);
+                    Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", mail.subject()), payload);
         } catch (AddressException e) {
             throw new IllegalStateException("bad mail address configured for " + task.unit().code() + ": " + to, e);
         } catch (MessagingException e) {

@@ -82,7 +82,7 @@ public class QuarantineNotices {
             message.setHeader("Auto-Submitted", "auto-generated");
             message.setText(text.toString(), StandardCharsets.UTF_8.name(), "plain");
             outbox.addIfAbsent(q.caseId(), Outbox.MAIL, id, q.caseNo(),
-                    Map.of("to", directory.repsAddress(), "kind", "QUARANTINE_NOTICE"),
+                    Map.of("to", directory.repsAddress(), "kind", "QUARANTINE_NOTICE", "subject", subject),
                     messages.toPayload(message, id, q.receivedAt()));
         } catch (MessagingException e) {
             throw new IllegalStateException("cannot compose the quarantine notice " + id, e);
