@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.cases.CaseRecord;
@@ -44,6 +46,7 @@ import cn.yekuo.hub.process.CaseStates;
 import cn.yekuo.hub.process.CommandResult;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
+import cn.yekuo.hub.support.RunningHub;
 import cn.yekuo.hub.support.TestMailServer;
 import cn.yekuo.hub.support.TestPorts;
 
@@ -54,9 +57,28 @@ import static org.awaitility.Awaitility.await;
 /**
  * The customer documents through the real flow: applications over JMS, later stages by process commands; the
  * archive and the customer's mailbox (GreenMail) are checked.
+ *
+ * <p>A hub of its own (data directory, broker and mail ports) with customer mails on: the shared test hub
+ * archives documents without mailing them until the hub runs its own embedded mail server.
  */
 @HubTest
 class CustomerDocumentsTest {
+
+    private static final int BROKER_PORT = TestPorts.BROKER + 5;
+    private static final int SMTP_PORT = TestPorts.SMTP + 5;
+    private static final int IMAP_PORT = TestPorts.IMAP + 5;
+    private static final Path DATA_DIR = RunningHub.newDataDir("documents");
+
+    @DynamicPropertySource
+    static void ownHub(DynamicPropertyRegistry registry) {
+        // yk.data-dir-absolute too: the environment post-processor derived it before these properties were added
+        registry.add("yk.data-dir", DATA_DIR::toString);
+        registry.add("yk.data-dir-absolute", () -> DATA_DIR.toAbsolutePath().normalize().toString());
+        registry.add("yk.broker.acceptor", () -> "tcp://127.0.0.1:" + BROKER_PORT + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+        registry.add("yk.mail.smtp-port", () -> SMTP_PORT);
+        registry.add("yk.mail.imap-port", () -> IMAP_PORT);
+        registry.add("yk.documents.mail-customers", () -> true);
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SOURCE = "110kV东郊变 10kV 912东园线";
@@ -77,8 +99,8 @@ class CustomerDocumentsTest {
 
     @BeforeEach
     void connect() {
-        mail = TestMailServer.of(context);
-        billing = new BillingClient(TestPorts.BROKER_URL);
+        mail = TestMailServer.of(context, SMTP_PORT, IMAP_PORT);
+        billing = new BillingClient("tcp://127.0.0.1:" + BROKER_PORT);
     }
 
     @AfterEach

@@ -33,6 +33,8 @@ public final class RunningHub implements AutoCloseable {
         props.put("yk.data-dir", dataDir.toString());
         props.put("yk.broker.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
         props.put("server.port", "0");
+        // no mail server beside a test hub (yet): documents are archived, not mailed, unless a test says otherwise
+        props.put("yk.documents.mail-customers", "false");
         props.putAll(overrides);
         // command-line arguments outrank application.yaml (builder "properties" are only defaults)
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

@@ -6,30 +6,33 @@ import com.icegreen.greenmail.util.ServerSetup;
 import org.springframework.context.ApplicationContext;
 
 /**
- * The mail server the hub sends to in tests: the hub's own embedded GreenMail when it has one (a bean), else one
- * GreenMail per test JVM on the test SMTP/IMAP ports (every address a mailbox), kept until the JVM ends so that
- * the outbox relay of the shared hub never waits for a server that a finished test class stopped.
+ * The mail server a test hub sends to: the hub's own embedded GreenMail when it has one (a bean), else one
+ * GreenMail per port pair and test JVM (every address a mailbox), kept until the JVM ends so that the outbox
+ * relay of a cached test hub never waits for a server that a finished test class stopped.
  */
 public final class TestMailServer {
 
-    private static GreenMail own;
+    private static final java.util.Map<Integer, GreenMail> OWN = new java.util.HashMap<>();
 
     private TestMailServer() {
     }
 
-    public static synchronized GreenMail of(ApplicationContext hub) {
+    public static GreenMail of(ApplicationContext hub) {
+        return of(hub, TestPorts.SMTP, TestPorts.IMAP);
+    }
+
+    public static synchronized GreenMail of(ApplicationContext hub, int smtpPort, int imapPort) {
         GreenMail embedded = hub.getBeanProvider(GreenMail.class).getIfAvailable();
         if (embedded != null) {
             return embedded;
         }
-        if (own == null) {
+        return OWN.computeIfAbsent(smtpPort, p -> {
             GreenMail server = new GreenMail(new ServerSetup[] {
-                    new ServerSetup(TestPorts.SMTP, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                    new ServerSetup(TestPorts.IMAP, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+                    new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                    new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-greenmail-stop"));
-            own = server;
-        }
-        return own;
+            return server;
+        });
     }
 }
