@@ -30,7 +30,6 @@ import cn.yekuo.hub.documents.DocumentData.SourceRole;
 import cn.yekuo.hub.documents.DocumentData.Step;
 import cn.yekuo.hub.documents.DocumentData.Transformer;
 import cn.yekuo.hub.documents.DocumentData.TransferredAsset;
-import cn.yekuo.hub.domain.ServiceType;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.DayKind;
@@ -223,9 +222,5 @@ public class CaseDocumentData {
 
     private static String orDash(String s) {
         return s == null || s.isBlank() ? "—" : s;
-    }
-
-    static ServiceType serviceType(String code) {
-        return ServiceType.valueOf(code);
     }
 }
