@@ -21,7 +21,8 @@ public record HubProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue({"dongjiao", "xijiao", "chengqu"}) List<String> supplyStations,
         @DefaultValue Security security,
-        @DefaultValue Mail mail) {
+        @DefaultValue Mail mail,
+        @DefaultValue Documents documents) {
 
     public java.time.ZoneId businessZoneId() {
         return java.time.ZoneId.of(businessZone);
@@ -113,6 +114,41 @@ public record HubProperties(
     /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */
     public record Security(@DefaultValue List<User> users) {
         public record User(String name, String password, @DefaultValue("VIEWER") String role) {
+        }
+    }
+
+    /**
+     * The customer documents (CONTRACT §3): the supply company and the customer representative printed on them,
+     * contract terms, whether they are mailed, and the Chinese fonts they are set in.
+     */
+    public record Documents(
+            @DefaultValue("国网杭州供电公司东郊供电分公司") String companyName,
+            @DefaultValue("杭州市东郊区供电路1号") String companyAddress,
+            @DefaultValue("95598") String hotline,
+            @DefaultValue Representative representative,
+            /* term of the power supply and use contract, years */
+            @DefaultValue("5") int contractTermYears,
+            @DefaultValue("按月抄表结算，用电人于每月25日前交清当月电费") String settlement,
+            /* false: documents are generated and archived but not mailed to the customer */
+            @DefaultValue("true") boolean mailCustomers,
+            @DefaultValue Fonts fonts) {
+
+        /** The customer representative (客户代表) whose contacts the documents give. */
+        public record Representative(
+                @DefaultValue("王敏") String name,
+                @DefaultValue("0571-86000000") String phone,
+                @DefaultValue("rep@yekuo.local") String email) {
+        }
+
+        /**
+         * Font files, each {@code <path>#<face>} (the face names one font of a {@code .ttc} collection), tried
+         * before the built-in locations for Debian/Ubuntu, RHEL, Windows and macOS; {@code use-defaults=false}
+         * tries only the configured ones.
+         */
+        public record Fonts(
+                @DefaultValue List<String> body,
+                @DefaultValue List<String> heading,
+                @DefaultValue("true") boolean useDefaults) {
         }
     }
 }

@@ -62,9 +62,23 @@ public class MailMessages {
     /** The payload as a message ready for camel-mail's SMTP producer (recipients from its own headers). */
     public MimeMessage fromPayload(String payload) {
         try {
-            return new MimeMessage(session, new ByteArrayInputStream(payload.getBytes(StandardCharsets.US_ASCII)));
+            return new StoredMessage(session, payload.getBytes(StandardCharsets.US_ASCII));
         } catch (MessagingException e) {
             throw new IllegalStateException("unreadable outbox mail", e);
+        }
+    }
+
+    /** A stored mail keeps the Message-ID it was composed with when the SMTP send saves its changes. */
+    private static final class StoredMessage extends MimeMessage {
+        StoredMessage(Session session, byte[] raw) throws MessagingException {
+            super(session, new ByteArrayInputStream(raw));
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            if (getHeader("Message-ID") == null) {
+                super.updateMessageID();
+            }
         }
     }
 

@@ -1,0 +1,226 @@
+package cn.yekuo.hub.documents;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.documents.DocumentData.Acceptance;
+import cn.yekuo.hub.documents.DocumentData.Application;
+import cn.yekuo.hub.documents.DocumentData.Contract;
+import cn.yekuo.hub.documents.DocumentData.Customer;
+import cn.yekuo.hub.documents.DocumentData.Energization;
+import cn.yekuo.hub.documents.DocumentData.Fee;
+import cn.yekuo.hub.documents.DocumentData.Issuer;
+import cn.yekuo.hub.documents.DocumentData.Metering;
+import cn.yekuo.hub.documents.DocumentData.PowerSource;
+import cn.yekuo.hub.documents.DocumentData.Representative;
+import cn.yekuo.hub.documents.DocumentData.Scheme;
+import cn.yekuo.hub.documents.DocumentData.SourceRole;
+import cn.yekuo.hub.documents.DocumentData.Step;
+import cn.yekuo.hub.documents.DocumentData.Transformer;
+import cn.yekuo.hub.documents.DocumentData.TransferredAsset;
+import cn.yekuo.hub.domain.TaskKind;
+import cn.yekuo.hub.domain.Unit;
+import cn.yekuo.hub.domain.time.DayKind;
+import cn.yekuo.hub.domain.time.Node;
+import cn.yekuo.hub.domain.time.TimeLimitRule;
+import cn.yekuo.hub.domain.time.TimeLimitRules;
+import cn.yekuo.hub.domain.workflow.AcceptanceResult;
+import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.Task;
+import cn.yekuo.hub.domain.workflow.TaskResult;
+
+/**
+ * Fills {@link DocumentData} for a case: the application as stored, the workflow state (scheme fields,
+ * acceptances, formalities, meter), the time-limit rule in force and the issuer from {@code yk.documents.*}.
+ */
+@Component
+public class CaseDocumentData {
+
+    /** Utility steps on the contact card, in order, with when each clock starts. */
+    private static final List<Map.Entry<Node, String>> STEPS = List.of(
+            Map.entry(Node.SCHEME_REPLY, "受理之日起"),
+            Map.entry(Node.DESIGN_REVIEW, "受理设计审核申请之日起"),
+            Map.entry(Node.MID_INSPECTION, "受理中间检查申请之日起"),
+            Map.entry(Node.COMPLETION_ACCEPTANCE, "受理竣工验收申请之日起"),
+            Map.entry(Node.ENERGIZATION, "竣工验收合格且缴费、签订合同、结清欠费后"));
+
+    private static final BigDecimal POWER_FACTOR_HIGH_VOLTAGE = new BigDecimal("0.90");
+
+    private final JdbcTemplate jdbc;
+    private final TimeLimitRules rules;
+    private final HubProperties hub;
+
+    public CaseDocumentData(JdbcTemplate jdbc, TimeLimitRules rules, HubProperties hub) {
+        this.jdbc = jdbc;
+        this.rules = rules;
+        this.hub = hub;
+    }
+
+    /**
+     * The data of {@code type} for the case as it is after the transition. {@code round} selects the acceptance
+     * (1 = first) for {@link DocumentType#ACCEPTANCE_OPINION}.
+     */
+    public DocumentData build(DocumentType type, CaseRecord c, CaseState state, String documentNo, OffsetDateTime now,
+                              int round) {
+        ZoneId zone = hub.businessZoneId();
+        LocalDate today = now.atZoneSameInstant(zone).toLocalDate();
+        Application application = application(c, state, zone);
+        DocumentData d = DocumentData.of(c.caseNo(), documentNo, today, issuer(), customer(c), application);
+        return switch (type) {
+            case MATERIALS_NOTICE -> d.withMissingMaterials(List.copyOf(state.missingMaterials()));
+            case CONTACT_CARD -> d.withStepsAhead(steps(state.powerSources(), application.acceptedOn()));
+            case SCHEME_REPLY -> d.withScheme(scheme(state, application, today));
+            case ACCEPTANCE_OPINION -> d.withAcceptance(acceptance(state, round, zone));
+            case CONTRACT, ASSET_TRANSFER_AGREEMENT -> {
+                Scheme scheme = scheme(state, application, schemeDate(c, today));
+                yield d.withScheme(scheme).withContract(contract(state, application, scheme, documentNo));
+            }
+            case ENERGIZATION_NOTICE -> d.withEnergization(new Energization(state.meterNo(),
+                    (state.energizedAt() == null ? now : state.energizedAt()).atZoneSameInstant(zone).toLocalDateTime(),
+                    state.formalities().contractNo()));
+        };
+    }
+
+    private Issuer issuer() {
+        HubProperties.Documents d = hub.documents();
+        return new Issuer(d.companyName(), d.companyAddress(), d.hotline(),
+                new Representative(d.representative().name(), d.representative().phone(), d.representative().email()));
+    }
+
+    private static Customer customer(CaseRecord c) {
+        CaseRecord.Customer k = c.customer();
+        return new Customer(k.id(), k.name(), k.contactName(), k.phone(), k.email(), c.siteAddress());
+    }
+
+    private Application application(CaseRecord c, CaseState state, ZoneId zone) {
+        Map<String, Object> row = jdbc.queryForMap(
+                "select supply_voltage_kv, transformer_kva, existing_kva, requested_date from yk_case where id = ?", c.id());
+        OffsetDateTime accepted = c.acceptedAt() != null ? c.acceptedAt() : c.submittedAt();
+        Object requested = row.get("requested_date");
+        LocalDate requestedDate = requested instanceof java.sql.Date sd ? sd.toLocalDate()
+                : requested instanceof LocalDate ld ? ld : null;
+        return new Application(c.applicationNo(), state.serviceType(), accepted.atZoneSameInstant(zone).toLocalDate(),
+                ((Number) row.get("supply_voltage_kv")).intValue(), ((Number) row.get("transformer_kva")).intValue(),
+                ((Number) row.get("existing_kva")).intValue(), state.powerSources(), requestedDate);
+    }
+
+    /** The utility's steps ahead with their limits from the rule set in force on the acceptance date. */
+    List<Step> steps(int powerSources, LocalDate acceptedOn) {
+        List<Step> steps = new ArrayList<>();
+        for (Map.Entry<Node, String> step : STEPS) {
+            Optional<TimeLimitRule> rule = rules.ruleFor(step.getKey(), Math.min(2, Math.max(1, powerSources)), acceptedOn);
+            String limit = rule.map(r -> r.limit() + (r.days() == DayKind.WORKING ? "个工作日" : "日")).orElse("—");
+            String responsible = rule.map(r -> responsible(r.responsible())).filter(s -> !s.isBlank()).orElse("供电企业");
+            steps.add(new Step(step.getKey().chinese(), responsible, limit, step.getValue()));
+        }
+        return steps;
+    }
+
+    private static String responsible(List<String> codes) {
+        List<String> names = new ArrayList<>();
+        for (String code : codes) {
+            try {
+                names.add(Unit.fromCode(code).chinese());
+            } catch (IllegalArgumentException e) {
+                names.add(TimeLimitRules.SUPPLY_STATION.equals(code) ? "供电所" : code);
+            }
+        }
+        return String.join("、", names);
+    }
+
+    private Scheme scheme(CaseState state, Application application, LocalDate notifiedOn) {
+        Map<String, String> f = state.scheme();
+        List<PowerSource> sources = new ArrayList<>();
+        String source = f.getOrDefault("SOURCE", "");
+        String[] parts = source.split("[;；]");
+        for (int i = 0; i < parts.length; i++) {
+            if (!parts[i].isBlank()) {
+                sources.add(new PowerSource(sources.isEmpty() ? SourceRole.MAIN : SourceRole.STANDBY, parts[i].strip()));
+            }
+        }
+        List<Fee> fees = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        parseYuan(f.get("FEES")).ifPresentOrElse(amount -> fees.add(new Fee("业务费用", amount)),
+                () -> {
+                    if (f.get("FEES") != null && !f.get("FEES").isBlank()) {
+                        notes.add("业务费用：" + f.get("FEES"));
+                    }
+                });
+        for (TaskKind kind : List.of(TaskKind.SCHEME_TECHNICAL, TaskKind.SCHEME_BUSINESS)) {
+            state.tasks().stream().filter(t -> t.kind() == kind && t.closedWith(TaskResult.APPROVED))
+                    .reduce((a, b) -> b).map(Task::fields).map(m -> m.get("NOTE"))
+                    .filter(n -> !n.isBlank()).ifPresent(notes::add);
+        }
+        String installation = application.supplyVoltageKv() + "kV受电装置，变压器总容量" + application.totalKva() + "kVA";
+        return new Scheme(application.totalKva(), sources, f.get("CONNECTION_POINT"), f.get("OWNERSHIP_BOUNDARY"),
+                installation, new Metering(f.get("METERING"), null, null, null), f.get("TARIFF"),
+                isYes(f.get("ASSET_TRANSFER")), fees, notifiedOn, notes);
+    }
+
+    /** The date the scheme reply was issued, for the contract; today when none is archived. */
+    private LocalDate schemeDate(CaseRecord c, LocalDate today) {
+        List<OffsetDateTime> at = jdbc.query(
+                "select created_at from case_document where case_id = ? and type = 'SCHEME_REPLY' order by id",
+                (rs, i) -> rs.getObject(1, OffsetDateTime.class), c.id());
+        return at.isEmpty() ? today : at.get(0).atZoneSameInstant(hub.businessZoneId()).toLocalDate();
+    }
+
+    private Contract contract(CaseState state, Application application, Scheme scheme, String documentNo) {
+        HubProperties.Documents d = hub.documents();
+        String contractNo = state.formalities().contractNo() != null ? state.formalities().contractNo() : documentNo;
+        List<TransferredAsset> assets = scheme.assetTransfer()
+                ? List.of(new TransferredAsset("用电人出资建设的接入工程供电设施（" + application.supplyVoltageKv() + "kV线路及开关设备）",
+                        "自" + orDash(scheme.connectionPoint()) + "至" + orDash(scheme.ownershipBoundary()), "1套",
+                        scheme.connectionPoint(), null))
+                : List.of();
+        return new Contract(contractNo, orDash(scheme.tariff()),
+                List.of(new Transformer(null, application.totalKva(), 1)), POWER_FACTOR_HIGH_VOLTAGE, null,
+                d.contractTermYears(), null, d.settlement(), assets);
+    }
+
+    private static Acceptance acceptance(CaseState state, int round, ZoneId zone) {
+        List<AcceptanceResult> all = state.acceptances();
+        AcceptanceResult a = all.get(Math.min(Math.max(round, 1), all.size()) - 1);
+        String note = state.task(a.taskNo()).map(Task::fields).map(m -> m.get("NOTE")).orElse(null);
+        return new Acceptance(round, a.at().atZoneSameInstant(zone).toLocalDate(), a.passed(), a.defects(), note,
+                Unit.PRODUCTION.chinese() + "、" + Unit.MARKETING.chinese());
+    }
+
+    static boolean isYes(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.strip().toUpperCase(Locale.ROOT);
+        return v.equals("YES") || v.equals("是") || v.equals("Y") || v.equals("TRUE");
+    }
+
+    /** "12800", "12,800.00元", "¥12800" → 12800; empty when not a plain amount. */
+    static Optional<BigDecimal> parseYuan(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String t = text.strip().replace(",", "").replace("，", "").replace("¥", "").replace("￥", "")
+                .replaceAll("\\s*元$", "").strip();
+        try {
+            return t.isEmpty() ? Optional.empty() : Optional.of(new BigDecimal(t));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isBlank() ? "—" : s;
+    }
+}

@@ -1,0 +1,243 @@
+package cn.yekuo.hub.documents;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.cases.CaseStore;
+import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.domain.Stage;
+import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.Effect;
+import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.process.CaseContext;
+import cn.yekuo.hub.process.CaseEffectHandler;
+import cn.yekuo.hub.process.CaseStates;
+
+/**
+ * The customer's documents, issued at their stage inside the transition's transaction (DOMAIN.md "Documents the
+ * customer receives"): rendered, archived ({@link DocumentArchive}) and put in the outbox as a complete mail to the
+ * customer (the outbox's mail channel, sent by the mail relay). A rolled-back transition leaves no document, no file and no mail.
+ *
+ * <table>
+ * <tr><th>effect</th><th>document</th></tr>
+ * <tr><td>stage → AWAITING_MATERIALS</td><td>MATERIALS_NOTICE</td></tr>
+ * <tr><td>stage → ACCEPTED</td><td>CONTACT_CARD</td></tr>
+ * <tr><td>SchemeCompleted</td><td>SCHEME_REPLY</td></tr>
+ * <tr><td>AcceptanceRecorded (pass or fail)</td><td>ACCEPTANCE_OPINION, one per round</td></tr>
+ * <tr><td>ContractDue</td><td>CONTRACT, with the ASSET_TRANSFER_AGREEMENT merged in (route {@code merge-contract})</td></tr>
+ * <tr><td>Energized</td><td>ENERGIZATION_NOTICE</td></tr>
+ * </table>
+ *
+ * <p>A document that cannot be rendered fails the transition (it rolls back and is retried like any other
+ * failure): a stage is never passed without its document.
+ */
+@Component
+@Order(100)
+public class CustomerDocuments implements CaseEffectHandler {
+
+    /** Outbox channel of customer mails: the payload is the complete RFC 822 message. */
+    /** The Camel route joining the contract and the asset transfer agreement (camel-pdf merge). */
+    static final String MERGE_ENDPOINT = "direct:merge-contract";
+
+    private static final Logger log = LoggerFactory.getLogger(CustomerDocuments.class);
+
+    private final DocumentRenderer renderer;
+    private final CaseDocumentData data;
+    private final DocumentArchive archive;
+    private final CustomerMails mails;
+    private final Outbox outbox;
+    private final CaseStore cases;
+    private final CaseStates states;
+    private final ProducerTemplate camel;
+    private final TransactionTemplate tx;
+    private final HubProperties hub;
+    private final Clock clock;
+
+    public CustomerDocuments(DocumentRenderer renderer, CaseDocumentData data, DocumentArchive archive, CustomerMails mails,
+                             Outbox outbox, CaseStore cases, CaseStates states, ProducerTemplate camel,
+                             TransactionTemplate tx, HubProperties hub, Clock clock) {
+        this.renderer = renderer;
+        this.data = data;
+        this.archive = archive;
+        this.mails = mails;
+        this.outbox = outbox;
+        this.cases = cases;
+        this.states = states;
+        this.camel = camel;
+        this.tx = tx;
+        this.hub = hub;
+        this.clock = clock;
+    }
+
+    @Override
+    public void on(CaseContext context, Effect effect) {
+        CaseRecord c = context.record();
+        CaseState state = context.state();
+        if (effect instanceof Effect.StageChanged sc && sc.to() == Stage.AWAITING_MATERIALS) {
+            issueNew(c, state, context.now(), DocumentType.MATERIALS_NOTICE, archive.rounds(c.id(), DocumentType.MATERIALS_NOTICE) + 1);
+        } else if (effect instanceof Effect.StageChanged sc && sc.to() == Stage.ACCEPTED) {
+            issueNew(c, state, context.now(), DocumentType.CONTACT_CARD, archive.rounds(c.id(), DocumentType.CONTACT_CARD) + 1);
+        } else if (effect instanceof Effect.SchemeCompleted) {
+            issueNew(c, state, context.now(), DocumentType.SCHEME_REPLY, archive.rounds(c.id(), DocumentType.SCHEME_REPLY) + 1);
+        } else if (effect instanceof Effect.AcceptanceRecorded) {
+            issueNew(c, state, context.now(), DocumentType.ACCEPTANCE_OPINION, state.acceptances().size());
+        } else if (effect instanceof Effect.ContractDue) {
+            issueNew(c, state, context.now(), DocumentType.CONTRACT, archive.rounds(c.id(), DocumentType.CONTRACT) + 1);
+        } else if (effect instanceof Effect.Energized) {
+            issueNew(c, state, context.now(), DocumentType.ENERGIZATION_NOTICE,
+                    archive.rounds(c.id(), DocumentType.ENERGIZATION_NOTICE) + 1);
+        }
+    }
+
+    /**
+     * A corrected document: the latest issued document of {@code type} is rendered again from the case as it is
+     * now, archived as the next version under the same document number and mailed; earlier versions stay.
+     *
+     * @throws IllegalArgumentException when the case is unknown or never had that document
+     */
+    public ArchivedDocument regenerate(String caseNo, DocumentType type, String reason) {
+        if (type == DocumentType.ASSET_TRANSFER_AGREEMENT) {
+            throw new IllegalArgumentException("the asset transfer agreement is part of the CONTRACT: regenerate that");
+        }
+        return tx.execute(status -> {
+            CaseRecord c = cases.lockByCaseNo(caseNo)
+                    .orElseThrow(() -> new IllegalArgumentException("case " + caseNo + " is not known to the hub"));
+            ArchivedDocument previous = archive.latest(caseNo, type)
+                    .orElseThrow(() -> new IllegalArgumentException("case " + caseNo + " has no " + type + " to regenerate"));
+            CaseState state = states.read(c.stateJson());
+            if (state == null) {
+                throw new IllegalArgumentException("case " + caseNo + " has no workflow state");
+            }
+            return issue(c, state, OffsetDateTime.now(clock), type, previous.round(), previous.version() + 1,
+                    previous.documentNo(), reason == null ? "regenerated" : reason);
+        });
+    }
+
+    private void issueNew(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type, int round) {
+        int year = now.atZoneSameInstant(hub.businessZoneId()).getYear();
+        issue(c, state, now, type, round, 1, archive.nextDocumentNo(type, year), null);
+    }
+
+    private ArchivedDocument issue(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type, int round,
+                                   int version, String documentNo, String reason) {
+        long start = System.nanoTime();
+        DocumentData d = data.build(type, c, state, documentNo, now, round);
+        byte[] pdf = type == DocumentType.CONTRACT && d.scheme().assetTransfer() ? contractWithAgreement(d) : renderer.render(type, d);
+        int pages = pageCount(pdf);
+        String fileName = CustomerMails.fileName(c.caseNo(), type);
+        ArchivedDocument archived = archive.store(new DocumentArchive.NewDocument(c.id(), c.caseNo(), type, round, version,
+                documentNo, fileName, pages, reason), pdf, now);
+        cases.appendTimeline(c.id(), now, "SYSTEM", "DOCUMENT_ISSUED", state.stage(),
+                "出具《" + type.title() + "》" + documentNo + (version > 1 ? " 第" + version + "版" : "")
+                        + " (" + type + ", " + pages + " pages, sha256 " + archived.sha256().substring(0, 12) + ")",
+                reason);
+        mail(c, type, documentNo, version, pdf, now);
+        log.info("Case {}: {} {} v{} issued ({} bytes, {} pages, {} ms)", c.caseNo(), type, documentNo, version, pdf.length,
+                pages, (System.nanoTime() - start) / 1_000_000);
+        return archived;
+    }
+
+    private void mail(CaseRecord c, DocumentType type, String documentNo, int version, byte[] pdf, OffsetDateTime now) {
+        if (!hub.documents().mailCustomers()) {
+            return;
+        }
+        String to = c.customer().email();
+        if (to == null || to.isBlank()) {
+            cases.appendTimeline(c.id(), now, "SYSTEM", "DOCUMENT_NOT_MAILED", null,
+                    "客户无电子邮箱，《" + type.title() + "》" + documentNo + " 未能邮寄 (no customer e-mail address)", null);
+            return;
+        }
+        String raw = mails.compose(to, c.customer().name(), c.caseNo(), type, documentNo, version, pdf);
+        outbox.add(c.id(), Outbox.MAIL, UUID.randomUUID().toString(), c.caseNo(), Map.of(), raw);
+    }
+
+    /** The contract and its asset transfer agreement, rendered apart and merged by camel-pdf (contract first). */
+    private byte[] contractWithAgreement(DocumentData d) {
+        byte[] contract = renderer.render(DocumentType.CONTRACT, d);
+        byte[] agreement = renderer.render(DocumentType.ASSET_TRANSFER_AGREEMENT, d);
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("yk-merge-");
+            Path first = Files.write(dir.resolve("1-contract.pdf"), contract);
+            Path second = Files.write(dir.resolve("2-agreement.pdf"), agreement);
+            Object merged = camel.requestBodyAndHeader(MERGE_ENDPOINT, null, "files-to-merge",
+                    List.of(first.toFile(), second.toFile()));
+            byte[] bytes = merged instanceof ByteArrayOutputStream out ? out.toByteArray()
+                    : camel.getCamelContext().getTypeConverter().mandatoryConvertTo(byte[].class, merged);
+            return withContractMetadata(bytes, contract);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the contract of case " + d.caseNo(), e);
+        } catch (org.apache.camel.NoTypeConversionAvailableException e) {
+            throw new DocumentRenderingException("merge-contract returned no PDF for case " + d.caseNo(), e);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The merged file carries the contract's title, author, subject, keywords and dates (PDF metadata). */
+    private static byte[] withContractMetadata(byte[] merged, byte[] contract) throws IOException {
+        try (PDDocument m = Loader.loadPDF(merged); PDDocument c = Loader.loadPDF(contract)) {
+            PDDocumentInformation want = c.getDocumentInformation();
+            PDDocumentInformation have = m.getDocumentInformation();
+            if (want.getTitle().equals(have.getTitle()) && want.getAuthor().equals(have.getAuthor())
+                    && "zh-CN".equals(m.getDocumentCatalog().getLanguage())) {
+                return merged;
+            }
+            PDDocumentInformation info = new PDDocumentInformation();
+            info.setTitle(want.getTitle());
+            info.setAuthor(want.getAuthor());
+            info.setSubject(want.getSubject());
+            info.setKeywords(want.getKeywords());
+            info.setCreator(want.getCreator());
+            info.setProducer(want.getProducer());
+            info.setCreationDate(want.getCreationDate());
+            info.setModificationDate(want.getModificationDate());
+            m.setDocumentInformation(info);
+            m.getDocumentCatalog().setLanguage("zh-CN");
+            ByteArrayOutputStream out = new ByteArrayOutputStream(merged.length);
+            m.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static int pageCount(byte[] pdf) {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return doc.getNumberOfPages();
+        } catch (IOException e) {
+            throw new DocumentRenderingException("rendered document is not a readable PDF", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            log.warn("cannot remove merge temp dir {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,492 @@
+package cn.yekuo.hub.documents;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.util.GreenMail;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.cases.CaseStore;
+import cn.yekuo.hub.domain.Material;
+import cn.yekuo.hub.domain.TaskKind;
+import cn.yekuo.hub.domain.workflow.Actor;
+import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.Command;
+import cn.yekuo.hub.domain.workflow.TaskResult;
+import cn.yekuo.hub.process.CaseProcess;
+import cn.yekuo.hub.process.CaseStates;
+import cn.yekuo.hub.process.CommandResult;
+import cn.yekuo.hub.support.BillingClient;
+import cn.yekuo.hub.support.HubTest;
+import cn.yekuo.hub.support.RunningHub;
+import cn.yekuo.hub.support.TestMailServer;
+import cn.yekuo.hub.support.TestPorts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The customer documents through the real flow: applications over JMS, later stages by process commands; the
+ * archive and the customer's mailbox (GreenMail) are checked.
+ *
+ * <p>A hub of its own (data directory, broker and mail ports) with customer mails on: the shared test hub
+ * archives documents without mailing them until the hub runs its own embedded mail server.
+ */
+@HubTest
+class CustomerDocumentsTest {
+
+    private static final int BROKER_PORT = TestPorts.BROKER + 5;
+    private static final int SMTP_PORT = TestPorts.SMTP + 5;
+    private static final int IMAP_PORT = TestPorts.IMAP + 5;
+    private static final Path DATA_DIR = RunningHub.newDataDir("documents");
+
+    @DynamicPropertySource
+    static void ownHub(DynamicPropertyRegistry registry) {
+        // yk.data-dir-absolute too: the environment post-processor derived it before these properties were added
+        registry.add("yk.data-dir", DATA_DIR::toString);
+        registry.add("yk.data-dir-absolute", () -> DATA_DIR.toAbsolutePath().normalize().toString());
+        registry.add("yk.broker.acceptor", () -> "tcp://127.0.0.1:" + BROKER_PORT + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+        registry.add("yk.mail.smtp-port", () -> SMTP_PORT);
+        registry.add("yk.mail.imap-port", () -> IMAP_PORT);
+        registry.add("yk.documents.mail-customers", () -> true);
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String SOURCE = "110kV东郊变 10kV 912东园线";
+    private static final String CONNECTION_POINT = "912东园线 #23杆 T接";
+    private static final String OWNERSHIP_BOUNDARY = "912东园线 #23杆 T接点刀闸下桩头";
+
+    @Autowired ApplicationContext context;
+    @Autowired CaseProcess process;
+    @Autowired CaseStore cases;
+    @Autowired CaseStates states;
+    @Autowired DocumentArchive archive;
+    @Autowired CustomerDocuments documents;
+    @Autowired TransactionTemplate tx;
+    @Autowired JdbcTemplate jdbc;
+
+    private GreenMail mail;
+    private BillingClient billing;
+
+    @BeforeEach
+    void connect() {
+        mail = TestMailServer.of(context, SMTP_PORT, IMAP_PORT);
+        billing = new BillingClient("tcp://127.0.0.1:" + BROKER_PORT);
+    }
+
+    @AfterEach
+    void disconnect() {
+        billing.close();
+    }
+
+    // ------------------------------------------------------------------ one test per document and rule
+
+    @Test
+    void materialsNoticeIsIssuedAndMailedWhenTheApplicationLacksMaterials() throws Exception {
+        Case c = apply("application-capacity-increase-missing-materials.json");
+
+        ArchivedDocument notice = onlyDocument(c, DocumentType.MATERIALS_NOTICE);
+        assertThat(text(notice)).contains(c.caseNo, notice.documentNo(), "资料补正通知书", "西郊冷链物流股份有限公司",
+                Material.AGENT_AUTHORIZATION.chinese(), Material.SITE_PLAN.chinese(), Material.EXISTING_CONTRACT.chinese());
+        assertThat(archive.list(c.caseNo)).extracting(ArchivedDocument::type).containsExactly(DocumentType.MATERIALS_NOTICE);
+        assertMailed(c, notice);
+    }
+
+    @Test
+    void contactCardIsIssuedOnAcceptanceWithTheTimeLimitsAndTheRepresentative() throws Exception {
+        Case c = apply("application-new-install.json");
+
+        ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
+        assertThat(text(card)).contains(c.caseNo, card.documentNo(), "业扩服务联系卡", "杭州东郊新材料有限公司",
+                "王敏", "0571-86000000", "rep@yekuo.local", "95598",
+                "供电方案答复", "15个工作日", "竣工验收", "5个工作日", "装表送电", "5日");
+        assertMailed(c, card);
+    }
+
+    @Test
+    void schemeReplyIsIssuedWhenBothUnitsHaveAnsweredAndStatesTheScheme() throws Exception {
+        Case c = apply("application-new-install.json");
+        assertThat(archive.list(c.caseNo)).extracting(ArchivedDocument::type).containsExactly(DocumentType.CONTACT_CARD);
+
+        answerScheme(c, false);
+
+        ArchivedDocument reply = onlyDocument(c, DocumentType.SCHEME_REPLY);
+        assertThat(text(reply)).contains(c.caseNo, reply.documentNo(), "供电方案答复函", "杭州东郊新材料有限公司",
+                compact(SOURCE), compact(CONNECTION_POINT), compact(OWNERSHIP_BOUNDARY), "高供高计", "大工业用电",
+                "12,800.00", "800");
+        assertMailed(c, reply);
+    }
+
+    @Test
+    void acceptanceOpinionIsIssuedForAFailedAndThenForThePassedAcceptance() throws Exception {
+        Case c = apply("application-new-install.json");
+        answerScheme(c, false);
+        build(c);
+
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.FAILED, Map.of("DEFECTS", "接地电阻超标；电缆沟未封堵"));
+        List<ArchivedDocument> opinions = documents(c, DocumentType.ACCEPTANCE_OPINION);
+        assertThat(opinions).hasSize(1);
+        ArchivedDocument failed = opinions.get(0);
+        assertThat(text(failed)).contains(c.caseNo, failed.documentNo(), "竣工验收意见书", "不合格", "接地电阻超标", "电缆沟未封堵");
+        assertMailed(c, failed);
+        assertThat(documents(c, DocumentType.CONTRACT)).isEmpty();
+
+        complete(c, TaskKind.RECTIFICATION, TaskResult.DONE, Map.of());
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+
+        opinions = documents(c, DocumentType.ACCEPTANCE_OPINION);
+        assertThat(opinions).extracting(ArchivedDocument::round).containsExactly(1, 2);
+        ArchivedDocument passed = opinions.get(1);
+        assertThat(passed.documentNo()).isNotEqualTo(failed.documentNo());
+        assertThat(text(passed)).contains(passed.documentNo(), "验收结论：合格").doesNotContain("不合格");
+        assertMailed(c, passed);
+    }
+
+    @Test
+    void contractIsIssuedWhenAcceptancePassesAndHasTheAssetTransferAgreementMergedAfterIt() throws Exception {
+        Case c = apply("application-new-install.json");
+        answerScheme(c, true);
+        build(c);
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+
+        ArchivedDocument contract = onlyDocument(c, DocumentType.CONTRACT);
+        byte[] pdf = archive.open(contract.id());
+        String text = PdfInspection.compactText(pdf);
+        assertThat(text).contains(c.caseNo, "高压供用电合同", "杭州东郊新材料有限公司", "国网杭州供电公司东郊供电分公司",
+                "大工业用电", compact(OWNERSHIP_BOUNDARY), "资产移交协议");
+
+        // the parts rendered alone, to know their page counts and where each begins
+        CaseRecord r = cases.findByCaseNo(c.caseNo).orElseThrow();
+        DocumentData data = context.getBean(CaseDocumentData.class).build(DocumentType.CONTRACT, r, state(c),
+                contract.documentNo(), OffsetDateTime.now(), 1);
+        DocumentRenderer renderer = context.getBean(DocumentRenderer.class);
+        int contractPages = PdfInspection.pageCount(renderer.render(DocumentType.CONTRACT, data));
+        int agreementPages = PdfInspection.pageCount(renderer.render(DocumentType.ASSET_TRANSFER_AGREEMENT, data));
+        assertThat(PdfInspection.pageCount(pdf)).isEqualTo(contractPages + agreementPages).isEqualTo(contract.pages());
+        assertThat(text.indexOf("高压供用电合同")).isLessThan(text.indexOf("资产移交协议"));
+        // each part numbers its own pages: the contract's come first, then the agreement's
+        assertThat(pageText(pdf, 1)).contains("高压供用电合同", "第1页共" + contractPages + "页");
+        assertThat(pageText(pdf, contractPages)).contains("第" + contractPages + "页共" + contractPages + "页", "合同期限");
+        assertThat(pageText(pdf, contractPages + 1)).contains("资产移交协议", "第1页共" + agreementPages + "页");
+        try (var doc = PdfInspection.load(pdf)) {
+            assertThat(doc.getDocumentInformation().getTitle()).isEqualTo("高压供用电合同");
+            assertThat(doc.getDocumentInformation().getAuthor()).isEqualTo("国网杭州供电公司东郊供电分公司");
+            assertThat(doc.getDocumentInformation().getSubject()).isEqualTo(c.caseNo);
+        }
+        assertMailed(c, contract);
+    }
+
+    @Test
+    void contractWithoutAssetTransferIsTheContractAlone() throws Exception {
+        Case c = apply("application-new-install.json");
+        answerScheme(c, false);
+        build(c);
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+
+        ArchivedDocument contract = onlyDocument(c, DocumentType.CONTRACT);
+        assertThat(text(contract)).contains("高压供用电合同").doesNotContain("资产移交协议");
+    }
+
+    @Test
+    void energizationNoticeIsIssuedWhenEnergizedWithTheMeterAndTime() throws Exception {
+        Case c = apply("application-new-install.json");
+        answerScheme(c, false);
+        settleFormalities(c);
+        build(c);
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+        complete(c, TaskKind.ENERGIZATION, TaskResult.DONE, Map.of("METER_NO", "3301234567890", "ENERGIZED_AT", "2027-03-01 10:30"));
+
+        ArchivedDocument notice = onlyDocument(c, DocumentType.ENERGIZATION_NOTICE);
+        assertThat(text(notice)).contains(c.caseNo, notice.documentNo(), "送电通知书", "3301234567890", "2027年3月1日10时30分");
+        assertThat(archive.list(c.caseNo)).extracting(ArchivedDocument::type).containsExactly(DocumentType.CONTACT_CARD,
+                DocumentType.SCHEME_REPLY, DocumentType.ACCEPTANCE_OPINION, DocumentType.CONTRACT,
+                DocumentType.ENERGIZATION_NOTICE);
+        assertMailed(c, notice);
+    }
+
+    @Test
+    void theMailedAttachmentHasAnRfc2231FileNameAndTheArchivedBytes() throws Exception {
+        Case c = apply("application-new-install.json");
+        ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
+
+        MimeMessage m = awaitMail(c, card);
+        Part attachment = attachment(m);
+        String disposition = attachment.getHeader("Content-Disposition")[0];
+        assertThat(disposition).startsWith("attachment").contains("filename*=");
+        // RFC 2231: filename*=UTF-8''YK-…-%E4%B8%9A%E6%89%A9… (may be split into filename*0*, filename*1* …)
+        String unfolded = disposition.replaceAll("\\s", "");
+        assertThat(unfolded).containsIgnoringCase("UTF-8''" + c.caseNo + "-%E4%B8%9A%E6%89%A9").doesNotContain("=?");
+        assertThat(attachment.getContentType().replaceAll("\\s", "")).doesNotContain("=?");
+        assertThat(attachment.getFileName()).isEqualTo(c.caseNo + "-业扩服务联系卡.pdf");
+        assertThat(m.getSubject()).isEqualTo("【业扩报装】业扩服务联系卡 " + c.caseNo);
+        assertThat(DocumentArchive.sha256(bytes(attachment))).isEqualTo(card.sha256());
+    }
+
+    @Test
+    void aRegeneratedDocumentIsVersionTwoAndVersionOneStaysRetrievableByteIdentical() throws Exception {
+        Case c = apply("application-new-install.json");
+        ArchivedDocument v1 = onlyDocument(c, DocumentType.CONTACT_CARD);
+        byte[] v1Bytes = archive.open(v1.id());
+
+        ArchivedDocument v2 = documents.regenerate(c.caseNo, DocumentType.CONTACT_CARD, "联系电话更正");
+
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v2.documentNo()).isEqualTo(v1.documentNo());
+        assertThat(v2.id()).isNotEqualTo(v1.id());
+        assertThat(documents(c, DocumentType.CONTACT_CARD)).extracting(ArchivedDocument::version).containsExactly(1, 2);
+        assertThat(archive.open(v1.id())).isEqualTo(v1Bytes);
+        assertThat(DocumentArchive.sha256(archive.open(v1.id()))).isEqualTo(v1.sha256());
+        assertThat(archive.latest(c.caseNo, DocumentType.CONTACT_CARD)).map(ArchivedDocument::id).contains(v2.id());
+        await().atMost(WAIT).until(() -> mailsTo(c).size() == 2);
+    }
+
+    @Test
+    void aTransitionThatRollsBackLeavesNoDocumentNoFileAndNoMail() throws Exception {
+        Case c = apply("application-new-install.json");
+        CaseState s = state(c);
+        int technical = s.openTask(TaskKind.SCHEME_TECHNICAL).orElseThrow().no();
+        int business = s.openTask(TaskKind.SCHEME_BUSINESS).orElseThrow().no();
+        int filesBefore = files(c).size();
+        int mailsBefore = outboxMails(c);
+
+        tx.executeWithoutResult(status -> {
+            assertThat(process.byCaseNo(c.caseNo, new Command.CompleteTask(OffsetDateTime.now(), Actor.UNIT, technical,
+                    TaskResult.APPROVED, technicalFields()), CaseProcess.Source.NONE)).isInstanceOf(CommandResult.Applied.class);
+            assertThat(process.byCaseNo(c.caseNo, new Command.CompleteTask(OffsetDateTime.now(), Actor.UNIT, business,
+                    TaskResult.APPROVED, businessFields(false)), CaseProcess.Source.NONE)).isInstanceOf(CommandResult.Applied.class);
+            assertThat(documents(c, DocumentType.SCHEME_REPLY)).hasSize(1); // issued inside the transaction
+            status.setRollbackOnly();
+        });
+
+        assertThat(documents(c, DocumentType.SCHEME_REPLY)).isEmpty();
+        assertThat(files(c)).hasSize(filesBefore);
+        assertThat(outboxMails(c)).isEqualTo(mailsBefore);
+        Thread.sleep(1000);
+        assertThat(mailsTo(c)).hasSize(1); // the contact card only
+    }
+
+    @Test
+    void theArchiveRefusesBytesThatNoLongerMatchTheirHash() throws Exception {
+        Case c = apply("application-new-install.json");
+        ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
+        Path file = archive.root().resolve(card.path());
+        byte[] original = Files.readAllBytes(file);
+        byte[] tampered = original.clone();
+        tampered[tampered.length / 2] ^= 1;
+        Files.write(file, tampered);
+        try {
+            assertThatThrownBy(() -> archive.open(card.id())).isInstanceOf(DocumentArchiveException.class)
+                    .hasMessageContaining("SHA-256").hasMessageContaining(card.documentNo());
+        } finally {
+            Files.write(file, original);
+        }
+        assertThat(archive.open(card.id())).isEqualTo(original);
+    }
+
+    // ------------------------------------------------------------------ the flow
+
+    private record Case(String caseNo, String email, String applicationNo) {
+    }
+
+    private Case apply(String example) {
+        ObjectNode app = BillingClient.uniqueExample(example);
+        String email = "c-" + UUID.randomUUID().toString().substring(0, 8) + "@customer.example.cn";
+        ((ObjectNode) app.get("customer")).put("email", email);
+        billing.sendApplication(app.toString());
+        String applicationNo = app.get("applicationNo").asText();
+        Optional<CaseRecord> found = await().atMost(WAIT).until(() -> cases.findByApplicationNo(applicationNo), Optional::isPresent);
+        return new Case(found.get().caseNo(), email, applicationNo);
+    }
+
+    private CaseState state(Case c) {
+        return states.read(cases.findByCaseNo(c.caseNo).orElseThrow().stateJson());
+    }
+
+    private CaseState complete(Case c, TaskKind kind, TaskResult result, Map<String, String> fields) {
+        int no = state(c).openTask(kind).orElseThrow(() -> new AssertionError("no open " + kind + " in " + c.caseNo)).no();
+        CommandResult r = process.byCaseNo(c.caseNo, new Command.CompleteTask(OffsetDateTime.now(), Actor.UNIT, no, result, fields),
+                CaseProcess.Source.NONE);
+        assertThat(r).as("%s %s", kind, result).isInstanceOf(CommandResult.Applied.class);
+        return ((CommandResult.Applied) r).state();
+    }
+
+    private static Map<String, String> technicalFields() {
+        return Map.of("SOURCE", SOURCE, "CONNECTION_POINT", CONNECTION_POINT, "OWNERSHIP_BOUNDARY", OWNERSHIP_BOUNDARY);
+    }
+
+    private static Map<String, String> businessFields(boolean assetTransfer) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("METERING", "高供高计");
+        f.put("TARIFF", "大工业用电");
+        f.put("ASSET_TRANSFER", assetTransfer ? "是" : "否");
+        f.put("FEES", "12800");
+        return f;
+    }
+
+    private void answerScheme(Case c, boolean assetTransfer) {
+        complete(c, TaskKind.SCHEME_TECHNICAL, TaskResult.APPROVED, technicalFields());
+        complete(c, TaskKind.SCHEME_BUSINESS, TaskResult.APPROVED, businessFields(assetTransfer));
+    }
+
+    /** Design, review and construction, up to the completion acceptance. */
+    private void build(Case c) {
+        complete(c, TaskKind.DESIGN, TaskResult.DONE, Map.of());
+        complete(c, TaskKind.DESIGN_REVIEW, TaskResult.APPROVED, Map.of());
+        complete(c, TaskKind.CONSTRUCTION, TaskResult.COMPLETED, Map.of());
+    }
+
+    private void settleFormalities(Case c) {
+        OffsetDateTime now = OffsetDateTime.now();
+        applied(c, new Command.SettleFees(now, Actor.BILLING, new BigDecimal("12800")));
+        applied(c, new Command.SignContract(now, Actor.BILLING, "HT-" + c.caseNo));
+        applied(c, new Command.ClearArrears(now, Actor.BILLING));
+    }
+
+    private void applied(Case c, Command command) {
+        assertThat(process.byCaseNo(c.caseNo, command, CaseProcess.Source.NONE)).isInstanceOf(CommandResult.Applied.class);
+    }
+
+    // ------------------------------------------------------------------ archive and mailbox
+
+    private List<ArchivedDocument> documents(Case c, DocumentType type) {
+        return archive.list(c.caseNo).stream().filter(d -> d.type() == type).toList();
+    }
+
+    private ArchivedDocument onlyDocument(Case c, DocumentType type) {
+        List<ArchivedDocument> found = documents(c, type);
+        assertThat(found).as("%s of %s", type, c.caseNo).hasSize(1);
+        ArchivedDocument d = found.get(0);
+        assertThat(d.version()).isEqualTo(1);
+        assertThat(d.title()).isEqualTo(type.title());
+        assertThat(d.fileName()).isEqualTo(c.caseNo + "-" + type.title() + ".pdf");
+        assertThat(d.documentNo()).matches(type.numberPrefix() + "-\\d{4}-\\d{6}");
+        return d;
+    }
+
+    private String text(ArchivedDocument d) {
+        return PdfInspection.compactText(archive.open(d.id()));
+    }
+
+    private static String compact(String s) {
+        return s.replaceAll("\\s+", "");
+    }
+
+    private static String pageText(byte[] pdf, int page) throws Exception {
+        try (var doc = PdfInspection.load(pdf)) {
+            var stripper = new org.apache.pdfbox.text.PDFTextStripper();
+            stripper.setStartPage(page);
+            stripper.setEndPage(page);
+            return compact(stripper.getText(doc));
+        }
+    }
+
+    private List<Path> files(Case c) throws Exception {
+        Path dir = archive.root().resolve(c.caseNo);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    private int outboxMails(Case c) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox o join yk_case c on c.id = o.case_id "
+                + "where c.case_no = ? and o.channel = ?", Integer.class, c.caseNo, cn.yekuo.hub.outbox.Outbox.MAIL);
+        return n == null ? 0 : n;
+    }
+
+    private List<MimeMessage> mailsTo(Case c) throws Exception {
+        return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
+            try {
+                Address[] to = m.getRecipients(Message.RecipientType.TO);
+                return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(c.email));
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    /** The mail with the document's subject whose attachment is this document (acceptance rounds share a subject). */
+    private MimeMessage awaitMail(Case c, ArchivedDocument d) {
+        String subject = "【业扩报装】" + d.title() + " " + c.caseNo;
+        return await().atMost(WAIT).until(() -> mailsTo(c).stream()
+                .filter(m -> subject.equals(subjectOf(m)) && d.sha256().equals(attachmentSha(m))).toList(),
+                l -> !l.isEmpty()).get(0);
+    }
+
+    private static String attachmentSha(MimeMessage m) {
+        try {
+            return DocumentArchive.sha256(bytes(attachment(m)));
+        } catch (Exception | AssertionError e) {
+            return null;
+        }
+    }
+
+    /** The customer received the document in a mail with the contract's subject and file name, bytes as archived. */
+    private void assertMailed(Case c, ArchivedDocument d) throws Exception {
+        MimeMessage m = awaitMail(c, d);
+        Part attachment = attachment(m);
+        assertThat(attachment.getFileName()).isEqualTo(c.caseNo + "-" + d.title() + ".pdf");
+        assertThat(attachment.getContentType()).startsWith("application/pdf");
+        byte[] mailed = bytes(attachment);
+        assertThat(DocumentArchive.sha256(mailed)).isEqualTo(d.sha256());
+        assertThat(mailed).isEqualTo(archive.open(d.id()));
+    }
+
+    private static String subjectOf(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Part attachment(MimeMessage m) throws Exception {
+        Multipart mp = (Multipart) m.getContent();
+        for (int i = 0; i < mp.getCount(); i++) {
+            Part p = mp.getBodyPart(i);
+            if (Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition())) {
+                return p;
+            }
+        }
+        throw new AssertionError("no attachment in " + m.getSubject());
+    }
+
+    private static byte[] bytes(Part p) throws Exception {
+        try (InputStream in = p.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+}
