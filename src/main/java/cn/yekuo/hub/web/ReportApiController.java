@@ -5,7 +5,6 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +12,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.yekuo.hub.monthly.AssessmentReports;
 import io.swagger.v3.oas.annotations.Operation;
+import cn.yekuo.hub.monthly.AssessmentReports;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The monthly assessment report (经济责任制考核): JSON, or CSV by {@code Accept: text/csv}. */
@@ -22,28 +23,33 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class ReportApiController {
 
     private final CaseQueries queries;
+    private final AssessmentReports reports;
 
-    public ReportApiController(CaseQueries queries) {
+    public ReportApiController(CaseQueries queries, AssessmentReports reports) {
         this.queries = queries;
+        this.reports = reports;
     }
 
     @GetMapping(path = "/api/reports/assessment", produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv", MediaType.APPLICATION_PDF_VALUE})
-    @Operation(summary = "Assessment entries and on-time rate per unit for a month (JSON or text/csv; PDF not yet)")
+    @Operation(summary = "Assessment entries and on-time rate per unit for a month: JSON, or the monthly report as text/csv or application/pdf")
     public ResponseEntity<?> assessment(@RequestParam(required = false) String month,
                                         @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         YearMonth m = month(month);
-        CaseQueries.MonthReport report = queries.month(m);
         String a = accept == null ? "" : accept.toLowerCase();
+        // CSV and PDF are the monthly report mailed on the 1st (issue 6): the same computation, rebuilt on request
         if (a.contains("text/csv")) {
             return ResponseEntity.ok()
                     .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"assessment-" + m + ".csv\"")
-                    .body(csv(report));
+                    .body(reports.csv(reports.compute(m)));
         }
         if (a.contains("application/pdf") && !a.contains("json")) {
-            throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "NOT_AVAILABLE", null,
-                    "the PDF report is not available yet: ask for application/json or text/csv");
+            return ResponseEntity.ok()
+                    .contentType(MediaType.APPLICATION_PDF)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"assessment-" + m + ".pdf\"")
+                    .body(reports.pdf(reports.compute(m)));
         }
+        CaseQueries.MonthReport report = queries.month(m);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
     }
 
