@@ -36,7 +36,7 @@ import cn.yekuo.hub.mail.Satisfaction;
 /**
  * Return visits (回访, DOMAIN step 7, CONTRACT §2): the monthly plan of each supply station with the cases of its area
  * energized in the month, the stations' silence charged after {@code yk.monthly.report-days} days, and the month's
- * summary to the representatives once every plan is reported or overdue. Replies are {@link ReturnVisitReplies}.
+ * summary to the representatives once every plan's report time has passed. Replies are {@link ReturnVisitReplies}.
  *
  * <p>A plan is stored when first produced ({@code return_visit_plan}, {@code return_visit_case}); a rerun rebuilds the
  * documents from the stored rows and mails nothing unless asked to resend.
@@ -238,7 +238,7 @@ public class ReturnVisits {
 
     /**
      * Charges each plan with cases that is still unreported after its due time (once: {@code charged_at} and the unique
-     * (plan, unit) of the entry), then mails the summary of every month whose plans are all reported or overdue.
+     * (plan, unit) of the entry), then mails the summary of every month whose plans are all past their report time.
      */
     public void check() {
         tx.executeWithoutResult(status -> {
@@ -265,9 +265,9 @@ public class ReturnVisits {
                     where not exists (select 1 from monthly_run r where r.job = ? and r.report_month = p.report_month)
                     order by p.report_month""", String.class, MonthlyRuns.SUMMARY);
             for (String m : months) {
+                // the summary goes out once every plan of the month is past its report time (the 11th), not earlier
                 Integer open = jdbc.queryForObject("""
-                        select count(*) from return_visit_plan where report_month = ? and reported_at is null and case_count > 0
-                          and report_due_at >= ?""", Integer.class, m, now);
+                        select count(*) from return_visit_plan where report_month = ? and report_due_at >= ?""", Integer.class, m, now);
                 if (open != null && open == 0) {
                     mailSummary(summary(YearMonth.parse(m)), 0, now);
                 }
