@@ -269,7 +269,7 @@ public class ReturnVisits {
                 Integer open = jdbc.queryForObject("""
                         select count(*) from return_visit_plan where report_month = ? and report_due_at >= ?""", Integer.class, m, now);
                 if (open != null && open == 0) {
-                    mailSummary(summary(YearMonth.parse(m)), 0, now);
+                    mailSummary(summary(YearMonth.parse(m)), now);
                 }
             }
         });
@@ -280,12 +280,14 @@ public class ReturnVisits {
         return "station-" + station;
     }
 
-    /** Rebuilds the month's summary and mails it again (resend) or for the first time. */
-    public Summary resendSummary(YearMonth month) {
+    /** Rebuilds the month's summary; mails it if it never was, or again when {@code resend}. */
+    public Summary produceSummary(YearMonth month, boolean resend) {
         return tx.execute(status -> {
             runs.lock();
             Summary s = summary(month);
-            mailSummary(s, 1, OffsetDateTime.now(clock));
+            if (resend || runs.find(MonthlyRuns.SUMMARY, month).isEmpty()) {
+                mailSummary(s, OffsetDateTime.now(clock));
+            }
             return s;
         });
     }
@@ -348,7 +350,7 @@ public class ReturnVisits {
         return new Summary(month, view, pdf, csv.toString());
     }
 
-    private void mailSummary(Summary s, int extra, OffsetDateTime now) {
+    private void mailSummary(Summary s, OffsetDateTime now) {
         int mailing = runs.recordMailing(MonthlyRuns.SUMMARY, s.month(), now, sha256(List.of(s.csv())));
         String to = mails.directory().repsAddress();
         String subject = "【业扩报装】回访情况汇总 Return-visit summary " + s.month();

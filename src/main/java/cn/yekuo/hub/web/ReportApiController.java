@@ -8,13 +8,19 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import cn.yekuo.hub.monthly.AssessmentReports;
+import cn.yekuo.hub.monthly.MonthlyRuns;
+import cn.yekuo.hub.monthly.ReturnVisits;
 import io.swagger.v3.oas.annotations.Operation;
 import cn.yekuo.hub.monthly.AssessmentReports;
+import cn.yekuo.hub.monthly.MonthlyRuns;
+import cn.yekuo.hub.monthly.ReturnVisits;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The monthly assessment report (经济责任制考核): JSON, or CSV by {@code Accept: text/csv}. */
@@ -24,10 +30,45 @@ public class ReportApiController {
 
     private final CaseQueries queries;
     private final AssessmentReports reports;
+    private final ReturnVisits returnVisits;
+    private final MonthlyRuns runs;
 
-    public ReportApiController(CaseQueries queries, AssessmentReports reports) {
+    public ReportApiController(CaseQueries queries, AssessmentReports reports, ReturnVisits returnVisits, MonthlyRuns runs) {
         this.queries = queries;
         this.reports = reports;
+        this.returnVisits = returnVisits;
+        this.runs = runs;
+    }
+
+    /** What a manual run of a monthly job did: the month and how many times it has been mailed so far. */
+    public record MonthlyRun(String job, String month, int mailings) {
+    }
+
+    /**
+     * Runs a monthly job for a month by hand (representatives): rebuilds it, mails it only if it never was, or again
+     * with {@code resend=true}. Jobs: {@code return-visit-plans}, {@code return-visit-summary}, {@code assessment}.
+     */
+    @PostMapping("/api/reports/{job}/run")
+    @Operation(summary = "Rebuild a monthly report (return-visit-plans, return-visit-summary, assessment); mailed again only with resend=true")
+    public MonthlyRun run(@PathVariable String job, @RequestParam(required = false) String month,
+                          @RequestParam(defaultValue = "false") boolean resend) {
+        YearMonth m = month(month);
+        String key = switch (job) {
+            case "return-visit-plans" -> {
+                returnVisits.producePlans(m, resend);
+                yield MonthlyRuns.PLANS;
+            }
+            case "return-visit-summary" -> {
+                returnVisits.produceSummary(m, resend);
+                yield MonthlyRuns.SUMMARY;
+            }
+            case "assessment" -> {
+                reports.produce(m, resend);
+                yield MonthlyRuns.ASSESSMENT;
+            }
+            default -> throw ApiException.invalid("job", "must be return-visit-plans, return-visit-summary or assessment");
+        };
+        return new MonthlyRun(job, m.toString(), runs.find(key, m).map(MonthlyRuns.Run::mailings).orElse(0));
     }
 
     @GetMapping(path = "/api/reports/assessment", produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv", MediaType.APPLICATION_PDF_VALUE})

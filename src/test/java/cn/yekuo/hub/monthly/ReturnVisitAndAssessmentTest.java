@@ -1,6 +1,11 @@
 package cn.yekuo.hub.monthly;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -218,7 +223,42 @@ class ReturnVisitAndAssessmentTest {
         assertThat(new BigDecimal(r.totalDeduction())).isEqualByComparingTo("2");
     }
 
+    @Test
+    @Order(5)
+    void the_http_api_serves_the_same_report_as_pdf_and_csv_and_a_representative_may_ask_for_a_resend() throws Exception {
+        AssessmentReports reports = hub.bean(AssessmentReports.class);
+        HttpResponse<String> csv = http("GET", "/api/reports/assessment?month=2026-12", "viewer", "text/csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).isEqualTo(reports.csv(reports.compute(DECEMBER)));
+        HttpResponse<String> pdf = http("GET", "/api/reports/assessment?month=2026-12", "viewer", "application/pdf");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/pdf");
+
+        assertThat(http("POST", "/api/reports/return-visit-summary/run?month=2026-12", "viewer", "application/json").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> again = http("POST", "/api/reports/return-visit-summary/run?month=2026-12", "rep", "application/json");
+        assertThat(again.body()).contains("\"mailings\":1");
+        assertThat(outboxMails(hub, "rv-summary-2026-12")).hasSize(1);
+        HttpResponse<String> resent = http("POST", "/api/reports/return-visit-summary/run?month=2026-12&resend=true", "rep", "application/json");
+        assertThat(resent.statusCode()).isEqualTo(200);
+        assertThat(resent.body()).contains("\"mailings\":2");
+        assertThat(outboxMails(hub, "rv-summary-2026-12")).extracting(MonthlyHubs.Mail::id)
+                .containsExactly("rv-summary-2026-12", "rv-summary-2026-12-r2");
+        assertThat(http("POST", "/api/reports/return-visit-plans/run?month=2026-12&resend=true", "rep", "application/json").body())
+                .contains("\"mailings\":2");
+        assertThat(outboxMails(hub, "rv-plan-2026-12-")).hasSize(6);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private HttpResponse<String> http(String method, String path, String user, String accept) throws Exception {
+        String port = hub.bean(org.springframework.core.env.Environment.class).getProperty("local.server.port");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", accept)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
 
     private void send(String from, String subject, String body) throws Exception {
         MimeMessage m = new MimeMessage(mail.session());
