@@ -57,8 +57,10 @@ class ReturnVisitAndAssessmentTest {
 
     @BeforeAll
     void energizeThreeCasesInDecember() {
-        hub = MonthlyHubs.start(RunningHub.newDataDir("monthly"), BROKER, Map.of("yk.mail.smtp-port", SMTP, "yk.mail.imap-port", IMAP,
+        Map<String, Object> props = new java.util.HashMap<>(database());
+        props.putAll(Map.of("yk.mail.smtp-port", SMTP, "yk.mail.imap-port", IMAP,
                 "yk.mail.poll-interval", "300ms", "yk.mail.relay-interval", "200ms"));
+        hub = MonthlyHubs.start(RunningHub.newDataDir("monthly"), BROKER, props);
         mail = new MailClient(SMTP, IMAP);
         a = MonthlyHubs.energizedCase(hub, BROKER, "dongjiao", "杭州东郊新材料有限公司", new MonthlyHubs.Steps(
                 "2026-12-01T10:00", "2026-12-02T09:00", "2026-12-03T09:00", "2026-12-04T09:00", "2026-12-07T09:00",
@@ -72,6 +74,11 @@ class ReturnVisitAndAssessmentTest {
                 "2026-12-22T10:00", "2026-12-22T14:00", "2026-12-23T09:00", "2026-12-23T10:00", "2026-12-24T09:00",
                 "2026-12-24T15:00", "2026-12-25T09:00", "2026-12-26T10:00", "2026-12-29T10:30", "2026-12-01T09:00",
                 "2026-12-04T09:00", "2026-12-22T08:00"));
+    }
+
+    /** The hub's own H2 file database; the PostgreSQL subclass overrides. */
+    Map<String, Object> database() {
+        return Map.of();
     }
 
     @AfterAll
