@@ -3,7 +3,7 @@ package cn.yekuo.hub.monthly;
 import java.util.List;
 
 /** CSV as spreadsheet programs read it: UTF-8 with a byte order mark, CRLF, quoted cells, formulas defused. */
-final class Csv {
+public final class Csv {
 
     private final StringBuilder out = new StringBuilder("\uFEFF");
 
@@ -22,7 +22,8 @@ final class Csv {
         return this;
     }
 
-    static String cell(Object value) {
+    /** Quoted when needed; a leading = + - @ is defused so that a spreadsheet does not run it as a formula. */
+    public static String cell(Object value) {
         if (value == null) {
             return "";
         }

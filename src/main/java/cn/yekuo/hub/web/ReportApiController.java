@@ -17,10 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 import cn.yekuo.hub.monthly.AssessmentReports;
 import cn.yekuo.hub.monthly.MonthlyRuns;
 import cn.yekuo.hub.monthly.ReturnVisits;
+import static cn.yekuo.hub.monthly.Csv.cell;
 import io.swagger.v3.oas.annotations.Operation;
-import cn.yekuo.hub.monthly.AssessmentReports;
-import cn.yekuo.hub.monthly.MonthlyRuns;
-import cn.yekuo.hub.monthly.ReturnVisits;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The monthly assessment report (经济责任制考核): JSON, or CSV by {@code Accept: text/csv}. */
@@ -114,20 +112,5 @@ public class ReportApiController {
                     .append(',').append(e.deduction().toPlainString()).append(',').append(cell(e.recordedAt())).append("\r\n");
         }
         return out.toString();
-    }
-
-    /** Quoted when needed; a leading = + - @ is defused so that a spreadsheet does not run it as a formula. */
-    static String cell(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = value.toString();
-        if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?\\d.*")) {
-            s = "'" + s;
-        }
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            s = "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 }
