@@ -22,7 +22,7 @@ final class Bench {
     static Map<String, Object> hubDefaults(String name) {
         Map<String, Object> p = new HashMap<>();
         p.put("logging.file.name", ROOT.resolve("logs").resolve(name + ".log").toString());
-        p.put("logging.pattern.console", "");
+        p.put("logging.threshold.console", "OFF");
         return p;
     }
 
