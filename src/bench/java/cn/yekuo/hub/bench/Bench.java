@@ -21,7 +21,7 @@ final class Bench {
     /** The hub as configured by default, except: logs to a file instead of the console (the log lines are still written). */
     static Map<String, Object> hubDefaults(String name) {
         Map<String, Object> p = new HashMap<>();
-        p.put("logging.file.name", ROOT.resolve("logs").resolve(name + ".log").toString());
+        p.put("logging.file.name", ROOT.resolve("logs").resolve(RUN + "-" + name + ".log").toString());
         p.put("logging.threshold.console", "OFF");
         return p;
     }

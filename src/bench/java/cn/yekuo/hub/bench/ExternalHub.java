@@ -53,7 +53,7 @@ final class ExternalHub implements AutoCloseable {
         args.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         Files.createDirectories(Bench.ROOT.resolve("logs"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(Bench.ROOT.resolve("logs").resolve(name + ".out").toFile());
+                .redirectOutput(Bench.ROOT.resolve("logs").resolve(Bench.RUN + "-" + name + ".out").toFile());
         pb.directory(new File(".").getAbsoluteFile());
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/actuator/health")).timeout(Duration.ofSeconds(2)).build();
@@ -61,7 +61,7 @@ final class ExternalHub implements AutoCloseable {
         Process p = pb.start();
         while (true) {
             if (!p.isAlive()) {
-                throw new IllegalStateException("hub exited with " + p.exitValue() + ", see target/bench/logs/" + name + ".out");
+                throw new IllegalStateException("hub exited with " + p.exitValue() + ", see target/bench/logs/");
             }
             try {
                 HttpResponse<String> r = client.send(health, HttpResponse.BodyHandlers.ofString());

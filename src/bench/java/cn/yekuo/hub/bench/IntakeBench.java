@@ -17,7 +17,7 @@ final class IntakeBench {
     }
 
     static void run(Results results, String db, Map<String, Object> dbProps, int[] consumerCounts, int brokerPortBase,
-                    int mailPortBase, int n, int warmup) throws Exception {
+                    int mailPortBase, int n, int rawN, int warmup) throws Exception {
         boolean postgres = !dbProps.isEmpty();
         for (int i = 0; i < consumerCounts.length; i++) {
             int consumers = consumerCounts[i];
@@ -38,7 +38,7 @@ final class IntakeBench {
                 RawIntake ceiling = new RawIntake(url, "hub", Bench.HUB_PASSWORD, ds, postgres, consumers);
                 try {
                     IntakeLoad.run(url, "hub", Bench.HUB_PASSWORD, RawIntake.IN, RawIntake.STATUS, IntakeLoad.applications(warmup), 0, 120);
-                    raw = IntakeLoad.run(url, "hub", Bench.HUB_PASSWORD, RawIntake.IN, RawIntake.STATUS, IntakeLoad.applications(n), 0, 180);
+                    raw = IntakeLoad.run(url, "hub", Bench.HUB_PASSWORD, RawIntake.IN, RawIntake.STATUS, IntakeLoad.applications(rawN), 0, 180);
                     IntakeLoad.run(url, "billing", "billing", "yk.billing.applications", "yk.billing.status", IntakeLoad.applications(warmup), 0, 120);
                     IntakeLoad.drain(url, "billing", "billing", "yk.billing.status");
                     IntakeLoad.Outcome viaHub = IntakeLoad.run(url, "billing", "billing", "yk.billing.applications", "yk.billing.status",
@@ -46,7 +46,7 @@ final class IntakeBench {
                     IntakeLoad.drain(url, "billing", "billing", "yk.billing.status");
                     // latency without a backlog: both at the same paced rate, half of what the hub sustained, for about 5 s
                     double rate = Math.max(1, viaHub.perSecond() / 2);
-                    int paced = (int) Math.max(20, rate * 5);
+                    int paced = (int) Math.max(20, rate * 3);
                     IntakeLoad.Outcome rawPaced = IntakeLoad.run(url, "hub", Bench.HUB_PASSWORD, RawIntake.IN, RawIntake.STATUS,
                             IntakeLoad.applications(paced), rate, 60);
                     IntakeLoad.Outcome hubPaced = IntakeLoad.run(url, "billing", "billing", "yk.billing.applications", "yk.billing.status",
@@ -57,7 +57,8 @@ final class IntakeBench {
                         results.note("intake" + suffix + ": only " + viaHub.completed() + " of " + n + " completed in time");
                     }
                     results.add("intake rate" + suffix, "apps/s", viaHub.perSecond(), peer, raw.perSecond(),
-                            n + " applications sent as fast as the sender goes; done = first CaseStatusChanged received");
+                            n + " applications through the hub, " + rawN + " through the ceiling, sent as fast as the sender goes;"
+                                    + " done = first CaseStatusChanged received");
                     String at = String.format(Locale.ROOT, " @%.0f/s", rate);
                     results.add("intake p50 send->CaseStatusChanged" + at + suffix, "ms", hubPaced.p50Ms(), peer, rawPaced.p50Ms(),
                             paced + " applications paced at half the hub's rate, from the intended send time");
