@@ -28,11 +28,11 @@ class HubBenchmarks {
         Map<String, Object> extra = new LinkedHashMap<>();
 
         if (phases.contains("documents")) {
-            cn.yekuo.hub.documents.DocumentsBench.run(results, Bench.intProp("yk.bench.documents.iterations", 30));
+            cn.yekuo.hub.documents.DocumentsBench.run(results, Bench.intProp("yk.bench.documents.iterations", 25));
         }
         if (phases.contains("intake")) {
             // sizes reduced from the 5,000 so that the whole run fits in 5 minutes on the shared 2-core machine
-            // (the hub takes about 20-40 applications/s there): docs/benchmarks/README.md
+            // (the hub takes about 20-30 applications/s there): docs/benchmarks/README.md
             int n = Bench.intProp("yk.bench.intake.applications", 200);
             int rawN = Bench.intProp("yk.bench.intake.ceiling-applications", 2000);
             int warmup = Bench.intProp("yk.bench.intake.warmup", 50);
@@ -52,7 +52,7 @@ class HubBenchmarks {
             }
         }
         if (phases.contains("lifecycle")) {
-            int cases = Bench.intProp("yk.bench.lifecycle.cases", 20);
+            int cases = Bench.intProp("yk.bench.lifecycle.cases", 40);
             extra.put("lifecycleCases", cases);
             LifecycleBench.run(results, cases, brokerBase + 8, 3796);
         }
