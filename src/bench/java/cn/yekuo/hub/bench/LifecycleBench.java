@@ -1,0 +1,305 @@
+package cn.yekuo.hub.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.HdrHistogram.Histogram;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * The lifecycle: cases from application to ENERGIZED through the packaged hub in its own JVM. Applications and billing's
+ * formalities over JMS; each unit reads its hand-offs over IMAP and answers by SMTP to the hub's mailbox, which the hub
+ * polls over IMAP. Stage latency: from the moment the cause (application, reply or event) was sent to the
+ * CaseStatusChanged of the new stage. Then the same stages by Flowable, and the hub's footprint.
+ */
+final class LifecycleBench {
+
+    static final String DOMAIN = "yekuo.local";
+    static final String HUB = "hub@" + DOMAIN;
+    static final Pattern TASK = Pattern.compile("\\[(YK-\\d{4}-\\d{6})/T(\\d+)/");
+
+    /** Replies by task number on the straight path: 1 technical, 2 business, 3 design, 4 review, 5 construction, 6 acceptance, 7 energization. */
+    static final Map<Integer, String> ANSWERS = Map.of(
+            1, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n",
+            2, "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n",
+            3, "结论：完成\n说明：设计文件见附件\n",
+            4, "结论：同意\n",
+            5, "结论：竣工\n",
+            6, "结论：同意\n",
+            7, "结论：完成\n电能表号：3301234567\n送电时间：2027-03-01 10:30\n");
+
+    static final class CaseRun {
+        final String applicationNo;
+        volatile String caseNo;
+        volatile long causeAt;
+        volatile String stage;
+        volatile long energizedAt;
+
+        CaseRun(String applicationNo) {
+            this.applicationNo = applicationNo;
+        }
+    }
+
+    private LifecycleBench() {
+    }
+
+    static void run(Results results, int cases, int brokerPort, int mailPortBase) throws Exception {
+        int smtp = mailPortBase;
+        int imap = mailPortBase + 1;
+        Map<String, String> args = new java.util.LinkedHashMap<>();
+        args.put("yk.data-dir", Bench.dir("lifecycle").toAbsolutePath().toString());
+        args.put("yk.broker.acceptor", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+        args.put("yk.mail.smtp-port", String.valueOf(smtp));
+        args.put("yk.mail.imap-port", String.valueOf(imap));
+        args.put("yk.mail.poll-interval", System.getProperty("yk.bench.mail-poll", "300ms"));
+        args.put("yk.mail.relay-interval", System.getProperty("yk.bench.mail-relay", "200ms"));
+        double hubRate;
+        Histogram hubStage;
+        try (ExternalHub hub = ExternalHub.start("lifecycle", args)) {
+            results.add("footprint: JVM start to ready (packaged jar, health UP)", "s", hub.readySeconds, "goal", 8.0, null);
+            Thread.sleep(5000);
+            results.add("footprint: heap after full GC, idle", "MB", hub.heapAfterFullGcMb(), "goal", 512.0, null);
+            results.add("footprint: RSS, idle", "MB", hub.rssMb());
+
+            String url = "tcp://127.0.0.1:" + brokerPort;
+            Driver driver = new Driver(url, smtp, imap, cases);
+            driver.go(Integer.getInteger("yk.bench.lifecycle.timeout", 150));
+            hubRate = driver.rate;
+            hubStage = driver.stageLatency;
+            if (driver.completed < cases) {
+                results.note("lifecycle (hub): only " + driver.completed + " of " + cases + " cases reached ENERGIZED in time");
+            }
+            results.add("footprint: heap after full GC, after lifecycle", "MB", hub.heapAfterFullGcMb(), "goal", 512.0, null);
+            results.add("footprint: RSS, after lifecycle", "MB", hub.rssMb());
+        }
+        FlowableLifecycle.Outcome flowable = FlowableLifecycle.run(cases, Integer.getInteger("yk.bench.flowable.threads", 4));
+        results.add("lifecycle: cases/s application->ENERGIZED (" + cases + " cases)", "cases/s", hubRate,
+                "Flowable 7.2 embedded, same stages, H2", flowable.perSecond(), "goal: ratio >= 2");
+        results.add("lifecycle: p50 stage latency", "ms", hubStage.getValueAtPercentile(50) / 1000.0,
+                "Flowable p50 stage (task complete) latency", flowable.stageLatency().getValueAtPercentile(50) / 1000.0, null);
+        results.add("lifecycle: p99 stage latency", "ms", hubStage.getValueAtPercentile(99) / 1000.0,
+                "Flowable p99 stage (task complete) latency", flowable.stageLatency().getValueAtPercentile(99) / 1000.0, null);
+    }
+
+    /** Billing and the four units, driving cases through the hub. */
+    static final class Driver {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        final String url;
+        final int smtp;
+        final int imap;
+        final int cases;
+        final Map<String, CaseRun> byApplication = new ConcurrentHashMap<>();
+        final Map<String, CaseRun> byCase = new ConcurrentHashMap<>();
+        final Histogram stageLatency = new Histogram(3_600_000_000L, 3);
+        final CountDownLatch energized;
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong lastEnergized = new AtomicLong();
+        final jakarta.mail.Session mail;
+        double rate;
+        int completed;
+        private Session sendSession;
+        private MessageProducer events;
+
+        Driver(String url, int smtp, int imap, int cases) {
+            this.url = url;
+            this.smtp = smtp;
+            this.imap = imap;
+            this.cases = cases;
+            this.energized = new CountDownLatch(cases);
+            Properties props = new Properties();
+            props.put("mail.smtp.host", "127.0.0.1");
+            props.put("mail.smtp.port", String.valueOf(smtp));
+            props.put("mail.smtp.auth", "true");
+            props.put("mail.imap.host", "127.0.0.1");
+            props.put("mail.imap.port", String.valueOf(imap));
+            props.put("mail.imap.peek", "true");
+            this.mail = jakarta.mail.Session.getInstance(props);
+        }
+
+        void go(int timeoutSeconds) throws Exception {
+            List<String> units = List.of("production", "marketing", "construction", "customer-center");
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (String unit : units) {
+                Thread t = new Thread(() -> unitLoop(unit + "@" + DOMAIN), "unit-" + unit);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
+            ActiveMQConnectionFactory billing = new ActiveMQConnectionFactory(url, "billing", "billing");
+            try (Connection rc = billing.createConnection(); Connection sc = billing.createConnection()) {
+                Session rs = rc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer status = rs.createConsumer(rs.createQueue("yk.billing.status"));
+                sendSession = sc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                events = sendSession.createProducer(sendSession.createQueue("yk.billing.events"));
+                MessageProducer applications = sendSession.createProducer(sendSession.createQueue("yk.billing.applications"));
+                status.setMessageListener(this::onStatus);
+                rc.start();
+                List<String> bodies = IntakeLoad.applications(cases);
+                long start = System.nanoTime();
+                for (String body : bodies) {
+                    JsonNode j = JSON.readTree(body);
+                    CaseRun c = new CaseRun(j.get("applicationNo").asText());
+                    byApplication.put(c.applicationNo, c);
+                    c.causeAt = System.nanoTime();
+                    synchronized (this) {
+                        applications.send(sendSession.createTextMessage(body));
+                    }
+                }
+                boolean all = energized.await(timeoutSeconds, TimeUnit.SECONDS);
+                completed = cases - (int) energized.getCount();
+                long end = all ? lastEnergized.get() : System.nanoTime();
+                rate = completed / ((end - start) / 1e9);
+                running.set(false);
+                status.close();
+            }
+            for (Thread t : threads) {
+                t.join(5000);
+            }
+        }
+
+        private void onStatus(jakarta.jms.Message m) {
+            try {
+                long now = System.nanoTime();
+                JsonNode j = JSON.readTree(((TextMessage) m).getText());
+                CaseRun c = byApplication.get(j.path("applicationNo").asText());
+                if (c == null || !"CaseStatusChanged".equals(j.path("type").asText())) {
+                    return;
+                }
+                String stage = j.path("stage").asText();
+                String previous = j.path("previousStage").isNull() ? null : j.path("previousStage").asText();
+                if (c.caseNo == null) {
+                    c.caseNo = j.path("caseNo").asText();
+                    byCase.put(c.caseNo, c);
+                }
+                if (stage.equals(previous) || stage.equals("RECEIVED") || stage.equals("ACCEPTED")) {
+                    return;
+                }
+                synchronized (stageLatency) {
+                    stageLatency.recordValue(Math.max(1, (now - c.causeAt) / 1000));
+                }
+                c.stage = stage;
+                if (stage.equals("CONTRACT")) {
+                    formalities(c.applicationNo, c);
+                } else if (stage.equals("ENERGIZED")) {
+                    c.energizedAt = now;
+                    lastEnergized.set(now);
+                    energized.countDown();
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }
+
+        private void formalities(String applicationNo, CaseRun c) throws Exception {
+            String at = OffsetDateTime.now().toString();
+            c.causeAt = System.nanoTime();
+            synchronized (this) {
+                events.send(sendSession.createTextMessage(event("FeesSettled", applicationNo, "\"amount\":\"12800.00\",\"paidAt\":\"" + at + "\"")));
+                events.send(sendSession.createTextMessage(event("ContractSigned", applicationNo, "\"contractNo\":\"HT-2027-0042\",\"signedAt\":\"" + at + "\"")));
+                c.causeAt = System.nanoTime();
+                events.send(sendSession.createTextMessage(event("ArrearsCleared", applicationNo, "\"customerId\":\"3301000123456\",\"clearedAt\":\"" + at + "\"")));
+            }
+        }
+
+        private static String event(String type, String applicationNo, String fields) {
+            return "{\"type\":\"" + type + "\",\"messageId\":\"" + UUID.randomUUID() + "\",\"applicationNo\":\"" + applicationNo + "\"," + fields + "}";
+        }
+
+        /** One unit: watches its INBOX over IMAP, answers each hand-off by SMTP as the unit. */
+        private void unitLoop(String address) {
+            try (Store store = mail.getStore("imap"); Transport transport = mail.getTransport("smtp")) {
+                store.connect("127.0.0.1", imap, address, address);
+                transport.connect("127.0.0.1", smtp, address, address);
+                Folder inbox = store.getFolder("INBOX");
+                while (running.get() && !inbox.exists()) {
+                    Thread.sleep(100);
+                }
+                inbox.open(Folder.READ_ONLY);
+                int seen = 0;
+                while (running.get()) {
+                    int count = inbox.getMessageCount();
+                    if (count == seen) {
+                        Thread.sleep(50);
+                        continue;
+                    }
+                    for (int i = seen + 1; i <= count; i++) {
+                        Message m = inbox.getMessage(i);
+                        Matcher matcher = TASK.matcher(m.getSubject() == null ? "" : m.getSubject());
+                        if (!matcher.find()) {
+                            continue;
+                        }
+                        CaseRun c = byCase.get(matcher.group(1));
+                        int taskNo = Integer.parseInt(matcher.group(2));
+                        String answer = ANSWERS.get(taskNo);
+                        if (c == null || answer == null) {
+                            continue;
+                        }
+                        MimeMessage reply = reply((MimeMessage) m, address, answer, taskNo == 3);
+                        if (!transport.isConnected()) {
+                            transport.connect("127.0.0.1", smtp, address, address);
+                        }
+                        c.causeAt = System.nanoTime();
+                        transport.sendMessage(reply, reply.getAllRecipients());
+                    }
+                    seen = count;
+                }
+            } catch (Exception e) {
+                if (running.get()) {
+                    e.printStackTrace();
+                }
+            }
+        }
+
+        private MimeMessage reply(MimeMessage handoff, String from, String body, boolean attachment) throws Exception {
+            MimeMessage reply = (MimeMessage) handoff.reply(false);
+            reply.setFrom(new InternetAddress(from));
+            reply.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(HUB));
+            if (!attachment) {
+                reply.setText(body, StandardCharsets.UTF_8.name());
+            } else {
+                MimeMultipart mixed = new MimeMultipart("mixed");
+                MimeBodyPart text = new MimeBodyPart();
+                text.setText(body, StandardCharsets.UTF_8.name());
+                mixed.addBodyPart(text);
+                byte[] design = "%PDF-1.4 design drawing".getBytes(StandardCharsets.US_ASCII);
+                MimeBodyPart part = new MimeBodyPart();
+                part.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(design, "application/pdf")));
+                part.setFileName("设计图纸-1.pdf");
+                part.setDisposition(MimeBodyPart.ATTACHMENT);
+                mixed.addBodyPart(part);
+                reply.setContent(mixed);
+            }
+            reply.saveChanges();
+            reply.setHeader("Message-ID", "<" + UUID.randomUUID() + "@unit." + DOMAIN + ">");
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package cn.yekuo.hub.documents;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.HdrHistogram.Histogram;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+import cn.yekuo.hub.bench.Results;
+
+/**
+ * Documents: each type through the hub's {@link DocumentRenderer} (FreeMarker, openhtmltopdf, subset fonts), against
+ * ceiling (b) — PDFBox drawing the supply-scheme letter's text line by line with the same subset fonts and no layout
+ * engine — and camel-pdf's own {@code create} on Latin text of the same length (Standard 14 font; cannot draw Chinese).
+ */
+public final class DocumentsBench {
+
+    private DocumentsBench() {
+    }
+
+    public static void run(Results results, int iterations) throws Exception {
+        long t0 = System.nanoTime();
+        ChineseFontLibrary fonts = ChineseFontLibrary.load();
+        DocumentRenderer renderer = new DocumentRenderer(fonts);
+        long t1 = System.nanoTime();
+        // as the hub does at start (DocumentsConfiguration): every type once with placeholder data
+        renderer.warmUp();
+        long t2 = System.nanoTime();
+        results.add("documents: fonts + renderer at start", "ms", (t1 - t0) / 1e6);
+        results.add("documents: warm-up at start (7 types, first ever in the JVM)", "ms", (t2 - t1) / 1e6);
+
+        // the letter's text, as the layout engine put it on the page
+        byte[] letter = renderer.render(DocumentType.SCHEME_REPLY, SampleDocuments.sample(DocumentType.SCHEME_REPLY));
+        List<String> lines;
+        try (PDDocument doc = Loader.loadPDF(letter)) {
+            lines = new PDFTextStripper().getText(doc).lines().map(DocumentsBench::printable).filter(l -> !l.isBlank()).toList();
+        }
+        int chars = lines.stream().mapToInt(String::length).sum();
+        String latin = latin(chars);
+
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.start();
+        ProducerTemplate producer = camel.createProducerTemplate();
+
+        for (DocumentType type : DocumentType.values()) {
+            DocumentData data = SampleDocuments.sample(type);
+            long s = System.nanoTime();
+            renderer.render(type, data);
+            double cold = (System.nanoTime() - s) / 1e6;
+            results.add("document " + type + ": first after start (cold)", "ms", cold);
+        }
+        Histogram rawH = time(iterations, () -> drawRaw(fonts, lines));
+        Histogram camelH = time(iterations, () -> (byte[]) producer.requestBody("pdf:create", latin, byte[].class));
+        double rawP50 = ms(rawH, 50);
+        double camelP50 = ms(camelH, 50);
+        for (DocumentType type : DocumentType.values()) {
+            DocumentData data = SampleDocuments.sample(type);
+            long s = System.nanoTime();
+            Histogram h = time(iterations, () -> renderer.render(type, data));
+            double perSecond = iterations * 2 / ((System.nanoTime() - s) / 1e9);
+            String name = "document " + type;
+            results.add(name + ": warm p50", "ms", ms(h, 50), "ceiling (b) PDFBox text, same fonts, p50", rawP50, null);
+            results.add(name + ": warm p99", "ms", ms(h, 99), "ceiling (b) PDFBox text, same fonts, p99", ms(rawH, 99), null);
+            results.add(name + ": warm docs/s (1 thread)", "docs/s", perSecond, "ceiling (b) docs/s", 1000.0 / rawH.getMean() * 1000, null);
+            if (type == DocumentType.SCHEME_REPLY) {
+                results.add(name + ": warm p50 vs camel-pdf create", "ms", ms(h, 50),
+                        "camel-pdf create, " + chars + " Latin chars, p50", camelP50, "camel-pdf cannot draw Chinese: for scale only");
+            }
+        }
+        results.add("ceiling (b) PDFBox text of the scheme letter (" + lines.size() + " lines, " + chars + " chars) p50", "ms", rawP50,
+                "camel-pdf create, same length, p50", camelP50, null);
+        camel.close();
+        fonts.close();
+    }
+
+    private static Histogram time(int iterations, Supplier<byte[]> work) {
+        for (int i = 0; i < iterations; i++) {
+            work.get();
+        }
+        Histogram h = new Histogram(60_000_000L, 3);
+        for (int i = 0; i < iterations * 2; i++) {
+            long s = System.nanoTime();
+            work.get();
+            h.recordValue(Math.max(1, (System.nanoTime() - s) / 1000));
+        }
+        return h;
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** Ceiling (b): the letter's lines drawn straight onto A4 pages, title in the heading face, no layout engine. */
+    static byte[] drawRaw(ChineseFontLibrary fonts, List<String> lines) {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ChineseFontLibrary.EmbeddedFonts f = fonts.embedInto(doc);
+            PDPage page = null;
+            PDPageContentStream cs = null;
+            float y = 0;
+            boolean first = true;
+            for (String line : lines) {
+                if (cs == null || y < 60) {
+                    if (cs != null) {
+                        cs.endText();
+                        cs.close();
+                    }
+                    page = new PDPage(PDRectangle.A4);
+                    doc.addPage(page);
+                    cs = new PDPageContentStream(doc, page);
+                    cs.beginText();
+                    y = PDRectangle.A4.getHeight() - 60;
+                    cs.newLineAtOffset(60, y);
+                }
+                cs.setFont(first ? f.heading() : f.body(), first ? 16 : 10.5f);
+                cs.showText(line);
+                cs.newLineAtOffset(0, -16);
+                y -= 16;
+                first = false;
+            }
+            if (cs != null) {
+                cs.endText();
+                cs.close();
+            }
+            doc.save(out);
+            return out.toByteArray();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String printable(String line) {
+        StringBuilder b = new StringBuilder();
+        line.codePoints().filter(c -> !Character.isISOControl(c)).forEach(b::appendCodePoint);
+        return b.toString().strip();
+    }
+
+    private static String latin(int chars) {
+        String words = "The supply scheme for the new installation at the industrial park is approved as follows. ";
+        StringBuilder b = new StringBuilder();
+        while (b.length() < chars) {
+            b.append(words);
+        }
+        return b.substring(0, chars);
+    }
+
+}
