@@ -390,8 +390,16 @@ abstract class Lifecycle {
         });
     }
 
-    /** Waits until billing has received {@code total} status messages about the application in all. */
+    /** Whether the hub sends what it commits right now (a restart variant turns its relays off for a while). */
+    boolean relaying() {
+        return true;
+    }
+
+    /** Waits until billing has received {@code total} status messages about the application in all (later, if the hub's relays are off). */
     void statuses(int total) {
+        if (!relaying()) {
+            return;
+        }
         long end = System.nanoTime() + WAIT.toNanos();
         while (statuses.size() < total && System.nanoTime() < end) {
             statuses.addAll(billing().awaitStatus(applicationNo, total - statuses.size(), Duration.ofSeconds(2)));
