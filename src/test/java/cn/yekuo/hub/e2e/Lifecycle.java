@@ -292,6 +292,20 @@ abstract class Lifecycle {
             String text = pdf.compactText();
             assertThat(text).as("document %d: %s", i, expected[i][0]).contains(caseNo, CUSTOMER_NAME).contains(expected[i]);
         }
+        // the same PDFs, byte for byte, from the case's documents as a representative opens them over HTTP
+        JsonNode documents = rep().json("/api/cases/" + caseNo).get("documents");
+        for (MimeMessage m : mails) {
+            CustomerMailbox.Attachment mailed = CustomerMailbox.attachment(m);
+            boolean archived = false;
+            for (JsonNode d : documents) {
+                if (d.get("fileName").asText().equals(mailed.fileName())
+                        && java.util.Arrays.equals(mailed.bytes(), rep().bytes("/api/cases/" + caseNo + "/documents/" + d.get("id").asText(),
+                        "application/pdf"))) {
+                    archived = true;
+                }
+            }
+            assertThat(archived).as("%s archived with the case, byte-identical", mailed.fileName()).isTrue();
+        }
         String failed = CustomerMailbox.attachment(mails.get(3)).compactText();
         String passed = CustomerMailbox.attachment(mails.get(4)).compactText();
         assertThat(failed).as("the two opinions differ").isNotEqualTo(passed);

@@ -31,6 +31,24 @@ public final class RepClient {
                 .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
+    /** GET of a file (e.g. a document's PDF): the bytes of a 200. */
+    public byte[] bytes(String path, String accept) {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
+                    .header("Authorization", authorization).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + r.statusCode());
+            }
+            return r.body();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** GET with JSON expected: the parsed body of a 200. */
     public JsonNode json(String path) {
         HttpResponse<String> r = get(path, "application/json");
