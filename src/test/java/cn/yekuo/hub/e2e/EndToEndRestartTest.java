@@ -145,6 +145,18 @@ class EndToEndRestartTest extends Lifecycle {
         }
         restarts.add(point);
         assertThat(billing.awaitRejection(id, Duration.ofSeconds(2))).as("a repeat is acknowledged, not rejected").isEmpty();
+        await("the repeat was consumed").atMost(WAIT).until(() -> queueEmpty("yk.billing.events"));
+    }
+
+    /** Browsed with the hub's own connection factory (billing may not browse): nothing left on the queue. */
+    private boolean queueEmpty(String queue) throws Exception {
+        jakarta.jms.ConnectionFactory factory = hub.bean(jakarta.jms.ConnectionFactory.class);
+        try (jakarta.jms.Connection c = factory.createConnection();
+             jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+             jakarta.jms.QueueBrowser browser = s.createBrowser(s.createQueue(queue))) {
+            c.start();
+            return !browser.getEnumeration().hasMoreElements();
+        }
     }
 
     private void assertUnsent(String point) {
