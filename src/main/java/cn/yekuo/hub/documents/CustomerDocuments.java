@@ -167,7 +167,8 @@ public class CustomerDocuments implements CaseEffectHandler {
             return;
         }
         String raw = mails.compose(to, c.customer().name(), c.caseNo(), type, documentNo, version, pdf);
-        outbox.add(c.id(), Outbox.MAIL, UUID.randomUUID().toString(), c.caseNo(), Map.of(), raw);
+        outbox.add(c.id(), Outbox.MAIL, UUID.randomUUID().toString(), c.caseNo(),
+                Map.of("to", to, "kind", "CUSTOMER_DOCUMENT", "subject", CustomerMails.subject(c.caseNo(), type)), raw);
     }
 
     /** The contract and its asset transfer agreement, rendered apart and merged by camel-pdf (contract first). */

@@ -69,6 +69,8 @@ public final class DocumentRenderer {
     private final Map<DocumentType, Template> templates = new EnumMap<>(DocumentType.class);
     private final DocumentFormats formats = new DocumentFormats();
     private final ThreadLocal<DocumentBuilder> xmlParsers = ThreadLocal.withInitial(DocumentRenderer::newXmlParser);
+    private final Configuration templateConfiguration;
+    private final Map<String, Template> reportTemplates = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DocumentRenderer(ChineseFontLibrary fonts) {
         this(fonts, Clock.system(SHANGHAI));
@@ -80,6 +82,7 @@ public final class DocumentRenderer {
         this.fonts = Objects.requireNonNull(fonts, "fonts");
         this.clock = Objects.requireNonNull(clock, "clock");
         Configuration cfg = templateConfiguration();
+        this.templateConfiguration = cfg;
         for (DocumentType type : DocumentType.values()) {
             try {
                 templates.put(type, cfg.getTemplate(type.template()));
@@ -114,9 +117,45 @@ public final class DocumentRenderer {
         }
     }
 
+    /**
+     * Renders an internal report (monthly plans, summaries, the assessment) from a template under {@code documents/}
+     * with the same fonts, escaping and lock-down as the customer documents. The model is exposed as {@code r}.
+     */
+    public byte[] renderReport(String template, Object model, String title, String subject) {
+        Objects.requireNonNull(model, "model");
+        Template t = reportTemplates.computeIfAbsent(template, name -> {
+            try {
+                return templateConfiguration.getTemplate(name);
+            } catch (IOException e) {
+                throw new IllegalStateException("report template cannot be loaded: " + name, e);
+            }
+        });
+        StringWriter out = new StringWriter(16 * 1024);
+        try {
+            t.process(Map.of("r", model, "fmt", formats), out);
+        } catch (TemplateException | IOException e) {
+            throw new DocumentRenderingException("report template " + template + " failed", e);
+        }
+        Document dom = parse(template, XmlText.stripInvalidCharacters(out.toString()));
+        return layOut(dom, title, pdf -> {
+            PDDocumentInformation info = pdf.getDocumentInformation();
+            info.setTitle(title);
+            info.setSubject(subject);
+            info.setCreator(CREATOR);
+            info.setProducer(CREATOR + " (openhtmltopdf, PDFBox)");
+            GregorianCalendar now = GregorianCalendar.from(clock.instant().atZone(SHANGHAI));
+            info.setCreationDate(now);
+            info.setModificationDate(now);
+            pdf.getDocumentCatalog().setLanguage("zh-CN");
+        });
+    }
+
     /** Lays out {@code html} (well-formed XHTML) as the PDF of {@code type}; package-private for tests. */
     byte[] layOut(DocumentType type, DocumentData data, String html) {
-        Document dom = parse(type, html);
+        return layOut(parse(type.template(), html), type + " of case " + data.caseNo(), pdf -> setMetadata(pdf, type, data));
+    }
+
+    private byte[] layOut(Document dom, String what, java.util.function.Consumer<PDDocument> metadata) {
         try (PDDocument pdf = new PDDocument()) {
             ChineseFontLibrary.EmbeddedFonts embedded = fonts.embedInto(pdf);
             PdfRendererBuilder builder = new PdfRendererBuilder()
@@ -132,12 +171,12 @@ public final class DocumentRenderer {
                 renderer.layout();
                 renderer.createPDFWithoutClosing();
             }
-            setMetadata(pdf, type, data);
+            metadata.accept(pdf);
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
             pdf.save(out);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new DocumentRenderingException("cannot render " + type + " of case " + data.caseNo(), e);
+            throw new DocumentRenderingException("cannot render " + what, e);
         }
     }
 
@@ -177,12 +216,12 @@ public final class DocumentRenderer {
         }
     }
 
-    private Document parse(DocumentType type, String html) {
+    private Document parse(String template, String html) {
         DocumentBuilder parser = xmlParsers.get();
         try {
             return parser.parse(new InputSource(new StringReader(html)));
         } catch (SAXException | IOException e) {
-            throw new DocumentRenderingException("template " + type.template() + " produced invalid XHTML", e);
+            throw new DocumentRenderingException("template " + template + " produced invalid XHTML", e);
         } finally {
             parser.reset();
         }

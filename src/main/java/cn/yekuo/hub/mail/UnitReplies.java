@@ -32,6 +32,7 @@ import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.Command;
 import cn.yekuo.hub.domain.workflow.TaskResult;
+import cn.yekuo.hub.monthly.ReturnVisitReplies;
 import cn.yekuo.hub.process.CaseProcess;
 import cn.yekuo.hub.process.CommandResult;
 
@@ -63,10 +64,12 @@ public class UnitReplies {
     private final String processedFolder;
     private final String quarantineFolder;
     private final ObjectMapper json = new ObjectMapper();
+    private final ReturnVisitReplies returnVisits;
 
     public UnitReplies(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory, CaseProcess process,
                        CaseStore cases, ReceivedMails mails, QuarantineNotices notices, MailMessages messages,
-                       TransactionTemplate tx, Clock clock, HubProperties properties) {
+                       TransactionTemplate tx, Clock clock, HubProperties properties, ReturnVisitReplies returnVisits) {
+        this.returnVisits = returnVisits;
         this.reader = reader;
         this.tokens = tokens;
         this.validator = new ReplyValidator(tokens, directory);
@@ -162,6 +165,17 @@ public class UnitReplies {
 
     private Outcome judge(UnitReply reply, String key, String messageId, OffsetDateTime now, String rawPath,
                           ReceivedMails.RawCopy raw) {
+        TokenCheck token = tokens.check(reply.subject());
+        if (!reply.isAutoReply() && token.isAuthentic() && token.token().get() instanceof TokenRef.ReturnVisit plan) {
+            // a supply station's return-visit results (issue 6): recorded per case, or the whole mail quarantined
+            ReturnVisitReplies.Result result = returnVisits.accept(reply, plan, key, now);
+            if (!result.accepted()) {
+                return quarantine(key, messageId, reply.sender(), reply.subject(), now, List.of(result.rejection()), rawPath, raw, null);
+            }
+            mails.insert(key, messageId, null, null, null, reply.sender(), reply.subject(), now, PROCESSED, processedFolder,
+                    null, rawPath, raw);
+            return new Outcome(PROCESSED, processedFolder, null, null, List.of(), false);
+        }
         Verdict verdict = validator.validate(reply);
         if (verdict instanceof Verdict.Quarantined q) {
             return quarantine(key, messageId, reply.sender(), reply.subject(), now, q.reasons(), rawPath, raw, null);

@@ -82,6 +82,7 @@ public class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/cases/*/actions/*").hasRole(REP)
+                        .requestMatchers(HttpMethod.POST, "/api/reports/*/run").hasRole(REP)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(REP, VIEWER)
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))

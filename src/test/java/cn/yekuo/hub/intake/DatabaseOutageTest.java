@@ -44,7 +44,7 @@ class DatabaseOutageTest {
                     .as("the message is not dead-lettered during the outage").isEmpty();
 
             database = Server.createTcpServer("-tcpPort", String.valueOf(DB_PORT), "-ifNotExists", "-baseDir", baseDir).start();
-            List<JsonNode> status = billing.awaitStatusExactly(applicationNo, 3, Duration.ofSeconds(40), Duration.ofSeconds(2));
+            List<JsonNode> status = billing.awaitStatusExactly(applicationNo, 3, Duration.ofSeconds(90), Duration.ofSeconds(2));
             assertThat(IntakeContractTest.stages(status)).containsExactly("RECEIVED", "ACCEPTED", "SCHEME");
         } finally {
             database.stop();

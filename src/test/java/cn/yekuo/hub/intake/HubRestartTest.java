@@ -79,14 +79,15 @@ class HubRestartTest {
              BillingClient billing = new BillingClient("tcp://127.0.0.1:61654")) {
             billing.sendApplication(app.toString());
             await().atMost(WAIT).until(() -> hub.jdbc().queryForObject(
-                    "select count(*) from outbox where sent_at is null", Integer.class) == 2);
+                    "select count(*) from outbox where channel = 'billing-status' and sent_at is null", Integer.class) == 2);
             assertThat(billing.awaitStatus(applicationNo, 1, Duration.ofSeconds(1))).isEmpty();
         }
         try (RunningHub hub = RunningHub.start(data, 61654, Map.of());
              BillingClient billing = new BillingClient("tcp://127.0.0.1:61654")) {
             List<JsonNode> status = billing.awaitStatusExactly(applicationNo, 2, WAIT, Duration.ofSeconds(2));
             assertThat(IntakeContractTest.stages(status)).containsExactly("RECEIVED", "AWAITING_MATERIALS");
-            assertThat(hub.jdbc().queryForObject("select count(*) from outbox where sent_at is null", Integer.class)).isZero();
+            assertThat(hub.jdbc().queryForObject("select count(*) from outbox where channel = 'billing-status' and sent_at is null",
+                    Integer.class)).isZero();
             assertThat(hub.jdbc().queryForObject("select count(*) from yk_case", Integer.class)).isEqualTo(1);
         }
     }

@@ -62,7 +62,9 @@ class DeadlineMailsTest {
             assertThat(mail.messages(to, "INBOX", MailClient.subjectContains("Deadline missed：" + caseNo))).hasSize(1);
         }
         await().atMost(WAIT).untilAsserted(() -> assertThat(caseMails.ofCase(caseNo))
-                .filteredOn(s -> s.direction().equals("OUT") && s.status().equals("SENT")).hasSize(5));
+                .filteredOn(s -> s.direction().equals("OUT") && s.status().equals("SENT"))
+                .extracting(s -> s.note()).containsExactlyInAnyOrder("CUSTOMER_DOCUMENT", "HANDOFF", "HANDOFF",
+                        "DEADLINE_MISSED", "DEADLINE_MISSED", "DEADLINE_MISSED"));
         assertThat(caseMails.ofCase(caseNo)).filteredOn(s -> "T1".equals(s.taskToken())).singleElement()
                 .satisfies(s -> assertThat(s.subject()).startsWith(tokens.tokenFor(caseNo, 1)));
     }

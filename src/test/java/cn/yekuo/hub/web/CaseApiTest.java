@@ -221,10 +221,12 @@ class CaseApiTest extends WebTestBase {
         HttpResponse<String> csv = hub.get("/api/reports/assessment?month=" + month, "viewer", "text/csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
-        assertThat(csv.body()).startsWith("\uFEFFcase_no,unit,node,due_at,completed_at,overrun_days,deduction,recorded_at");
+        assertThat(csv.body()).startsWith("\uFEFFsection,key,name,completed,on_time,on_time_rate,overruns,deduction");
 
         HttpResponse<String> pdf = hub.get("/api/reports/assessment?month=" + month, "viewer", "application/pdf");
-        assertThat(pdf.statusCode()).isEqualTo(501);
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/pdf");
+        assertThat(pdf.body()).startsWith("%PDF");
     }
 
     // ------------------------------------------------------------------ helpers

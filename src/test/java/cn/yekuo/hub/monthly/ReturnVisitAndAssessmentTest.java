@@ -1,0 +1,296 @@
+package cn.yekuo.hub.monthly;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import cn.yekuo.hub.mail.HandoffToken;
+import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.RunningHub;
+
+import static cn.yekuo.hub.monthly.MonthlyHubs.WAIT;
+import static cn.yekuo.hub.monthly.MonthlyHubs.at;
+import static cn.yekuo.hub.monthly.MonthlyHubs.clock;
+import static cn.yekuo.hub.monthly.MonthlyHubs.outboxMails;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One month on a real hub with a settable clock: three cases energized in December 2026 — A on time and B with a late
+ * scheme reply (station dongjiao), C paused by the customer during its scheme (station xijiao) — and none in chengqu.
+ * Then January 2027: the plans on the 1st, dongjiao's reply, xijiao's silence, the summary and the assessment report.
+ * The tests run in order on the one hub: each is a later day of the same month.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReturnVisitAndAssessmentTest {
+
+    static final int BROKER = 61751;
+    static final int SMTP = 3752;
+    static final int IMAP = 3753;
+    static final YearMonth DECEMBER = YearMonth.of(2026, 12);
+
+    RunningHub hub;
+    MailClient mail;
+    String a;
+    String b;
+    String c;
+
+    @BeforeAll
+    void energizeThreeCasesInDecember() {
+        Map<String, Object> props = new java.util.HashMap<>(database());
+        props.putAll(Map.of("yk.mail.smtp-port", SMTP, "yk.mail.imap-port", IMAP,
+                "yk.mail.poll-interval", "300ms", "yk.mail.relay-interval", "200ms"));
+        hub = MonthlyHubs.start(RunningHub.newDataDir("monthly"), BROKER, props);
+        mail = new MailClient(SMTP, IMAP);
+        a = MonthlyHubs.energizedCase(hub, BROKER, "dongjiao", "杭州东郊新材料有限公司", new MonthlyHubs.Steps(
+                "2026-12-01T10:00", "2026-12-02T09:00", "2026-12-03T09:00", "2026-12-04T09:00", "2026-12-07T09:00",
+                "2026-12-08T09:00", "2026-12-09T09:00", "2026-12-09T15:00", "2026-12-10T10:30", null, null, null));
+        // scheme due 2026-12-18: the watcher finds it missed on the 21st (production and marketing charged), done that day
+        b = MonthlyHubs.energizedCase(hub, BROKER, "dongjiao", "杭州东园精密机械有限公司", new MonthlyHubs.Steps(
+                "2026-12-21T10:00", "2026-12-21T14:00", "2026-12-22T09:00", "2026-12-22T10:00", "2026-12-22T15:00",
+                "2026-12-23T09:00", "2026-12-23T15:00", "2026-12-24T10:00", "2026-12-25T10:30", null, null, "2026-12-21T08:00"));
+        // the customer's pause (Dec 2-4) moves the scheme's due day to the 23rd: done on the 22nd, on time, never charged
+        c = MonthlyHubs.energizedCase(hub, BROKER, "xijiao", "杭州西郊食品有限公司", new MonthlyHubs.Steps(
+                "2026-12-22T10:00", "2026-12-22T14:00", "2026-12-23T09:00", "2026-12-23T10:00", "2026-12-24T09:00",
+                "2026-12-24T15:00", "2026-12-25T09:00", "2026-12-26T10:00", "2026-12-29T10:30", "2026-12-01T09:00",
+                "2026-12-04T09:00", "2026-12-22T08:00"));
+    }
+
+    /** The hub's own H2 file database; the PostgreSQL subclass overrides. */
+    Map<String, Object> database() {
+        return Map.of();
+    }
+
+    @AfterAll
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    @Order(1)
+    void on_the_1st_each_station_gets_its_plan_of_the_cases_energized_last_month_and_a_station_without_cases_a_notice() {
+        clock(hub).set(at("2027-01-01T08:00"));
+        hub.bean(MonthlyDuties.class).plans();
+
+        HandoffToken tokens = hub.bean(HandoffToken.class);
+        List<MonthlyHubs.Mail> plans = outboxMails(hub, "rv-plan-2026-12-");
+        assertThat(plans).extracting(MonthlyHubs.Mail::id)
+                .containsExactlyInAnyOrder("rv-plan-2026-12-dongjiao", "rv-plan-2026-12-xijiao", "rv-plan-2026-12-chengqu");
+        MonthlyHubs.Mail dongjiao = byId(plans, "rv-plan-2026-12-dongjiao");
+        assertThat(dongjiao.to()).isEqualTo("station-dongjiao@yekuo.local");
+        assertThat(dongjiao.subject()).startsWith(tokens.returnVisitTokenFor(DECEMBER, "dongjiao")).contains("2 户");
+        String csv = dongjiao.attachmentText(".csv");
+        assertThat(csv.lines().toList()).hasSize(3);
+        assertThat(csv).startsWith("\uFEFFcase_no,customer,contact,phone,energized_on")
+                .contains(a + ",杭州东郊新材料有限公司,李四,13800000000,2026-12-10")
+                .contains(b + ",杭州东园精密机械有限公司,李四,13800000000,2026-12-25");
+        assertThat(dongjiao.attachment(".pdf")).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
+        assertThat(PdfText.of(dongjiao.attachment(".pdf"))).contains(a, b, "杭州东郊新材料有限公司", "回访计划");
+        MonthlyHubs.keep("return-visit-plan-2026-12-dongjiao", dongjiao.attachment(".pdf"));
+
+        MonthlyHubs.Mail xijiao = byId(plans, "rv-plan-2026-12-xijiao");
+        assertThat(xijiao.attachmentText(".csv").lines().toList()).hasSize(2).last().asString().startsWith(c + ",杭州西郊食品有限公司");
+
+        MonthlyHubs.Mail chengqu = byId(plans, "rv-plan-2026-12-chengqu");
+        assertThat(chengqu.subject()).startsWith(tokens.returnVisitTokenFor(DECEMBER, "chengqu")).contains("No cases");
+        assertThat(chengqu.attachments()).isEmpty();
+
+        // delivered over SMTP by the mail relay
+        MimeMessage delivered = mail.await("station-dongjiao@yekuo.local", "INBOX", MailClient.subjectContains("Return-visit plan"), WAIT);
+        assertThat(delivered).isNotNull();
+
+        // a rerun (Quartz misfire, a second hub, a catch-up) rebuilds the same plans and mails nothing more
+        hub.bean(MonthlyDuties.class).plans();
+        assertThat(outboxMails(hub, "rv-plan-2026-12-")).hasSize(3);
+        assertThat(hub.bean(ReturnVisits.class).producePlans(DECEMBER, false).get(0).cases()).isNotEmpty();
+        assertThat(outboxMails(hub, "rv-plan-2026-12-")).hasSize(3);
+    }
+
+    @Test
+    @Order(2)
+    void a_station_s_reply_in_chinese_and_english_records_each_visit_closes_the_cases_and_the_reps_get_the_unusable_lines() throws Exception {
+        clock(hub).set(at("2027-01-05T10:00"));
+        String token = hub.bean(HandoffToken.class).returnVisitTokenFor(DECEMBER, "dongjiao");
+        send("station-dongjiao@yekuo.local", "回复: " + token + " 回访计划", String.join("\n",
+                a + "：满意 说明：送电很快，服务周到",
+                b + ": unreachable phone switched off",
+                "YK-2026-999999: 满意",
+                "谢谢",
+                "",
+                "> " + c + ": 满意"));
+        await().atMost(WAIT).until(() -> "CLOSED".equals(stageOf(a)) && "CLOSED".equals(stageOf(b)));
+
+        assertThat(hub.jdbc().queryForList("""
+                select t.summary from case_timeline t join yk_case c on c.id = t.case_id where c.case_no = ? and t.kind = 'RETURN_VISIT'""",
+                String.class, a)).singleElement().asString().contains("满意", "送电很快，服务周到");
+        assertThat(hub.jdbc().queryForList("select satisfaction from return_visit_case where case_no in (?, ?) order by case_no",
+                String.class, a, b)).containsExactly("SATISFIED", "UNREACHABLE");
+        assertThat(stageOf(c)).as("xijiao's case is untouched").isEqualTo("ENERGIZED");
+        await().atMost(WAIT).until(() -> !outboxMails(hub, "rv-unusable-").isEmpty());
+        MonthlyHubs.Mail notice = outboxMails(hub, "rv-unusable-").get(0);
+        assertThat(notice.to()).isEqualTo("reps@yekuo.local");
+        assertThat(notice.text()).contains("YK-2026-999999", "不在本供电所本月的回访计划中", "谢谢", "does not start with a case number")
+                .doesNotContain("> " + c);
+        await().atMost(WAIT).until(() -> mail.messages("hub@yekuo.local", "Processed", MailClient.subjectContains(token)).size() == 1);
+
+        // xijiao's token from dongjiao's mailbox, and a forged token: quarantined, nothing recorded
+        String xijiao = hub.bean(HandoffToken.class).returnVisitTokenFor(DECEMBER, "xijiao");
+        send("station-dongjiao@yekuo.local", "Re: " + xijiao, c + ": SATISFIED");
+        send("station-xijiao@yekuo.local", "Re: " + xijiao.substring(0, xijiao.length() - 3) + "00]", c + ": SATISFIED");
+        await().atMost(WAIT).until(() -> mail.messages("hub@yekuo.local", "Quarantine", MailClient.subjectContains("YK-RV-2026-12/xijiao")).size() == 2);
+        assertThat(stageOf(c)).isEqualTo("ENERGIZED");
+        assertThat(hub.jdbc().queryForObject("select reported_at from return_visit_plan where station = 'xijiao'", Object.class)).isNull();
+    }
+
+    @Test
+    @Order(3)
+    void a_silent_station_is_charged_on_the_11th_and_not_before_and_the_reps_then_get_the_month_s_summary() {
+        ReturnVisits visits = hub.bean(ReturnVisits.class);
+        clock(hub).set(at("2027-01-10T23:00"));
+        visits.check();
+        assertThat(stationEntries()).isEmpty();
+        assertThat(outboxMails(hub, "rv-summary-")).isEmpty();
+
+        clock(hub).set(at("2027-01-11T08:30"));
+        visits.check();
+        visits.check();
+        assertThat(stationEntries()).containsExactly("station-xijiao RETURN_VISIT_REPORT 1.00");
+        List<MonthlyHubs.Mail> summary = outboxMails(hub, "rv-summary-2026-12");
+        assertThat(summary).hasSize(1);
+        assertThat(summary.get(0).to()).isEqualTo("reps@yekuo.local");
+        String csv = summary.get(0).attachmentText(".csv");
+        assertThat(csv.lines().toList()).containsExactly(
+                "\uFEFFstation,planned,visited,satisfied,neutral,dissatisfied,unreachable,not_visited,report",
+                "chengqu,0,0,0,0,0,0,0,NO_CASES",
+                "dongjiao,2,2,1,0,0,1,0,REPORTED",
+                "xijiao,1,0,0,0,0,0,1,MISSING");
+        assertThat(PdfText.of(summary.get(0).attachment(".pdf"))).contains("回访情况汇总", "未联系上", b, "xijiao");
+        MonthlyHubs.keep("return-visit-summary-2026-12", summary.get(0).attachment(".pdf"));
+    }
+
+    @Test
+    @Order(4)
+    void the_assessment_report_matches_the_hand_computed_month_and_the_customer_s_pause_is_not_charged() {
+        clock(hub).set(at("2027-01-01T08:00"));
+        AssessmentReports reports = hub.bean(AssessmentReports.class);
+        hub.bean(MonthlyDuties.class).assessment();
+        AssessmentReports.Report r = reports.compute(DECEMBER);
+
+        // production: scheme ×3 (B late), design review ×3, mid-inspection ×3, acceptance ×3 → 11 of 12 on time
+        assertThat(r.units()).extracting(u -> u.unit() + " " + u.completed() + "/" + u.onTime() + " " + u.rateText() + " "
+                        + u.overruns() + " " + u.deduction())
+                .contains("production 12/11 91.7% 1 1.0", "marketing 3/2 66.7% 1 1.0", "customer-center 3/3 100.0% 0 0.0",
+                        "construction 0/0 — 0 0.0");
+        assertThat(r.nodes()).extracting(n -> n.node() + " " + n.completed() + "/" + n.onTime() + " " + n.rateText())
+                .containsExactly("SCHEME_REPLY 3/2 66.7%", "DESIGN_REVIEW 3/3 100.0%", "MID_INSPECTION 3/3 100.0%",
+                        "COMPLETION_ACCEPTANCE 3/3 100.0%", "ENERGIZATION 3/3 100.0%");
+        assertThat(r.energizedCases()).isEqualTo(3);
+        assertThat(r.allOnTimeCases()).as("A and the paused C").isEqualTo(2);
+        assertThat(r.allOnTimeText()).isEqualTo("66.7%");
+        assertThat(r.overruns()).extracting(o -> o.caseNo() + " " + o.node() + " " + o.due() + " " + o.done() + " " + o.daysOver())
+                .containsExactly(b + " 供电方案答复 2026-12-18 23:59 2026-12-21 10:00 1");
+        assertThat(r.totalOverruns()).isEqualTo(2);
+        assertThat(r.totalDeduction()).isEqualTo("2.0");
+        assertThat(hub.jdbc().queryForObject("select count(*) from assessment_entry e join yk_case c on c.id = e.case_id where c.case_no = ?",
+                Integer.class, c)).as("the paused case is never charged").isZero();
+
+        List<MonthlyHubs.Mail> mailed = outboxMails(hub, "assessment-2026-12-");
+        assertThat(mailed).extracting(MonthlyHubs.Mail::to).containsExactly("assessment@yekuo.local", "reps@yekuo.local");
+        assertThat(mailed.get(0).attachmentText(".csv")).isEqualTo(reports.csv(r))
+                .contains("overrun,,生产技术部、市场营销部,,,,,," + b + ",供电方案答复,2026-12-18 23:59,2026-12-21 10:00,1");
+        assertThat(PdfText.of(mailed.get(0).attachment(".pdf"))).contains("经济责任制考核报告", "91.7%", b);
+        MonthlyHubs.keep("assessment-2026-12", mailed.get(0).attachment(".pdf"));
+
+        // the same month again: rebuilt, not mailed; resent only when asked
+        hub.bean(MonthlyDuties.class).assessment();
+        assertThat(outboxMails(hub, "assessment-2026-12-")).hasSize(2);
+        reports.produce(DECEMBER, true);
+        assertThat(outboxMails(hub, "assessment-2026-12-")).extracting(MonthlyHubs.Mail::id).containsExactly(
+                "assessment-2026-12-assessment", "assessment-2026-12-reps", "assessment-2026-12-assessment-r2", "assessment-2026-12-reps-r2");
+        assertThat(new BigDecimal(r.totalDeduction())).isEqualByComparingTo("2");
+    }
+
+    @Test
+    @Order(5)
+    void the_http_api_serves_the_same_report_as_pdf_and_csv_and_a_representative_may_ask_for_a_resend() throws Exception {
+        AssessmentReports reports = hub.bean(AssessmentReports.class);
+        HttpResponse<String> csv = http("GET", "/api/reports/assessment?month=2026-12", "viewer", "text/csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).isEqualTo(reports.csv(reports.compute(DECEMBER)));
+        HttpResponse<String> pdf = http("GET", "/api/reports/assessment?month=2026-12", "viewer", "application/pdf");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/pdf");
+
+        assertThat(http("POST", "/api/reports/return-visit-summary/run?month=2026-12", "viewer", "application/json").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> again = http("POST", "/api/reports/return-visit-summary/run?month=2026-12", "rep", "application/json");
+        assertThat(again.body()).contains("\"mailings\":1");
+        assertThat(outboxMails(hub, "rv-summary-2026-12")).hasSize(1);
+        HttpResponse<String> resent = http("POST", "/api/reports/return-visit-summary/run?month=2026-12&resend=true", "rep", "application/json");
+        assertThat(resent.statusCode()).isEqualTo(200);
+        assertThat(resent.body()).contains("\"mailings\":2");
+        assertThat(outboxMails(hub, "rv-summary-2026-12")).extracting(MonthlyHubs.Mail::id)
+                .containsExactly("rv-summary-2026-12", "rv-summary-2026-12-r2");
+        assertThat(http("POST", "/api/reports/return-visit-plans/run?month=2026-12&resend=true", "rep", "application/json").body())
+                .contains("\"mailings\":2");
+        assertThat(outboxMails(hub, "rv-plan-2026-12-")).hasSize(6);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private HttpResponse<String> http(String method, String path, String user, String accept) throws Exception {
+        String port = hub.bean(org.springframework.core.env.Environment.class).getProperty("local.server.port");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", accept)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private void send(String from, String subject, String body) throws Exception {
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress(from));
+        m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress("hub@yekuo.local"));
+        m.setSubject(subject, "UTF-8");
+        m.setText(body, "UTF-8");
+        m.saveChanges();
+        mail.send(from, m);
+    }
+
+    private String stageOf(String caseNo) {
+        return hub.jdbc().queryForObject("select stage from yk_case where case_no = ?", String.class, caseNo);
+    }
+
+    private List<String> stationEntries() {
+        return hub.jdbc().queryForList("select unit || ' ' || node || ' ' || cast(deduction as varchar(20)) from assessment_entry"
+                + " where plan_id is not null order by unit", String.class);
+    }
+
+    private static MonthlyHubs.Mail byId(List<MonthlyHubs.Mail> mails, String id) {
+        return mails.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    static Path reports() {
+        return MonthlyHubs.REPORTS;
+    }
+}
