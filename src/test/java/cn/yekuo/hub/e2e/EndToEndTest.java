@@ -16,8 +16,8 @@ import cn.yekuo.hub.support.RunningHub;
 /**
  * The whole story of {@link Lifecycle} on one hub in its embedded default (its own Artemis, H2 and GreenMail),
  * driven only through its outside interfaces: JMS as billing, SMTP/IMAP as the units and the customer, HTTP as a
- * representative, plus the settable clock. The deadline watcher fires every second so that a deadline the clock
- * passes is seen at once.
+ * representative, plus the settable clock. The deadline watcher and the monthly check fire every second so that a
+ * deadline or a month start the clock passes is seen at once.
  */
 class EndToEndTest extends Lifecycle {
 
@@ -37,6 +37,9 @@ class EndToEndTest extends Lifecycle {
         props.put("yk.test.clock", "mutable");
         props.put("yk.test.clock-start", START.toString());
         props.put("yk.deadlines.cron", "* * * * * ?");
+        // the monthly check (daily in production) produces whatever the month owes by the hub's clock (plans at
+        // 08:00 on the 1st): every second here, so that the settable clock passing the 1st brings the plans
+        props.put("yk.monthly.check-cron", "* * * * * ?");
         props.put("yk.mail.token-secret", SECRET);
         props.put("yk.mail.poll-interval", "200ms");
         props.put("yk.mail.relay-interval", "100ms");
@@ -68,7 +71,7 @@ class EndToEndTest extends Lifecycle {
     }
 
     @Test
-    void one_application_from_submission_to_energized_through_every_loop() throws Exception {
+    void one_application_from_submission_to_closed_through_every_loop() throws Exception {
         play();
         verify();
     }

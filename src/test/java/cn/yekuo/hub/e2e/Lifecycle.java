@@ -51,6 +51,8 @@ import cn.yekuo.hub.support.Replies;
  * 12-11 ArrearsCleared, 12-12 FeesSettled, 12-14 ContractSigned: energization 5 days → 12-19 → ENERGIZATION (due 12-19)
  * 12-20  the clock passes the energization deadline: an assessment entry for customer-center
  * 12-21  T13 energization DONE                                                        → ENERGIZED
+ * 2027-01-01 08:00  the hub mails station-dongjiao its plan of December's energized cases (this one)
+ * 2027-01-05  the station reports "满意"                                                → CLOSED
  * </pre>
  *
  * Subclasses provide the hub (and may interrupt it at named points of the story, see {@link #step}).
@@ -69,6 +71,7 @@ abstract class Lifecycle {
     static final String CUSTOMER_CENTER = "customer-center@yekuo.local";
     static final String REPS = "reps@yekuo.local";
     static final String CUSTOMER = "lisi@dongjiao-materials.example.cn";
+    static final String STATION = "station-dongjiao@yekuo.local";
     static final String CUSTOMER_NAME = "杭州东郊新材料有限公司";
     static final List<String> ADDRESSES = List.of(HUB, PRODUCTION, MARKETING, CONSTRUCTION, CUSTOMER_CENTER, REPS, CUSTOMER,
             "assessment@yekuo.local", "station-dongjiao@yekuo.local", "station-xijiao@yekuo.local", "station-chengqu@yekuo.local");
@@ -194,9 +197,40 @@ abstract class Lifecycle {
                 "结论：完成\n电能表号：" + METER_NO + "\n送电时间：2026-12-21 10:30\n");
         statuses(12);
 
-        // TODO(issue 6, branch `monthly`, not on main yet): the return visit of the next month. On 2027-01-01 the hub
-        // mails station-dongjiao@yekuo.local its plan ([YK-RV-2026-12/dongjiao/…], PDF + CSV listing this case); the
-        // station answers "<caseNo>: 满意 …" and the case goes ENERGIZED → CLOSED (a 13th CaseStatusChanged, dueAt null).
+        // the return visit of the next month: on 2027-01-01 (08:00) the hub mails each supply station its plan of the
+        // cases energized in December; dongjiao's station reports its call on 01-05 and the case is closed
+        clock().set(at("2027-01-01T09:00"));
+        MimeMessage plan = mail().await(STATION, "INBOX", MailClient.subjectContains("[YK-RV-2026-12/dongjiao/"), WAIT);
+        verifyPlan(plan);
+        clock().set(at("2027-01-05T10:00"));
+        MimeMessage visit = Replies.reply(plan, STATION, HUB, caseNo + "：满意 说明：送电及时，服务周到\n");
+        replyIds.add(messageId(visit));
+        step("return-visit", () -> mail().send(STATION, visit), () -> awaitStage("CLOSED"));
+        statuses(13);
+    }
+
+    /** The station's plan: its token, this case with the customer's contact in the CSV and in the PDF. */
+    void verifyPlan(MimeMessage plan) {
+        try {
+            assertThat(plan.getSubject()).startsWith(token("RV-2026-12/dongjiao", "[YK-"));
+            String csv = null;
+            String pdf = null;
+            jakarta.mail.Multipart parts = (jakarta.mail.Multipart) plan.getContent();
+            for (int i = 0; i < parts.getCount(); i++) {
+                jakarta.mail.BodyPart part = parts.getBodyPart(i);
+                String name = part.getFileName() == null ? "" : jakarta.mail.internet.MimeUtility.decodeText(part.getFileName());
+                byte[] bytes = part.getInputStream().readAllBytes();
+                if (name.endsWith(".csv")) {
+                    csv = new String(bytes, StandardCharsets.UTF_8);
+                } else if (name.endsWith(".pdf")) {
+                    pdf = CustomerMailbox.compact(CustomerMailbox.pdfText(bytes));
+                }
+            }
+            assertThat(csv).as("the plan's CSV").contains(caseNo + "," + CUSTOMER_NAME + ",李四,13800000000,2026-12-21");
+            assertThat(pdf).as("the plan's PDF").contains(caseNo, CUSTOMER_NAME, "13800000000");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Everything the outside world received, each exactly once. */
@@ -206,7 +240,7 @@ abstract class Lifecycle {
         verifyDocuments();
         verifyRepliesTakenOnce();
         verifyAssessment();
-        assertThat(rep().json("/api/cases/" + caseNo).get("stage").asText()).isEqualTo("ENERGIZED");
+        assertThat(rep().json("/api/cases/" + caseNo).get("stage").asText()).isEqualTo("CLOSED");
     }
 
     void verifyStatuses() {
@@ -224,7 +258,8 @@ abstract class Lifecycle {
                 "CONSTRUCTION → ACCEPTANCE 2026-12-14T23:59:59+08:00",
                 "ACCEPTANCE → CONTRACT null",
                 "CONTRACT → ENERGIZATION 2026-12-19T23:59:59+08:00",
-                "ENERGIZATION → ENERGIZED null");
+                "ENERGIZATION → ENERGIZED null",
+                "ENERGIZED → CLOSED null");
         assertThat(statuses).allSatisfy(m -> {
             assertThat(m.get("type").asText()).isEqualTo("CaseStatusChanged");
             assertThat(m.get("caseNo").asText()).isEqualTo(caseNo);
@@ -237,7 +272,7 @@ abstract class Lifecycle {
         assertThat(statuses.get(9).get("reason").asText()).contains("等待客户");
         assertThat(statuses).extracting(m -> m.get("at").asText().substring(0, 10)).containsExactly("2026-11-02", "2026-11-02",
                 "2026-11-03", "2026-11-03", "2026-11-04", "2026-11-06", "2026-11-25", "2026-11-30", "2026-12-07", "2026-12-10",
-                "2026-12-14", "2026-12-21");
+                "2026-12-14", "2026-12-21", "2027-01-05");
     }
 
     void verifyHandoffs() throws Exception {
@@ -434,10 +469,14 @@ abstract class Lifecycle {
 
     /** The subject token of task n, computed as a unit could with the shared secret: [caseNo/Tn/first 6 hex of HMAC]. */
     String token(int taskNo) throws Exception {
+        return token(caseNo + "/T" + taskNo, "[");
+    }
+
+    /** {@code prefix + signed + "/" + first 6 hex digits of HMAC-SHA256(signed) + "]"}. */
+    static String token(String signed, String prefix) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signed = caseNo + "/T" + taskNo;
-        return "[" + signed + "/" + HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))).substring(0, 6) + "]";
+        return prefix + signed + "/" + HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))).substring(0, 6) + "]";
     }
 
     static OffsetDateTime at(String localTime) {
