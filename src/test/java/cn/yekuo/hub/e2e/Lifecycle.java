@@ -157,6 +157,10 @@ abstract class Lifecycle {
         answer("scheme-rejected", PRODUCTION, 1, "2026-11-09T10:00", "结论：不同意\n说明：接入点需重新选择，改由912东园线T接\n");
         answer("scheme-business", MARKETING, 2, "2026-11-09T11:00",
                 "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n");
+        // the clock passes the scheme's first deadline (11-24); looking at 11-25 the watcher only warns, for the pause
+        // moved the deadline to 11-26 (had it charged the scheme, the November assessment would show it)
+        clock().set(at("2026-11-25T09:00"));
+        mail().await(REPS, "INBOX", m -> subject(m).contains("Deadline warning") && subject(m).contains(caseNo + " "), WAIT);
         answer("scheme-approved", PRODUCTION, 3, "2026-11-25T14:00", "结论：同意\n电源点：" + SOURCE
                 + "\n接入点：912东园线 #23杆 T接\n产权分界点：" + BOUNDARY + "\n说明：需新建 10kV 电缆 0.4km。\n--\n生产技术部 张工\n");
         statuses(7);
@@ -362,6 +366,12 @@ abstract class Lifecycle {
     /** Only the energization overran, charged to the customer center; the paused scheme was answered in time. */
     void verifyAssessment() {
         assertThat(entries("2026-11")).as("the pause is not charged").isEmpty();
+        // the miss was mailed once to the unit that owed the answer and once to the representatives; nothing else missed
+        for (String to : List.of(REPS, CUSTOMER_CENTER)) {
+            assertThat(mail().messages(to, "INBOX", m -> subject(m).contains("Deadline missed") && subject(m).contains(caseNo + " ")))
+                    .extracting(Lifecycle::subject).as("missed-deadline notices to %s", to).singleElement().asString()
+                    .contains("ENERGIZATION");
+        }
         List<JsonNode> december = entries("2026-12");
         assertThat(december).singleElement().satisfies(e -> {
             assertThat(e.get("unit").asText()).isEqualTo("customer-center");
@@ -485,6 +495,14 @@ abstract class Lifecycle {
 
     static String compact(String s) {
         return CustomerMailbox.compact(s);
+    }
+
+    static String subject(MimeMessage m) {
+        try {
+            return m.getSubject() == null ? "" : m.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String messageId(MimeMessage m) {
