@@ -2,16 +2,12 @@ package cn.yekuo.hub.mail;
 
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -60,35 +56,7 @@ final class MailFixtures {
 
     /** A reply as a mail client makes it: "Re:" subject keeping the token, In-Reply-To, UTF-8 text, fresh Message-ID. */
     static MimeMessage reply(MailClient mail, MimeMessage handoff, String from, String body, byte[]... attachments) {
-        try {
-            MimeMessage reply = (MimeMessage) handoff.reply(false);
-            reply.setFrom(new InternetAddress(from));
-            reply.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(HUB));
-            if (attachments.length == 0) {
-                reply.setText(body, StandardCharsets.UTF_8.name());
-            } else {
-                MimeMultipart mixed = new MimeMultipart("mixed");
-                MimeBodyPart text = new MimeBodyPart();
-                text.setText(body, StandardCharsets.UTF_8.name());
-                mixed.addBodyPart(text);
-                int n = 1;
-                for (byte[] content : attachments) {
-                    MimeBodyPart part = new MimeBodyPart();
-                    part.setContent(content, "application/pdf");
-                    part.setDataHandler(new jakarta.activation.DataHandler(
-                            new jakarta.mail.util.ByteArrayDataSource(content, "application/pdf")));
-                    part.setFileName("设计图纸-" + n++ + ".pdf");
-                    part.setDisposition(MimeBodyPart.ATTACHMENT);
-                    mixed.addBodyPart(part);
-                }
-                reply.setContent(mixed);
-            }
-            reply.saveChanges();
-            reply.setHeader("Message-ID", "<" + UUID.randomUUID() + "@unit.yekuo.local>");
-            return reply;
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
+        return cn.yekuo.hub.support.Replies.reply(handoff, from, HUB, body, attachments);
     }
 
     static String event(String type, String applicationNo, String fields) {
