@@ -219,7 +219,7 @@ final class LifecycleBench {
         }
 
         private void formalities(String applicationNo, CaseRun c) throws Exception {
-            String at = OffsetDateTime.now().toString();
+            String at = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now());
             c.causeAt = System.nanoTime();
             synchronized (this) {
                 events.send(sendSession.createTextMessage(event("FeesSettled", applicationNo, "\"amount\":\"12800.00\",\"paidAt\":\"" + at + "\"")));

@@ -65,7 +65,7 @@ final class MailFixtures {
     }
 
     static void formalities(BillingClient billing, String applicationNo) {
-        String at = OffsetDateTime.now().toString();
+        String at = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now());
         billing.sendEvent(event("FeesSettled", applicationNo, "\"amount\":\"12800.00\",\"paidAt\":\"" + at + "\""));
         billing.sendEvent(event("ContractSigned", applicationNo, "\"contractNo\":\"HT-2027-0042\",\"signedAt\":\"" + at + "\""));
         billing.sendEvent(event("ArrearsCleared", applicationNo, "\"customerId\":\"3301000123456\",\"clearedAt\":\"" + at + "\""));

@@ -64,7 +64,9 @@ final class WebFixture implements AutoCloseable {
     String newCase(String example, Consumer<ObjectNode> edit, int statuses) {
         ObjectNode app = uniqueExample(example);
         // submitted now, so that clocks are on time whenever the tests run
-        app.put("submittedAt", OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).withNano(0).toString());
+        // ISO_OFFSET_DATE_TIME always writes the seconds; OffsetDateTime.toString() drops ":00", which the schema rightly refuses
+        app.put("submittedAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).withNano(0)));
         edit.accept(app);
         billing.sendApplication(app.toString());
         List<JsonNode> status = billing.awaitStatus(app.get("applicationNo").asText(), statuses, WAIT);
