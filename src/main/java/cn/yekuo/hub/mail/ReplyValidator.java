@@ -44,7 +44,20 @@ public final class ReplyValidator {
     }
 
     public Verdict validate(UnitReply reply) {
-        if (reply.autoReplySign().isPresent()) {
+        return validate(reply, true);
+    }
+
+    /**
+     * For a quarantined reply a representative vouches for after checking it: the sender allow-list and the
+     * automatic-reply check are waived (the representative has checked who sent it and that a person wrote it); the
+     * token, case, open task, result and required fields are still checked.
+     */
+    public Verdict validateVouched(UnitReply reply) {
+        return validate(reply, false);
+    }
+
+    private Verdict validate(UnitReply reply, boolean checkSender) {
+        if (checkSender && reply.autoReplySign().isPresent()) {
             return quarantine(reply, Rejection.autoReply(reply.autoReplySign().get()));
         }
         TokenCheck token = tokens.check(reply.subject());
@@ -62,7 +75,7 @@ public final class ReplyValidator {
             return quarantine(reply, Rejection.unknownCase(task.caseNo(), task.taskNo()));
         }
         TaskDirectory.AddressedTask target = addressed.get();
-        if (!isAllowed(reply.sender(), target.allowedSenders())) {
+        if (checkSender && !isAllowed(reply.sender(), target.allowedSenders())) {
             return quarantine(reply, Rejection.senderNotAllowed(reply.sender(), target.unitName()));
         }
         if (!target.open()) {

@@ -36,7 +36,7 @@ public class StoreCaseMails implements CaseMails {
                 (rs, i) -> new MailSummary(rs.getLong("id"), "IN", rs.getObject("received_at", OffsetDateTime.class),
                         rs.getString("sender"), rs.getString("subject"),
                         rs.getObject("task_no") == null ? null : "T" + rs.getInt("task_no"),
-                        UnitReplies.PROCESSED.equals(rs.getString("outcome")) ? "ACCEPTED" : "QUARANTINED",
+                        status(rs.getString("outcome")),
                         rs.getString("reasons")), caseNo));
         all.addAll(jdbc.query("""
                 select o.id, o.created_at, o.sent_at, o.headers, o.message_id from outbox o join yk_case c on c.id = o.case_id
@@ -56,6 +56,14 @@ public class StoreCaseMails implements CaseMails {
     public int quarantinedCount() {
         Integer n = jdbc.queryForObject("select count(*) from unit_mail where outcome = 'QUARANTINED'", Integer.class);
         return n == null ? 0 : n;
+    }
+
+    /** ACCEPTED (taken by the workflow), RELEASED (quarantined, then released by a representative) or QUARANTINED. */
+    static String status(String outcome) {
+        if (UnitReplies.PROCESSED.equals(outcome)) {
+            return "ACCEPTED";
+        }
+        return ReplyReleases.RELEASED.equals(outcome) ? "RELEASED" : "QUARANTINED";
     }
 
     private Map<String, String> headers(String text) {

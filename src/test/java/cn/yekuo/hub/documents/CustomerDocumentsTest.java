@@ -1,6 +1,12 @@
 package cn.yekuo.hub.documents;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,6 +56,8 @@ import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.RunningHub;
 import cn.yekuo.hub.support.TestMailServer;
 import cn.yekuo.hub.support.TestPorts;
+import cn.yekuo.hub.web.RepresentativePorts.Answer;
+import cn.yekuo.hub.web.RepresentativePorts.DocumentResend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,6 +102,8 @@ class CustomerDocumentsTest {
     @Autowired CustomerDocuments documents;
     @Autowired TransactionTemplate tx;
     @Autowired JdbcTemplate jdbc;
+    @Autowired DocumentResend resend;
+    @LocalServerPort int httpPort;
 
     private GreenMail mail;
     private BillingClient billing;
@@ -310,6 +321,84 @@ class CustomerDocumentsTest {
             Files.write(file, original);
         }
         assertThat(archive.open(card.id())).isEqualTo(original);
+    }
+
+
+    // ------------------------------------------------------------------ resending (a representative's action)
+
+    @Test
+    void resendingPutsTheSameArchivedBytesInTheCustomersMailboxAgainWithoutANewVersion() throws Exception {
+        Case c = apply("application-new-install.json");
+        ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
+        awaitMail(c, card);
+
+        HttpResponse<String> r = post("/api/cases/" + c.caseNo + "/actions/resend-document", "rep",
+                "{\"documentId\":" + card.id() + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> mailsTo(c).size() == 2);
+        for (MimeMessage m : mailsTo(c)) {
+            assertThat(m.getSubject()).isEqualTo("【业扩报装】业扩服务联系卡 " + c.caseNo);
+            Part attachment = attachment(m);
+            assertThat(attachment.getFileName()).isEqualTo(c.caseNo + "-业扩服务联系卡.pdf");
+            assertThat(DocumentArchive.sha256(bytes(attachment))).isEqualTo(card.sha256());
+        }
+        assertThat(documents(c, DocumentType.CONTACT_CARD)).as("no new version")
+                .extracting(ArchivedDocument::version).containsExactly(1);
+        assertThat(cases.timeline(cases.findByCaseNo(c.caseNo).orElseThrow().id()))
+                .anySatisfy(e -> {
+                    assertThat(e.kind()).isEqualTo("DOCUMENT_RESENT");
+                    assertThat(e.summary()).contains("rep", card.documentNo());
+                });
+    }
+
+    @Test
+    void resendingRefusesADocumentOfAnotherCaseACaseWithoutEmailAndAFileThatFailsItsHash() throws Exception {
+        Case c = apply("application-new-install.json");
+        Case other = apply("application-new-install.json");
+        ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
+        ArchivedDocument otherCard = onlyDocument(other, DocumentType.CONTACT_CARD);
+
+        Answer foreign = resend.resend(c.caseNo, otherCard.id(), "rep");
+        assertThat(foreign.status()).isEqualTo(Answer.Status.NOT_FOUND);
+        assertThat(post("/api/cases/" + c.caseNo + "/actions/resend-document", "rep",
+                "{\"documentId\":" + otherCard.id() + "}").statusCode()).isEqualTo(404);
+
+        Path file = archive.root().resolve(card.path());
+        byte[] original = Files.readAllBytes(file);
+        byte[] tampered = original.clone();
+        tampered[tampered.length / 2] ^= 1;
+        Files.write(file, tampered);
+        try {
+            Answer changed = resend.resend(c.caseNo, card.id(), "rep");
+            assertThat(changed.status()).isEqualTo(Answer.Status.CONFLICT);
+            assertThat(changed.message()).contains("SHA-256", card.documentNo());
+        } finally {
+            Files.write(file, original);
+        }
+
+        ObjectNode app = BillingClient.uniqueExample("application-new-install.json");
+        ((ObjectNode) app.get("customer")).remove("email");
+        billing.sendApplication(app.toString());
+        String applicationNo = app.get("applicationNo").asText();
+        String noMail = await().atMost(WAIT).until(() -> cases.findByApplicationNo(applicationNo), Optional::isPresent).get().caseNo();
+        ArchivedDocument noMailCard = await().atMost(WAIT).until(() -> archive.latest(noMail, DocumentType.CONTACT_CARD),
+                Optional::isPresent).get();
+        HttpResponse<String> none = post("/api/cases/" + noMail + "/actions/resend-document", "rep",
+                "{\"documentId\":" + noMailCard.id() + "}");
+        assertThat(none.statusCode()).isEqualTo(409);
+        assertThat(none.body()).contains("no customer e-mail");
+
+        Thread.sleep(1000);
+        assertThat(mailsTo(c)).as("nothing was resent").hasSize(1);
+    }
+
+    private HttpResponse<String> post(String path, String user, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ the flow

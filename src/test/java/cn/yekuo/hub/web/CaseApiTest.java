@@ -185,15 +185,18 @@ class CaseApiTest extends WebTestBase {
     }
 
     @Test
-    void resend_document_and_release_reply_validate_then_say_they_are_not_available_yet() {
+    void resend_document_and_release_reply_validate_their_ids_and_answer_404_for_a_document_or_mail_not_of_the_case() {
         String caseNo = hub.caseInScheme();
         assertField(hub.action(caseNo, "resend-document", "rep", "{}"), "documentId");
         assertField(hub.action(caseNo, "resend-document", "rep", "{\"documentId\":\"abc\"}"), "documentId");
         assertField(hub.action(caseNo, "release-reply", "rep", "{\"mailId\":0}"), "mailId");
-        HttpResponse<String> resend = hub.action(caseNo, "resend-document", "rep", "{\"documentId\":1}");
-        assertThat(resend.statusCode()).isEqualTo(501);
-        assertThat(WebFixture.json(resend).get("message").asText()).contains("not available yet");
-        assertThat(hub.action(caseNo, "release-reply", "rep", "{\"mailId\":1}").statusCode()).isEqualTo(501);
+        HttpResponse<String> resend = hub.action(caseNo, "resend-document", "rep", "{\"documentId\":999999999}");
+        assertThat(resend.statusCode()).isEqualTo(404);
+        assertThat(WebFixture.json(resend).get("message").asText()).contains("does not belong to case " + caseNo);
+        HttpResponse<String> release = hub.action(caseNo, "release-reply", "rep", "{\"mailId\":999999999}");
+        assertThat(release.statusCode()).isEqualTo(404);
+        assertThat(WebFixture.json(release).get("message").asText()).contains("not a mail of case " + caseNo);
+        assertThat(hub.action(caseNo, "resend-document", "viewer", "{\"documentId\":1}").statusCode()).isEqualTo(403);
     }
 
     @Test
