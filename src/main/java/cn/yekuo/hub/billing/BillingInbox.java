@@ -2,6 +2,7 @@ package cn.yekuo.hub.billing;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,11 +29,21 @@ public class BillingInbox {
     }
 
     public BillingMessage readApplication(Exchange exchange) {
-        return reader.read(exchange.getMessage().getBody(), BillingMessageReader.APPLICATION_TYPES);
+        return reader.read(jsonBody(exchange), BillingMessageReader.APPLICATION_TYPES);
     }
 
     public BillingMessage readEvent(Exchange exchange) {
-        return reader.read(exchange.getMessage().getBody(), BillingMessageReader.EVENT_TYPES);
+        return reader.read(jsonBody(exchange), BillingMessageReader.EVENT_TYPES);
+    }
+
+    /** Only text and bytes messages can hold UTF-8 JSON; anything else was never opened and is refused. */
+    private static Object jsonBody(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof JsonBodyConverter.Unreadable unreadable) {
+            throw new MessageRejectedException(ErrorCode.MALFORMED_JSON, List.of("the body must be UTF-8 JSON in a text or bytes "
+                    + "message, not a " + unreadable.kind()), null, null);
+        }
+        return body;
     }
 
     /** Marks the original message for the dead-letter queue with why it was rejected. */
@@ -60,6 +71,10 @@ public class BillingInbox {
     }
 
     private static void mark(Message message, String code, String text) {
+        if (message.getBody() instanceof JsonBodyConverter.Unreadable unreadable) {
+            // e.g. an ObjectMessage, never deserialised: the dead letter says what it was instead
+            message.setBody(unreadable.toString());
+        }
         message.setHeader(ERROR_CODE, code);
         message.setHeader(ERROR_MESSAGE, text.length() > 1000 ? text.substring(0, 1000) : text);
     }

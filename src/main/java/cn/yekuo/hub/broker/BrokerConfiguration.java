@@ -34,6 +34,8 @@ public class BrokerConfiguration {
         EmbeddedBroker local = embedded.getIfAvailable();
         String url = local != null ? local.inVmUrl() : broker.url();
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url, broker.user(), hubBrokerPassword(broker));
+        // billing speaks JSON: no Java object sent as an ObjectMessage is ever deserialised by the hub
+        artemis.setDeserializationDenyList("*");
         CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
         caching.setSessionCacheSize(20);
         caching.setReconnectOnException(true);

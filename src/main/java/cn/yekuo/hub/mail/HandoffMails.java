@@ -31,7 +31,7 @@ import cn.yekuo.hub.process.CaseTasks;
  * the transition's transaction and sent by the {@code mail-relay} route after commit.
  */
 @Component
-@Order(100)
+@Order(200) // after the customer documents, so that a document issued in the same transition can be attached
 public class HandoffMails implements CaseEffectHandler {
 
     private final HandoffMailComposer composer;
@@ -40,9 +40,11 @@ public class HandoffMails implements CaseEffectHandler {
     private final Outbox outbox;
     private final CaseTasks tasks;
     private final JdbcTemplate jdbc;
+    private final HandoffAttachments attachments;
 
     public HandoffMails(HandoffMailComposer composer, MailDirectory directory, MailMessages messages, Outbox outbox,
-                        CaseTasks tasks, JdbcTemplate jdbc) {
+                        CaseTasks tasks, JdbcTemplate jdbc, HandoffAttachments attachments) {
+        this.attachments = attachments;
         this.composer = composer;
         this.directory = directory;
         this.messages = messages;
@@ -72,7 +74,7 @@ public class HandoffMails implements CaseEffectHandler {
         String id = outboxIdOf(c.caseNo(), task.no());
         try {
             MimeMessage message = composer.toMessage(mail, messages.session(), new InternetAddress(directory.hubAddress()),
-                    new InternetAddress(to), List.of());
+                    new InternetAddress(to), attachments.forTask(c, task.kind()));
             String payload = messages.toPayload(message, id, context.now());
             outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
                     Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", mail.subject()), payload);

@@ -156,9 +156,15 @@ public class ReplyReleases implements ReplyRelease {
         });
         TaskResult result = TaskResult.valueOf(parsed.result().orElseThrow().name());
         OffsetDateTime now = OffsetDateTime.now(clock);
-        CommandResult applied = process.byCaseNo(caseNo,
-                new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields),
-                new CaseProcess.Source(UnitReplies.CONSUMER, row.mailKey()));
+        CommandResult applied;
+        RepliesInFlight.begin(caseNo, task.taskNo(), reply.attachments());
+        try {
+            applied = process.byCaseNo(caseNo,
+                    new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields),
+                    new CaseProcess.Source(UnitReplies.CONSUMER, row.mailKey()));
+        } finally {
+            RepliesInFlight.end();
+        }
         if (applied instanceof CommandResult.Duplicate) {
             return refuse(Answer.Status.CONFLICT, "mail " + mailId + " was already released");
         }

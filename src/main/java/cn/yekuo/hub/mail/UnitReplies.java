@@ -191,7 +191,13 @@ public class UnitReplies {
         });
         TaskResult result = TaskResult.valueOf(parsed.result().orElseThrow().name());
         Command.CompleteTask command = new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields);
-        CommandResult applied = process.byCaseNo(task.caseNo(), command, new CaseProcess.Source(CONSUMER, key));
+        CommandResult applied;
+        RepliesInFlight.begin(task.caseNo(), task.taskNo(), reply.attachments());
+        try {
+            applied = process.byCaseNo(task.caseNo(), command, new CaseProcess.Source(CONSUMER, key));
+        } finally {
+            RepliesInFlight.end();
+        }
         if (applied instanceof CommandResult.Refused refused) {
             Rejection why = "UNKNOWN_CASE".equals(refused.code())
                     ? Rejection.unknownCase(task.caseNo(), task.taskNo())

@@ -111,11 +111,14 @@ class UnitMailWorkflowTest {
 
         MimeMessage t3 = handoff(CONSTRUCTION, caseNo, 3, TaskKind.DESIGN);
         assertThat(MailClient.textOf(t3)).as("the design hand-off carries the approved scheme").contains("12800.00");
+        assertThat(attachmentNames(t3)).as("and the scheme reply letter as PDF").containsExactly(caseNo + "-供电方案答复函.pdf");
         byte[] design = "%PDF-1.4 design drawing".getBytes();
         send(CONSTRUCTION, reply(mail, t3, CONSTRUCTION, a.designDone(), design));
         awaitClosed(caseNo, 3);
 
         MimeMessage t4 = handoff(PRODUCTION, caseNo, 4, TaskKind.DESIGN_REVIEW);
+        assertThat(attachmentNames(t4)).as("the review gets the scheme and the design files construction sent")
+                .containsExactly(caseNo + "-供电方案答复函.pdf", "设计图纸-1.pdf");
         answer(t4, PRODUCTION, a.approved());
         MimeMessage t5 = handoff(CONSTRUCTION, caseNo, 5, TaskKind.CONSTRUCTION);
         assertThat(stage(jdbc, caseNo)).isEqualTo("CONSTRUCTION");
@@ -174,6 +177,20 @@ class UnitMailWorkflowTest {
     }
 
     /** The hand-off of task n: at the unit's address, from the hub, authentic token, the task's reply keys. */
+    /** File names of a mail's attachments, in order. */
+    static java.util.List<String> attachmentNames(MimeMessage m) throws Exception {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (m.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                var part = multipart.getBodyPart(i);
+                if (jakarta.mail.Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) && part.getFileName() != null) {
+                    names.add(jakarta.mail.internet.MimeUtility.decodeText(part.getFileName()));
+                }
+            }
+        }
+        return names;
+    }
+
     private MimeMessage handoff(String unit, String caseNo, int taskNo, TaskKind kind) throws Exception {
         MimeMessage m = awaitHandoff(mail, unit, caseNo, taskNo);
         String token = tokens.tokenFor(caseNo, taskNo);

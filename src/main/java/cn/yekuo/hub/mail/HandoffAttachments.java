@@ -1,0 +1,93 @@
+package cn.yekuo.hub.mail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.documents.ArchivedDocument;
+import cn.yekuo.hub.documents.DocumentArchive;
+import cn.yekuo.hub.documents.DocumentType;
+import cn.yekuo.hub.domain.TaskKind;
+
+/**
+ * The documents a hand-off carries (CONTRACT §2 "relevant documents are attached as PDF"): the supply-scheme
+ * reply for everything that builds on the scheme, the design files for the design review, the failed acceptance
+ * opinion for a rectification after acceptance, the contract for energization.
+ */
+@Component
+public class HandoffAttachments {
+
+    /** Keeps a hand-off well under the 25 MB a reply may have: later files are listed, not attached. */
+    static final long MAX_TOTAL_BYTES = 20L * 1024 * 1024;
+
+    private final DocumentArchive archive;
+    private final ReceivedMails received;
+    private final JdbcTemplate jdbc;
+
+    public HandoffAttachments(DocumentArchive archive, ReceivedMails received, JdbcTemplate jdbc) {
+        this.archive = archive;
+        this.received = received;
+        this.jdbc = jdbc;
+    }
+
+    public List<MailAttachment> forTask(CaseRecord c, TaskKind kind) {
+        List<MailAttachment> files = new ArrayList<>();
+        switch (kind) {
+            case DESIGN, CONSTRUCTION, MID_INSPECTION, COMPLETION_ACCEPTANCE -> document(c, DocumentType.SCHEME_REPLY, files);
+            case DESIGN_REVIEW -> {
+                document(c, DocumentType.SCHEME_REPLY, files);
+                designFiles(c, files);
+            }
+            case RECTIFICATION -> document(c, DocumentType.ACCEPTANCE_OPINION, files);
+            case ENERGIZATION -> document(c, DocumentType.CONTRACT, files);
+            default -> {
+                // the scheme tasks start from the application itself
+            }
+        }
+        return files;
+    }
+
+    private void document(CaseRecord c, DocumentType type, List<MailAttachment> files) {
+        archive.latest(c.caseNo(), type).ifPresent((ArchivedDocument d) ->
+                add(files, new MailAttachment(d.fileName(), "application/pdf", archive.open(d.id()))));
+    }
+
+    /** The files construction sent with its latest accepted DESIGN reply. */
+    private void designFiles(CaseRecord c, List<MailAttachment> files) {
+        Integer designTask = jdbc.queryForObject("""
+                select max(task_no) from case_task where case_id = ? and kind = 'DESIGN' and result = 'DONE'""",
+                Integer.class, c.id());
+        if (designTask == null) {
+            return;
+        }
+        RepliesInFlight.Reply inFlight = RepliesInFlight.current();
+        if (inFlight != null && inFlight.caseNo().equals(c.caseNo()) && inFlight.taskNo() == designTask) {
+            inFlight.attachments().forEach(a -> add(files, a));
+            return;
+        }
+        List<String> paths = jdbc.queryForList("""
+                select a.path from mail_attachment a join unit_mail m on m.id = a.mail_id
+                where a.case_id = ? and m.task_no = ? order by a.id""", String.class, c.id(), designTask);
+        for (ReceivedMails.StoredAttachment a : received.attachmentsOf(c.id())) {
+            if (paths.stream().anyMatch(p -> a.path().endsWith(p))) {
+                try {
+                    add(files, new MailAttachment(a.fileName(), a.contentType(), Files.readAllBytes(a.path())));
+                } catch (IOException e) {
+                    throw new IllegalStateException("design file " + a.path() + " of " + c.caseNo() + " cannot be read", e);
+                }
+            }
+        }
+    }
+
+    private static void add(List<MailAttachment> files, MailAttachment file) {
+        long total = files.stream().mapToLong(MailAttachment::size).sum();
+        if (total + file.size() <= MAX_TOTAL_BYTES) {
+            files.add(file);
+        }
+    }
+}
