@@ -84,6 +84,7 @@ class UnitMailOutageTest {
             assertThat(pendingMails(hub)).isEqualTo(2);
             Thread.sleep(2000); // many relay runs against a closed port
             assertThat(pendingMails(hub)).as("nothing is lost while SMTP is down").isEqualTo(2);
+            assertThat(hub.bean(MailHealthIndicator.class).health().getStatus().getCode()).as("health says so").isEqualTo("DOWN");
 
             GreenMail server = mailServer(smtp, imap);
             try {
