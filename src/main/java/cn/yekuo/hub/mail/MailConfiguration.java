@@ -48,6 +48,21 @@ public class MailConfiguration {
         return new HandoffToken(generatedSecret(Path.of(dataDir, "mail", "token-secret")));
     }
 
+    /** With real mail servers the hub's mailbox needs its password: refused at start rather than at the first login. */
+    @Bean
+    public MailAccount hubMailAccount(HubProperties properties) {
+        HubProperties.Mail mail = properties.mail();
+        if (!mail.embedded() && (mail.hubPassword() == null || mail.hubPassword().isBlank())) {
+            throw new IllegalStateException("yk.mail.hub-password (YK_MAIL_HUB_PASSWORD) is required with real mail servers "
+                    + "(yk.mail.embedded=false): the password of " + (mail.hubUser() == null ? mail.hubAddress() : mail.hubUser()));
+        }
+        return new MailAccount(mail.hubUser() == null || mail.hubUser().isBlank() ? mail.hubAddress() : mail.hubUser());
+    }
+
+    /** The hub's own mailbox login. */
+    public record MailAccount(String user) {
+    }
+
     static String generatedSecret(Path file) {
         try {
             if (Files.exists(file)) {

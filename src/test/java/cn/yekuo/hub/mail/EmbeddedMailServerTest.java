@@ -60,6 +60,16 @@ class EmbeddedMailServerTest {
     }
 
     @Test
+    void outside_the_embedded_mode_the_hub_mailbox_password_is_required() {
+        assertThatThrownBy(() -> new MailConfiguration().hubMailAccount(bind(Map.of("yk.mail.embedded", "false"))))
+                .hasMessageContaining("yk.mail.hub-password");
+        assertThat(new MailConfiguration().hubMailAccount(bind(Map.of("yk.mail.embedded", "false",
+                "yk.mail.hub-password", "s3cret", "yk.mail.hub-user", "yk-hub"))).user()).isEqualTo("yk-hub");
+        assertThat(new MailConfiguration().hubMailAccount(bind(Map.of())).user()).as("embedded: login = address")
+                .isEqualTo("hub@yekuo.local");
+    }
+
+    @Test
     void units_stations_and_reps_take_their_configured_addresses_and_allow_lists() {
         MailDirectory configured = new MailDirectory(bind(Map.of(
                 "yk.mail.units.production.address", "Scjs@Power.example.cn",
