@@ -69,6 +69,12 @@ public class ApplicationIntake {
                 return Optional.<String>empty();
             }
             if (cases.existsByApplicationNo(message.applicationNo())) {
+                // the same message, consumed concurrently, may have committed between the two reads: its case
+                // and its processed mark commit together, so a second look tells a resend from another message
+                if (processed.contains(CONSUMER, message.messageId())) {
+                    log.info("Message {} already processed: no effect", message.messageId());
+                    return Optional.<String>empty();
+                }
                 throw new MessageRejectedException(ErrorCode.DUPLICATE_APPLICATION,
                         "applicationNo: " + message.applicationNo() + " is already known under another messageId", message);
             }
