@@ -9,7 +9,11 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.pdfbox.Loader;
@@ -19,15 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.domain.workflow.CaseState;
 import cn.yekuo.hub.domain.workflow.Effect;
 import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.outbox.OutboxEntry;
 import cn.yekuo.hub.process.CaseContext;
 import cn.yekuo.hub.process.CaseEffectHandler;
 import cn.yekuo.hub.process.CaseStates;
@@ -46,6 +53,12 @@ import cn.yekuo.hub.process.CaseStates;
  * <tr><td>ContractDue</td><td>CONTRACT, with the ASSET_TRANSFER_AGREEMENT merged in (route {@code merge-contract})</td></tr>
  * <tr><td>Energized</td><td>ENERGIZATION_NOTICE</td></tr>
  * </table>
+ *
+ * <p>The intake documents (MATERIALS_NOTICE, CONTACT_CARD) are not rendered in the transition: it only records a
+ * request to issue them (an outbox row of channel {@link Outbox#DOCUMENT}, in the transition's transaction, so a
+ * rolled-back transition requests nothing), and the {@code document-issuer} route issues it after commit
+ * ({@link #issueRequested}), archiving, mailing and marking the request done in one transaction of its own.
+ * A request seen again finds its document archived and only marks itself done. Hand-offs never attach these two.
  *
  * <p>A document that cannot be rendered fails the transition (it rolls back and is retried like any other
  * failure): a stage is never passed without its document.
@@ -71,10 +84,20 @@ public class CustomerDocuments implements CaseEffectHandler {
     private final TransactionTemplate tx;
     private final HubProperties hub;
     private final Clock clock;
+    private final ObjectMapper json;
+    private final TransactionTemplate ownTx;
+
+    /** What the transition asks the document issuer to issue: the data that must be as it was at the transition. */
+    public record Request(String caseNo, DocumentType type, int round, OffsetDateTime at, Stage stage,
+                          List<Material> missingMaterials) {
+    }
 
     public CustomerDocuments(DocumentRenderer renderer, CaseDocumentData data, DocumentArchive archive, CustomerMails mails,
                              Outbox outbox, CaseStore cases, CaseStates states, ProducerTemplate camel,
-                             TransactionTemplate tx, HubProperties hub, Clock clock) {
+                             TransactionTemplate tx, HubProperties hub, Clock clock, ObjectMapper json) {
+        this.json = json;
+        this.ownTx = new TransactionTemplate(tx.getTransactionManager());
+        this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.renderer = renderer;
         this.data = data;
         this.archive = archive;
@@ -93,9 +116,9 @@ public class CustomerDocuments implements CaseEffectHandler {
         CaseRecord c = context.record();
         CaseState state = context.state();
         if (effect instanceof Effect.StageChanged sc && sc.to() == Stage.AWAITING_MATERIALS) {
-            issueNew(c, state, context.now(), DocumentType.MATERIALS_NOTICE, archive.rounds(c.id(), DocumentType.MATERIALS_NOTICE) + 1);
+            request(c, state, context.now(), DocumentType.MATERIALS_NOTICE);
         } else if (effect instanceof Effect.StageChanged sc && sc.to() == Stage.ACCEPTED) {
-            issueNew(c, state, context.now(), DocumentType.CONTACT_CARD, archive.rounds(c.id(), DocumentType.CONTACT_CARD) + 1);
+            request(c, state, context.now(), DocumentType.CONTACT_CARD);
         } else if (effect instanceof Effect.SchemeCompleted) {
             issueNew(c, state, context.now(), DocumentType.SCHEME_REPLY, archive.rounds(c.id(), DocumentType.SCHEME_REPLY) + 1);
         } else if (effect instanceof Effect.AcceptanceRecorded) {
@@ -105,6 +128,79 @@ public class CustomerDocuments implements CaseEffectHandler {
         } else if (effect instanceof Effect.Energized) {
             issueNew(c, state, context.now(), DocumentType.ENERGIZATION_NOTICE,
                     archive.rounds(c.id(), DocumentType.ENERGIZATION_NOTICE) + 1);
+        }
+    }
+
+    /**
+     * Records, in the transition's transaction, the request to issue an intake document after commit. The round
+     * counts the rounds archived and those already requested, so two requests of a type pending at once differ.
+     */
+    private void request(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type) {
+        String prefix = DOCUMENT_REQUEST + c.id() + ":" + type.name() + ":";
+        int round = archive.rounds(c.id(), type);
+        for (String id : outbox.messageIds(c.id(), Outbox.DOCUMENT, prefix)) {
+            round = Math.max(round, Integer.parseInt(id.substring(prefix.length())));
+        }
+        round++;
+        List<Material> missing = type == DocumentType.MATERIALS_NOTICE ? List.copyOf(state.missingMaterials()) : List.of();
+        Request r = new Request(c.caseNo(), type, round, now, state.stage(), missing);
+        String payload;
+        try {
+            payload = json.writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the document request of case " + c.caseNo(), e);
+        }
+        outbox.addIfAbsent(c.id(), Outbox.DOCUMENT, prefix + round, c.caseNo(), Map.of("type", type.name()), payload);
+    }
+
+    /** Message ids of document requests: {@code document:<caseId>:<type>:<round>}. */
+    static final String DOCUMENT_REQUEST = "document:";
+
+    /**
+     * Issues a requested intake document in a transaction of its own: renders, archives, puts the customer mail in
+     * the outbox and marks the request done, all or nothing. A request already done, or whose document (same case,
+     * type and round) is already archived, only marks itself done. Failures are logged and the request stays
+     * pending for the next run.
+     *
+     * @return the document issued now, empty when there was nothing to issue or issuing failed
+     */
+    public Optional<ArchivedDocument> issueRequested(OutboxEntry entry) {
+        try {
+            return ownTx.execute(status -> {
+                if (!outbox.lockPending(entry.id())) {
+                    return Optional.<ArchivedDocument>empty();
+                }
+                Request r = readRequest(entry);
+                CaseRecord c = cases.findByCaseNo(r.caseNo())
+                        .orElseThrow(() -> new IllegalStateException("case " + r.caseNo() + " is not known to the hub"));
+                boolean archived = archive.list(r.caseNo()).stream()
+                        .anyMatch(d -> d.type() == r.type() && d.round() == r.round());
+                Optional<ArchivedDocument> issued = Optional.empty();
+                if (archived) {
+                    log.info("Case {}: {} round {} already archived, request {} only marked done", r.caseNo(), r.type(),
+                            r.round(), entry.messageId());
+                } else {
+                    CaseState state = states.read(c.stateJson());
+                    if (state == null) {
+                        throw new IllegalStateException("case " + r.caseNo() + " has no workflow state");
+                    }
+                    int year = r.at().atZoneSameInstant(hub.businessZoneId()).getYear();
+                    issued = Optional.of(issue(c, state, r, archive.nextDocumentNo(r.type(), year)));
+                }
+                outbox.markSent(entry.id());
+                return issued;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Document request {} not issued, will retry: {}", entry.messageId(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private Request readRequest(OutboxEntry entry) {
+        try {
+            return json.readValue(entry.payload(), Request.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable document request " + entry.messageId(), e);
         }
     }
 
@@ -137,16 +233,30 @@ public class CustomerDocuments implements CaseEffectHandler {
         issue(c, state, now, type, round, 1, archive.nextDocumentNo(type, year), null);
     }
 
+    /** A requested intake document, with the data as it was at the transition (its time, stage, missing materials). */
+    private ArchivedDocument issue(CaseRecord c, CaseState state, Request r, String documentNo) {
+        DocumentData d = data.build(r.type(), c, state, documentNo, r.at(), r.round());
+        if (r.type() == DocumentType.MATERIALS_NOTICE) {
+            d = d.withMissingMaterials(r.missingMaterials());
+        }
+        return issue(c, r.stage(), d, OffsetDateTime.now(clock), r.type(), r.round(), 1, documentNo, null);
+    }
+
     private ArchivedDocument issue(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type, int round,
                                    int version, String documentNo, String reason) {
+        return issue(c, state.stage(), data.build(type, c, state, documentNo, now, round), now, type, round, version,
+                documentNo, reason);
+    }
+
+    private ArchivedDocument issue(CaseRecord c, Stage stage, DocumentData d, OffsetDateTime now, DocumentType type,
+                                   int round, int version, String documentNo, String reason) {
         long start = System.nanoTime();
-        DocumentData d = data.build(type, c, state, documentNo, now, round);
         byte[] pdf = type == DocumentType.CONTRACT && d.scheme().assetTransfer() ? contractWithAgreement(d) : renderer.render(type, d);
         int pages = pageCount(pdf);
         String fileName = CustomerMails.fileName(c.caseNo(), type);
         ArchivedDocument archived = archive.store(new DocumentArchive.NewDocument(c.id(), c.caseNo(), type, round, version,
                 documentNo, fileName, pages, reason), pdf, now);
-        cases.appendTimeline(c.id(), now, "SYSTEM", "DOCUMENT_ISSUED", state.stage(),
+        cases.appendTimeline(c.id(), now, "SYSTEM", "DOCUMENT_ISSUED", stage,
                 "出具《" + type.title() + "》" + documentNo + (version > 1 ? " 第" + version + "版" : "")
                         + " (" + type + ", " + pages + " pages, sha256 " + archived.sha256().substring(0, 12) + ")",
                 reason);

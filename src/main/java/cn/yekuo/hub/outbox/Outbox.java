@@ -24,6 +24,11 @@ public class Outbox {
     public static final String BILLING_STATUS = "billing-status";
     /** A complete RFC 822 message (payload) sent by the {@code mail-relay} route over SMTP. */
     public static final String MAIL = "mail";
+    /**
+     * A request to issue an intake document (payload: JSON of the request), handled after commit by the
+     * {@code document-issuer} route.
+     */
+    public static final String DOCUMENT = "document";
     /** Exchange property holding the entry being delivered. */
     public static final String ENTRY = "ykOutboxEntry";
 
@@ -51,12 +56,37 @@ public class Outbox {
      * the job lock makes a second hub node wait instead of sending the same entries out of order.
      */
     public List<OutboxEntry> claimPending(int limit) {
-        return claim("outbox", "channel <> '" + MAIL + "'", limit);
+        return claim("outbox", "channel not in ('" + MAIL + "', '" + DOCUMENT + "')", limit);
     }
 
     /** The oldest unsent mails, for the {@code mail-relay} route (own lock: SMTP outages hold up only mail). */
     public List<OutboxEntry> claimPendingMail(int limit) {
         return claim("outbox-mail", "channel = '" + MAIL + "'", limit);
+    }
+
+    /** The oldest unissued document requests, for the {@code document-issuer} route (own lock). */
+    public List<OutboxEntry> claimPendingDocuments(int limit) {
+        return claim("outbox-document", "channel = '" + DOCUMENT + "'", limit);
+    }
+
+    /** Marks the entry delivered (used where no exchange carries it). */
+    public void markSent(long id) {
+        jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id = ?", OffsetDateTime.now(clock), id);
+    }
+
+    /**
+     * Locks the entry's row until the transaction ends and tells whether it is still undelivered: a request seen
+     * again (a second node, a retry after a crash) that someone already completed answers false.
+     */
+    public boolean lockPending(long id) {
+        List<Object> found = jdbc.query("select sent_at from outbox where id = ? for update", (rs, i) -> rs.getObject(1), id);
+        return !found.isEmpty() && found.get(0) == null;
+    }
+
+    /** Message ids of the entries of a channel and case whose message id starts with the prefix. */
+    public List<String> messageIds(long caseId, String channel, String prefix) {
+        return jdbc.queryForList("select message_id from outbox where case_id = ? and channel = ? and message_id like ?",
+                String.class, caseId, channel, prefix + "%");
     }
 
     /** Adds the entry unless one with this message id exists (a re-processed cause adds nothing twice). */

@@ -41,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.outbox.OutboxEntry;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.TaskKind;
@@ -281,6 +282,39 @@ class CustomerDocumentsTest {
     }
 
     @Test
+    void theContactCardIsIssuedOnceEvenWhenItsRequestIsIssuedAgain() throws Exception {
+        Case c = apply("application-new-install.json");
+        ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
+        awaitMail(c, card);
+        OutboxEntry request = documentRequests(c).get(0);
+        assertThat(documentRequests(c)).hasSize(1);
+        assertThat(jdbc.queryForObject("select sent_at from outbox where id = ?", Object.class, request.id()))
+                .as("request done").isNotNull();
+        int mailsBefore = outboxMails(c);
+
+        // seen again after it was done (a second node, a redelivered batch): nothing is issued
+        assertThat(documents.issueRequested(request)).isEmpty();
+        // seen again as if the crash came after the document was archived but before the request was marked done
+        jdbc.update("update outbox set sent_at = null where id = ?", request.id());
+        assertThat(documents.issueRequested(request)).isEmpty();
+        assertThat(jdbc.queryForObject("select sent_at from outbox where id = ?", Object.class, request.id()))
+                .as("request marked done again").isNotNull();
+
+        assertThat(documents(c, DocumentType.CONTACT_CARD)).extracting(ArchivedDocument::id).containsExactly(card.id());
+        assertThat(outboxMails(c)).as("no second customer mail").isEqualTo(mailsBefore);
+        Thread.sleep(1000);
+        assertThat(mailsTo(c)).hasSize(1);
+    }
+
+    private List<OutboxEntry> documentRequests(Case c) {
+        return jdbc.query("select o.id, o.case_id, o.channel, o.message_id, o.group_key, o.payload from outbox o"
+                        + " join yk_case c on c.id = o.case_id where c.case_no = ? and o.channel = ? order by o.id",
+                (rs, i) -> new OutboxEntry(rs.getLong("id"), rs.getLong("case_id"), rs.getString("channel"),
+                        rs.getString("message_id"), rs.getString("group_key"), Map.of(), rs.getString("payload")),
+                c.caseNo, cn.yekuo.hub.outbox.Outbox.DOCUMENT);
+    }
+
+    @Test
     void aTransitionThatRollsBackLeavesNoDocumentNoFileAndNoMail() throws Exception {
         Case c = apply("application-new-install.json");
         CaseState s = state(c);
@@ -413,7 +447,11 @@ class CustomerDocumentsTest {
         billing.sendApplication(app.toString());
         String applicationNo = app.get("applicationNo").asText();
         Optional<CaseRecord> found = await().atMost(WAIT).until(() -> cases.findByApplicationNo(applicationNo), Optional::isPresent);
-        return new Case(found.get().caseNo(), email, applicationNo);
+        // the intake document (contact card or materials notice) is issued shortly after the intake commits
+        String caseNo = found.get().caseNo();
+        await().atMost(WAIT).until(() -> archive.list(caseNo).stream()
+                .anyMatch(d -> d.type() == DocumentType.CONTACT_CARD || d.type() == DocumentType.MATERIALS_NOTICE));
+        return new Case(caseNo, email, applicationNo);
     }
 
     private CaseState state(Case c) {
