@@ -91,4 +91,27 @@ class HubRestartTest {
             assertThat(hub.jdbc().queryForObject("select count(*) from yk_case", Integer.class)).isEqualTo(1);
         }
     }
+
+    @Test
+    void a_document_requested_but_not_issued_before_a_stop_is_issued_once_after_restart() {
+        Path data = RunningHub.newDataDir("restart-documents");
+        ObjectNode app = uniqueExample("application-capacity-increase-missing-materials.json");
+        String applicationNo = app.get("applicationNo").asText();
+        // the document issuer is off: the state a crash right after the intake commit leaves behind
+        try (RunningHub hub = RunningHub.start(data, 61654, Map.of("yk.documents.issuer-enabled", "false"));
+             BillingClient billing = new BillingClient("tcp://127.0.0.1:61654")) {
+            billing.sendApplication(app.toString());
+            await().atMost(WAIT).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from outbox where channel = 'document' and sent_at is null", Integer.class) == 1);
+            assertThat(hub.jdbc().queryForObject("select count(*) from case_document", Integer.class)).isZero();
+        }
+        try (RunningHub hub = RunningHub.start(data, 61654, Map.of())) {
+            await().atMost(WAIT).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from outbox where channel = 'document' and sent_at is null", Integer.class) == 0);
+            assertThat(hub.jdbc().queryForList("select type from case_document", String.class))
+                    .containsExactly("MATERIALS_NOTICE");
+            assertThat(hub.jdbc().queryForObject("select count(*) from case_timeline where kind = 'DOCUMENT_ISSUED'",
+                    Integer.class)).isEqualTo(1);
+        }
+    }
 }
