@@ -70,16 +70,11 @@ public class HandoffAttachments {
             inFlight.attachments().forEach(a -> add(files, a));
             return;
         }
-        List<String> paths = jdbc.queryForList("""
-                select a.path from mail_attachment a join unit_mail m on m.id = a.mail_id
-                where a.case_id = ? and m.task_no = ? order by a.id""", String.class, c.id(), designTask);
-        for (ReceivedMails.StoredAttachment a : received.attachmentsOf(c.id())) {
-            if (paths.stream().anyMatch(p -> a.path().endsWith(p))) {
-                try {
-                    add(files, new MailAttachment(a.fileName(), a.contentType(), Files.readAllBytes(a.path())));
-                } catch (IOException e) {
-                    throw new IllegalStateException("design file " + a.path() + " of " + c.caseNo() + " cannot be read", e);
-                }
+        for (ReceivedMails.StoredAttachment a : received.attachmentsOfTask(c.id(), designTask)) {
+            try {
+                add(files, new MailAttachment(a.fileName(), a.contentType(), Files.readAllBytes(a.path())));
+            } catch (IOException e) {
+                throw new IllegalStateException("design file " + a.path() + " of " + c.caseNo() + " cannot be read", e);
             }
         }
     }

@@ -128,6 +128,16 @@ public class ReceivedMails {
                         rs.getString("sha256"), dataDir.resolve(rs.getString("path"))), caseId);
     }
 
+    /** The files kept with the accepted reply to one task of a case. */
+    public List<StoredAttachment> attachmentsOfTask(long caseId, int taskNo) {
+        return jdbc.query("""
+                select a.file_name, a.content_type, a.size_bytes, a.sha256, a.path
+                from mail_attachment a join unit_mail m on m.id = a.mail_id
+                where a.case_id = ? and m.task_no = ? order by a.id""",
+                (rs, i) -> new StoredAttachment(rs.getString("file_name"), rs.getString("content_type"), rs.getLong("size_bytes"),
+                        rs.getString("sha256"), dataDir.resolve(rs.getString("path"))), caseId, taskNo);
+    }
+
     public InputStream openRaw(String relativePath) throws IOException {
         return Files.newInputStream(dataDir.resolve(relativePath));
     }
