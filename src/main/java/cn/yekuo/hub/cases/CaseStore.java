@@ -113,11 +113,6 @@ public class CaseStore {
                         rs.getString("stage"), rs.getString("summary"), rs.getString("details")), caseId);
     }
 
-    public int countCases() {
-        Integer n = jdbc.queryForObject("select count(*) from yk_case", Integer.class);
-        return n == null ? 0 : n;
-    }
-
     private static final String SELECT = """
             select id, case_no, application_no, service_type, stage, reason, power_sources, submitted_at, accepted_at, version,
                    customer_id, customer_name, contact_name, phone, email, site_address, supply_station, state_json

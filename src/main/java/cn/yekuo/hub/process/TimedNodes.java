@@ -154,10 +154,6 @@ public class TimedNodes {
                 this::map, caseId).stream().findFirst();
     }
 
-    public List<Running> all(long caseId) {
-        return jdbc.query(SELECT + " where case_id = ? order by id", this::map, caseId);
-    }
-
     private Optional<Running> running(long caseId, Node node) {
         return current(caseId).filter(n -> n.node() == node);
     }
