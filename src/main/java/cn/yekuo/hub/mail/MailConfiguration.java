@@ -28,6 +28,10 @@ public class MailConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
 
+    static {
+        MailStreamProvider.pin(); // before the first mail is composed or read
+    }
+
     /**
      * The configured secret, or in the embedded default one generated once and kept under the data directory
      * ({@code mail/token-secret}) so tokens stay valid across restarts. Outside the embedded default it is required.
