@@ -30,14 +30,26 @@ final class ExternalHub implements AutoCloseable {
         this.readySeconds = readySeconds;
     }
 
-    static ExternalHub start(String name, Map<String, String> args) throws Exception {
+    /** The packaged jar, as {@code mvn -Pbench verify} built it. */
+    static Path packagedJar() {
         Path jar = Path.of(System.getProperty("yk.bench.jar", "target/yekuo-hub-0.1.0-SNAPSHOT.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no packaged hub at " + jar.toAbsolutePath() + " (mvn -Pbench verify packages it first)");
         }
+        return jar;
+    }
+
+    /** {@code java -jar} on the packaged jar. */
+    static ExternalHub start(String name, Map<String, String> args) throws Exception {
+        return start(name, packagedJar(), List.of(), args);
+    }
+
+    /** {@code java <jvmOptions> -jar <jar>}, e.g. the extracted jar with its AppCDS archive. */
+    static ExternalHub start(String name, Path jar, List<String> jvmOptions, Map<String, String> args) throws Exception {
         int http = RunningHub.freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-Dmail.mime.decodetext.strict=false");
         cmd.add("-Dfile.encoding=UTF-8");
         String extra = System.getProperty("yk.bench.hub-jvm-args", "");

@@ -23,7 +23,7 @@ class HubBenchmarks {
         long start = System.nanoTime();
         quietLogging();
         Results results = new Results();
-        Set<String> phases = Set.of(System.getProperty("yk.bench.phases", "documents,intake,lifecycle").split(","));
+        Set<String> phases = Set.of(System.getProperty("yk.bench.phases", "documents,intake,lifecycle,startup").split(","));
         int brokerBase = Bench.intProp("yk.bench.broker-port", 61780);
         Map<String, Object> extra = new LinkedHashMap<>();
 
@@ -55,6 +55,9 @@ class HubBenchmarks {
             int cases = Bench.intProp("yk.bench.lifecycle.cases", 40);
             extra.put("lifecycleCases", cases);
             LifecycleBench.run(results, cases, brokerBase + 8, 3796);
+        }
+        if (phases.contains("startup")) {
+            StartupBench.run(results, brokerBase + 9, 3798);
         }
         results.note(String.format("whole run %.0f s", (System.nanoTime() - start) / 1e9));
         results.write(Bench.ROOT.resolve("results.json"), extra);

@@ -84,7 +84,7 @@ final class LifecycleBench {
         double hubRate;
         Histogram hubStage;
         try (ExternalHub hub = ExternalHub.start("lifecycle", args)) {
-            results.add("footprint: JVM start to ready (packaged jar, health UP)", "s", hub.readySeconds, "goal", 8.0, null);
+            results.add("footprint: JVM start to ready (packaged jar, java -jar)", "s", hub.readySeconds, "goal", 8.0, null);
             Thread.sleep(5000);
             results.add("footprint: heap after full GC, idle", "MB", hub.heapAfterFullGcMb(), "goal", 512.0, null);
             results.add("footprint: RSS, idle", "MB", hub.rssMb());

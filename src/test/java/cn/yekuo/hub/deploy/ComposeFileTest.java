@@ -368,6 +368,23 @@ class ComposeFileTest {
     }
 
     @Test
+    @DisplayName("Dockerfile prepares the AppCDS launch with deploy/class-data-sharing.sh and starts from the extracted jar with the archive")
+    void dockerfileStartsWithClassDataSharing() throws IOException {
+        Path script = ROOT.resolve("deploy/class-data-sharing.sh");
+        assertThat(script).as("deploy/class-data-sharing.sh").exists();
+        assertThat(Files.isExecutable(script)).as("deploy/class-data-sharing.sh is executable").isTrue();
+        assertThat(read(".dockerignore")).as(".dockerignore lets the script into the build context")
+                .contains("!deploy/class-data-sharing.sh");
+        assertThat(instructions("COPY")).as("Dockerfile COPY of the script").anyMatch(c -> c.startsWith("deploy/class-data-sharing.sh "));
+        assertThat(instructions("RUN")).as("Dockerfile RUN of the script: extract to /app/hub and train")
+                .anyMatch(r -> r.contains("class-data-sharing.sh /app/yekuo-hub.jar /app/hub"));
+        assertThat(String.join(" ", instructions("ENTRYPOINT"))).as("Dockerfile ENTRYPOINT")
+                .contains("-XX:SharedArchiveFile=/app/hub/yekuo-hub.jsa")
+                .contains("-Xshare:auto")
+                .contains("-jar /app/hub/yekuo-hub.jar");
+    }
+
+    @Test
     @DisplayName("Dockerfile sets YK_DATA_DIR=/var/lib/yekuo as a volume, SERVER_ADDRESS=0.0.0.0, exposes 8080, checks /actuator/health")
     void dockerfileRuntimeSettings() {
         String env = String.join(" ", instructions("ENV"));
