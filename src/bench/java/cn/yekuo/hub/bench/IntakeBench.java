@@ -18,17 +18,28 @@ final class IntakeBench {
 
     static void run(Results results, String db, Map<String, Object> dbProps, int[] consumerCounts, int brokerPortBase,
                     int mailPortBase, int n, int rawN, int warmup) throws Exception {
+        run(results, db, dbProps, consumerCounts, brokerPortBase, mailPortBase, n, rawN, warmup, true);
+    }
+
+    /**
+     * @param documents false pauses the document issuer ({@code yk.documents.issuer-enabled=false}): the intake
+     *                  transaction's own cost, without the contact cards rendered beside it on the same cores
+     */
+    static void run(Results results, String db, Map<String, Object> dbProps, int[] consumerCounts, int brokerPortBase,
+                    int mailPortBase, int n, int rawN, int warmup, boolean documents) throws Exception {
         boolean postgres = !dbProps.isEmpty();
         for (int i = 0; i < consumerCounts.length; i++) {
             int consumers = consumerCounts[i];
             int port = brokerPortBase + i;
-            Map<String, Object> props = new HashMap<>(Bench.hubDefaults("intake-" + db.toLowerCase(Locale.ROOT) + "-" + consumers));
+            String name = "intake-" + db.toLowerCase(Locale.ROOT) + "-" + consumers + (documents ? "" : "-issuer-paused");
+            Map<String, Object> props = new HashMap<>(Bench.hubDefaults(name));
             props.putAll(dbProps);
             props.put("yk.intake.consumers", String.valueOf(consumers));
+            props.put("yk.documents.issuer-enabled", String.valueOf(documents));
             props.put("yk.broker.password", Bench.HUB_PASSWORD);
             props.put("yk.mail.smtp-port", String.valueOf(mailPortBase + 2 * i));
             props.put("yk.mail.imap-port", String.valueOf(mailPortBase + 2 * i + 1));
-            Path dataDir = Bench.dir("intake-" + db.toLowerCase(Locale.ROOT) + "-" + consumers);
+            Path dataDir = Bench.dir(name);
             long t0 = System.nanoTime();
             try (RunningHub hub = RunningHub.start(dataDir, port, props)) {
                 System.out.printf(Locale.ROOT, "[bench] hub (%s, %d consumers) started in %.1f s%n", db, consumers, (System.nanoTime() - t0) / 1e9);
@@ -51,8 +62,9 @@ final class IntakeBench {
                             IntakeLoad.applications(paced), rate, 60);
                     IntakeLoad.Outcome hubPaced = IntakeLoad.run(url, "billing", "billing", "yk.billing.applications", "yk.billing.status",
                             IntakeLoad.applications(paced), rate, 60);
-                    String suffix = " (" + db + ", " + consumers + " consumer" + (consumers == 1 ? "" : "s") + ")";
-                    String peer = "ceiling (a) plain JMS+JDBC" + suffix;
+                    String counted = " (" + db + ", " + consumers + " consumer" + (consumers == 1 ? "" : "s");
+                    String suffix = counted + (documents ? "" : ", document issuer paused") + ")";
+                    String peer = "ceiling (a) plain JMS+JDBC" + counted + ")";
                     if (viaHub.completed() < n) {
                         results.note("intake" + suffix + ": only " + viaHub.completed() + " of " + n + " completed in time");
                     }
