@@ -113,6 +113,18 @@ final class ExternalHub implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** CPU time the hub's process has used so far (user + system, all threads), from /proc/<pid>/stat. */
+    double cpuSeconds() throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields 14 and 15 of proc(5), counted from the state field (3) after the command name
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks / (double) CLOCK_TICKS;
+    }
+
+    /** USER_HZ: 100 on Linux for every architecture the JDK runs on. */
+    private static final int CLOCK_TICKS = 100;
+
     String jcmd(String command) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(process.pid()), command).redirectErrorStream(true).start();

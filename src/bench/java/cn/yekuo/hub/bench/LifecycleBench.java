@@ -83,6 +83,8 @@ final class LifecycleBench {
         args.put("yk.mail.relay-interval", System.getProperty("yk.bench.mail-relay", "200ms"));
         double hubRate;
         Histogram hubStage;
+        double hubCpuPerCase;
+        String hubCpuNote;
         try (ExternalHub hub = ExternalHub.start("lifecycle", args)) {
             results.add("footprint: JVM start to ready (packaged jar, java -jar)", "s", hub.readySeconds, "goal", 8.0, null);
             Thread.sleep(5000);
@@ -91,7 +93,14 @@ final class LifecycleBench {
 
             String url = "tcp://127.0.0.1:" + brokerPort;
             Driver driver = new Driver(url, smtp, imap, cases);
+            double cpuBefore = hub.cpuSeconds();
             driver.go(Integer.getInteger("yk.bench.lifecycle.timeout", 150));
+            double cpuPerCase = (hub.cpuSeconds() - cpuBefore) * 1000 / Math.max(1, driver.completed);
+            int cores = Runtime.getRuntime().availableProcessors();
+            // what the hub could do at most if its process had every core to itself (the units and billing did not)
+            hubCpuPerCase = cpuPerCase;
+            hubCpuNote = String.format(java.util.Locale.ROOT, "bound on %d cores if the hub had them to itself: %.1f cases/s",
+                    cores, cores * 1000 / cpuPerCase);
             hubRate = driver.rate;
             hubStage = driver.stageLatency;
             if (driver.completed < cases) {
@@ -101,6 +110,8 @@ final class LifecycleBench {
             results.add("footprint: RSS, after lifecycle", "MB", hub.rssMb());
         }
         FlowableLifecycle.Outcome flowable = FlowableLifecycle.run(cases, Integer.getInteger("yk.bench.flowable.threads", 4));
+        results.add("lifecycle: CPU per case (application->ENERGIZED)", "ms", hubCpuPerCase,
+                "Flowable CPU per case (engine + H2 + its driver threads)", flowable.cpuMsPerCase(), hubCpuNote);
         results.add("lifecycle: cases/s application->ENERGIZED (" + cases + " cases)", "cases/s", hubRate,
                 "Flowable 7.2 embedded, same stages, H2", flowable.perSecond(), "goal: ratio >= 2");
         results.add("lifecycle: p50 stage latency", "ms", hubStage.getValueAtPercentile(50) / 1000.0,
