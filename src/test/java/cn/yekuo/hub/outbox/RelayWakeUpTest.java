@@ -19,7 +19,8 @@ import cn.yekuo.hub.support.RunningHub;
 
 /**
  * The relays run when a commit wrote rows for them, not at their next poll: with every poll a minute apart, an
- * application's status messages, its hand-off mails and its contact card still leave within a few seconds.
+ * application's status messages, its hand-off mails and its contact card still leave within a few seconds, and a
+ * relay that claimed a full batch runs again at once.
  */
 class RelayWakeUpTest {
 
@@ -34,6 +35,9 @@ class RelayWakeUpTest {
         int imap = RunningHub.freePort();
         Map<String, Object> slowPolls = Map.of(
                 "yk.outbox.poll-millis", "60000",
+                // the intake commits its three status rows at once: with batches of one, the relay must drain them
+                // by running again after each full batch, not by waiting for its poll
+                "yk.outbox.batch-size", "1",
                 "yk.mail.relay-interval", "60s",
                 "yk.documents.issuer-millis", "60000",
                 "yk.mail.smtp-port", String.valueOf(smtp),
