@@ -58,7 +58,8 @@ public record HubProperties(
     /** Publishing the outbox after commit. */
     public record Outbox(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("100") long pollMillis,
+            /* the relay's safety-net poll: commits wake it at once */
+            @DefaultValue("1000") long pollMillis,
             @DefaultValue("500") int batchSize) {
     }
 
@@ -94,7 +95,8 @@ public record HubProperties(
             @DefaultValue("true") boolean readReplies,
             /* how often the hub's mailbox is polled */
             @DefaultValue("5s") Duration pollInterval,
-            /* how often mails waiting in the outbox are tried (also the retry interval while SMTP is down) */
+            /* how often mails waiting in the outbox are tried when no commit woke the relay (also the retry
+               interval while SMTP is down) */
             @DefaultValue("1s") Duration relayInterval,
             @DefaultValue("Processed") String processedFolder,
             @DefaultValue("Quarantine") String quarantineFolder,

@@ -2,6 +2,7 @@ package cn.yekuo.hub.outbox;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The outbox (Guaranteed Delivery): rows written in the transaction of the state change that causes them,
  * delivered after commit by the {@code outbox-relay} route, marked sent only once the receiver accepted them.
+ * The commit wakes the channel's relay ({@link OutboxWakeUp}); the relays' polls pick up whatever a wake-up missed.
  */
 @Repository("outbox")
 public class Outbox {
@@ -37,11 +39,13 @@ public class Outbox {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
+    private final OutboxWakeUp wakeUp;
 
-    public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+    public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxWakeUp wakeUp) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.wakeUp = wakeUp;
     }
 
     public void add(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers, String payload) {
@@ -49,6 +53,7 @@ public class Outbox {
                 insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at)
                 values (?, ?, ?, ?, ?, ?, ?)""",
                 caseId, channel, messageId, groupKey, write(headers), payload, OffsetDateTime.now(clock));
+        wakeUp.afterCommit(channel);
     }
 
     /**
@@ -67,6 +72,23 @@ public class Outbox {
     /** The oldest unissued document requests, for the {@code document-issuer} route (own lock). */
     public List<OutboxEntry> claimPendingDocuments(int limit) {
         return claim("outbox-document", "channel = '" + DOCUMENT + "'", limit);
+    }
+
+    /**
+     * The last step of a relay run: a full batch, all of it delivered, means more rows may be waiting, so the relay
+     * runs again right after this run commits instead of at its next poll. A run with a failure never gets here or
+     * leaves rows pending, and waits for the poll: a failing receiver is not retried in a tight loop.
+     */
+    public void runAgainIfFull(List<OutboxEntry> run, int batchSize) {
+        if (run.isEmpty() || run.size() < batchSize) {
+            return;
+        }
+        String ids = String.join(",", Collections.nCopies(run.size(), "?"));
+        Integer pending = jdbc.queryForObject("select count(*) from outbox where sent_at is null and id in (" + ids + ")",
+                Integer.class, run.stream().map(OutboxEntry::id).toArray());
+        if (pending != null && pending == 0) {
+            wakeUp.afterCommit(run.get(0).channel());
+        }
     }
 
     /** Marks the entry delivered (used where no exchange carries it). */
