@@ -28,11 +28,19 @@ public class DocumentsConfiguration {
         return ChineseFontLibrary.load(candidates(hub.documents().fonts()));
     }
 
-    /** Every template rendered once at start: a broken template stops the start, the first customer waits less. */
+    /**
+     * Font tables parsed and compact faces built, then every template rendered once at start: a broken template stops
+     * the start, the first customer waits less.
+     */
     @Bean
     DocumentRenderer documentRenderer(ChineseFontLibrary fonts, Clock clock) {
         DocumentRenderer renderer = new DocumentRenderer(fonts, clock);
         long start = System.nanoTime();
+        try {
+            fonts.prepare();
+        } catch (java.io.IOException e) {
+            throw new ChineseFontsNotFoundException("Chinese font unreadable (" + fonts.description() + "): " + e);
+        }
         renderer.warmUp();
         log.info("Customer document templates warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
         return renderer;

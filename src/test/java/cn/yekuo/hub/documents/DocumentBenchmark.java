@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Rendering speed of the customer documents (not a unit test). Prints, per type, the cold time (first document
- * after start, fonts already parsed), warm p50/p99 and documents per second; optionally writes one sample PDF
- * per type.
+ * after start, fonts parsed and compact faces built), warm p50/p99 and documents per second; optionally writes one
+ * sample PDF per type. {@code -DfullFaces=true} skips the compact faces (every document gets the full faces).
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -31,6 +31,13 @@ public final class DocumentBenchmark {
         System.out.printf("font library load: %.1f ms (%s)%n", (t1 - t0) / 1e6, fonts.description());
         System.out.printf("renderer (templates compiled): %.1f ms%n", (t2 - t1) / 1e6);
 
+        // what the hub's background warm-up does first (DocumentsWarmUp): font tables and the compact faces
+        long p = System.nanoTime();
+        if (!Boolean.getBoolean("fullFaces")) {
+            fonts.prepare();
+        }
+        System.out.printf("fonts.prepare() (tables, compact faces): %.1f ms (%s)%n", (System.nanoTime() - p) / 1e6,
+                fonts.compactFacesDescription());
         if (Boolean.getBoolean("warmUp")) {
             long w = System.nanoTime();
             renderer.warmUp();
