@@ -109,8 +109,8 @@ public final class DocumentRenderer {
 
     /**
      * Renders every document type once with placeholder data and throws away the result: checks that the templates
-     * render and takes the first-document cost (class loading, JIT) off the first customer. The hub runs it at start,
-     * after {@link ChineseFontLibrary#prepare()}.
+     * render and takes the first-document cost (class loading, JIT) off the first customer. The hub runs it on a
+     * background thread at start ({@link DocumentsWarmUp}), after {@link ChineseFontLibrary#prepare()}.
      */
     public void warmUp() {
         for (DocumentType type : DocumentType.values()) {
