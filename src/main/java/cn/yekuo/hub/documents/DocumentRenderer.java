@@ -48,8 +48,10 @@ import java.util.Set;
  * dropped, and the layout engine is configured so that it cannot load anything — no files, no URLs, no
  * classpath resources (the stylesheet is inlined when the template is compiled).
  *
- * <p>Speed: fonts are parsed once by the library, templates compiled once at construction, the XHTML parsed with
- * a reused secure parser, fast layout mode. Thread-safe; one instance is meant to be shared (a Spring bean).
+ * <p>Speed: fonts are parsed once by the library, templates compiled once at construction (a template with a syntax
+ * error fails the construction), the XHTML parsed with a reused secure parser, fast layout mode, and the library's
+ * compact faces embedded whenever they cover the document's text. Thread-safe; one instance is meant to be shared
+ * (a Spring bean).
  */
 public final class DocumentRenderer {
 
@@ -106,15 +108,19 @@ public final class DocumentRenderer {
     }
 
     /**
-     * Renders every document type once with placeholder data and throws away the result: checks the templates
-     * at startup and takes the first-document cost (class loading, JIT) off the first customer. Call it from the
-     * bean's initialisation, off the request path.
+     * Renders every document type once with placeholder data and throws away the result: checks that the templates
+     * render and takes the first-document cost (class loading, JIT) off the first customer. The hub runs it on a
+     * background thread at start ({@link DocumentsWarmUp}), after {@link ChineseFontLibrary#prepare()}.
      */
     public void warmUp() {
-        DocumentData placeholder = PlaceholderDocuments.all();
         for (DocumentType type : DocumentType.values()) {
-            render(type, placeholder);
+            warmUp(type);
         }
+    }
+
+    /** Renders {@code type} once with placeholder data and throws away the result. */
+    public void warmUp(DocumentType type) {
+        render(type, PlaceholderDocuments.all());
     }
 
     /**
@@ -136,8 +142,8 @@ public final class DocumentRenderer {
         } catch (TemplateException | IOException e) {
             throw new DocumentRenderingException("report template " + template + " failed", e);
         }
-        Document dom = parse(template, XmlText.stripInvalidCharacters(out.toString()));
-        return layOut(dom, title, pdf -> {
+        String html = XmlText.stripInvalidCharacters(out.toString());
+        return layOut(parse(template, html), html, title, pdf -> {
             PDDocumentInformation info = pdf.getDocumentInformation();
             info.setTitle(title);
             info.setSubject(subject);
@@ -152,12 +158,13 @@ public final class DocumentRenderer {
 
     /** Lays out {@code html} (well-formed XHTML) as the PDF of {@code type}; package-private for tests. */
     byte[] layOut(DocumentType type, DocumentData data, String html) {
-        return layOut(parse(type.template(), html), type + " of case " + data.caseNo(), pdf -> setMetadata(pdf, type, data));
+        return layOut(parse(type.template(), html), html, type + " of case " + data.caseNo(), pdf -> setMetadata(pdf, type, data));
     }
 
-    private byte[] layOut(Document dom, String what, java.util.function.Consumer<PDDocument> metadata) {
+    /** @param text everything the document may show (its XHTML), to choose between compact and full faces */
+    private byte[] layOut(Document dom, CharSequence text, String what, java.util.function.Consumer<PDDocument> metadata) {
         try (PDDocument pdf = new PDDocument()) {
-            ChineseFontLibrary.EmbeddedFonts embedded = fonts.embedInto(pdf);
+            ChineseFontLibrary.EmbeddedFonts embedded = fonts.embedInto(pdf, text);
             PdfRendererBuilder builder = new PdfRendererBuilder()
                     .useFastMode()
                     .usePDDocument(pdf)

@@ -2,10 +2,12 @@ package cn.yekuo.hub.documents;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,28 +16,48 @@ import cn.yekuo.hub.documents.ChineseFontLibrary.Candidates;
 import cn.yekuo.hub.documents.ChineseFontLibrary.FontFile;
 
 /**
- * The font library and the renderer as shared beans. Without a Chinese TrueType font the hub does not start:
- * {@link ChineseFontsNotFoundException} names the paths checked and the Debian packages to install.
+ * The font library, the renderer and their warm-up as shared beans. Without a Chinese TrueType font the hub does not
+ * start: {@link ChineseFontsNotFoundException} names the paths checked and the Debian packages to install. A template
+ * with a syntax error does not start either (templates are compiled when the renderer is built). Everything slow —
+ * font tables, compact faces, the first render of each template — runs in the background ({@link DocumentsWarmUp}).
  */
 @Configuration(proxyBeanMethods = false)
 public class DocumentsConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(DocumentsConfiguration.class);
-
-    /** Parsed once, closed with the context. */
+    /** Located and opened at start (fast), parsed by the warm-up, closed with the context. */
     @Bean(destroyMethod = "close")
     ChineseFontLibrary chineseFontLibrary(HubProperties hub) {
         return ChineseFontLibrary.load(candidates(hub.documents().fonts()));
     }
 
-    /** Every template rendered once at start: a broken template stops the start, the first customer waits less. */
+    /** Templates compiled here, synchronously: a broken template stops the start. */
     @Bean
     DocumentRenderer documentRenderer(ChineseFontLibrary fonts, Clock clock) {
-        DocumentRenderer renderer = new DocumentRenderer(fonts, clock);
-        long start = System.nanoTime();
-        renderer.warmUp();
-        log.info("Customer document templates warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
-        return renderer;
+        return new DocumentRenderer(fonts, clock);
+    }
+
+    /** Fonts first (so the templates warm up the compact faces the customers will get), then every template once. */
+    @Bean
+    DocumentsWarmUp documentsWarmUp(ChineseFontLibrary fonts, DocumentRenderer renderer) {
+        Map<String, DocumentsWarmUp.Step> steps = new LinkedHashMap<>();
+        steps.put("fonts", fonts::prepare);
+        for (DocumentType type : DocumentType.values()) {
+            steps.put("template " + type.template(), () -> renderer.warmUp(type));
+        }
+        return new DocumentsWarmUp(steps);
+    }
+
+    /** Health component {@code documents}: the warm-up's state, the fonts in use and whether the compact faces are. */
+    @Bean
+    HealthIndicator documentsHealthIndicator(DocumentsWarmUp warmUp, ChineseFontLibrary fonts) {
+        return () -> {
+            Health state = warmUp.health();
+            return Health.status(state.getStatus()).withDetails(state.getDetails())
+                .withDetail("fonts", fonts.description())
+                    .withDetail("compactFaces", fonts.compactFacesDescription())
+                    .withDetail("documentsByFaces", fonts.embedCounts())
+                    .build();
+        };
     }
 
     /** Configured files first, then (unless disabled) the built-in locations. */

@@ -8,12 +8,13 @@ import java.util.Map;
 
 /**
  * Rendering speed of the customer documents (not a unit test). Prints, per type, the cold time (first document
- * after start, fonts already parsed), warm p50/p99 and documents per second; optionally writes one sample PDF
- * per type.
+ * after start, fonts parsed and compact faces built), warm p50/p99 and documents per second; optionally writes one
+ * sample PDF per type. {@code -DfullFaces=true} skips the compact faces (every document gets the full faces);
+ * {@code -Dcompare=true} then times full against compact faces, interleaved in the same JVM.
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java [-DwarmUp=true] -cp target/classes:target/test-classes:$(cat target/cp.txt) cn.yekuo.hub.documents.DocumentBenchmark [iterations] [pdf-dir]
+ * java [-DwarmUp=true] [-DfullFaces=true] [-Dcompare=true] -cp target/classes:target/test-classes:$(cat target/cp.txt) cn.yekuo.hub.documents.DocumentBenchmark [iterations] [pdf-dir]
  * </pre>
  */
 public final class DocumentBenchmark {
@@ -31,6 +32,13 @@ public final class DocumentBenchmark {
         System.out.printf("font library load: %.1f ms (%s)%n", (t1 - t0) / 1e6, fonts.description());
         System.out.printf("renderer (templates compiled): %.1f ms%n", (t2 - t1) / 1e6);
 
+        // what the hub's background warm-up does first (DocumentsWarmUp): font tables and the compact faces
+        long p = System.nanoTime();
+        if (!Boolean.getBoolean("fullFaces")) {
+            fonts.prepare();
+        }
+        System.out.printf("fonts.prepare() (tables, compact faces): %.1f ms (%s)%n", (System.nanoTime() - p) / 1e6,
+                fonts.compactFacesDescription());
         if (Boolean.getBoolean("warmUp")) {
             long w = System.nanoTime();
             renderer.warmUp();
@@ -74,7 +82,44 @@ public final class DocumentBenchmark {
                     ms[iterations / 2], ms[Math.min(iterations - 1, (int) Math.ceil(iterations * 0.99) - 1)],
                     iterations / seconds, size);
         }
+        if (Boolean.getBoolean("compare")) {
+            compareFaces(renderer, iterations);
+        }
         fonts.close();
+    }
+
+    /**
+     * Compact against full faces in the same JVM, interleaved document by document so that both see the same load
+     * (the machine is shared): a second library whose compact faces are never built gives every document the full
+     * faces, as before the compact faces existed.
+     */
+    private static void compareFaces(DocumentRenderer compact, int iterations) {
+        try (ChineseFontLibrary fullFonts = ChineseFontLibrary.load()) {
+            DocumentRenderer full = new DocumentRenderer(fullFonts);
+            for (int i = 0; i < Math.max(20, iterations / 4); i++) {
+                for (DocumentType type : DocumentType.values()) {
+                    full.render(type, SampleDocuments.sample(type));
+                }
+            }
+            System.out.printf("%n%-26s %12s %12s %12s %12s%n", "type (interleaved)", "full p50", "compact p50", "full p99", "compact p99");
+            for (DocumentType type : DocumentType.values()) {
+                DocumentData data = SampleDocuments.sample(type);
+                double[] f = new double[iterations];
+                double[] c = new double[iterations];
+                for (int i = 0; i < iterations; i++) {
+                    long s = System.nanoTime();
+                    full.render(type, data);
+                    f[i] = (System.nanoTime() - s) / 1e6;
+                    s = System.nanoTime();
+                    compact.render(type, data);
+                    c[i] = (System.nanoTime() - s) / 1e6;
+                }
+                Arrays.sort(f);
+                Arrays.sort(c);
+                int p99 = Math.min(iterations - 1, (int) Math.ceil(iterations * 0.99) - 1);
+                System.out.printf("%-26s %12.1f %12.1f %12.1f %12.1f%n", type, f[iterations / 2], c[iterations / 2], f[p99], c[p99]);
+            }
+        }
     }
 
     /**

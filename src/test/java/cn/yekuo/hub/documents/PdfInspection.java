@@ -21,19 +21,34 @@ import java.util.List;
 /** Reads back what the renderer produced, with PDFBox. */
 final class PdfInspection {
 
-    /** One renderer for all test classes: the fonts are parsed once per JVM. */
+    /** One renderer for all test classes: the fonts are parsed and the compact faces built once per JVM. */
     private static DocumentRenderer renderer;
     private static ChineseFontLibrary fonts;
+    private static DocumentRenderer fullFacesRenderer;
 
     private PdfInspection() {
     }
 
+    /** As in the hub after its warm-up: compact faces whenever they cover the document. */
     static synchronized DocumentRenderer renderer() {
         if (renderer == null) {
             fonts = ChineseFontLibrary.load();
+            try {
+                fonts.prepare();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             renderer = new DocumentRenderer(fonts);
         }
         return renderer;
+    }
+
+    /** As in the hub before its warm-up has built the compact faces: every document gets the full faces. */
+    static synchronized DocumentRenderer fullFacesRenderer() {
+        if (fullFacesRenderer == null) {
+            fullFacesRenderer = new DocumentRenderer(ChineseFontLibrary.load());
+        }
+        return fullFacesRenderer;
     }
 
     static synchronized ChineseFontLibrary fontLibrary() {

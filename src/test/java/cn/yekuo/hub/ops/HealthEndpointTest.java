@@ -41,6 +41,20 @@ class HealthEndpointTest {
         assertThat(health.getBody().get("components").get("db").get("status").asText()).isEqualTo("UP");
         assertThat(health.getBody().get("components").get("jms").get("status").asText()).isEqualTo("UP");
         assertThat(health.getBody().get("components").get("mail").get("status").asText()).as("SMTP and IMAP logins").isEqualTo("UP");
+        // the documents' warm-up runs in the background: UP while running and when done
+        assertThat(health.getBody().get("components").get("documents").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void the_documents_component_says_how_the_background_warm_up_went() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() ->
+                http.withBasicAuth("viewer", "viewer").getForEntity("/actuator/health", JsonNode.class).getBody()
+                        .get("components").get("documents").get("details").get("warmUp").asText().startsWith("done in "));
+        JsonNode documents = http.withBasicAuth("viewer", "viewer").getForEntity("/actuator/health", JsonNode.class).getBody()
+                .get("components").get("documents");
+        assertThat(documents.get("status").asText()).isEqualTo("UP");
+        assertThat(documents.get("details").get("fonts").asText()).contains("UMingCN");
+        assertThat(documents.get("details").get("compactFaces").asText()).contains("glyphs");
     }
 
     @Test
