@@ -52,7 +52,8 @@ final class ExternalHub implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.add("-Dmail.mime.decodetext.strict=false");
         cmd.add("-Dfile.encoding=UTF-8");
-        String extra = System.getProperty("yk.bench.hub-jvm-args", "");
+        // "{name}" stands for the hub's name, so that each hub gets its own recording file
+        String extra = System.getProperty("yk.bench.hub-jvm-args", "").replace("{name}", name);
         for (String a : extra.split(" ")) {
             if (!a.isBlank()) {
                 cmd.add(a);
