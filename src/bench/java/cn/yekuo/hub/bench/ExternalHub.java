@@ -116,11 +116,16 @@ final class ExternalHub implements AutoCloseable {
 
     /** CPU time the hub's process has used so far (user + system, all threads), from /proc/<pid>/stat. */
     double cpuSeconds() throws Exception {
+        double[] userSystem = cpuUserSystemSeconds();
+        return userSystem[0] + userSystem[1];
+    }
+
+    /** User and system CPU time of the hub's process so far. */
+    double[] cpuUserSystemSeconds() throws Exception {
         String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields 14 and 15 of proc(5), counted from the state field (3) after the command name
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks / (double) CLOCK_TICKS;
+        // fields 14 (utime) and 15 (stime) of proc(5), counted from the state field (3) after the command name
+        return new double[] {Long.parseLong(f[11]) / (double) CLOCK_TICKS, Long.parseLong(f[12]) / (double) CLOCK_TICKS};
     }
 
     /** USER_HZ: 100 on Linux for every architecture the JDK runs on. */

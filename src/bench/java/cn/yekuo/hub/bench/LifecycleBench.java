@@ -71,7 +71,7 @@ final class LifecycleBench {
     private LifecycleBench() {
     }
 
-    static void run(Results results, int cases, int brokerPort, int mailPortBase) throws Exception {
+    static void run(Results results, int cases, int brokerPort, int mailPortBase, StartupBench.Launch launch) throws Exception {
         int smtp = mailPortBase;
         int imap = mailPortBase + 1;
         Map<String, String> args = new java.util.LinkedHashMap<>();
@@ -85,22 +85,25 @@ final class LifecycleBench {
         Histogram hubStage;
         double hubCpuPerCase;
         String hubCpuNote;
-        try (ExternalHub hub = ExternalHub.start("lifecycle", args)) {
-            results.add("footprint: JVM start to ready (packaged jar, java -jar)", "s", hub.readySeconds, "goal", 8.0, null);
-            Thread.sleep(5000);
+        try (ExternalHub hub = ExternalHub.start("lifecycle", launch.jar(), launch.jvmOptions(), args)) {
+            results.add("footprint: JVM start to ready (" + launch.label() + ")", "s", hub.readySeconds, "goal", 8.0, null);
+            Thread.sleep(3000);
             results.add("footprint: heap after full GC, idle", "MB", hub.heapAfterFullGcMb(), "goal", 512.0, null);
             results.add("footprint: RSS, idle", "MB", hub.rssMb());
 
             String url = "tcp://127.0.0.1:" + brokerPort;
             Driver driver = new Driver(url, smtp, imap, cases);
-            double cpuBefore = hub.cpuSeconds();
+            double[] cpuBefore = hub.cpuUserSystemSeconds();
             driver.go(Integer.getInteger("yk.bench.lifecycle.timeout", 150));
-            double cpuPerCase = (hub.cpuSeconds() - cpuBefore) * 1000 / Math.max(1, driver.completed);
+            double[] cpuAfter = hub.cpuUserSystemSeconds();
+            double user = cpuAfter[0] - cpuBefore[0];
+            double system = cpuAfter[1] - cpuBefore[1];
+            double cpuPerCase = (user + system) * 1000 / Math.max(1, driver.completed);
             int cores = Runtime.getRuntime().availableProcessors();
             // what the hub could do at most if its process had every core to itself (the units and billing did not)
             hubCpuPerCase = cpuPerCase;
-            hubCpuNote = String.format(java.util.Locale.ROOT, "bound on %d cores if the hub had them to itself: %.1f cases/s",
-                    cores, cores * 1000 / cpuPerCase);
+            hubCpuNote = String.format(java.util.Locale.ROOT, "%.0f%% of it system time; bound on %d cores if the hub had them to itself: %.1f cases/s",
+                    100 * system / (user + system), cores, cores * 1000 / cpuPerCase);
             hubRate = driver.rate;
             hubStage = driver.stageLatency;
             if (driver.completed < cases) {
