@@ -39,14 +39,14 @@ class HubBenchmarks {
             int[] counts = Arrays.stream(System.getProperty("yk.bench.intake.consumers", "1,2,4").split(",")).mapToInt(Integer::parseInt).toArray();
             extra.put("intakeApplications", n);
             IntakeBench.run(results, "H2", Map.of(), counts, brokerBase, 3780, n, rawN, warmup);
-            String paused = System.getProperty("yk.bench.intake.paused-issuer-consumers", "4");
+            String paused = System.getProperty("yk.bench.intake.paused-issuer-consumers", "");
             if (!paused.isBlank()) {
                 // the intake path alone: contact cards wait in the outbox instead of taking the same cores
                 int[] pausedCounts = Arrays.stream(paused.split(",")).mapToInt(Integer::parseInt).toArray();
                 IntakeBench.run(results, "H2", Map.of(), pausedCounts, brokerBase + 3, 3786, n, rawN, warmup, false);
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            int pgBudget = Bench.intProp("yk.bench.intake.pg-start-before-seconds", 150);
+            int pgBudget = Bench.intProp("yk.bench.intake.pg-start-before-seconds", 170);
             if (elapsed > pgBudget) {
                 results.note(String.format("PostgreSQL intake skipped: %.0f s already spent, over the %d s budget for starting it", elapsed, pgBudget));
             } else if (postgresReachable()) {

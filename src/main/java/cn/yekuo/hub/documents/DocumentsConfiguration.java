@@ -53,7 +53,7 @@ public class DocumentsConfiguration {
         return () -> {
             Health state = warmUp.health();
             return Health.status(state.getStatus()).withDetails(state.getDetails())
-                .withDetail("fonts", fonts.description())
+                    .withDetail("fonts", fonts.description())
                     .withDetail("compactFaces", fonts.compactFacesDescription())
                     .withDetail("documentsByFaces", fonts.embedCounts())
                     .build();
