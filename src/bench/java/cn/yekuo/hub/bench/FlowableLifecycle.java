@@ -43,7 +43,7 @@ final class FlowableLifecycle {
             RuntimeService runtime = engine.getRuntimeService();
             TaskService tasks = engine.getTaskService();
             // warm-up
-            drive(runtime, tasks, Math.min(50, cases), threads, new Histogram(3_600_000_000L, 3));
+            drive(runtime, tasks, Math.min(20, cases), threads, new Histogram(3_600_000_000L, 3));
             Histogram latency = new Histogram(3_600_000_000L, 3);
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();

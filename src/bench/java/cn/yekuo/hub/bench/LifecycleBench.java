@@ -87,7 +87,7 @@ final class LifecycleBench {
         String hubCpuNote;
         try (ExternalHub hub = ExternalHub.start("lifecycle", launch.jar(), launch.jvmOptions(), args)) {
             results.add("footprint: JVM start to ready (" + launch.label() + ")", "s", hub.readySeconds, "goal", 8.0, null);
-            Thread.sleep(3000);
+            Thread.sleep(2000);
             results.add("footprint: heap after full GC, idle", "MB", hub.heapAfterFullGcMb(), "goal", 512.0, null);
             results.add("footprint: RSS, idle", "MB", hub.rssMb());
 
