@@ -28,7 +28,7 @@ class HubBenchmarks {
         Map<String, Object> extra = new LinkedHashMap<>();
 
         if (phases.contains("documents")) {
-            cn.yekuo.hub.documents.DocumentsBench.run(results, Bench.intProp("yk.bench.documents.iterations", 20));
+            cn.yekuo.hub.documents.DocumentsBench.run(results, Bench.intProp("yk.bench.documents.iterations", 15));
         }
         if (phases.contains("intake")) {
             // sizes reduced from the 5,000 so that the whole run fits in 5 minutes on the shared 2-core machine
@@ -58,7 +58,7 @@ class HubBenchmarks {
             }
         }
         if (phases.contains("lifecycle")) {
-            int cases = Bench.intProp("yk.bench.lifecycle.cases", 40);
+            int cases = Bench.intProp("yk.bench.lifecycle.cases", 30);
             extra.put("lifecycleCases", cases);
             // "startup": the lifecycle hub starts as the Dockerfile starts it; without it, with java -jar
             StartupBench.Launch launch = phases.contains("startup") ? StartupBench.production(results, brokerBase + 9, 3798)
