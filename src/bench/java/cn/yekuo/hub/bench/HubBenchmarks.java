@@ -28,13 +28,13 @@ class HubBenchmarks {
         Map<String, Object> extra = new LinkedHashMap<>();
 
         if (phases.contains("documents")) {
-            cn.yekuo.hub.documents.DocumentsBench.run(results, Bench.intProp("yk.bench.documents.iterations", 15));
+            cn.yekuo.hub.documents.DocumentsBench.run(results, Bench.intProp("yk.bench.documents.iterations", 25));
         }
         if (phases.contains("intake")) {
             // sizes reduced from the 5,000 so that the whole run fits in 5 minutes on the shared 2-core machine
             // (the hub takes about 20-30 applications/s there): docs/benchmarks/README.md
-            int n = Bench.intProp("yk.bench.intake.applications", 200);
-            int rawN = Bench.intProp("yk.bench.intake.ceiling-applications", 600);
+            int n = Bench.intProp("yk.bench.intake.applications", 150);
+            int rawN = Bench.intProp("yk.bench.intake.ceiling-applications", 500);
             int warmup = Bench.intProp("yk.bench.intake.warmup", 50);
             int[] counts = Arrays.stream(System.getProperty("yk.bench.intake.consumers", "1,2,4").split(",")).mapToInt(Integer::parseInt).toArray();
             extra.put("intakeApplications", n);
