@@ -35,7 +35,7 @@ class HubBenchmarks {
             // (the hub takes about 20-30 applications/s there): docs/benchmarks/README.md
             int n = Bench.intProp("yk.bench.intake.applications", 150);
             int rawN = Bench.intProp("yk.bench.intake.ceiling-applications", 500);
-            int warmup = Bench.intProp("yk.bench.intake.warmup", 50);
+            int warmup = Bench.intProp("yk.bench.intake.warmup", 30);
             int[] counts = Arrays.stream(System.getProperty("yk.bench.intake.consumers", "1,2,4").split(",")).mapToInt(Integer::parseInt).toArray();
             extra.put("intakeApplications", n);
             IntakeBench.run(results, "H2", Map.of(), counts, brokerBase, 3780, n, rawN, warmup);
@@ -58,7 +58,7 @@ class HubBenchmarks {
             }
         }
         if (phases.contains("lifecycle")) {
-            int cases = Bench.intProp("yk.bench.lifecycle.cases", 30);
+            int cases = Bench.intProp("yk.bench.lifecycle.cases", 20);
             extra.put("lifecycleCases", cases);
             // "startup": the lifecycle hub starts as the Dockerfile starts it; without it, with java -jar
             StartupBench.Launch launch = phases.contains("startup") ? StartupBench.production(results, brokerBase + 9, 3798)
