@@ -53,7 +53,7 @@ final class IntakeBench {
                     IntakeLoad.run(url, "billing", "billing", "yk.billing.applications", "yk.billing.status", IntakeLoad.applications(warmup), 0, 120);
                     IntakeLoad.drain(url, "billing", "billing", "yk.billing.status");
                     IntakeLoad.Outcome viaHub = IntakeLoad.run(url, "billing", "billing", "yk.billing.applications", "yk.billing.status",
-                            IntakeLoad.applications(n), 0, 240);
+                            IntakeLoad.applications(n), 0, Math.max(240, n / 10)); // 5,000 applications at 20/s need longer
                     IntakeLoad.drain(url, "billing", "billing", "yk.billing.status");
                     // latency without a backlog: both at the same paced rate, half of what the hub sustained, for about 5 s
                     double rate = Math.max(1, viaHub.perSecond() / 2);
