@@ -143,17 +143,7 @@ public final class DocumentRenderer {
             throw new DocumentRenderingException("report template " + template + " failed", e);
         }
         String html = XmlText.stripInvalidCharacters(out.toString());
-        return layOut(parse(template, html), html, title, pdf -> {
-            PDDocumentInformation info = pdf.getDocumentInformation();
-            info.setTitle(title);
-            info.setSubject(subject);
-            info.setCreator(CREATOR);
-            info.setProducer(CREATOR + " (openhtmltopdf, PDFBox)");
-            GregorianCalendar now = GregorianCalendar.from(clock.instant().atZone(SHANGHAI));
-            info.setCreationDate(now);
-            info.setModificationDate(now);
-            pdf.getDocumentCatalog().setLanguage("zh-CN");
-        });
+        return layOut(parse(template, html), html, title, pdf -> stamp(pdf, title, subject));
     }
 
     /** Lays out {@code html} (well-formed XHTML) as the PDF of {@code type}; package-private for tests. */
@@ -235,17 +225,23 @@ public final class DocumentRenderer {
     }
 
     private void setMetadata(PDDocument pdf, DocumentType type, DocumentData data) {
-        PDDocumentInformation info = pdf.getDocumentInformation();
-        info.setTitle(type.title());
+        PDDocumentInformation info = stamp(pdf, type.title(), data.caseNo());
         info.setAuthor(data.issuer().companyName());
-        info.setSubject(data.caseNo());
         info.setKeywords(data.documentNo() + ", " + data.caseNo() + ", " + type.name());
+    }
+
+    /** What every PDF of the hub carries: title, subject, creator, producer, dates, language. */
+    private PDDocumentInformation stamp(PDDocument pdf, String title, String subject) {
+        PDDocumentInformation info = pdf.getDocumentInformation();
+        info.setTitle(title);
+        info.setSubject(subject);
         info.setCreator(CREATOR);
         info.setProducer(CREATOR + " (openhtmltopdf, PDFBox)");
         GregorianCalendar now = GregorianCalendar.from(clock.instant().atZone(SHANGHAI));
         info.setCreationDate(now);
         info.setModificationDate(now);
         pdf.getDocumentCatalog().setLanguage("zh-CN");
+        return info;
     }
 
     /** The layout engine may load nothing at all: no URI resolves, no protocol opens, every access is denied. */
