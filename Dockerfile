@@ -8,6 +8,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline || true
 COPY src ./src
+# the Camel routes are packaged in the jar (classpath:routes/*.yaml) from the top-level routes/ folder
+COPY routes ./routes
 RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
 
 FROM eclipse-temurin:17-jre
@@ -23,8 +25,6 @@ RUN groupadd --system --gid 10001 yekuo \
  && chown yekuo:yekuo /var/lib/yekuo
 
 WORKDIR /app
-# the Camel routes are loaded from file:routes/*.yaml relative to the working directory
-COPY routes/ /app/routes/
 # one jar from the pom (yekuo-hub-<version>.jar); the .jar.original of the repackaging does not match
 COPY --from=build /src/target/yekuo-hub-*.jar /app/yekuo-hub.jar
 # extracted jar + AppCDS archive from a training start: the hub starts in about half the time (docs/benchmarks)

@@ -8,7 +8,7 @@
 #
 # The training start runs the embedded default (own broker, mail server and H2 under a temporary data directory)
 # until the context is refreshed, then exits; the JVM writes the archive as it exits. Run it from the directory the
-# hub runs in (routes/ is read from there) with the same JDK as production: an archive of another JDK is ignored.
+# hub runs in, with the same JDK as production: an archive of another JDK is ignored.
 set -eu
 jar=$1
 dest=$2

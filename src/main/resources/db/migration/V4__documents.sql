@@ -1,4 +1,4 @@
--- Customer documents (CONTRACT §3): one row per generated PDF. The bytes live in the file store
+-- Customer documents (docs/contract.md §3): one row per generated PDF. The bytes live in the file store
 -- <data-dir>/documents/<caseNo>/<file>; the row holds the path (relative to <data-dir>/documents) and the
 -- SHA-256 that every read verifies. Rows are never updated or deleted: a regenerated document is a new version.
 -- Portable SQL: runs on H2 2.x and PostgreSQL 13+.

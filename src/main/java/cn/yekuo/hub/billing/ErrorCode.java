@@ -1,6 +1,6 @@
 package cn.yekuo.hub.billing;
 
-/** Why a billing message was rejected (CONTRACT §1, MessageRejected). */
+/** Why a billing message was rejected (docs/contract.md §1, MessageRejected). */
 public enum ErrorCode {
     MALFORMED_JSON, SCHEMA_VIOLATION, UNKNOWN_TYPE, UNKNOWN_APPLICATION, INVALID_STATE, DUPLICATE_APPLICATION, TOO_LARGE
 }

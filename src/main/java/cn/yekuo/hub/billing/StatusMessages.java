@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.yekuo.hub.domain.Stage;
 
-/** The hub's messages to billing on {@code yk.billing.status} (CONTRACT §1). */
+/** The hub's messages to billing on {@code yk.billing.status} (docs/contract.md §1). */
 public class StatusMessages {
 
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;

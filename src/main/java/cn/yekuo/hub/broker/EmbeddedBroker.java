@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import cn.yekuo.hub.config.HubProperties;
 
 /**
- * The hub's own Artemis broker (CONTRACT §1, embedded default): persistent journal under the data
+ * The hub's own Artemis broker (docs/contract.md §1, embedded default): persistent journal under the data
  * directory, a multi-protocol TCP acceptor for the billing system, security on, the four queues created.
  */
 public class EmbeddedBroker {

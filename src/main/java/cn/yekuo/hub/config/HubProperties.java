@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Everything the hub is configured with under {@code yk.*}; each value can be set by an environment
- * variable ({@code yk.broker.url} = {@code YK_BROKER_URL}). Defaults are the embedded mode of CONTRACT §5.
+ * variable ({@code yk.broker.url} = {@code YK_BROKER_URL}). Defaults are the embedded mode of docs/contract.md §5.
  */
 @ConfigurationProperties(prefix = "yk")
 public record HubProperties(
@@ -120,7 +120,7 @@ public record HubProperties(
     }
 
     /**
-     * The customer documents (CONTRACT §3): the supply company and the customer representative printed on them,
+     * The customer documents (docs/contract.md §3): the supply company and the customer representative printed on them,
      * contract terms, whether they are mailed, and the Chinese fonts they are set in.
      */
     public record Documents(

@@ -7,7 +7,7 @@ package cn.yekuo.hub.deadlines;
  */
 public interface DeadlineListener {
 
-    /** The warning threshold of a node was reached (DOMAIN.md: 20% of the limit left, at least one working day). */
+    /** The warning threshold of a node was reached (docs/domain.md: 20% of the limit left, at least one working day). */
     default void warning(DeadlineNotice notice) {
     }
 

@@ -13,7 +13,7 @@ import cn.yekuo.hub.domain.time.Node;
  * @param nodeId      the clock's row ({@code case_node.id})
  * @param node        the timed node
  * @param units       unit codes that still owe their answer (open tasks on the node, else the node's responsible units)
- * @param dueAt       end of the last allowed day (CONTRACT §1 {@code dueAt})
+ * @param dueAt       end of the last allowed day (docs/contract.md §1 {@code dueAt})
  * @param at          when the watcher recorded it (the hub's clock)
  * @param overrunDays days over the limit at {@code at}; 0 for a warning
  */

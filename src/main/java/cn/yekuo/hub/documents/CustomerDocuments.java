@@ -40,7 +40,7 @@ import cn.yekuo.hub.process.CaseEffectHandler;
 import cn.yekuo.hub.process.CaseStates;
 
 /**
- * The customer's documents, issued at their stage inside the transition's transaction (DOMAIN.md "Documents the
+ * The customer's documents, issued at their stage inside the transition's transaction (docs/domain.md "Documents the
  * customer receives"): rendered, archived ({@link DocumentArchive}) and put in the outbox as a complete mail to the
  * customer (the outbox's mail channel, sent by the mail relay). A rolled-back transition leaves no document, no file and no mail.
  *

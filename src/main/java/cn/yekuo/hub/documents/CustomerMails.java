@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 import cn.yekuo.hub.config.HubProperties;
 
 /**
- * The mail that carries a document to the customer (CONTRACT §3), built whole at transition time so that the
+ * The mail that carries a document to the customer (docs/contract.md §3), built whole at transition time so that the
  * outbox holds exactly what will be sent: subject {@code 【业扩报装】<title> <caseNo>}, a short Chinese body, the
  * PDF attached as {@code <caseNo>-<title>.pdf} with an RFC 2231 file name.
  */

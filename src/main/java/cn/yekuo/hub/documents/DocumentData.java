@@ -238,7 +238,7 @@ public record DocumentData(
             Objects.requireNonNull(metering, "metering");
         }
 
-        /** Last day of validity: one year from notice (DOMAIN.md). */
+        /** Last day of validity: one year from notice (docs/domain.md). */
         public LocalDate validUntil() {
             return notifiedOn.plusYears(1);
         }

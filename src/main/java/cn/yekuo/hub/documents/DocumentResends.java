@@ -20,7 +20,7 @@ import cn.yekuo.hub.web.RepresentativePorts.DocumentResend;
 
 /**
  * A representative resends an archived document to the customer: the archived bytes (verified against their
- * SHA-256) go out again as the mail of CONTRACT §3 — same subject, {@code <caseNo>-<title>.pdf} — through the outbox.
+ * SHA-256) go out again as the mail of docs/contract.md §3 — same subject, {@code <caseNo>-<title>.pdf} — through the outbox.
  * No new version is made: the customer receives exactly what was issued. The timeline names the user.
  */
 @Component

@@ -1,7 +1,7 @@
 package cn.yekuo.hub.documents;
 
 /**
- * The documents a customer receives (DOMAIN.md "Documents the customer receives"), each with its Chinese
+ * The documents a customer receives (docs/domain.md "Documents the customer receives"), each with its Chinese
  * title, the prefix of its document number and its template under {@code src/main/resources/documents/}.
  *
  * <p>{@link #ASSET_TRANSFER_AGREEMENT} is rendered on its own and appended to the {@link #CONTRACT} by the

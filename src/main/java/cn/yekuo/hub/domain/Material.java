@@ -7,7 +7,7 @@ import static cn.yekuo.hub.domain.ServiceType.CAPACITY_INCREASE;
 import static cn.yekuo.hub.domain.ServiceType.NEW_INSTALL;
 import static cn.yekuo.hub.domain.ServiceType.RELOCATION;
 
-/** Application materials (申请资料) and which business types require them (DOMAIN.md checklist). */
+/** Application materials (申请资料) and which business types require them (docs/domain.md checklist). */
 public enum Material {
     APPLICATION_FORM("用电申请登记表", NEW_INSTALL, CAPACITY_INCREASE, RELOCATION),
     BUSINESS_LICENSE("营业执照", NEW_INSTALL, CAPACITY_INCREASE, RELOCATION),

@@ -1,6 +1,6 @@
 package cn.yekuo.hub.domain;
 
-/** Stages of a case, in order (CONTRACT §1), plus the two side exits. */
+/** Stages of a case, in order (docs/contract.md §1), plus the two side exits. */
 public enum Stage {
     RECEIVED, AWAITING_MATERIALS, ACCEPTED, SCHEME, DESIGN, CONSTRUCTION, ACCEPTANCE, CONTRACT,
     ENERGIZATION, ENERGIZED, CLOSED,

@@ -2,7 +2,7 @@ package cn.yekuo.hub.domain;
 
 import java.util.List;
 
-/** Hand-off tasks of CONTRACT §2: who answers, in which stage, and which reply fields are required. */
+/** Hand-off tasks of docs/contract.md §2: who answers, in which stage, and which reply fields are required. */
 public enum TaskKind {
     SCHEME_TECHNICAL(Unit.PRODUCTION, "请提供供电方案(技术部分)", "Supply scheme, technical",
             List.of("SOURCE", "CONNECTION_POINT", "OWNERSHIP_BOUNDARY")),
@@ -41,7 +41,7 @@ public enum TaskKind {
         return titleEn;
     }
 
-    /** Reply keys (English names of CONTRACT §2) that must be present with a positive result. */
+    /** Reply keys (English names of docs/contract.md §2) that must be present with a positive result. */
     public List<String> requiredFields() {
         return requiredFields;
     }

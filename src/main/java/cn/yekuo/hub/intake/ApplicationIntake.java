@@ -104,7 +104,7 @@ public class ApplicationIntake {
             }
             ServiceType type = ServiceType.valueOf(application.serviceType());
             List<Material> missing = MaterialsChecklist.missing(type, application.materials());
-            // the application's own time starts the clocks (business time, CONTRACT §1)
+            // the application's own time starts the clocks (business time, docs/contract.md §1)
             Outcome.Transition opened = missing.isEmpty()
                     ? CaseWorkflow.openAccepted(caseNo, type, application.powerSources(), application.submittedAt(), Actor.BILLING)
                     : CaseWorkflow.openAwaitingMaterials(caseNo, type, application.powerSources(), missing,

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import cn.yekuo.hub.config.HubProperties;
 
 /**
- * The mail server of the embedded default (CONTRACT §5): GreenMail with SMTP and IMAP on the configured host
+ * The mail server of the embedded default (docs/contract.md §5): GreenMail with SMTP and IMAP on the configured host
  * and ports, every address a mailbox whose login and password are the address. The configured mailboxes exist
  * from the start, so a unit can log in before its first mail; other addresses are created on first delivery.
  * Mail is kept in memory: it does not survive a restart of the hub (use real servers for that).

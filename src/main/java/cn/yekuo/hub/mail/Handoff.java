@@ -9,7 +9,7 @@ import java.util.Objects;
 import cn.yekuo.hub.domain.TaskKind;
 
 /**
- * What a hand-off mail says (CONTRACT §2): the task it hands off and the facts the unit needs.
+ * What a hand-off mail says (docs/contract.md §2): the task it hands off and the facts the unit needs.
  *
  * @param summary label → value lines of the case summary, in the order given
  * @param ask     what the unit is asked to do, possibly several lines

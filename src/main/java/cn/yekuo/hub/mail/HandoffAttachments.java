@@ -15,7 +15,7 @@ import cn.yekuo.hub.documents.DocumentType;
 import cn.yekuo.hub.domain.TaskKind;
 
 /**
- * The documents a hand-off carries (CONTRACT §2 "relevant documents are attached as PDF"): the supply-scheme
+ * The documents a hand-off carries (docs/contract.md §2 "relevant documents are attached as PDF"): the supply-scheme
  * reply for everything that builds on the scheme, the design files for the design review, the failed acceptance
  * opinion for a rectification after acceptance, the contract for energization.
  */

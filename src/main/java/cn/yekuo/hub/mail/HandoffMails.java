@@ -27,7 +27,7 @@ import cn.yekuo.hub.process.CaseEffectHandler;
 import cn.yekuo.hub.process.CaseTasks;
 
 /**
- * Every task the workflow opens becomes one hand-off mail to its unit (CONTRACT §2), written to the outbox in
+ * Every task the workflow opens becomes one hand-off mail to its unit (docs/contract.md §2), written to the outbox in
  * the transition's transaction and sent by the {@code mail-relay} route after commit.
  */
 @Component

@@ -16,7 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Subject tokens of CONTRACT §2: {@code [YK-2026-000017/T3/9f2a1c]} for hand-off tasks and
+ * Subject tokens of docs/contract.md §2: {@code [YK-2026-000017/T3/9f2a1c]} for hand-off tasks and
  * {@code [YK-RV-2026-11/dongjiao/9f2a1c]} for return-visit plans. The 6 hex digits are the start of
  * an HMAC-SHA256 over the part before them, so a unit cannot address a task by guessing numbers.
  */

@@ -16,7 +16,7 @@ import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.Unit;
 
 /**
- * Who is who by mail (CONTRACT §2, §5): the hub's mailbox, each unit's address and allow-list, the customer
+ * Who is who by mail (docs/contract.md §2, §5): the hub's mailbox, each unit's address and allow-list, the customer
  * representatives and the supply stations, with the defaults of the embedded mode filled in.
  */
 @Component

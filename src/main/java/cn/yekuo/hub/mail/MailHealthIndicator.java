@@ -12,7 +12,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Health of the mail servers (CONTRACT §4: health includes mail): the hub logs in to SMTP and to its IMAP mailbox.
+ * Health of the mail servers (docs/contract.md §4: health includes mail): the hub logs in to SMTP and to its IMAP mailbox.
  * A good answer is kept for a few seconds so that a health probe every second does not become a login every second.
  */
 @Component("mailHealthIndicator")

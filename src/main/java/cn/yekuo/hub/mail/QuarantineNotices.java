@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 import cn.yekuo.hub.outbox.Outbox;
 
 /**
- * Tells the customer representatives why a unit's mail was quarantined (CONTRACT §2), in Chinese and English,
+ * Tells the customer representatives why a unit's mail was quarantined (docs/contract.md §2), in Chinese and English,
  * through the outbox. Never for automatic replies: two robots must not start a mail storm.
  */
 @Component

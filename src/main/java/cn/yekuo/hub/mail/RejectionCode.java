@@ -1,7 +1,7 @@
 package cn.yekuo.hub.mail;
 
 /**
- * Why a unit's mail could not be used (CONTRACT §2: it goes to {@code Quarantine} and the customer
+ * Why a unit's mail could not be used (docs/contract.md §2: it goes to {@code Quarantine} and the customer
  * representatives are told why). The titles head the quarantine notice; {@link Rejection} carries
  * the specific sentence.
  */
@@ -14,7 +14,7 @@ public enum RejectionCode {
     MISSING_FIELD("缺少必填项", "Required field missing"),
     UNKNOWN_RESULT("无法识别的结论", "Unknown result"),
     RESULT_NOT_EXPECTED("该任务不接受此结论", "Result not expected for this task"),
-    /** Added to CONTRACT §2's list: a field is present but its value cannot be read (amount, date, yes/no). */
+    /** Added to docs/contract.md §2's list: a field is present but its value cannot be read (amount, date, yes/no). */
     INVALID_VALUE("填写内容无法识别", "Field value not readable"),
     ATTACHMENT_TOO_LARGE("附件过大", "Attachment too large"),
     MAIL_TOO_LARGE("邮件过大", "Mail too large"),

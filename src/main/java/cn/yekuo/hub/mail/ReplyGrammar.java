@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code key: value} lines of a unit's reply (CONTRACT §2). Keys in English (any case) or
+ * Reads the {@code key: value} lines of a unit's reply (docs/contract.md §2). Keys in English (any case) or
  * Chinese, {@code :} or {@code ：}, whitespace including U+3000 trimmed; quoted lines, the signature
  * and a quoted original are skipped (see {@link TextLines}). Lines that are not {@code key: value}
  * are prose and ignored.

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Keys of a unit's reply (CONTRACT §2), each written in English or Chinese. */
+/** Keys of a unit's reply (docs/contract.md §2), each written in English or Chinese. */
 public enum ReplyKey {
     RESULT("结论"),
     NOTE("说明"),

@@ -20,14 +20,14 @@ import static cn.yekuo.hub.mail.ReplyResult.INSPECTION_REQUESTED;
 import static cn.yekuo.hub.mail.ReplyResult.REJECTED;
 
 /**
- * Decides whether a unit's reply can act on the task it addresses (CONTRACT §2): automatic mail,
+ * Decides whether a unit's reply can act on the task it addresses (docs/contract.md §2): automatic mail,
  * token, case and task, sender allow-list, open task, then the content against the task's expected
  * results and required fields. Envelope problems stop at the first; content problems are all listed,
  * so the unit can fix everything in one go.
  */
 public final class ReplyValidator {
 
-    /** Expected RESULT values per task, CONTRACT §2's task table. */
+    /** Expected RESULT values per task, docs/contract.md §2's task table. */
     static final Map<TaskKind, Set<ReplyResult>> EXPECTED_RESULTS = contractTable();
 
     /** Tasks whose negative result must list the defects the rectification task will fix ("+DEFECTS"). */

@@ -1,6 +1,6 @@
 package cn.yekuo.hub.mail;
 
-/** A customer's satisfaction as a supply station reports it after the return visit (CONTRACT §2). */
+/** A customer's satisfaction as a supply station reports it after the return visit (docs/contract.md §2). */
 public enum Satisfaction {
     SATISFIED("满意"),
     NEUTRAL("一般"),

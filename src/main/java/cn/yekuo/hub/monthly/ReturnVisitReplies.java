@@ -28,7 +28,7 @@ import cn.yekuo.hub.process.CaseProcess;
 import cn.yekuo.hub.process.CommandResult;
 
 /**
- * A supply station's reply to its return-visit plan (CONTRACT §2), called by {@code UnitReplies} inside its transaction
+ * A supply station's reply to its return-visit plan (docs/contract.md §2), called by {@code UnitReplies} inside its transaction
  * for a mail whose subject holds an authentic plan token. Each usable line is recorded on the plan and on the case's
  * timeline and closes the case (ENERGIZED → CLOSED); unusable lines go to the representatives in a notice. A mail from
  * another sender than the station's mailbox, for an unknown plan, or without one usable line is quarantined.

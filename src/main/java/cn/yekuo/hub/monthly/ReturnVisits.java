@@ -34,7 +34,7 @@ import cn.yekuo.hub.mail.MailAttachment;
 import cn.yekuo.hub.mail.Satisfaction;
 
 /**
- * Return visits (回访, DOMAIN step 7, CONTRACT §2): the monthly plan of each supply station with the cases of its area
+ * Return visits (回访, docs/domain.md step 7, docs/contract.md §2): the monthly plan of each supply station with the cases of its area
  * energized in the month, the stations' silence charged after {@code yk.monthly.report-days} days, and the month's
  * summary to the representatives once every plan's report time has passed. Replies are {@link ReturnVisitReplies}.
  *

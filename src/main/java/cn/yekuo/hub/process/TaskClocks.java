@@ -6,7 +6,7 @@ import java.util.Optional;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.time.Node;
 
-/** Which utility clock a hand-off answers to: its answer is due when the node is (CONTRACT §2, DOMAIN.md). */
+/** Which utility clock a hand-off answers to: its answer is due when the node is (docs/contract.md §2, docs/domain.md). */
 final class TaskClocks {
 
     private static final Map<TaskKind, Node> NODES = Map.of(

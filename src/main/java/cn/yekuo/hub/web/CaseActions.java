@@ -32,7 +32,7 @@ public class CaseActions {
 
     private static final Logger log = LoggerFactory.getLogger(CaseActions.class);
 
-    /** The actions of CONTRACT §4, in the order the dashboard offers them. */
+    /** The actions of docs/contract.md §4, in the order the dashboard offers them. */
     public enum Action {
         CONFIRM_MATERIALS("confirm-materials"),
         RECORD_CONTRACT_SIGNED("record-contract-signed"),

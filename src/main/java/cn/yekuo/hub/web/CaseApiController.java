@@ -26,7 +26,7 @@ import cn.yekuo.hub.web.CaseDocuments.DocumentFile;
 import cn.yekuo.hub.web.CaseDocuments.DocumentSummary;
 import cn.yekuo.hub.web.CaseMails.MailSummary;
 
-/** CONTRACT §4: cases, their documents and the representatives' actions. */
+/** docs/contract.md §4: cases, their documents and the representatives' actions. */
 @RestController
 @RequestMapping(path = "/api/cases", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "cases")

@@ -337,15 +337,17 @@ class ComposeFileTest {
     }
 
     @Test
-    @DisplayName("Dockerfile copies routes/ into the working directory /app, where file:routes/*.yaml finds them")
-    void dockerfileCopiesRoutes() throws IOException {
+    @DisplayName("Dockerfile gives the build stage routes/, which the pom packages into the jar as classpath:routes/*.yaml")
+    void dockerfilePackagesRoutes() throws IOException {
         assertThat(read("src/main/resources/application.yaml")).as("application.yaml camel.main.routes-include-pattern")
-                .contains("routes-include-pattern: file:routes/*.yaml");
-        List<String> workdirs = instructions("WORKDIR");
-        assertThat(workdirs).as("Dockerfile WORKDIR").isNotEmpty();
-        assertThat(workdirs.get(workdirs.size() - 1)).as("Dockerfile, last WORKDIR").isEqualTo("/app");
-        assertThat(instructions("COPY")).as("Dockerfile COPY routes/")
-                .anyMatch(c -> c.matches("routes/?\\s+(/app/routes/?|\\./routes/?|routes/?)"));
+                .contains("routes-include-pattern: classpath:routes/*.yaml");
+        assertThat(read("pom.xml")).as("pom.xml resource routes/ with targetPath routes")
+                .containsPattern("<directory>routes</directory>\\s*<targetPath>routes</targetPath>");
+        assertThat(instructions("COPY")).as("Dockerfile COPY routes ./routes in the build stage")
+                .anyMatch(c -> c.matches("routes/?\\s+\\./routes/?"));
+        String dockerfile = read("Dockerfile");
+        assertThat(dockerfile.indexOf("COPY routes")).as("routes copied before the package step")
+                .isPositive().isLessThan(dockerfile.indexOf("-DskipTests package"));
         assertThat(ROOT.resolve("routes")).as("routes/ in the repository").isDirectory();
     }
 

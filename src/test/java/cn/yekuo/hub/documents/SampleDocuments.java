@@ -23,7 +23,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 
-/** A realistic case (CONTRACT §1 example) filled for every document type; used by tests and the benchmark. */
+/** A realistic case (docs/contract.md §1 example) filled for every document type; used by tests and the benchmark. */
 final class SampleDocuments {
 
     static final String CASE_NO = "YK-2026-000017";

@@ -35,7 +35,7 @@ import cn.yekuo.hub.support.Replies;
 /**
  * One application told from the outside: billing over JMS, the units and the customer over SMTP/IMAP, a
  * representative over HTTP, and the hub's settable clock as the only lever inside. The story (business time,
- * Asia/Shanghai, 2026 calendar of DOMAIN.md; November and December 2026 have no holidays):
+ * Asia/Shanghai, 2026 calendar of docs/domain.md; November and December 2026 have no holidays):
  *
  * <pre>
  * 11-02 (Mon) 09:30  ApplicationSubmitted without PROPERTY_PROOF and SITE_PLAN      → RECEIVED, AWAITING_MATERIALS

@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import cn.yekuo.hub.support.BillingClient;
 
 /**
- * The intake contract of CONTRACT §1 as the billing system sees it, over TCP with the billing account.
+ * The intake contract of docs/contract.md §1 as the billing system sees it, over TCP with the billing account.
  * Subclasses run it against one case store each (H2 embedded, PostgreSQL).
  */
 abstract class IntakeContractTest {

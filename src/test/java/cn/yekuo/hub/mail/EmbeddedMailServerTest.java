@@ -19,7 +19,7 @@ import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.MailClient;
 
-/** CONTRACT §5's mail server and the mail configuration: mailboxes from the start, addresses, allow-lists, secret. */
+/** docs/contract.md §5's mail server and the mail configuration: mailboxes from the start, addresses, allow-lists, secret. */
 @HubTest
 class EmbeddedMailServerTest {
 

@@ -14,18 +14,9 @@ class ReplyGrammarTest {
 
     private final ReplyGrammar grammar = new ReplyGrammar();
 
-    /** Body of shared/spec/examples/reply-scheme-technical.txt. */
-    static final String CONTRACT_EXAMPLE = """
-            结论：同意
-            电源点：110kV东郊变 10kV 912东园线
-            接入点：912东园线 #23杆 T接
-            产权分界点：912东园线 #23杆 T接点刀闸下桩头
-            说明：需新建 10kV 电缆 0.4km。
-            --
-            生产技术部 张工
-
-            > 原邮件：请在 2026-12-18 前答复。
-            """;
+    /** Body of src/test/resources/examples/reply-scheme-technical.txt (docs/contract.md §2): what follows its headers. */
+    static final String CONTRACT_EXAMPLE = cn.yekuo.hub.support.BillingClient.example("reply-scheme-technical.txt")
+            .split("\n\n", 2)[1];
 
     @Test
     void contractExampleReplyGivesResultAndTheThreeSchemeFields() {

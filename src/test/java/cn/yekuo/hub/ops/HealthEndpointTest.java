@@ -57,6 +57,18 @@ class HealthEndpointTest {
         assertThat(documents.get("details").get("compactFaces").asText()).contains("glyphs");
     }
 
+    @Autowired
+    org.springframework.boot.actuate.health.HttpCodeStatusMapper statusCodes;
+
+    @Test
+    void a_hub_that_is_down_or_still_starting_answers_503_a_missing_calendar_200() {
+        // the WARNING mapping replaces Spring Boot's defaults: a hub still starting once answered 200 while DOWN
+        assertThat(statusCodes.getStatusCode(org.springframework.boot.actuate.health.Status.DOWN)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(org.springframework.boot.actuate.health.Status.OUT_OF_SERVICE)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(new org.springframework.boot.actuate.health.Status("WARNING"))).isEqualTo(200);
+        assertThat(statusCodes.getStatusCode(org.springframework.boot.actuate.health.Status.UP)).isEqualTo(200);
+    }
+
     @Test
     void anything_else_needs_authentication() throws Exception {
         assertThat(status("/actuator/prometheus", null)).isEqualTo(401);

@@ -1,8 +1,7 @@
 package cn.yekuo.hub.support;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class BillingClient implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    public static final Path EXAMPLES = Path.of("../shared/spec/examples");
 
     private final Connection connection;
     private final Session session;
@@ -136,13 +134,15 @@ public final class BillingClient implements AutoCloseable {
         }
     }
 
-    /** An example of ../shared/spec/examples, verbatim. */
+    /** An example of docs/contract.md (src/test/resources/examples), verbatim. */
     public static String example(String file) {
-        Path path = EXAMPLES.resolve(file);
-        try {
-            return Files.readString(path);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read " + path.toAbsolutePath() + ": the tests expect ../shared beside the project", e);
+        try (var in = BillingClient.class.getResourceAsStream("/examples/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no example " + file + " in src/test/resources/examples");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import cn.yekuo.hub.domain.workflow.TaskResult;
 import cn.yekuo.hub.support.HubTest;
 
-/** CONTRACT §4 over HTTP: list and filters, detail, every representative action (happy path and a refusal), 400s. */
+/** docs/contract.md §4 over HTTP: list and filters, detail, every representative action (happy path and a refusal), 400s. */
 @HubTest
 class CaseApiTest extends WebTestBase {
 

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 import static cn.yekuo.hub.domain.time.SlaClock.BUSINESS_ZONE;
 
 /**
- * The deadline of one node (CONTRACT §1 {@code dueAt}), with warning and overrun.
+ * The deadline of one node (docs/contract.md §1 {@code dueAt}), with warning and overrun.
  *
  * <p>Model: the utility's time is made of <em>counted days</em> after the start day D: working days
  * (or all days for calendar limits) not covered by a pause. A pause from day S to day R covers
@@ -90,7 +90,7 @@ public final class Deadline {
         return openPauseStartDay != null;
     }
 
-    /** End (23:59:59 +08:00) of the last allowed day; null while stopped (CONTRACT §1: null while waiting for the customer). */
+    /** End (23:59:59 +08:00) of the last allowed day; null while stopped (docs/contract.md §1: null while waiting for the customer). */
     public OffsetDateTime dueAt() {
         return isStopped() || lastDay == null ? null : endOf(lastDay);
     }

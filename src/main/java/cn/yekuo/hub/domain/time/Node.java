@@ -1,6 +1,6 @@
 package cn.yekuo.hub.domain.time;
 
-/** The utility's timed nodes (时限节点) of DOMAIN.md "Time limits"; each has a row in the rule table. */
+/** The utility's timed nodes (时限节点) of docs/domain.md "Time limits"; each has a row in the rule table. */
 public enum Node {
     SCHEME_REPLY("供电方案答复"),
     DESIGN_REVIEW("设计审核"),

@@ -8,7 +8,7 @@ import java.util.Objects;
 /** Computes the deadline of a node from its rule, its business start time and the customer's pauses. */
 public final class SlaClock {
 
-    /** Days are counted in the hub's business time zone (CONTRACT §1). */
+    /** Days are counted in the hub's business time zone (docs/contract.md §1). */
     public static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
 
     private final WorkingCalendar calendar;

@@ -1,7 +1,7 @@
 package cn.yekuo.hub.domain.time;
 
 /**
- * When to warn before a deadline (DOMAIN.md: when 20% of the limit remains, at least one working day before).
+ * When to warn before a deadline (docs/domain.md: when 20% of the limit remains, at least one working day before).
  *
  * @param remainingPercent    warn when this share of the limit remains (rounded up to whole days)
  * @param atLeastWorkingDays  but never later than this many working days before the deadline (the due day counts)

@@ -64,7 +64,7 @@ public record CaseState(
                 Formalities.NONE, Map.of(), List.of(), null, null, null, null);
     }
 
-    /** The checklist (DOMAIN.md): required materials for the type that were not supplied. */
+    /** The checklist (docs/domain.md): required materials for the type that were not supplied. */
     public static Set<Material> missingFor(ServiceType type, Collection<Material> supplied) {
         EnumSet<Material> missing = EnumSet.noneOf(Material.class);
         for (Material m : Material.values()) {

@@ -85,7 +85,7 @@ public final class CaseWorkflow {
     private static final Set<Stage> FORMALITY_STAGES =
             EnumSet.of(Stage.SCHEME, Stage.DESIGN, Stage.CONSTRUCTION, Stage.ACCEPTANCE, Stage.CONTRACT);
 
-    /** The results a task kind expects (CONTRACT §2). */
+    /** The results a task kind expects (docs/contract.md §2). */
     public static Set<TaskResult> expectedResults(TaskKind kind) {
         return Set.copyOf(EXPECTED.get(kind));
     }
@@ -364,7 +364,7 @@ public final class CaseWorkflow {
         OffsetDateTime energizedAt = energizedAt(fields.get("ENERGIZED_AT"));
         String meterNo = fields.get("METER_NO").strip();
         s.closeTask(task, result, fields);
-        // The node completes when the reply is received (CONTRACT §1), not at the ENERGIZED_AT it states.
+        // The node completes when the reply is received (docs/contract.md §1), not at the ENERGIZED_AT it states.
         s.completeNode(Node.ENERGIZATION);
         s.state = s.state.withEnergized(meterNo, energizedAt);
         if (s.state.isWaitingForCustomer()) {

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What can be asked of a case. {@code at} is the business time (CONTRACT §1: the message's own time
+ * What can be asked of a case. {@code at} is the business time (docs/contract.md §1: the message's own time
  * field, or the time a mail was received); {@code actor} goes on the timeline. The application
  * itself ({@code SubmitApplication}) is handled by the intake, which creates the initial state with
  * the factories of {@link CaseWorkflow}.
@@ -42,7 +42,7 @@ public sealed interface Command {
         }
     }
 
-    /** A unit's reply to task Tn ({@code fields}: English keys of CONTRACT §2, e.g. SOURCE, DEFECTS). */
+    /** A unit's reply to task Tn ({@code fields}: English keys of docs/contract.md §2, e.g. SOURCE, DEFECTS). */
     record CompleteTask(OffsetDateTime at, Actor actor, int taskNo, TaskResult result, Map<String, String> fields)
             implements Command {
         public CompleteTask {

@@ -21,7 +21,7 @@ public sealed interface Outcome permits Outcome.Transition, Outcome.Refused {
         public static final String UNKNOWN_TASK = "UNKNOWN_TASK";
         /** The task was already closed or cancelled. */
         public static final String TASK_NOT_OPEN = "TASK_NOT_OPEN";
-        /** The result is not one the task kind expects (CONTRACT §2 table). */
+        /** The result is not one the task kind expects (docs/contract.md §2 table). */
         public static final String UNEXPECTED_RESULT = "UNEXPECTED_RESULT";
         /** A required reply field is missing or blank. */
         public static final String MISSING_FIELD = "MISSING_FIELD";

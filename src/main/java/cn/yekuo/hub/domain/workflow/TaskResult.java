@@ -1,6 +1,6 @@
 package cn.yekuo.hub.domain.workflow;
 
-/** The {@code RESULT} values of a unit's reply (CONTRACT §2), already mapped from Chinese. */
+/** The {@code RESULT} values of a unit's reply (docs/contract.md §2), already mapped from Chinese. */
 public enum TaskResult {
     APPROVED, REJECTED, DONE, FAILED, INSPECTION_REQUESTED, COMPLETED;
 

@@ -67,7 +67,7 @@ class WorkingCalendarTest {
             "2026-09-30, 1, 2026-10-08",
             "2026-10-09, 1, 2026-10-10",
             "2026-10-10, 1, 2026-10-12",
-            "2026-11-27, 15, 2026-12-18", // the CONTRACT §1 example
+            "2026-11-27, 15, 2026-12-18", // the docs/contract.md §1 example
             "2026-11-27, 0, 2026-11-27",
     })
     void addWorkingDaysGivesTheNthWorkingDayAfterTheStartWhichIsNotCounted(String start, int n, String expected) {
