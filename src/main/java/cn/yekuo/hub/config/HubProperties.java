@@ -42,7 +42,9 @@ public record HubProperties(
             @DefaultValue("billing") String billingPassword,
             /* broker-side redelivery backoff for rolled-back billing messages */
             @DefaultValue("1s") Duration redeliveryDelay,
-            @DefaultValue("10s") Duration maxRedeliveryDelay) {
+            @DefaultValue("10s") Duration maxRedeliveryDelay,
+            /* the embedded broker refuses at the send a message to billing's queues larger than this (encoded size) */
+            @DefaultValue("1048576") long maxMessageBytes) {
     }
 
     /** Reading billing messages. */
