@@ -116,8 +116,16 @@ public record HubProperties(
     }
 
     /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */
-    public record Security(@DefaultValue List<User> users) {
+    public record Security(@DefaultValue List<User> users, @DefaultValue LoginThrottle loginThrottle) {
         public record User(String name, String password, @DefaultValue("VIEWER") String role) {
+        }
+
+        /** Failed logins: so many for one user (or more for one address) within the window refuse logins for a while. */
+        public record LoginThrottle(
+                @DefaultValue("5") int maxFailures,
+                @DefaultValue("20") int maxFailuresPerAddress,
+                @DefaultValue("5m") Duration window,
+                @DefaultValue("5m") Duration lockout) {
         }
     }
 
