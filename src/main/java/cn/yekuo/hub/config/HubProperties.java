@@ -143,7 +143,9 @@ public record HubProperties(
             @DefaultValue("按月抄表结算，用电人于每月25日前交清当月电费") String settlement,
             /* false: documents are generated and archived but not mailed to the customer */
             @DefaultValue("true") boolean mailCustomers,
-            @DefaultValue Fonts fonts) {
+            @DefaultValue Fonts fonts,
+            /* one document's layout is abandoned after this; the document fails and is tried again later */
+            @DefaultValue("60s") Duration renderTimeout) {
 
         /** The customer representative (客户代表) whose contacts the documents give. */
         public record Representative(
