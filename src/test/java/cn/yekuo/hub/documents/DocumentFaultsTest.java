@@ -45,6 +45,7 @@ class DocumentFaultsTest {
     @Autowired DocumentRenderer renderer;
     @Autowired JdbcTemplate jdbc;
     @Value("${yk.broker.acceptor}") String acceptor;
+    @Value("${yk.documents.render-timeout}") Duration renderTimeout;
 
     private BillingClient billing;
 
@@ -56,7 +57,7 @@ class DocumentFaultsTest {
     @AfterEach
     void restore() throws Exception {
         renderer.beforeLayout(null);
-        renderer.timeLimit(Duration.ofSeconds(60));
+        renderer.timeLimit(renderTimeout);
         camel.getRouteController().startRoute("document-issuer");
         billing.close();
     }
