@@ -55,7 +55,10 @@ public class BillingInbox {
 
     /** Replaces the message with the MessageRejected answer for billing. */
     public void answerRejected(Exchange exchange) {
-        MessageRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRejectedException.class);
+        answer(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRejectedException.class));
+    }
+
+    private void answer(Exchange exchange, MessageRejectedException rejection) {
         StatusMessages.Message answer = status.messageRejected(rejection, OffsetDateTime.now(clock));
         Message out = exchange.getMessage();
         out.getHeaders().clear();
@@ -67,13 +70,25 @@ public class BillingInbox {
     public void markUnprocessable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log.error("Dead-lettering a billing message after repeated failures", cause);
-        mark(exchange.getMessage(), "PROCESSING_FAILED", String.valueOf(cause));
+        mark(exchange.getMessage(), ErrorCode.PROCESSING_FAILED.name(), String.valueOf(cause));
+    }
+
+    /** Replaces a poison message with the MessageRejected that tells billing it was set aside. */
+    public void answerUnprocessable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Integer deliveries = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
+        String[] ids = BillingMessageReader.peekIds(exchange.getMessage().getBody());
+        MessageRejectedException rejection = new MessageRejectedException(ErrorCode.PROCESSING_FAILED,
+                List.of("message: processing failed on " + deliveries + " deliveries ("
+                        + (cause == null ? "unknown error" : cause.getClass().getSimpleName())
+                        + "); it is kept on yk.dlq for an operator"), ids[0], ids[1]);
+        answer(exchange, rejection);
     }
 
     private static void mark(Message message, String code, String text) {
-        if (message.getBody() instanceof JsonBodyConverter.Unreadable unreadable) {
-            // e.g. an ObjectMessage, never deserialised: the dead letter says what it was instead
-            message.setBody(unreadable.toString());
+        if (message.getBody() instanceof JsonBodyConverter.Unreadable || message.getBody() instanceof JsonBodyConverter.TooLarge) {
+            // e.g. an ObjectMessage, never deserialised, or a body never read: the dead letter says what it was instead
+            message.setBody(message.getBody().toString());
         }
         message.setHeader(ERROR_CODE, code);
         message.setHeader(ERROR_MESSAGE, text.length() > 1000 ? text.substring(0, 1000) : text);

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.ExecutionContext;
+import com.networknt.schema.Format;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -41,7 +44,9 @@ public class BillingMessageReader {
 
     public BillingMessageReader(int maxBytes) {
         this.maxBytes = maxBytes;
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        // the schemas' date-time is RFC 3339 as the hub parses it (Rfc3339), so whatever passes the schema is read
+        JsonMetaSchema meta = JsonMetaSchema.builder(JsonMetaSchema.getV202012()).format(new Rfc3339Format()).build();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(meta));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .formatAssertionsEnabled(true)
                 .locale(Locale.ENGLISH)
@@ -60,12 +65,19 @@ public class BillingMessageReader {
 
     /** Parses and validates a message arriving on a queue that accepts {@code acceptedTypes}. */
     public BillingMessage read(Object body, Set<String> acceptedTypes) {
+        if (body instanceof JsonBodyConverter.TooLarge tooLarge) {
+            // a bytes message over the limit: its body was never read, so there are no ids to report
+            throw tooLarge(tooLarge.bytes(), null, null);
+        }
+        if (body instanceof String text && text.length() > maxBytes) {
+            // at least one UTF-8 byte per char: over the limit without encoding it
+            Ids ids = Ids.peek(text.substring(0, maxBytes).getBytes(StandardCharsets.UTF_8));
+            throw tooLarge(utf8Length(text), ids.messageId, ids.applicationNo);
+        }
         byte[] bytes = bytesOf(body);
         if (bytes.length > maxBytes) {
             Ids ids = Ids.peek(bytes);
-            throw new MessageRejectedException(ErrorCode.TOO_LARGE,
-                    List.of("message is " + bytes.length + " bytes; the limit is " + maxBytes + " bytes (256 KiB)"),
-                    ids.messageId, ids.applicationNo);
+            throw tooLarge(bytes.length, ids.messageId, ids.applicationNo);
         }
         JsonNode node;
         try {
@@ -100,6 +112,42 @@ public class BillingMessageReader {
             throw new MessageRejectedException(ErrorCode.SCHEMA_VIOLATION, errors, messageId, applicationNo);
         }
         return new BillingMessage(type, messageId, applicationNo, node);
+    }
+
+    private MessageRejectedException tooLarge(long bytes, String messageId, String applicationNo) {
+        return new MessageRejectedException(ErrorCode.TOO_LARGE,
+                List.of("message is " + bytes + " bytes; the limit is " + maxBytes + " bytes"), messageId, applicationNo);
+    }
+
+    private static long utf8Length(String s) {
+        return s.codePoints().mapToLong(c -> c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4).sum();
+    }
+
+    /** The top-level messageId and applicationNo of a message the hub could not use, as far as they can be read. */
+    public static String[] peekIds(Object body) {
+        if (!(body instanceof String) && !(body instanceof byte[])) {
+            return new String[2];
+        }
+        Ids ids = Ids.peek(bytesOf(body));
+        return new String[] {ids.messageId, ids.applicationNo};
+    }
+
+    /** JSON Schema's {@code date-time}, checked by the parser the hub reads it with. */
+    static final class Rfc3339Format implements Format {
+        @Override
+        public String getName() {
+            return "date-time";
+        }
+
+        @Override
+        public boolean matches(ExecutionContext context, String value) {
+            try {
+                Rfc3339.parse(value);
+                return true;
+            } catch (java.time.DateTimeException e) {
+                return false;
+            }
+        }
     }
 
     /** "transformerKva: must be a number": the field's path, then what is wrong with it. */

@@ -9,12 +9,28 @@ import jakarta.jms.TextMessage;
 import org.springframework.jms.support.converter.MessageConverter;
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.config.HubProperties;
+
 /**
  * How the billing consumers read a message body: text or bytes (both UTF-8 JSON), nothing else. An ObjectMessage
  * or any other kind is never opened (so never deserialised): it becomes {@link Unreadable} and is rejected.
  */
 @Component("billingBodyConverter")
 public class JsonBodyConverter implements MessageConverter {
+
+    private final long maxBytes;
+
+    public JsonBodyConverter(HubProperties hub) {
+        this.maxBytes = hub.intake().maxMessageBytes();
+    }
+
+    /** A bytes message over {@code yk.intake.max-message-bytes}: its length was read, its body never. */
+    public record TooLarge(long bytes) {
+        @Override
+        public String toString() {
+            return "(a BytesMessage of " + bytes + " bytes, over the limit: its body was not read)";
+        }
+    }
 
     /** The body of a message that cannot hold JSON, named by its kind. */
     public record Unreadable(String kind) {
@@ -30,6 +46,9 @@ public class JsonBodyConverter implements MessageConverter {
             return text.getText();
         }
         if (message instanceof BytesMessage bytes) {
+            if (bytes.getBodyLength() > maxBytes) {
+                return new TooLarge(bytes.getBodyLength());
+            }
             byte[] body = new byte[(int) Math.min(bytes.getBodyLength(), Integer.MAX_VALUE - 8)];
             bytes.readBytes(body);
             return body;

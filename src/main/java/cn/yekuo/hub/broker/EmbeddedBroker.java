@@ -71,6 +71,9 @@ public class EmbeddedBroker {
                 .setAutoCreateQueues(false)
                 .setAutoCreateAddresses(false));
 
+        // billing's messages over the limit are refused at the send, so no consumer ever holds one
+        config.registerBrokerPlugin(new BillingMessageSizeLimit(Set.of(APPLICATIONS, EVENTS), settings.maxMessageBytes()));
+
         Role hub = new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true, true, true);
         // billing sends applications and events, reads status; it may not create or delete anything
         Role billingSends = new Role(BILLING_ROLE, true, false, false, false, false, false, false, false, false, false, false, false);

@@ -42,7 +42,9 @@ public record HubProperties(
             @DefaultValue("billing") String billingPassword,
             /* broker-side redelivery backoff for rolled-back billing messages */
             @DefaultValue("1s") Duration redeliveryDelay,
-            @DefaultValue("10s") Duration maxRedeliveryDelay) {
+            @DefaultValue("10s") Duration maxRedeliveryDelay,
+            /* the embedded broker refuses at the send a message to billing's queues larger than this (encoded size) */
+            @DefaultValue("1048576") long maxMessageBytes) {
     }
 
     /** Reading billing messages. */
@@ -114,8 +116,16 @@ public record HubProperties(
     }
 
     /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */
-    public record Security(@DefaultValue List<User> users) {
+    public record Security(@DefaultValue List<User> users, @DefaultValue LoginThrottle loginThrottle) {
         public record User(String name, String password, @DefaultValue("VIEWER") String role) {
+        }
+
+        /** Failed logins: so many for one user (or more for one address) within the window refuse logins for a while. */
+        public record LoginThrottle(
+                @DefaultValue("5") int maxFailures,
+                @DefaultValue("20") int maxFailuresPerAddress,
+                @DefaultValue("5m") Duration window,
+                @DefaultValue("5m") Duration lockout) {
         }
     }
 
@@ -133,7 +143,9 @@ public record HubProperties(
             @DefaultValue("按月抄表结算，用电人于每月25日前交清当月电费") String settlement,
             /* false: documents are generated and archived but not mailed to the customer */
             @DefaultValue("true") boolean mailCustomers,
-            @DefaultValue Fonts fonts) {
+            @DefaultValue Fonts fonts,
+            /* one document's layout is abandoned after this; the document fails and is tried again later */
+            @DefaultValue("60s") Duration renderTimeout) {
 
         /** The customer representative (客户代表) whose contacts the documents give. */
         public record Representative(

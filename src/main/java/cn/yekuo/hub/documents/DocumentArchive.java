@@ -2,11 +2,14 @@ package cn.yekuo.hub.documents;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
@@ -197,7 +200,15 @@ public class DocumentArchive {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".", ".part");
             try {
-                Files.write(tmp, bytes);
+                // forced to disk before it is moved into place: a full disk fails here (delayed allocation would report
+                // it only later), never with a row pointing at a short file
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                    out.force(true);
+                }
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -207,7 +218,7 @@ public class DocumentArchive {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot archive " + file, e);
+            throw new UncheckedIOException("cannot archive " + file + ": " + e, e);
         }
     }
 

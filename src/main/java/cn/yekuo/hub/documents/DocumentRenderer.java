@@ -73,6 +73,15 @@ public final class DocumentRenderer {
     private final ThreadLocal<DocumentBuilder> xmlParsers = ThreadLocal.withInitial(DocumentRenderer::newXmlParser);
     private final Configuration templateConfiguration;
     private final Map<String, Template> reportTemplates = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Layout runs here so that a caller waits at most the time limit (a thread of a render that never ends is lost). */
+    private final java.util.concurrent.ExecutorService layouts = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+        Thread t = new Thread(runnable, "document-render-" + RENDER_THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private static final java.util.concurrent.atomic.AtomicInteger RENDER_THREADS = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.time.Duration timeLimit;
+    private volatile java.util.function.Consumer<String> beforeLayout = what -> { };
 
     public DocumentRenderer(ChineseFontLibrary fonts) {
         this(fonts, Clock.system(SHANGHAI));
@@ -80,6 +89,15 @@ public final class DocumentRenderer {
 
     /** @param clock gives the PDF creation date */
     public DocumentRenderer(ChineseFontLibrary fonts, Clock clock) {
+        this(fonts, clock, java.time.Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param clock gives the PDF creation date
+     * @param timeLimit how long one layout may take before it is abandoned and fails with {@link DocumentRenderingException}
+     */
+    public DocumentRenderer(ChineseFontLibrary fonts, Clock clock, java.time.Duration timeLimit) {
+        this.timeLimit = Objects.requireNonNull(timeLimit, "timeLimit");
         Slf4jXRLogger.install();
         this.fonts = Objects.requireNonNull(fonts, "fonts");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -151,8 +169,55 @@ public final class DocumentRenderer {
         return layOut(parse(type.template(), html), html, type + " of case " + data.caseNo(), pdf -> setMetadata(pdf, type, data));
     }
 
-    /** @param text everything the document may show (its XHTML), to choose between compact and full faces */
+    /**
+     * Lays out on a render thread and waits at most the time limit: a layout that takes longer (a pathological
+     * document, a library bug) is interrupted and fails this document, so the caller's transaction rolls back and the
+     * document is tried again later, instead of the caller hanging for ever.
+     */
     private byte[] layOut(Document dom, CharSequence text, String what, java.util.function.Consumer<PDDocument> metadata) {
+        java.time.Duration limit = timeLimit;
+        java.util.concurrent.Future<byte[]> layout = layouts.submit(() -> {
+            beforeLayout.accept(what);
+            return layOutNow(dom, text, what, metadata);
+        });
+        try {
+            return layout.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            layout.cancel(true);
+            LOG.error("Rendering {} took longer than {}: abandoned (its thread is interrupted)", what, limit);
+            throw new DocumentRenderingException("cannot render " + what + " within " + limit, e);
+        } catch (InterruptedException e) {
+            layout.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DocumentRenderingException("interrupted while rendering " + what, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new DocumentRenderingException("cannot render " + what, e.getCause());
+        }
+    }
+
+    /** For tests: the time limit of the next layouts. */
+    void timeLimit(java.time.Duration limit) {
+        this.timeLimit = Objects.requireNonNull(limit);
+    }
+
+    /** For tests: runs on the render thread before each layout, with what is rendered ("CONTACT_CARD of case …"). */
+    void beforeLayout(java.util.function.Consumer<String> hook) {
+        this.beforeLayout = hook == null ? what -> { } : hook;
+    }
+
+    /** Stops the render threads (a hung one is interrupted). */
+    public void close() {
+        layouts.shutdownNow();
+    }
+
+    /** @param text everything the document may show (its XHTML), to choose between compact and full faces */
+    private byte[] layOutNow(Document dom, CharSequence text, String what, java.util.function.Consumer<PDDocument> metadata) {
         try (PDDocument pdf = new PDDocument()) {
             ChineseFontLibrary.EmbeddedFonts embedded = fonts.embedInto(pdf, text);
             PdfRendererBuilder builder = new PdfRendererBuilder()

@@ -83,7 +83,7 @@ public class DocumentResends implements DocumentResend {
             outbox.add(c.id(), Outbox.MAIL, UUID.randomUUID().toString(), caseNo,
                     Map.of("to", to, "kind", "CUSTOMER_DOCUMENT_RESENT", "subject", CustomerMails.subject(caseNo, d.type())),
                     raw);
-            cases.appendTimeline(c.id(), now, "REPRESENTATIVE", "DOCUMENT_RESENT", c.stage(),
+            cases.appendTimeline(c.id(), now, user, "DOCUMENT_RESENT", c.stage(),
                     "重发《" + d.title() + "》" + d.documentNo() + (d.version() > 1 ? " 第" + d.version() + "版" : "")
                             + " 至 " + to + "（" + user + "）/ resent by " + user + " (sha256 " + d.sha256().substring(0, 12) + ")",
                     null);

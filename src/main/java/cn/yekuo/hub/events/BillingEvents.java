@@ -59,6 +59,6 @@ public class BillingEvents {
     }
 
     private static OffsetDateTime time(BillingMessage e, String field) {
-        return OffsetDateTime.parse(e.text(field));
+        return e.time(field);
     }
 }

@@ -135,7 +135,7 @@ public class ApplicationIntake {
                 j.path("existingKva").asInt(0), j.path("powerSources").asInt(),
                 materials,
                 j.hasNonNull("requestedDate") ? LocalDate.parse(j.get("requestedDate").asText()) : null,
-                OffsetDateTime.parse(j.path("submittedAt").asText()));
+                m.time("submittedAt"));
     }
 
     private static String optionalText(JsonNode parent, String field) {

@@ -173,7 +173,7 @@ public class ReplyReleases implements ReplyRelease {
             return refuse(Answer.Status.CONFLICT, cannotUse(mailId, List.of(why)));
         }
         CaseRecord c = cases.findByCaseNo(caseNo).orElseThrow();
-        cases.appendTimeline(c.id(), now, Actor.REPRESENTATIVE.name(), "REPLY_RELEASED", c.stage(),
+        cases.appendTimeline(c.id(), now, user, "REPLY_RELEASED", c.stage(),
                 "隔离的单位答复经核对后放行（" + user + "）：T" + task.taskNo() + " " + result + "，发件人 " + reply.sender()
                         + " / released by " + user + " after checking",
                 "mail " + mailId + " " + row.messageId());

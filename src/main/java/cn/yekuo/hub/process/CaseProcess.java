@@ -52,14 +52,21 @@ public class CaseProcess {
     }
 
     public CommandResult byCaseNo(String caseNo, Command command, Source source) {
-        return execute(() -> cases.lockByCaseNo(caseNo), "case " + caseNo, command, source);
+        return byCaseNo(caseNo, command, source, command.actor().name());
+    }
+
+    /** @param actedBy who the timeline names: the login of the representative who acted, else the actor's kind */
+    public CommandResult byCaseNo(String caseNo, Command command, Source source, String actedBy) {
+        return execute(() -> cases.lockByCaseNo(caseNo), "case " + caseNo, command, source, actedBy);
     }
 
     public CommandResult byApplicationNo(String applicationNo, Command command, Source source) {
-        return execute(() -> cases.lockByApplicationNo(applicationNo), "application " + applicationNo, command, source);
+        return execute(() -> cases.lockByApplicationNo(applicationNo), "application " + applicationNo, command, source,
+                command.actor().name());
     }
 
-    private CommandResult execute(java.util.function.Supplier<Optional<CaseRecord>> lock, String what, Command command, Source source) {
+    private CommandResult execute(java.util.function.Supplier<Optional<CaseRecord>> lock, String what, Command command, Source source,
+                                  String actedBy) {
         return tx.execute(status -> {
             if (source.messageId() != null && processed.contains(source.consumer(), source.messageId())) {
                 return new CommandResult.Duplicate();
@@ -83,7 +90,7 @@ public class CaseProcess {
                 }
                 Outcome.Transition transition = (Outcome.Transition) outcome;
                 recorder.record(c, state.stage(), state.customerWait() == null ? null : state.customerWait().since(),
-                        transition, command.actor().name());
+                        transition, actedBy);
                 if (source.messageId() != null) {
                     processed.record(source.consumer(), source.messageId(), OffsetDateTime.now(clock));
                 }

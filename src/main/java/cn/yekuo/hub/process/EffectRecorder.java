@@ -15,6 +15,7 @@ import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.domain.time.SlaClock;
+import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.CaseState;
 import cn.yekuo.hub.domain.workflow.Effect;
 import cn.yekuo.hub.domain.workflow.Outcome.Transition;
@@ -89,7 +90,7 @@ public class EffectRecorder {
                 waiting = null;
                 waitChanges.add(w);
             } else if (effect instanceof Effect.TimelineEntry te) {
-                cases.appendTimeline(c.id(), te.at(), te.actor().name(), te.kind(), stage,
+                cases.appendTimeline(c.id(), te.at(), actedBy(te.actor(), actor), te.kind(), stage,
                         te.kind() + (te.details() == null ? "" : ": " + te.details()), te.details());
             }
             // documents, mails and the like are the handlers' business
@@ -124,6 +125,20 @@ public class EffectRecorder {
             }
         }
         return context;
+    }
+
+    /** A representative's own entries name the login that acted (when the command came with one). */
+    private static String actedBy(Actor kind, String actor) {
+        return kind == Actor.REPRESENTATIVE && actor != null && !isKind(actor) ? actor : kind.name();
+    }
+
+    private static boolean isKind(String actor) {
+        for (Actor a : Actor.values()) {
+            if (a.name().equals(actor)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A stage change outside the workflow (a case that is not eligible is answered and never managed). */

@@ -20,6 +20,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -38,6 +40,11 @@ public class SecurityConfiguration {
     public static final String VIEWER = "VIEWER";
 
     @Bean
+    LoginThrottle loginThrottle(HubProperties hub, java.time.Clock clock) {
+        return new LoginThrottle(hub.security().loginThrottle(), clock);
+    }
+
+    @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
@@ -49,6 +56,10 @@ public class SecurityConfiguration {
         for (HubProperties.Security.User u : hub.security().users()) {
             if (u.name() == null || u.password() == null || u.password().isBlank()) {
                 throw new IllegalStateException("yk.security.users: every user needs a name and a password");
+            }
+            if (u.name().length() > 32) {
+                // the timeline records who acted by login (case_timeline.actor, 32 characters)
+                throw new IllegalStateException("yk.security.users: user name '" + u.name() + "' is longer than 32 characters");
             }
             String role = u.role().toUpperCase();
             if (!role.equals(REP) && !role.equals(VIEWER)) {
@@ -78,8 +89,9 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, LoginThrottle throttle) throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new LoginThrottleFilter(throttle), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/cases/*/actions/*").hasRole(REP)
                         .requestMatchers(HttpMethod.POST, "/api/reports/*/run").hasRole(REP)
@@ -99,8 +111,9 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(2)
-    SecurityFilterChain browser(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth
+    SecurityFilterChain browser(HttpSecurity http, LoginThrottle throttle) throws Exception {
+        http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/cases/*/actions/*").hasRole(REP)

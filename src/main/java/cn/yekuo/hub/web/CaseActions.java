@@ -25,7 +25,7 @@ import cn.yekuo.hub.web.RepresentativePorts.ReplyRelease;
 /**
  * Representative actions by name, shared by the API and the dashboard: input checked field by field (400), the
  * workflow's refusal passed on (409), an unknown case 404. Workflow actions go through {@link CaseProcess} as
- * {@link Actor#REPRESENTATIVE} at the hub clock's "now".
+ * {@link Actor#REPRESENTATIVE} at the hub clock's "now", recorded on the timeline under the login of the user who acted.
  */
 @Service
 public class CaseActions {
@@ -131,14 +131,14 @@ public class CaseActions {
             Actor rep = Actor.REPRESENTATIVE;
             log.info("User '{}' asks for {} on case {}", user, action.path(), caseNo);
             return switch (action) {
-                case CONFIRM_MATERIALS -> apply(caseNo, action, new Command.ConfirmMaterials(at, rep));
-                case RECORD_CONTRACT_SIGNED -> apply(caseNo, action,
+                case CONFIRM_MATERIALS -> apply(caseNo, user, action, new Command.ConfirmMaterials(at, rep));
+                case RECORD_CONTRACT_SIGNED -> apply(caseNo, user, action,
                         new Command.SignContract(at, rep, text(fields, "contractNo", MAX_CONTRACT_NO)));
-                case REQUEST_INSPECTION -> apply(caseNo, action, new Command.RequestInspection(at, rep));
-                case REQUEST_ACCEPTANCE -> apply(caseNo, action, new Command.RequestAcceptance(at, rep));
-                case PAUSE -> apply(caseNo, action, new Command.PauseForCustomer(at, rep, text(fields, "reason", MAX_REASON)));
-                case RESUME -> apply(caseNo, action, new Command.ResumeFromCustomer(at, rep));
-                case WITHDRAW -> apply(caseNo, action, new Command.Withdraw(at, rep, text(fields, "reason", MAX_REASON)));
+                case REQUEST_INSPECTION -> apply(caseNo, user, action, new Command.RequestInspection(at, rep));
+                case REQUEST_ACCEPTANCE -> apply(caseNo, user, action, new Command.RequestAcceptance(at, rep));
+                case PAUSE -> apply(caseNo, user, action, new Command.PauseForCustomer(at, rep, text(fields, "reason", MAX_REASON)));
+                case RESUME -> apply(caseNo, user, action, new Command.ResumeFromCustomer(at, rep));
+                case WITHDRAW -> apply(caseNo, user, action, new Command.Withdraw(at, rep, text(fields, "reason", MAX_REASON)));
                 case RESEND_DOCUMENT -> {
                     long id = id(fields, "documentId");
                     DocumentResend port = resend.getIfAvailable();
@@ -163,8 +163,8 @@ public class CaseActions {
         }
     }
 
-    private Done apply(String caseNo, Action action, Command command) {
-        CommandResult result = process.byCaseNo(caseNo, command, CaseProcess.Source.NONE);
+    private Done apply(String caseNo, String user, Action action, Command command) {
+        CommandResult result = process.byCaseNo(caseNo, command, CaseProcess.Source.NONE, user);
         if (result instanceof CommandResult.Applied applied) {
             return new Done(caseNo, action.path(), applied.state().stage().name(), "applied");
         }

@@ -250,6 +250,27 @@ class ComposeFileTest {
     }
 
     @Test
+    @DisplayName("a mail server without authentication (GreenMail) is published on the host's loopback only, if at all")
+    void unauthenticatedMailIsNeverPublishedBeyondLoopback() {
+        List<String> exposed = new ArrayList<>();
+        for (String name : services.keySet()) {
+            String image = String.valueOf(service(name).get("image"));
+            // GreenMail's SMTP never asks for authentication, whatever its options
+            if (!image.contains("greenmail")) {
+                continue;
+            }
+            publishedHostAddresses(name).forEach((port, host) -> {
+                if (!host.equals("127.0.0.1") && !host.equals("::1") && !host.equals("[::1]")) {
+                    exposed.add("service " + name + ", port " + port + " on " + host);
+                }
+            });
+        }
+        assertThat(services).as("the check sees the mail service").containsKey("mail");
+        assertThat(String.valueOf(service("mail").get("image"))).contains("greenmail");
+        assertThat(exposed).as("unauthenticated mail ports published beyond 127.0.0.1").isEmpty();
+    }
+
+    @Test
     @DisplayName("the datasource account is the same ${...} variables postgres is created with")
     void datasourceAccountIsPostgresAccount() {
         Map<String, String> hub = environment("hub");
@@ -450,6 +471,28 @@ class ComposeFileTest {
             }
         }
         return ports;
+    }
+
+    /** Each published container port of a service and the host address it is bound to (0.0.0.0 when none is given). */
+    private static Map<Integer, String> publishedHostAddresses(String name) {
+        Map<Integer, String> hosts = new LinkedHashMap<>();
+        Object declared = service(name).get("ports");
+        if (declared instanceof List<?> list) {
+            for (Object p : list) {
+                if (p instanceof Map<?, ?> m) {
+                    hosts.put(Integer.parseInt(String.valueOf(m.get("target"))),
+                            m.get("host_ip") == null ? "0.0.0.0" : String.valueOf(m.get("host_ip")));
+                } else {
+                    String s = String.valueOf(p).replaceAll("/.*", "");
+                    int target = Integer.parseInt(s.substring(s.lastIndexOf(':') + 1));
+                    String rest = s.substring(0, Math.max(0, s.lastIndexOf(':')));
+                    // HOST:PUBLISHED:TARGET (IPv6 hosts in brackets); PUBLISHED:TARGET or TARGET bind every interface
+                    int hostEnd = rest.lastIndexOf(':');
+                    hosts.put(target, hostEnd < 0 ? "0.0.0.0" : rest.substring(0, hostEnd));
+                }
+            }
+        }
+        return hosts;
     }
 
     /** The port GreenMail listens on for a protocol: explicit {@code greenmail.<p>.port}, or the test setup's. */

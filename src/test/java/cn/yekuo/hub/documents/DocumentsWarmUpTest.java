@@ -85,7 +85,8 @@ class DocumentsWarmUpTest {
     void theConfiguredWarmUpBuildsTheCompactFacesAndRendersEveryTemplateInTheBackground() throws Exception {
         DocumentsConfiguration configuration = new DocumentsConfiguration();
         try (ChineseFontLibrary fonts = ChineseFontLibrary.load()) {
-            DocumentRenderer renderer = configuration.documentRenderer(fonts, Clock.systemUTC());
+            DocumentRenderer renderer = configuration.documentRenderer(fonts, Clock.systemUTC(),
+                    new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("yk", cn.yekuo.hub.config.HubProperties.class));
             DocumentsWarmUp warmUp = configuration.documentsWarmUp(fonts, renderer);
             HealthIndicator health = configuration.documentsHealthIndicator(warmUp, fonts);
 
@@ -117,7 +118,8 @@ class DocumentsWarmUpTest {
         DocumentsConfiguration configuration = new DocumentsConfiguration();
         List<String> names = new java.util.ArrayList<>();
         try (ChineseFontLibrary fonts = ChineseFontLibrary.load()) {
-            DocumentRenderer renderer = configuration.documentRenderer(fonts, Clock.systemUTC());
+            DocumentRenderer renderer = configuration.documentRenderer(fonts, Clock.systemUTC(),
+                    new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("yk", cn.yekuo.hub.config.HubProperties.class));
             DocumentsWarmUp warmUp = configuration.documentsWarmUp(fonts, renderer);
             names.addAll(warmUp.stepNames());
         }

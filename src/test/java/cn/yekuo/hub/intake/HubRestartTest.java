@@ -45,7 +45,7 @@ class HubRestartTest {
     void messages_sent_to_an_external_broker_while_the_hub_is_down_are_processed_when_it_starts() throws Exception {
         Path brokerData = RunningHub.newDataDir("external-broker");
         HubProperties.Broker settings = new HubProperties.Broker(true, "tcp://127.0.0.1:61652?protocols=CORE,AMQP,STOMP,OPENWIRE",
-                null, "hub", "hub-secret", "billing", "billing", Duration.ofSeconds(1), Duration.ofSeconds(10));
+                null, "hub", "hub-secret", "billing", "billing", Duration.ofSeconds(1), Duration.ofSeconds(10), 1_048_576);
         EmbeddedBroker external = new EmbeddedBroker(settings, brokerData, "hub-secret");
         external.start();
         try {

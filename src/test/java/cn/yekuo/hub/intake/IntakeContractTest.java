@@ -212,6 +212,110 @@ abstract class IntakeContractTest {
         assertThat(texts(rejected.get("errors")).get(0)).contains("262144");
     }
 
+    @Test
+    void a_bytes_message_over_the_limit_is_too_large_by_its_length_and_never_read() throws Exception {
+        ObjectNode app = uniqueExample("application-new-install.json");
+        app.put("padding", "x".repeat(256 * 1024));
+        byte[] body = app.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long casesBefore = caseCount();
+        billing.sendBytes("yk.billing.applications", body);
+        JsonNode answer = null;
+        for (int i = 0; i < 20 && answer == null; i++) {
+            // answers to other tests' unreadable messages have no rejectedMessageId either: skip them
+            answer = billing.await("yk.billing.status", "type = 'MessageRejected' AND rejectedMessageId IS NULL", 1, WAIT).stream()
+                    .filter(a -> a.get("errors").get(0).asText().contains(body.length + " bytes")).findFirst().orElse(null);
+        }
+        assertThat(answer).as("MessageRejected for the bytes message").isNotNull();
+        assertThat(answer.get("errorCode").asText()).isEqualTo("TOO_LARGE");
+        assertThat(answer.get("errors").get(0).asText()).contains("262144");
+        List<Message> dead = billing.awaitDeadLetters("yk_error_code = 'TOO_LARGE'", 50, Duration.ofSeconds(2));
+        assertThat(dead).as("the dead letter describes the body it never read").anySatisfy(m -> assertThat(BillingClient.text(m))
+                .isEqualTo("(a BytesMessage of " + body.length + " bytes, over the limit: its body was not read)"));
+        assertThat(caseCount()).isEqualTo(casesBefore);
+    }
+
+    @Test
+    void the_broker_refuses_a_message_over_its_own_limit_at_the_send() {
+        ObjectNode app = uniqueExample("application-new-install.json");
+        app.put("padding", "x".repeat(1024 * 1024));
+        for (Runnable send : List.<Runnable>of(() -> billing.sendApplication(app.toString()),
+                () -> billing.sendBytes("yk.billing.events", app.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(send::run).as("billing's send fails")
+                    .rootCause().hasMessageContaining("takes messages of at most 1048576 bytes");
+        }
+        assertThat(billing.awaitStatus(app.get("applicationNo").asText(), 1, QUIET)).as("the hub never saw it").isEmpty();
+        assertThat(billing.awaitRejection(app.get("messageId").asText(), QUIET)).isEmpty();
+    }
+
+    // --- RFC 3339: every valid form of a time is read, none ends as poison ---
+
+    @Test
+    void every_rfc3339_form_of_a_time_is_accepted() {
+        // the leap second of the issue, on an application that is not eligible: a case of 2016 would have clocks long missed
+        ObjectNode leap = uniqueExample("application-not-eligible.json");
+        leap.put("submittedAt", "2016-12-31T23:59:60Z");
+        billing.sendApplication(leap.toString());
+        List<JsonNode> answered = billing.awaitStatus(leap.get("applicationNo").asText(), 2, WAIT);
+        assertThat(stages(answered)).containsExactly("RECEIVED", "NOT_ELIGIBLE");
+        assertThat(answered.get(0).get("caseNo").asText()).as("2017-01-01 07:59:59.999 in Beijing").startsWith("YK-2017-");
+        List<String> forms = List.of("2026-11-27t01:30:00z", "2026-11-27T09:30:00.123456789012+08:00",
+                "2026-11-27T01:30:00-00:00", "2026-11-26T21:30:00.5-04:00", "2026-11-27T15:15:00+05:45");
+        for (String submittedAt : forms) {
+            ObjectNode app = uniqueExample("application-new-install.json");
+            app.put("submittedAt", submittedAt);
+            billing.sendApplication(app.toString());
+            List<JsonNode> status = billing.awaitStatus(app.get("applicationNo").asText(), 3, WAIT);
+            assertThat(stages(status)).as(submittedAt).containsExactly("RECEIVED", "ACCEPTED", "SCHEME");
+            assertThat(status.get(0).get("caseNo").asText()).as(submittedAt).startsWith("YK-2026-");
+            assertThat(status.get(2).get("dueAt").asText()).as(submittedAt + " is 2026-11-27 in Beijing")
+                    .isEqualTo("2026-12-18T23:59:59+08:00");
+        }
+        ObjectNode app = uniqueExample("application-new-install.json");
+        String applicationNo = app.get("applicationNo").asText();
+        billing.sendApplication(app.toString());
+        billing.awaitStatus(applicationNo, 3, WAIT);
+        billing.sendEvent("{\"type\":\"ApplicationWithdrawn\",\"messageId\":\"" + UUID.randomUUID() + "\",\"applicationNo\":\""
+                + applicationNo + "\",\"withdrawnAt\":\"2026-12-31t23:59:60.25z\"}");
+        assertThat(stages(billing.awaitStatus(applicationNo, 1, WAIT))).as("an event's leap second").containsExactly("WITHDRAWN");
+    }
+
+    @Test
+    void an_impossible_time_is_a_schema_violation_not_poison() throws Exception {
+        ObjectNode app = uniqueExample("application-new-install.json");
+        app.put("submittedAt", "2026-02-30T09:30:00+08:00");
+        JsonNode rejected = rejectedAndDeadLettered(app.get("messageId").asText(), app.toString(), "SCHEMA_VIOLATION");
+        assertThat(texts(rejected.get("errors"))).anySatisfy(e -> assertThat(e).startsWith("submittedAt: must be a valid date-time"));
+    }
+
+    // --- poison: a message that fails every time is still answered ---
+
+    @Test
+    void a_message_that_fails_every_time_is_answered_processing_failed_and_dead_lettered() throws Exception {
+        ObjectNode app = uniqueExample("application-new-install.json");
+        String customer = "拒收-" + app.get("applicationNo").asText();
+        ((ObjectNode) app.get("customer")).put("name", customer);
+        String constraint = "yk_test_refuses_" + Math.abs(customer.hashCode());
+        // the database refuses this customer for good (as a constraint added by a DBA would): neither bad input nor passing
+        jdbc.execute("alter table yk_case add constraint " + constraint + " check (customer_name <> '" + customer + "')");
+        try {
+            long casesBefore = caseCount();
+            billing.sendApplication(app.toString());
+            List<JsonNode> answers = billing.awaitRejection(app.get("messageId").asText(), Duration.ofSeconds(90));
+            assertThat(answers).as("MessageRejected after the last redelivery").hasSize(1);
+            JsonNode rejected = answers.get(0);
+            assertValid("MessageRejected", rejected);
+            assertThat(rejected.get("errorCode").asText()).isEqualTo("PROCESSING_FAILED");
+            assertThat(rejected.get("applicationNo").asText()).isEqualTo(app.get("applicationNo").asText());
+            assertThat(rejected.get("errors").get(0).asText()).contains("5 deliveries", "yk.dlq");
+            List<Message> dead = billing.awaitDeadLetters("yk_error_code = 'PROCESSING_FAILED'", 50, Duration.ofSeconds(2));
+            assertThat(dead).as("the original on yk.dlq").anySatisfy(m -> assertThat(BillingClient.text(m)).isEqualTo(app.toString()));
+            assertThat(caseCount()).isEqualTo(casesBefore);
+            assertThat(billing.awaitStatus(app.get("applicationNo").asText(), 1, QUIET)).as("nothing else").isEmpty();
+        } finally {
+            jdbc.execute("alter table yk_case drop constraint " + constraint);
+        }
+    }
+
     JsonNode rejectedAndDeadLettered(String messageId, String body, String code) throws Exception {
         return rejectedAndDeadLettered(messageId, body, code, caseCount());
     }

@@ -51,6 +51,17 @@ public final class BillingClient implements AutoCloseable {
         }
     }
 
+    /** A bytes message holding {@code body}, as billing systems that write UTF-8 themselves send it. */
+    public void sendBytes(String queue, byte[] body) {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(body);
+            producer.send(m);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void sendApplication(String body) {
         send("yk.billing.applications", body);
     }

@@ -112,6 +112,18 @@ class CaseApiTest extends WebTestBase {
     }
 
     @Test
+    void a_representatives_action_is_recorded_under_the_login_that_acted() {
+        String caseNo = hub.caseInScheme();
+        assertThat(hub.action(caseNo, "pause", "rep", "{\"reason\":\"客户要求暂缓\"}").statusCode()).isEqualTo(200);
+        assertThat(hub.action(caseNo, "record-contract-signed", "rep", "{\"contractNo\":\"HT-2026-0777\"}").statusCode()).isEqualTo(200);
+        List<String> actors = new java.util.ArrayList<>();
+        WebFixture.json(hub.get("/api/cases/" + caseNo, "viewer")).get("timeline").forEach(t -> actors.add(t.get("actor").asText()));
+        assertThat(actors).as("the pause (a stage message) and the contract (a timeline entry) name the user")
+                .filteredOn("rep"::equals).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(actors).doesNotContain("REPRESENTATIVE");
+    }
+
+    @Test
     void record_contract_signed_needs_a_contract_number_and_is_recorded_once() {
         String caseNo = hub.caseInScheme();
         assertField(hub.action(caseNo, "record-contract-signed", "rep", "{}"), "contractNo");

@@ -35,6 +35,54 @@ class WebSecurityTest extends WebTestBase {
     }
 
     @Test
+    void five_failed_logins_for_one_user_refuse_the_next_with_429_even_with_the_right_password() {
+        assertThat(basic("clerk", "clerk").statusCode()).isEqualTo(200);
+        for (int i = 0; i < 5; i++) {
+            assertThat(basic("clerk", "guess-" + i).statusCode()).as("failed login %d", i + 1).isEqualTo(401);
+        }
+        HttpResponse<String> refused = basic("clerk", "clerk");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 300L);
+        assertThat(refused.body()).contains("TOO_MANY_LOGIN_FAILURES");
+        // the login form refuses the same user, before the password is checked
+        WebFixture.Browser browser = hub.new Browser();
+        String token = WebFixture.csrf(browser.get("/login").body());
+        assertThat(browser.form("/login", "username=clerk&password=clerk&_csrf=" + token).statusCode()).isEqualTo(429);
+        assertThat(hub.get("/api/cases", "viewer").statusCode()).as("other users from the same address").isEqualTo(200);
+    }
+
+    @Test
+    void twenty_failed_logins_from_one_address_refuse_every_login_from_it() throws Exception {
+        // another loopback address than the other tests', so only this test's client is refused
+        String address = "127.0.0.2";
+        for (int i = 0; i < 20; i++) {
+            assertThat(statusFrom(address, "nobody-" + i, "guess")).as("failed login %d", i + 1).isEqualTo(401);
+        }
+        assertThat(statusFrom(address, "viewer", "viewer")).isEqualTo(429);
+        assertThat(statusFrom("127.0.0.1", "viewer", "viewer")).isEqualTo(200);
+    }
+
+    private HttpResponse<String> basic(String user, String password) {
+        return hub.send(hub.request("/api/cases", null).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8))).GET().build());
+    }
+
+    /** The status of GET /api/cases with Basic credentials, sent from the given local address. */
+    private int statusFrom(String localAddress, String user, String password) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().write(("GET /api/cases HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Basic "
+                    + credentials + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    @Test
     void both_roles_read_the_api_and_the_dashboard() {
         String caseNo = hub.caseInScheme();
         for (String user : new String[] {"rep", "viewer"}) {
