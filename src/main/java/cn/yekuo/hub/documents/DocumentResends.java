@@ -79,10 +79,9 @@ public class DocumentResends implements DocumentResend {
                         + d.documentNo() + ") fails its check and is not sent: " + e.getMessage());
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
-            String raw = mails.compose(to, c.customer().name(), caseNo, d.type(), d.documentNo(), d.version(), pdf);
             outbox.add(c.id(), Outbox.MAIL, UUID.randomUUID().toString(), caseNo,
                     Map.of("to", to, "kind", "CUSTOMER_DOCUMENT_RESENT", "subject", CustomerMails.subject(caseNo, d.type())),
-                    raw);
+                    mails.payload(to, c.customer().name(), caseNo, d, now));
             cases.appendTimeline(c.id(), now, "REPRESENTATIVE", "DOCUMENT_RESENT", c.stage(),
                     "重发《" + d.title() + "》" + d.documentNo() + (d.version() > 1 ? " 第" + d.version() + "版" : "")
                             + " 至 " + to + "（" + user + "）/ resent by " + user + " (sha256 " + d.sha256().substring(0, 12) + ")",

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Repository;
 public class Outbox {
 
     public static final String BILLING_STATUS = "billing-status";
-    /** A complete RFC 822 message (payload) sent by the {@code mail-relay} route over SMTP. */
+    /** A mail (payload: JSON of an OutgoingMail, attachments by reference) composed and sent by the {@code mail-relay} route. */
     public static final String MAIL = "mail";
     /**
      * A request to issue an intake document (payload: JSON of the request), handled after commit by the
@@ -109,6 +109,11 @@ public class Outbox {
     public List<String> messageIds(long caseId, String channel, String prefix) {
         return jdbc.queryForList("select message_id from outbox where case_id = ? and channel = ? and message_id like ?",
                 String.class, caseId, channel, prefix + "%");
+    }
+
+    public boolean exists(String messageId) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where message_id = ?", Integer.class, messageId);
+        return n != null && n > 0;
     }
 
     /** Adds the entry unless one with this message id exists (a re-processed cause adds nothing twice). */
