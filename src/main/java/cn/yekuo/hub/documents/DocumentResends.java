@@ -70,9 +70,8 @@ public class DocumentResends implements DocumentResend {
                         "case " + caseNo + " has no customer e-mail address: 《" + d.title() + "》" + d.documentNo()
                                 + " cannot be mailed");
             }
-            byte[] pdf;
             try {
-                pdf = archive.read(d);
+                archive.read(d); // refused now rather than dead-lettered by the relay: the file must still match its hash
             } catch (DocumentArchiveException e) {
                 log.error("Case {}: cannot resend document {}: {}", caseNo, documentId, e.getMessage());
                 return new Answer(Answer.Status.CONFLICT, "the archived file of document " + documentId + " ("
