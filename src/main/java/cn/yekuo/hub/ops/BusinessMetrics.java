@@ -85,6 +85,7 @@ public class BusinessMetrics {
         if (m != null) {
             Cached<Integer> quarantined = new Cached<>(m::quarantinedCount);
             Gauge.builder("yk.mails.quarantined", quarantined, c -> c.get())
+                    .strongReference(true) // the gauge alone holds this cache: a weak reference read NaN after a GC
                     .description("Replies waiting for a representative to check them").register(registry);
         }
     }
