@@ -260,13 +260,13 @@ public class CustomerDocuments implements CaseEffectHandler {
                 "出具《" + type.title() + "》" + documentNo + (version > 1 ? " 第" + version + "版" : "")
                         + " (" + type + ", " + pages + " pages, sha256 " + archived.sha256().substring(0, 12) + ")",
                 reason);
-        mail(c, type, documentNo, version, pdf, now);
+        mail(c, type, documentNo, archived, now);
         log.info("Case {}: {} {} v{} issued ({} bytes, {} pages, {} ms)", c.caseNo(), type, documentNo, version, pdf.length,
                 pages, (System.nanoTime() - start) / 1_000_000);
         return archived;
     }
 
-    private void mail(CaseRecord c, DocumentType type, String documentNo, int version, byte[] pdf, OffsetDateTime now) {
+    private void mail(CaseRecord c, DocumentType type, String documentNo, ArchivedDocument archived, OffsetDateTime now) {
         if (!hub.documents().mailCustomers()) {
             return;
         }
@@ -276,9 +276,9 @@ public class CustomerDocuments implements CaseEffectHandler {
                     "客户无电子邮箱，《" + type.title() + "》" + documentNo + " 未能邮寄 (no customer e-mail address)", null);
             return;
         }
-        String raw = mails.compose(to, c.customer().name(), c.caseNo(), type, documentNo, version, pdf);
         outbox.add(c.id(), Outbox.MAIL, UUID.randomUUID().toString(), c.caseNo(),
-                Map.of("to", to, "kind", "CUSTOMER_DOCUMENT", "subject", CustomerMails.subject(c.caseNo(), type)), raw);
+                Map.of("to", to, "kind", "CUSTOMER_DOCUMENT", "subject", CustomerMails.subject(c.caseNo(), type)),
+                mails.payload(to, c.customer().name(), c.caseNo(), archived, now));
     }
 
     /** The contract and its asset transfer agreement, rendered apart and merged by camel-pdf (contract first). */

@@ -1,45 +1,33 @@
 package cn.yekuo.hub.documents;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Date;
-import java.util.Properties;
-import java.util.UUID;
-
-import jakarta.activation.DataHandler;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.mail.MailMessages;
+import cn.yekuo.hub.mail.OutgoingMail;
 
 /**
- * The mail that carries a document to the customer (docs/contract.md §3), built whole at transition time so that the
- * outbox holds exactly what will be sent: subject {@code 【业扩报装】<title> <caseNo>}, a short Chinese body, the
+ * The mail that carries a document to the customer (docs/contract.md §3), written to the outbox at transition time
+ * with the archived PDF referenced by id: subject {@code 【业扩报装】<title> <caseNo>}, a short Chinese body, the
  * PDF attached as {@code <caseNo>-<title>.pdf} with an RFC 2231 file name.
  */
 @Component("customerMails")
 public class CustomerMails {
 
-    private final Session session;
     private final HubProperties hub;
+    private final MailMessages messages;
 
-    public CustomerMails(HubProperties hub) {
+    public CustomerMails(HubProperties hub, MailMessages messages) {
         this.hub = hub;
-        Properties p = new Properties();
-        // Jakarta Mail 2 defaults, stated: non-ASCII parameters (the file name) as RFC 2231, not RFC 2047 words
-        p.setProperty("mail.mime.encodeparameters", "true");
-        p.setProperty("mail.mime.encodefilename", "false");
-        p.setProperty("mail.mime.charset", "UTF-8");
-        this.session = Session.getInstance(p);
+        this.messages = messages;
+    }
+
+    /** The outbox payload of {@link #compose}. */
+    public String payload(String to, String customerName, String caseNo, ArchivedDocument document, OffsetDateTime at) {
+        return messages.toPayload(compose(to, customerName, caseNo, document, at));
     }
 
     /** {@code <caseNo>-<document title>.pdf}. */
@@ -51,39 +39,20 @@ public class CustomerMails {
         return "【业扩报装】" + type.title() + " " + caseNo;
     }
 
-    /** The complete RFC 822 message (7-bit: every part is encoded), ready for the outbox. */
-    public String compose(String to, String customerName, String caseNo, DocumentType type, String documentNo,
-                          int version, byte[] pdf) {
-        try {
-            MimeMessage m = new MimeMessage(session);
-            HubProperties.Documents d = hub.documents();
-            m.setFrom(new InternetAddress(hub.mail().hubAddress(), d.companyName(), "UTF-8"));
-            m.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(to, true));
-            if (d.representative().email() != null && !d.representative().email().isBlank()) {
-                m.setReplyTo(InternetAddress.parse(d.representative().email(), true));
-            }
-            m.setSubject(subject(caseNo, type), "UTF-8");
-            m.setSentDate(new Date());
-
-            MimeBodyPart text = new MimeBodyPart();
-            text.setText(body(customerName, caseNo, type, documentNo, version), "UTF-8", "plain");
-            MimeBodyPart attachment = new MimeBodyPart();
-            attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
-            attachment.setFileName(fileName(caseNo, type));
-            attachment.setDisposition(MimeBodyPart.ATTACHMENT);
-            attachment.setHeader("Content-Transfer-Encoding", "base64");
-            MimeMultipart mixed = new MimeMultipart("mixed");
-            mixed.addBodyPart(text);
-            mixed.addBodyPart(attachment);
-            m.setContent(mixed);
-            m.saveChanges();
-            m.setHeader("Message-ID", "<" + UUID.randomUUID() + "." + caseNo + "@" + domain(hub.mail().hubAddress()) + ">");
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length * 4 / 3 + 4096);
-            m.writeTo(out);
-            return out.toString(StandardCharsets.US_ASCII);
-        } catch (MessagingException | IOException e) {
-            throw new IllegalStateException("cannot compose the " + type + " mail of case " + caseNo, e);
-        }
+    /**
+     * The mail as the outbox keeps it: the archived document referenced by id, read and checked against its SHA-256
+     * by the mail relay when it sends the mail (issue 15: no attachment bytes in an outbox payload).
+     */
+    public OutgoingMail compose(String to, String customerName, String caseNo, ArchivedDocument document, OffsetDateTime at) {
+        HubProperties.Documents d = hub.documents();
+        String replyTo = d.representative().email();
+        List<String> replyTos = replyTo == null || replyTo.isBlank() ? List.of() : List.of(replyTo);
+        OutgoingMail.Attachment pdf = new OutgoingMail.Attachment(OutgoingMail.Source.DOCUMENT, document.id(),
+                fileName(caseNo, document.type()), "application/pdf", document.size());
+        return new OutgoingMail(hub.mail().hubAddress(), d.companyName(), List.of(to), replyTos,
+                subject(caseNo, document.type()),
+                body(customerName, caseNo, document.type(), document.documentNo(), document.version()), null, false, at,
+                List.of(pdf));
     }
 
     private String body(String customerName, String caseNo, DocumentType type, String documentNo, int version) {
@@ -107,10 +76,4 @@ public class CustomerMails {
         return b.toString();
     }
 
-    private static String domain(String address) {
-        int at = address == null ? -1 : address.lastIndexOf('@');
-        return at < 0 ? "yekuo.local" : address.substring(at + 1);
-    }
-
-    /** A parsed stored message that keeps its own Message-ID when the transport saves changes before sending. */
 }

@@ -70,19 +70,17 @@ public class DocumentResends implements DocumentResend {
                         "case " + caseNo + " has no customer e-mail address: 《" + d.title() + "》" + d.documentNo()
                                 + " cannot be mailed");
             }
-            byte[] pdf;
             try {
-                pdf = archive.read(d);
+                archive.read(d); // refused now rather than dead-lettered by the relay: the file must still match its hash
             } catch (DocumentArchiveException e) {
                 log.error("Case {}: cannot resend document {}: {}", caseNo, documentId, e.getMessage());
                 return new Answer(Answer.Status.CONFLICT, "the archived file of document " + documentId + " ("
                         + d.documentNo() + ") fails its check and is not sent: " + e.getMessage());
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
-            String raw = mails.compose(to, c.customer().name(), caseNo, d.type(), d.documentNo(), d.version(), pdf);
             outbox.add(c.id(), Outbox.MAIL, UUID.randomUUID().toString(), caseNo,
                     Map.of("to", to, "kind", "CUSTOMER_DOCUMENT_RESENT", "subject", CustomerMails.subject(caseNo, d.type())),
-                    raw);
+                    mails.payload(to, c.customer().name(), caseNo, d, now));
             cases.appendTimeline(c.id(), now, user, "DOCUMENT_RESENT", c.stage(),
                     "重发《" + d.title() + "》" + d.documentNo() + (d.version() > 1 ? " 第" + d.version() + "版" : "")
                             + " 至 " + to + "（" + user + "）/ resent by " + user + " (sha256 " + d.sha256().substring(0, 12) + ")",

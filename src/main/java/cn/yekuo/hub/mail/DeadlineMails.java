@@ -1,14 +1,10 @@
 package cn.yekuo.hub.mail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 import org.springframework.stereotype.Component;
 
@@ -90,19 +86,9 @@ public class DeadlineMails implements DeadlineListener {
         }
         recipients.forEach((recipient, address) -> {
             String id = outboxIdOf(notice, missed, recipient);
-            try {
-                MimeMessage message = new MimeMessage(messages.session());
-                message.setFrom(new InternetAddress(directory.hubAddress()));
-                message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(address));
-                message.setSubject(subject, StandardCharsets.UTF_8.name());
-                message.setHeader("Auto-Submitted", "auto-generated");
-                message.setText(text.toString(), StandardCharsets.UTF_8.name(), "plain");
-                outbox.addIfAbsent(notice.caseId(), Outbox.MAIL, id, notice.caseNo(),
-                        Map.of("to", address, "kind", missed ? "DEADLINE_MISSED" : "DEADLINE_WARNING", "subject", subject),
-                        messages.toPayload(message, id, notice.at()));
-            } catch (MessagingException e) {
-                throw new IllegalStateException("cannot compose deadline mail " + id, e);
-            }
+            outbox.addIfAbsent(notice.caseId(), Outbox.MAIL, id, notice.caseNo(),
+                    Map.of("to", address, "kind", missed ? "DEADLINE_MISSED" : "DEADLINE_WARNING", "subject", subject),
+                    messages.toPayload(OutgoingMail.notice(directory.hubAddress(), address, subject, text.toString(), notice.at())));
         });
     }
 }

@@ -1,7 +1,5 @@
 package cn.yekuo.hub.mail;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +15,8 @@ import cn.yekuo.hub.domain.TaskKind;
 /**
  * The documents a hand-off carries (docs/contract.md §2 "relevant documents are attached as PDF"): the supply-scheme
  * reply for everything that builds on the scheme, the design files for the design review, the failed acceptance
- * opinion for a rectification after acceptance, the contract for energization.
+ * opinion for a rectification after acceptance, the contract for energization. Referenced by id, never read here:
+ * the mail relay reads the bytes when it sends the hand-off (issue 15).
  */
 @Component
 public class HandoffAttachments {
@@ -35,8 +34,8 @@ public class HandoffAttachments {
         this.jdbc = jdbc;
     }
 
-    public List<MailAttachment> forTask(CaseRecord c, TaskKind kind) {
-        List<MailAttachment> files = new ArrayList<>();
+    public List<OutgoingMail.Attachment> forTask(CaseRecord c, TaskKind kind) {
+        List<OutgoingMail.Attachment> files = new ArrayList<>();
         switch (kind) {
             case DESIGN, CONSTRUCTION, MID_INSPECTION, COMPLETION_ACCEPTANCE -> document(c, DocumentType.SCHEME_REPLY, files);
             case DESIGN_REVIEW -> {
@@ -52,35 +51,30 @@ public class HandoffAttachments {
         return files;
     }
 
-    private void document(CaseRecord c, DocumentType type, List<MailAttachment> files) {
-        archive.latest(c.caseNo(), type).ifPresent((ArchivedDocument d) ->
-                add(files, new MailAttachment(d.fileName(), "application/pdf", archive.open(d.id()))));
+    private void document(CaseRecord c, DocumentType type, List<OutgoingMail.Attachment> files) {
+        archive.latest(c.caseNo(), type).ifPresent((ArchivedDocument d) -> add(files,
+                new OutgoingMail.Attachment(OutgoingMail.Source.DOCUMENT, d.id(), d.fileName(), "application/pdf", d.size())));
     }
 
-    /** The files construction sent with its latest accepted DESIGN reply. */
-    private void designFiles(CaseRecord c, List<MailAttachment> files) {
+    /**
+     * The files construction sent with its latest accepted DESIGN reply. The reply being applied has its files kept
+     * before the workflow runs, in the same transaction (UnitReplies, ReplyReleases), so they are found here too.
+     */
+    private void designFiles(CaseRecord c, List<OutgoingMail.Attachment> files) {
         Integer designTask = jdbc.queryForObject("""
                 select max(task_no) from case_task where case_id = ? and kind = 'DESIGN' and result = 'DONE'""",
                 Integer.class, c.id());
         if (designTask == null) {
             return;
         }
-        RepliesInFlight.Reply inFlight = RepliesInFlight.current();
-        if (inFlight != null && inFlight.caseNo().equals(c.caseNo()) && inFlight.taskNo() == designTask) {
-            inFlight.attachments().forEach(a -> add(files, a));
-            return;
-        }
         for (ReceivedMails.StoredAttachment a : received.attachmentsOfTask(c.id(), designTask)) {
-            try {
-                add(files, new MailAttachment(a.fileName(), a.contentType(), Files.readAllBytes(a.path())));
-            } catch (IOException e) {
-                throw new IllegalStateException("design file " + a.path() + " of " + c.caseNo() + " cannot be read", e);
-            }
+            add(files, new OutgoingMail.Attachment(OutgoingMail.Source.REPLY_ATTACHMENT, a.id(), a.fileName(),
+                    a.contentType(), a.size()));
         }
     }
 
-    private static void add(List<MailAttachment> files, MailAttachment file) {
-        long total = files.stream().mapToLong(MailAttachment::size).sum();
+    private static void add(List<OutgoingMail.Attachment> files, OutgoingMail.Attachment file) {
+        long total = files.stream().mapToLong(OutgoingMail.Attachment::size).sum();
         if (total + file.size() <= MAX_TOTAL_BYTES) {
             files.add(file);
         }

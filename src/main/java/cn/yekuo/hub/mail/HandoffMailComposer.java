@@ -1,6 +1,5 @@
 package cn.yekuo.hub.mail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -14,11 +13,7 @@ import cn.yekuo.hub.domain.TaskKind;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
-import jakarta.activation.DataHandler;
 
 /**
  * Writes the hand-off mail of a task: {@code [token] <titleZh> <titleEn> — <customer>} and a body
@@ -51,42 +46,18 @@ public final class HandoffMailComposer {
         return new HandoffMail(token, subject, text(handoff, token, subject), html);
     }
 
+    /** The hand-off as the outbox keeps it: from the hub to the unit, its documents referenced by id. */
+    public static OutgoingMail toOutgoing(HandoffMail mail, String from, String to, OffsetDateTime date,
+                                          List<OutgoingMail.Attachment> documents) {
+        return new OutgoingMail(from, null, List.of(to), List.of(), mail.subject(), mail.text(), mail.html().orElse(null),
+                true, date, documents);
+    }
+
     /** A multipart/alternative mail (text, then HTML) with the documents attached, RFC 2231 names. */
     public MimeMessage toMessage(HandoffMail mail, Session session, InternetAddress from, InternetAddress to,
                                  List<MailAttachment> documents) throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(from);
-        message.setRecipient(MimeMessage.RecipientType.TO, to);
-        message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
-        message.setHeader("Auto-Submitted", "auto-generated"); // RFC 3834: units' out-of-office must not answer
-
-        MimeMultipart alternative = new MimeMultipart("alternative");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(mail.text(), StandardCharsets.UTF_8.name(), "plain");
-        alternative.addBodyPart(text);
-        if (mail.html().isPresent()) {
-            MimeBodyPart html = new MimeBodyPart();
-            html.setText(mail.html().get(), StandardCharsets.UTF_8.name(), "html");
-            alternative.addBodyPart(html);
-        }
-        if (documents == null || documents.isEmpty()) {
-            message.setContent(alternative);
-        } else {
-            MimeMultipart mixed = new MimeMultipart("mixed");
-            MimeBodyPart body = new MimeBodyPart();
-            body.setContent(alternative);
-            mixed.addBodyPart(body);
-            for (MailAttachment document : documents) {
-                MimeBodyPart part = new MimeBodyPart();
-                part.setDataHandler(new DataHandler(new ByteArrayDataSource(document.content(), document.contentType())));
-                part.setFileName(document.fileName());
-                part.setDisposition(MimeBodyPart.ATTACHMENT);
-                mixed.addBodyPart(part);
-            }
-            message.setContent(mixed);
-        }
-        message.saveChanges();
-        return message;
+        OutgoingMail outgoing = toOutgoing(mail, from.getAddress(), to.getAddress(), null, List.of());
+        return MailMessages.mime(session, outgoing, documents == null ? List.of() : documents, null);
     }
 
     private String text(Handoff handoff, String token, String subject) {

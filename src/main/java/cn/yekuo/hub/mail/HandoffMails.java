@@ -3,13 +3,8 @@ package cn.yekuo.hub.mail;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -72,17 +67,10 @@ public class HandoffMails implements CaseEffectHandler {
         HandoffMail mail = composer.compose(handoff);
         String to = directory.addressOf(task.unit());
         String id = outboxIdOf(c.caseNo(), task.no());
-        try {
-            MimeMessage message = composer.toMessage(mail, messages.session(), new InternetAddress(directory.hubAddress()),
-                    new InternetAddress(to), attachments.forTask(c, task.kind()));
-            String payload = messages.toPayload(message, id, context.now());
-            outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
-                    Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", mail.subject()), payload);
-        } catch (AddressException e) {
-            throw new IllegalStateException("bad mail address configured for " + task.unit().code() + ": " + to, e);
-        } catch (MessagingException e) {
-            throw new IllegalStateException("cannot compose the hand-off of " + c.caseNo() + "/" + task.token(), e);
-        }
+        OutgoingMail outgoing = HandoffMailComposer.toOutgoing(mail, directory.hubAddress(), to, context.now(),
+                attachments.forTask(c, task.kind()));
+        outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
+                Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", mail.subject()), messages.toPayload(outgoing));
     }
 
     private Map<String, String> summary(CaseRecord c, CaseState state, TaskKind kind) {

@@ -1,6 +1,5 @@
 package cn.yekuo.hub.mail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
@@ -8,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 import org.springframework.stereotype.Component;
 
@@ -74,19 +70,10 @@ public class QuarantineNotices {
         text.append("\n请联系发件单位按交办邮件重新答复，或在案件页面处理。\n"
                 + "Please ask the sending unit to reply again to the hand-off mail, or act on the case page.\n");
         String id = outboxIdOf(q.mailKey());
-        try {
-            MimeMessage message = new MimeMessage(messages.session());
-            message.setFrom(new InternetAddress(directory.hubAddress()));
-            message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(directory.repsAddress()));
-            message.setSubject(subject, StandardCharsets.UTF_8.name());
-            message.setHeader("Auto-Submitted", "auto-generated");
-            message.setText(text.toString(), StandardCharsets.UTF_8.name(), "plain");
-            outbox.addIfAbsent(q.caseId(), Outbox.MAIL, id, q.caseNo(),
-                    Map.of("to", directory.repsAddress(), "kind", "QUARANTINE_NOTICE", "subject", subject),
-                    messages.toPayload(message, id, q.receivedAt()));
-        } catch (MessagingException e) {
-            throw new IllegalStateException("cannot compose the quarantine notice " + id, e);
-        }
+        outbox.addIfAbsent(q.caseId(), Outbox.MAIL, id, q.caseNo(),
+                Map.of("to", directory.repsAddress(), "kind", "QUARANTINE_NOTICE", "subject", subject),
+                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text.toString(),
+                        q.receivedAt())));
     }
 
     private static String nullToDash(String s) {

@@ -119,23 +119,63 @@ public class ReceivedMails {
                 HexFormat.of().formatHex(sha256().digest(content)), relative);
     }
 
-    public record StoredAttachment(String fileName, String contentType, long size, String sha256, Path path) {
+    public record StoredAttachment(long id, String fileName, String contentType, long size, String sha256, Path path) {
     }
 
     public List<StoredAttachment> attachmentsOf(long caseId) {
-        return jdbc.query("select file_name, content_type, size_bytes, sha256, path from mail_attachment where case_id = ? order by id",
-                (rs, i) -> new StoredAttachment(rs.getString("file_name"), rs.getString("content_type"), rs.getLong("size_bytes"),
-                        rs.getString("sha256"), dataDir.resolve(rs.getString("path"))), caseId);
+        return jdbc.query("select id, file_name, content_type, size_bytes, sha256, path from mail_attachment where case_id = ? order by id",
+                this::attachment, caseId);
     }
 
-    /** The files kept with the accepted reply to one task of a case. */
+    /** The files kept with the accepted (or released) reply to one task of a case. */
     public List<StoredAttachment> attachmentsOfTask(long caseId, int taskNo) {
         return jdbc.query("""
-                select a.file_name, a.content_type, a.size_bytes, a.sha256, a.path
+                select a.id, a.file_name, a.content_type, a.size_bytes, a.sha256, a.path
                 from mail_attachment a join unit_mail m on m.id = a.mail_id
-                where a.case_id = ? and m.task_no = ? order by a.id""",
-                (rs, i) -> new StoredAttachment(rs.getString("file_name"), rs.getString("content_type"), rs.getLong("size_bytes"),
-                        rs.getString("sha256"), dataDir.resolve(rs.getString("path"))), caseId, taskNo);
+                where a.case_id = ? and m.task_no = ? and m.outcome <> 'QUARANTINED' order by a.id""",
+                this::attachment, caseId, taskNo);
+    }
+
+    /** A kept attachment's bytes, checked against their SHA-256 (for the mail relay: hand-offs refer to them by id). */
+    public byte[] readAttachment(long id) {
+        StoredAttachment a = jdbc.query("select id, file_name, content_type, size_bytes, sha256, path from mail_attachment where id = ?",
+                this::attachment, id).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no kept mail attachment " + id));
+        return readChecked(a.path(), a.sha256());
+    }
+
+    /**
+     * Takes back a reply recorded as processed in this transaction when the workflow refused it after all: its
+     * attachment rows and files and its row go, so that it can be recorded as quarantined instead.
+     */
+    public void withdraw(long mailId) {
+        for (String path : jdbc.queryForList("select path from mail_attachment where mail_id = ?", String.class, mailId)) {
+            try {
+                Files.deleteIfExists(dataDir.resolve(path));
+            } catch (IOException e) {
+                // a stray file nobody refers to is harmless
+            }
+        }
+        jdbc.update("delete from mail_attachment where mail_id = ?", mailId);
+        jdbc.update("delete from unit_mail where id = ?", mailId);
+    }
+
+    static byte[] readChecked(Path file, String sha256) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+            if (!actual.equals(sha256)) {
+                throw new IllegalStateException(file + " changed: SHA-256 " + actual + ", recorded " + sha256);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private StoredAttachment attachment(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new StoredAttachment(rs.getLong("id"), rs.getString("file_name"), rs.getString("content_type"),
+                rs.getLong("size_bytes"), rs.getString("sha256"), dataDir.resolve(rs.getString("path")));
     }
 
     public InputStream openRaw(String relativePath) throws IOException {

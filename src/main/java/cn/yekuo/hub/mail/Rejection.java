@@ -82,6 +82,12 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "The value \"" + value + "\" of " + key.name() + " is not readable; expected " + expectedEn + ".");
     }
 
+    public static Rejection fieldTooLong(ReplyKey key, int length, int limit) {
+        return new Rejection(RejectionCode.FIELD_TOO_LONG,
+                "“" + key.chinese() + "”有 " + length + " 个字符，超过上限 " + limit + " 个字符，请精简后重新答复。",
+                key.name() + " has " + length + " characters, over the limit of " + limit + "; shorten it and reply again.");
+    }
+
     public static Rejection attachmentTooLarge(String fileName, long size, long limit) {
         return new Rejection(RejectionCode.ATTACHMENT_TOO_LARGE,
                 "附件“" + fileName + "”大小 " + megabytes(size) + "，超过每个附件 " + megabytes(limit) + " 的上限。",

@@ -16,6 +16,8 @@ public enum RejectionCode {
     RESULT_NOT_EXPECTED("该任务不接受此结论", "Result not expected for this task"),
     /** Added to docs/contract.md §2's list: a field is present but its value cannot be read (amount, date, yes/no). */
     INVALID_VALUE("填写内容无法识别", "Field value not readable"),
+    /** Added (issue 15): a field longer than the hub keeps for it (docs/contract.md §2.3); never cut silently. */
+    FIELD_TOO_LONG("填写内容过长", "Field value too long"),
     ATTACHMENT_TOO_LARGE("附件过大", "Attachment too large"),
     MAIL_TOO_LARGE("邮件过大", "Mail too large"),
     EMPTY_BODY("正文没有答复内容", "No reply fields in the body"),

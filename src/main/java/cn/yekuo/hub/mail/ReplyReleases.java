@@ -98,7 +98,13 @@ public class ReplyReleases implements ReplyRelease {
 
     @Override
     public Answer release(String caseNo, long mailId, String user) {
-        Released released = tx.execute(status -> releaseInTransaction(caseNo, mailId, user));
+        Released released = tx.execute(status -> {
+            Released r = releaseInTransaction(caseNo, mailId, user);
+            if (r.answer().status() != Answer.Status.DONE) {
+                status.setRollbackOnly(); // a refused release leaves the mail as it was (its files were kept first)
+            }
+            return r;
+        });
         if (released.answer().status() != Answer.Status.DONE) {
             return released.answer();
         }
@@ -156,15 +162,17 @@ public class ReplyReleases implements ReplyRelease {
         });
         TaskResult result = TaskResult.valueOf(parsed.result().orElseThrow().name());
         OffsetDateTime now = OffsetDateTime.now(clock);
-        CommandResult applied;
-        RepliesInFlight.begin(caseNo, task.taskNo(), reply.attachments());
-        try {
-            applied = process.byCaseNo(caseNo,
-                    new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields),
-                    new CaseProcess.Source(UnitReplies.CONSUMER, row.mailKey()));
-        } finally {
-            RepliesInFlight.end();
+        // the files are kept before the workflow runs, in its transaction: a hand-off it opens refers to them by id;
+        // a refusal below returns before anything else and the caller's transaction is rolled back with it
+        CaseRecord known = cases.findByCaseNo(caseNo).orElseThrow();
+        int index = 1;
+        for (MailAttachment attachment : reply.attachments()) {
+            mails.keepAttachment(row.id(), known.id(), known.caseNo(), row.mailKey(), index++, attachment);
         }
+        jdbc.update("update unit_mail set outcome = ?, task_no = ? where id = ?", RELEASED, task.taskNo(), row.id());
+        CommandResult applied = process.byCaseNo(caseNo,
+                new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields),
+                new CaseProcess.Source(UnitReplies.CONSUMER, row.mailKey()));
         if (applied instanceof CommandResult.Duplicate) {
             return refuse(Answer.Status.CONFLICT, "mail " + mailId + " was already released");
         }
@@ -177,11 +185,6 @@ public class ReplyReleases implements ReplyRelease {
                 "隔离的单位答复经核对后放行（" + user + "）：T" + task.taskNo() + " " + result + "，发件人 " + reply.sender()
                         + " / released by " + user + " after checking",
                 "mail " + mailId + " " + row.messageId());
-        int index = 1;
-        for (MailAttachment attachment : reply.attachments()) {
-            mails.keepAttachment(row.id(), c.id(), c.caseNo(), row.mailKey(), index++, attachment);
-        }
-        jdbc.update("update unit_mail set outcome = ?, task_no = ? where id = ?", RELEASED, task.taskNo(), row.id());
         log.info("Quarantined mail {} ({}) of case {} released by '{}': T{} {}", mailId, row.messageId(), caseNo, user,
                 task.taskNo(), result);
         return new Released(Answer.done("mail " + mailId + " released by " + user + ": T" + task.taskNo() + " " + result), row);

@@ -34,6 +34,12 @@ public final class ReplyValidator {
     static final Set<TaskKind> DEFECTS_WITH_NEGATIVE_RESULT =
             EnumSet.of(TaskKind.DESIGN_REVIEW, TaskKind.MID_INSPECTION, TaskKind.COMPLETION_ACCEPTANCE);
 
+    /**
+     * The longest value kept per key, in characters (docs/contract.md §2.3). Free text (NOTE, DEFECTS) is stored whole
+     * in unbounded columns; the other values are printed on documents and hand-offs. A longer value is quarantined.
+     */
+    static final Map<ReplyKey, Integer> MAX_CHARS = maxChars();
+
     private final HandoffToken tokens;
     private final TaskDirectory directory;
     private final ReplyGrammar grammar = new ReplyGrammar();
@@ -99,6 +105,12 @@ public final class ReplyValidator {
             return problems;
         }
         problems.addAll(parsed.problems());
+        for (ReplyKey key : ReplyKey.values()) {
+            int length = parsed.text(key).map(String::length).orElse(0);
+            if (length > MAX_CHARS.get(key)) {
+                problems.add(Rejection.fieldTooLong(key, length, MAX_CHARS.get(key)));
+            }
+        }
         if (!parsed.has(ReplyKey.RESULT)) {
             problems.add(Rejection.missingField(ReplyKey.RESULT));
             return problems;
@@ -135,6 +147,17 @@ public final class ReplyValidator {
 
     private static Verdict quarantine(UnitReply reply, Rejection reason) {
         return new Verdict.Quarantined(reply, List.of(reason));
+    }
+
+    private static Map<ReplyKey, Integer> maxChars() {
+        Map<ReplyKey, Integer> max = new EnumMap<>(ReplyKey.class);
+        for (ReplyKey key : ReplyKey.values()) {
+            max.put(key, 500);
+        }
+        max.put(ReplyKey.NOTE, 20_000);
+        max.put(ReplyKey.DEFECTS, 20_000);
+        max.put(ReplyKey.METER_NO, 64); // case_task and documents print it as given
+        return Collections.unmodifiableMap(max);
     }
 
     private static Map<TaskKind, Set<ReplyResult>> contractTable() {

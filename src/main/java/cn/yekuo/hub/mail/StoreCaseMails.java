@@ -39,14 +39,15 @@ public class StoreCaseMails implements CaseMails {
                         status(rs.getString("outcome")),
                         rs.getString("reasons")), caseNo));
         all.addAll(jdbc.query("""
-                select o.id, o.created_at, o.sent_at, o.headers, o.message_id from outbox o join yk_case c on c.id = o.case_id
+                select o.id, o.created_at, o.sent_at, o.dead_at, o.last_error, o.headers, o.message_id from outbox o join yk_case c on c.id = o.case_id
                 where c.case_no = ? and o.channel = 'mail' order by o.id""",
                 (rs, i) -> {
                     Map<String, String> headers = headers(rs.getString("headers"));
                     OffsetDateTime sent = rs.getObject("sent_at", OffsetDateTime.class);
                     return new MailSummary(rs.getLong("id"), "OUT", sent != null ? sent : rs.getObject("created_at", OffsetDateTime.class),
                             headers.get("to"), headers.getOrDefault("subject", rs.getString("message_id")), headers.get("task"),
-                            sent != null ? "SENT" : "PENDING", headers.get("kind"));
+                            sent != null ? "SENT" : rs.getObject("dead_at") != null ? "DEAD" : "PENDING",
+                            rs.getObject("dead_at") != null ? headers.get("kind") + ": " + rs.getString("last_error") : headers.get("kind"));
                 }, caseNo));
         all.sort(Comparator.comparing(MailSummary::at, Comparator.nullsLast(Comparator.naturalOrder())));
         return all;

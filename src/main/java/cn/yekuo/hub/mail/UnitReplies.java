@@ -191,26 +191,30 @@ public class UnitReplies {
         });
         TaskResult result = TaskResult.valueOf(parsed.result().orElseThrow().name());
         Command.CompleteTask command = new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields);
-        CommandResult applied;
-        RepliesInFlight.begin(task.caseNo(), task.taskNo(), reply.attachments());
-        try {
-            applied = process.byCaseNo(task.caseNo(), command, new CaseProcess.Source(CONSUMER, key));
-        } finally {
-            RepliesInFlight.end();
+        // the reply and its files are kept before the workflow runs, in its transaction: a hand-off it opens (the
+        // design review) refers to the files by id (issue 15)
+        Optional<CaseRecord> known = cases.findByCaseNo(task.caseNo());
+        Long mailId = null;
+        if (known.isPresent()) {
+            CaseRecord c = known.get();
+            mailId = mails.insert(key, messageId, c.id(), c.caseNo(), task.taskNo(), reply.sender(), reply.subject(), now,
+                    PROCESSED, processedFolder, null, rawPath, raw);
+            int index = 1;
+            for (MailAttachment attachment : reply.attachments()) {
+                mails.keepAttachment(mailId, c.id(), c.caseNo(), key, index++, attachment);
+            }
         }
+        CommandResult applied = process.byCaseNo(task.caseNo(), command, new CaseProcess.Source(CONSUMER, key));
         if (applied instanceof CommandResult.Refused refused) {
+            if (mailId != null) {
+                mails.withdraw(mailId);
+            }
             Rejection why = "UNKNOWN_CASE".equals(refused.code())
                     ? Rejection.unknownCase(task.caseNo(), task.taskNo())
                     : Rejection.refusedByWorkflow(task.caseNo(), task.taskNo(), refused.code(), refused.message());
             return quarantine(key, messageId, reply.sender(), reply.subject(), now, List.of(why), rawPath, raw, task);
         }
-        CaseRecord c = cases.findByCaseNo(task.caseNo()).orElseThrow();
-        long mailId = mails.insert(key, messageId, c.id(), c.caseNo(), task.taskNo(), reply.sender(), reply.subject(), now,
-                PROCESSED, processedFolder, null, rawPath, raw);
-        int index = 1;
-        for (MailAttachment attachment : reply.attachments()) {
-            mails.keepAttachment(mailId, c.id(), c.caseNo(), key, index++, attachment);
-        }
+        CaseRecord c = known.orElseThrow();
         log.info("Reply from {} to {}/T{} ({}): {} with {} attachment(s)", reply.sender(), task.caseNo(), task.taskNo(),
                 accepted.kind(), result, reply.attachments().size());
         return new Outcome(PROCESSED, processedFolder, c.caseNo(), task.taskNo(), List.of(), false);

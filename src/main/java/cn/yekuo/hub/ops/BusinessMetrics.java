@@ -24,7 +24,7 @@ import cn.yekuo.hub.web.CaseQueries;
 
 /**
  * Business gauges for Prometheus: {@code yk_cases_open{stage}}, {@code yk_nodes_overdue{unit}},
- * {@code yk_outbox_pending} and, once the mail feature provides {@link CaseMails}, {@code yk_mails_quarantined}.
+ * {@code yk_outbox_pending}, {@code yk_mails_dead} and, once the mail feature provides {@link CaseMails}, {@code yk_mails_quarantined}.
  * The database is read at most once per {@link #MAX_AGE} however often the gauges are scraped.
  */
 @Component
@@ -42,6 +42,7 @@ public class BusinessMetrics {
     private final Cached<Map<Stage, Integer>> openPerStage;
     private final Cached<Map<String, Integer>> overduePerUnit;
     private final Cached<Integer> outboxPending;
+    private final Cached<Integer> deadMails;
 
     public BusinessMetrics(MeterRegistry registry, CaseQueries queries, Outbox outbox, ObjectProvider<CaseMails> mails,
                            HubProperties hub) {
@@ -53,6 +54,7 @@ public class BusinessMetrics {
         this.openPerStage = new Cached<>(queries::openPerStage);
         this.overduePerUnit = new Cached<>(queries::overduePerUnit);
         this.outboxPending = new Cached<>(outbox::pendingCount);
+        this.deadMails = new Cached<>(outbox::deadMailCount);
     }
 
     /** Registered once the database is migrated and the hub is up. */
@@ -76,10 +78,14 @@ public class BusinessMetrics {
         }
         Gauge.builder("yk.outbox.pending", this, m -> m.outboxPending.get())
                 .description("Outbox entries not yet delivered").register(registry);
+        Gauge.builder("yk.mails.dead", this, m -> m.deadMails.get())
+                .description("Mails the relay gave up on (refused for good or out of attempts): waiting for a person")
+                .register(registry);
         CaseMails m = mails.getIfAvailable();
         if (m != null) {
             Cached<Integer> quarantined = new Cached<>(m::quarantinedCount);
             Gauge.builder("yk.mails.quarantined", quarantined, c -> c.get())
+                    .strongReference(true) // the gauge alone holds this cache: a weak reference read NaN after a GC
                     .description("Replies waiting for a representative to check them").register(registry);
         }
     }

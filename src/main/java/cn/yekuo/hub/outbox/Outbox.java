@@ -24,7 +24,10 @@ import org.springframework.stereotype.Repository;
 public class Outbox {
 
     public static final String BILLING_STATUS = "billing-status";
-    /** A complete RFC 822 message (payload) sent by the {@code mail-relay} route over SMTP. */
+    /**
+     * A mail (payload: JSON of an OutgoingMail, attachments by reference) composed and sent by the {@code mail-relay}
+     * route over SMTP; a failed mail waits for its {@code next_attempt_at}, a dead one for a person.
+     */
     public static final String MAIL = "mail";
     /**
      * A request to issue an intake document (payload: JSON of the request), handled after commit by the
@@ -64,9 +67,41 @@ public class Outbox {
         return claim("outbox", "channel not in ('" + MAIL + "', '" + DOCUMENT + "')", limit);
     }
 
-    /** The oldest unsent mails, for the {@code mail-relay} route (own lock: SMTP outages hold up only mail). */
+    /**
+     * The oldest unsent mails that are due, for the {@code mail-relay} route (own lock: SMTP outages hold up only mail):
+     * a mail that failed waits until its {@code next_attempt_at}, a dead one is never claimed again.
+     */
     public List<OutboxEntry> claimPendingMail(int limit) {
-        return claim("outbox-mail", "channel = '" + MAIL + "'", limit);
+        return claim("outbox-mail", "channel = '" + MAIL + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
+                limit, OffsetDateTime.now(clock));
+    }
+
+    /** Attempts counted so far on a mail. */
+    public int mailAttempts(long id) {
+        Integer n = jdbc.queryForObject("select attempts from outbox where id = ?", Integer.class, id);
+        return n == null ? 0 : n;
+    }
+
+    /** One more failed attempt: the mail waits until {@code next} (the mail relay's backoff). */
+    public void retryMailLater(long id, String error, OffsetDateTime next) {
+        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?",
+                cut(error), next, id);
+    }
+
+    /** Dead-lettered: never tried again; the reason stays in {@code last_error}. */
+    public void markDead(long id, String error) {
+        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, dead_at = ? where id = ?",
+                cut(error), OffsetDateTime.now(clock), id);
+    }
+
+    /** Mails the relay gave up on (an operator's gauge: {@code yk_mails_dead}). */
+    public int deadMailCount() {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where channel = ? and dead_at is not null", Integer.class, MAIL);
+        return n == null ? 0 : n;
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
     }
 
     /** The oldest unissued document requests, for the {@code document-issuer} route (own lock). */
@@ -84,7 +119,7 @@ public class Outbox {
             return;
         }
         String ids = String.join(",", Collections.nCopies(run.size(), "?"));
-        Integer pending = jdbc.queryForObject("select count(*) from outbox where sent_at is null and id in (" + ids + ")",
+        Integer pending = jdbc.queryForObject("select count(*) from outbox where sent_at is null and dead_at is null and id in (" + ids + ")",
                 Integer.class, run.stream().map(OutboxEntry::id).toArray());
         if (pending != null && pending == 0) {
             wakeUp.afterCommit(run.get(0).channel());
@@ -111,6 +146,11 @@ public class Outbox {
                 String.class, caseId, channel, prefix + "%");
     }
 
+    public boolean exists(String messageId) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where message_id = ?", Integer.class, messageId);
+        return n != null && n > 0;
+    }
+
     /** Adds the entry unless one with this message id exists (a re-processed cause adds nothing twice). */
     public boolean addIfAbsent(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers,
                                String payload) {
@@ -122,14 +162,16 @@ public class Outbox {
         return true;
     }
 
-    private List<OutboxEntry> claim(String lock, String condition, int limit) {
+    private List<OutboxEntry> claim(String lock, String condition, int limit, Object... parameters) {
         jdbc.queryForObject("select name from job_lock where name = ? for update", String.class, lock);
+        Object[] all = java.util.Arrays.copyOf(parameters, parameters.length + 1);
+        all[parameters.length] = limit;
         return jdbc.query("select id, case_id, channel, message_id, group_key, headers, payload from outbox"
                         + " where sent_at is null and " + condition + " order by id fetch first ? rows only",
                 (rs, i) -> new OutboxEntry(rs.getLong("id"), (Long) rs.getObject("case_id", Long.class),
                         rs.getString("channel"), rs.getString("message_id"), rs.getString("group_key"),
                         read(rs.getString("headers")), rs.getString("payload")),
-                limit);
+                all);
     }
 
     /** Puts the entry's payload and headers on the exchange for its channel's endpoint. */
@@ -147,7 +189,7 @@ public class Outbox {
     }
 
     public int pendingCount() {
-        Integer n = jdbc.queryForObject("select count(*) from outbox where sent_at is null", Integer.class);
+        Integer n = jdbc.queryForObject("select count(*) from outbox where sent_at is null and dead_at is null", Integer.class);
         return n == null ? 0 : n;
     }
 

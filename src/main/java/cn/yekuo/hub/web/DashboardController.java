@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import cn.yekuo.hub.domain.Stage;
+import cn.yekuo.hub.outbox.Outbox;
 import cn.yekuo.hub.security.SecurityConfiguration;
 
 /**
@@ -34,9 +35,11 @@ public class DashboardController {
     private final CaseApiController api;
     private final ObjectProvider<CaseDocuments> documents;
     private final Clock clock;
+    private final Outbox outbox;
 
     public DashboardController(CaseQueries queries, CaseActions actions, CaseApiController api,
-                               ObjectProvider<CaseDocuments> documents, Clock clock) {
+                               ObjectProvider<CaseDocuments> documents, Clock clock, Outbox outbox) {
+        this.outbox = outbox;
         this.queries = queries;
         this.actions = actions;
         this.api = api;
@@ -84,6 +87,7 @@ public class DashboardController {
         model.addAttribute("filter", f);
         model.addAttribute("view", view);
         model.addAttribute("stages", Arrays.stream(Stage.values()).filter(s -> !s.isFinal()).toList());
+        model.addAttribute("deadMails", outbox.deadMailCount()); // mails the relay gave up on wait for a person
         return "cases";
     }
 

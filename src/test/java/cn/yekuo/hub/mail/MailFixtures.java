@@ -37,6 +37,10 @@ final class MailFixtures {
         billing.sendApplication(app.toString());
         await().atMost(WAIT).until(() -> jdbc.queryForObject(
                 "select count(*) from yk_case where application_no = ? and stage = 'SCHEME'", Integer.class, applicationNo) == 1);
+        // the contact card is issued right after the intake commits (document-issuer): a test comparing the case before
+        // and after a reply must not see it arrive in between
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from case_timeline t join yk_case c on c.id = t.case_id "
+                + "where c.application_no = ? and t.kind = 'DOCUMENT_ISSUED'", Integer.class, applicationNo) == 1);
         String caseNo = jdbc.queryForObject("select case_no from yk_case where application_no = ?", String.class, applicationNo);
         return new String[] {applicationNo, caseNo};
     }

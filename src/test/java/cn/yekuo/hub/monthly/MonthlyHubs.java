@@ -152,20 +152,28 @@ final class MonthlyHubs {
         }
     }
 
-    /** Mails in the outbox whose id starts with the prefix, in order. */
+    /** Mails in the outbox whose id starts with the prefix, in order, composed as the mail relay sends them. */
     static List<Mail> outboxMails(RunningHub hub, String idPrefix) {
         List<Mail> mails = new ArrayList<>();
         for (Map<String, Object> row : hub.jdbc().queryForList(
                 "select message_id, payload from outbox where channel = 'mail' and message_id like ? order by id", idPrefix + "%")) {
-            mails.add(parse((String) row.get("message_id"), (String) row.get("payload")));
+            String id = (String) row.get("message_id");
+            try {
+                MimeMessage composed = hub.bean(cn.yekuo.hub.mail.MailMessages.class).compose(new cn.yekuo.hub.outbox.OutboxEntry(
+                        0, null, "mail", id, null, Map.of(), (String) row.get("payload")));
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                composed.writeTo(out);
+                mails.add(parse(id, out.toByteArray()));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot compose outbox mail " + id, e);
+            }
         }
         return mails;
     }
 
-    static Mail parse(String id, String payload) {
+    static Mail parse(String id, byte[] raw) {
         try {
-            MimeMessage m = new MimeMessage(Session.getInstance(new java.util.Properties()),
-                    new ByteArrayInputStream(payload.getBytes(StandardCharsets.US_ASCII)));
+            MimeMessage m = new MimeMessage(Session.getInstance(new java.util.Properties()), new ByteArrayInputStream(raw));
             String to = m.getAllRecipients()[0].toString();
             String text = "";
             Map<String, byte[]> files = new java.util.LinkedHashMap<>();

@@ -15,6 +15,9 @@ import cn.yekuo.hub.support.HubTest;
 @HubTest
 class DashboardTest extends WebTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @Test
     void markup_in_a_customer_name_shows_as_text_in_the_list_and_the_case_page() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -38,6 +41,22 @@ class DashboardTest extends WebTestBase {
         }
         assertThat(rep.get("/cases/" + scriptCase).headers().firstValue("Content-Security-Policy").orElseThrow())
                 .contains("default-src 'self'");
+    }
+
+    @Test
+    void the_list_tells_the_representatives_how_many_mails_could_not_be_delivered() {
+        String id = "dead-test-" + UUID.randomUUID();
+        jdbc.update("""
+                insert into outbox (channel, message_id, headers, payload, created_at, attempts, last_error, dead_at)
+                values ('mail', ?, '{}', '{}', current_timestamp, 1, '550 mailbox unavailable', current_timestamp)""", id);
+        try {
+            int dead = jdbc.queryForObject("select count(*) from outbox where dead_at is not null", Integer.class);
+            WebFixture.Browser rep = hub.new Browser().login("rep");
+            assertThat(rep.get("/").body()).contains("id=\"dead-mails\"").contains(dead + " 封邮件无法投递");
+            assertThat(rep.get("/?lang=en").body()).contains(dead + " mail(s) could not be delivered");
+        } finally {
+            jdbc.update("delete from outbox where message_id = ?", id);
+        }
     }
 
     @Test

@@ -31,6 +31,7 @@ class OperationsTest extends WebTestBase {
         assertThat(metrics).contains("yk_cases_open{stage=\"SCHEME\"}")
                 .contains("yk_nodes_overdue{unit=\"production\"}")
                 .contains("yk_outbox_pending")
+                .contains("yk_mails_dead")
                 .containsPattern("camel_exchanges_(total|succeeded_total)\\{[^}]*routeId=\"");
     }
 

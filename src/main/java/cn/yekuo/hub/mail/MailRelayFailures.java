@@ -1,0 +1,167 @@
+package cn.yekuo.hub.mail;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+
+import org.apache.camel.Exchange;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.util.MailConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.outbox.OutboxEntry;
+
+/**
+ * What the {@code mail-relay} route does with a mail that could not be sent (issue 15: one bad recipient never holds
+ * back the others). The state lives on the mail's outbox row, so it survives restarts:
+ * <ul>
+ * <li>a permanent refusal (an SMTP 5xx reply, an address that cannot be parsed) dead-letters that mail at once, with a
+ * notice to the representatives;</li>
+ * <li>any other failure of that mail (a 4xx reply, a connection lost while sending, a stored attachment that cannot be
+ * read) counts one attempt and puts the mail back until {@code next_attempt_at} (exponential backoff); after
+ * {@code yk.mail.relay-max-attempts} it is dead-lettered the same way;</li>
+ * <li>a server that cannot be reached at all (connection refused, unknown host, login refused) is an outage, not the
+ * mail's fault: the run stops, no attempt is counted, and the relay tries again at its next poll (else a long outage
+ * would dead-letter every waiting mail).</li>
+ * </ul>
+ */
+@Component("mailRelayFailures")
+public class MailRelayFailures {
+
+    private static final Logger log = LoggerFactory.getLogger(MailRelayFailures.class);
+
+    /** How the failure of one mail is handled. */
+    public enum Kind { PERMANENT, PASSING, OUTAGE }
+
+    private final Outbox outbox;
+    private final DeadMailNotices notices;
+    private final Clock clock;
+    private final int maxAttempts;
+    private final Duration backoff;
+    private final Duration maxBackoff;
+
+    public MailRelayFailures(Outbox outbox, DeadMailNotices notices, Clock clock, HubProperties properties) {
+        this.outbox = outbox;
+        this.notices = notices;
+        this.clock = clock;
+        this.maxAttempts = properties.mail().relayMaxAttempts();
+        this.backoff = properties.mail().relayBackoff();
+        this.maxBackoff = properties.mail().relayMaxBackoff();
+    }
+
+    /** The route's doCatch step: records the failure on the mail's row, or rethrows an outage to end the run. */
+    public void failed(Exchange exchange) throws Exception {
+        OutboxEntry entry = exchange.getProperty(Outbox.ENTRY, OutboxEntry.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Kind kind = classify(e);
+        if (kind == Kind.OUTAGE) {
+            throw e;
+        }
+        String error = describe(e);
+        int attempts = outbox.mailAttempts(entry.id()) + 1;
+        if (kind == Kind.PERMANENT || attempts >= maxAttempts) {
+            outbox.markDead(entry.id(), error);
+            log.error("Mail {} to {} dead-lettered after {} attempt(s), never tried again: {}", entry.messageId(),
+                    entry.headers().get("to"), attempts, error);
+            notices.notifyDead(entry, attempts, error, kind == Kind.PERMANENT);
+        } else {
+            OffsetDateTime next = OffsetDateTime.now(clock).plus(backoffAfter(attempts, backoff, maxBackoff));
+            outbox.retryMailLater(entry.id(), error, next);
+            log.warn("Mail {} to {} not sent (attempt {} of {}), tried again from {}: {}", entry.messageId(),
+                    entry.headers().get("to"), attempts, maxAttempts, next, error);
+        }
+    }
+
+    /** {@code first × 2^(attempts-1)}, at most {@code max}. */
+    static Duration backoffAfter(int attempts, Duration first, Duration max) {
+        Duration wait = first;
+        for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(max) > 0 ? max : wait;
+    }
+
+    /** The SMTP reply codes anywhere in the failure decide; without one, an unreachable server is an outage. */
+    public static Kind classify(Throwable failure) {
+        boolean outage = false;
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        Deque<Throwable> todo = new ArrayDeque<>();
+        if (failure != null) {
+            todo.add(failure);
+        }
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (seen.put(t, Boolean.TRUE) != null) {
+                continue;
+            }
+            int code = replyCode(t);
+            if (code >= 500 && code < 600 && code != 530 && code != 535) {
+                return Kind.PERMANENT;
+            }
+            if (t instanceof AddressException) {
+                return Kind.PERMANENT;
+            }
+            if (t instanceof MailConnectException || t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof AuthenticationFailedException
+                    || code == 530 || code == 535) {
+                outage = true;
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            if (t instanceof MessagingException m && m.getNextException() != null) {
+                todo.add(m.getNextException());
+            }
+        }
+        return outage ? Kind.OUTAGE : Kind.PASSING;
+    }
+
+    private static int replyCode(Throwable t) {
+        if (t instanceof SMTPAddressFailedException a) {
+            return a.getReturnCode();
+        }
+        if (t instanceof SMTPSenderFailedException s) {
+            return s.getReturnCode();
+        }
+        if (t instanceof SMTPSendFailedException s) {
+            return s.getReturnCode();
+        }
+        return -1;
+    }
+
+    /** The most specific message: the SMTP server's own reply where there is one. */
+    static String describe(Throwable failure) {
+        Throwable best = failure;
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 20; depth++) {
+            if (replyCode(t) > 0) {
+                best = t;
+                break;
+            }
+            Throwable next = t instanceof MessagingException m && m.getNextException() != null ? m.getNextException() : t.getCause();
+            if (next == null) {
+                best = t;
+            }
+            t = next;
+        }
+        String text = best.getClass().getSimpleName() + ": " + String.valueOf(best.getMessage()).strip();
+        return text.length() > 1900 ? text.substring(0, 1900) : text;
+    }
+}

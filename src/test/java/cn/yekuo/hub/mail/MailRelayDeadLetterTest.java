@@ -1,0 +1,104 @@
+package cn.yekuo.hub.mail;
+
+import static cn.yekuo.hub.mail.MailFixtures.HUB;
+import static cn.yekuo.hub.mail.MailFixtures.MARKETING;
+import static cn.yekuo.hub.mail.MailFixtures.PRODUCTION;
+import static cn.yekuo.hub.mail.MailFixtures.REPS;
+import static cn.yekuo.hub.mail.MailFixtures.WAIT;
+import static cn.yekuo.hub.mail.MailFixtures.awaitHandoff;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.junit.jupiter.api.Test;
+
+import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.support.BillingClient;
+import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.RefusingMailServer;
+import cn.yekuo.hub.support.RunningHub;
+
+/**
+ * The mail relay isolates failures (issue 15): the SMTP server refuses one unit's address for good (550) and answers
+ * the customer's address "try again later" (451) every time. The refused hand-off is dead-lettered at its first
+ * attempt, the customer's document mail after the configured attempts with backoff, each with a notice to the
+ * representatives; every other mail — of the same case and of a case opened after — is delivered, and a dead mail is
+ * never tried again.
+ */
+class MailRelayDeadLetterTest {
+
+    static final String CUSTOMER = "lisi@dongjiao-materials.example.cn"; // application-new-install.json
+
+    @Test
+    void a_refused_recipient_is_dead_lettered_alone_and_every_later_mail_is_delivered() {
+        int smtp = RunningHub.freePort();
+        int imap = RunningHub.freePort();
+        int broker = RunningHub.freePort();
+        RefusingMailServer server = new RefusingMailServer(smtp, imap, Map.of(
+                MARKETING, "550 5.1.1 <" + MARKETING + ">: mailbox unavailable",
+                CUSTOMER, "451 4.3.0 mailbox busy, try again later"));
+        server.start();
+        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, "construction@yekuo.local")) {
+            server.setUser(address, address, address);
+        }
+        Map<String, Object> props = UnitMailOutageTest.externalMail(smtp, imap, false);
+        props.put("yk.mail.relay-max-attempts", "3");
+        props.put("yk.mail.relay-backoff", "200ms");
+        props.put("yk.mail.relay-max-backoff", "400ms");
+        Path data = RunningHub.newDataDir("mail-dead-letter");
+        MailClient mail = new MailClient(smtp, imap);
+        try (RunningHub hub = RunningHub.start(data, broker, props);
+             BillingClient billing = new BillingClient("tcp://127.0.0.1:" + broker)) {
+            String first = MailFixtures.newCase(billing, hub.jdbc())[1];
+            awaitHandoff(mail, PRODUCTION, first, 1);
+            String refused = HandoffMails.outboxIdOf(first, 2);
+            mail.await(REPS, "INBOX", MailClient.textContains(mail(refused)), WAIT);
+            await().atMost(WAIT).until(() -> deadMails(hub) == 2); // the hand-off and the customer's contact card
+
+            Map<String, Object> row = hub.jdbc().queryForMap("select attempts, last_error, sent_at from outbox where message_id = ?", refused);
+            assertThat(row.get("ATTEMPTS")).as("a 5xx is not tried again").isEqualTo(1);
+            assertThat((String) row.get("LAST_ERROR")).contains("550", "mailbox unavailable");
+            assertThat(row.get("SENT_AT")).isNull();
+            Map<String, Object> card = hub.jdbc().queryForMap("select attempts, last_error from outbox where channel = 'mail' "
+                    + "and dead_at is not null and message_id <> ?", refused);
+            assertThat(card.get("ATTEMPTS")).as("a 4xx is tried the configured number of times").isEqualTo(3);
+            assertThat((String) card.get("LAST_ERROR")).contains("451");
+            String notice = MailClient.textOf(mail.await(REPS, "INBOX", MailClient.textContains(CUSTOMER), WAIT));
+            assertThat(notice).contains("CUSTOMER_DOCUMENT", "451", "Attempts: 3");
+
+            // the rest keeps flowing: a case opened after gets its hand-offs, its refused one is dead-lettered alone
+            String second = MailFixtures.newCase(billing, hub.jdbc())[1];
+            awaitHandoff(mail, PRODUCTION, second, 1);
+            mail.await(REPS, "INBOX", MailClient.textContains(mail(HandoffMails.outboxIdOf(second, 2))), WAIT);
+            await().atMost(WAIT).until(() -> deadMails(hub) == 4 && waitingMails(hub) == 0);
+
+            assertThat(server.rcptCount(MARKETING)).as("each refused hand-off was offered once, never again").isEqualTo(2);
+            assertThat(server.rcptCount(CUSTOMER)).as("three attempts per contact card").isEqualTo(6);
+            assertThat(mail.inbox(PRODUCTION)).as("every later mail delivered").hasSize(2);
+            assertThat(mail.inbox(MARKETING)).isEmpty();
+            assertThat(hub.bean(MeterRegistry.class).get("yk.mails.dead").gauge().value()).as("operators see the count")
+                    .isEqualTo(4.0);
+            await("dead mails are not pending").atMost(WAIT).until(() -> hub.bean(Outbox.class).pendingCount() == 0);
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static String mail(String outboxId) {
+        return "<" + outboxId + "@yekuo.local>";
+    }
+
+    private static int deadMails(RunningHub hub) {
+        return hub.jdbc().queryForObject("select count(*) from outbox where channel = 'mail' and dead_at is not null", Integer.class);
+    }
+
+    private static int waitingMails(RunningHub hub) {
+        return hub.jdbc().queryForObject("select count(*) from outbox where channel = 'mail' and sent_at is null and dead_at is null",
+                Integer.class);
+    }
+}
