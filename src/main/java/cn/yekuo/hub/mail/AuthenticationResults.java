@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * What the hub's receiving mail server says about a mail's sender (RFC 8601 {@code Authentication-Results}): only the
  * topmost header written under our own authserv-id counts (anything below it, or under another id, may come from the
- * sender). The sender is vouched for when SPF or DKIM passed and DMARC did not fail. Parsed by hand: the header's
- * grammar is small and no maintained Java library reads it.
+ * sender). The sender is vouched for when SPF or DKIM passed for the From address's domain (aligned: the same domain
+ * or one within the other, as DMARC's relaxed mode; a pass for another domain proves nothing about From) and DMARC
+ * did not fail. Parsed by hand: the header's grammar is small and no maintained Java library reads it.
  */
 public final class AuthenticationResults {
 
@@ -36,17 +37,21 @@ public final class AuthenticationResults {
         return enabled;
     }
 
-    /** Empty when the sender is vouched for (or the check is off); else why not, for the quarantine notice. */
-    public Optional<String> refusal(List<String> headers) {
+    /**
+     * Empty when the sender ({@code from}, the From address) is vouched for, or the check is off; else why not, for
+     * the quarantine notice.
+     */
+    public Optional<String> refusal(List<String> headers, String from) {
         if (!enabled) {
             return Optional.empty();
         }
+        String fromDomain = domainOf(from);
         for (String header : headers) {
             Optional<Map<String, String>> results = resultsOf(header);
             if (results.isPresent()) {
                 Map<String, String> r = results.get();
-                boolean spf = "pass".equals(r.get("spf"));
-                boolean dkim = "pass".equals(r.get("dkim"));
+                boolean spf = "pass".equals(r.get("spf")) && aligned(domainOf(r.get("smtp.mailfrom")), fromDomain);
+                boolean dkim = "pass".equals(r.get("dkim")) && aligned(domainOf(r.get("header.d")), fromDomain);
                 boolean dmarcFails = "fail".equals(r.get("dmarc"));
                 if ((spf || dkim) && !dmarcFails) {
                     return Optional.empty();
@@ -78,14 +83,40 @@ public final class AuthenticationResults {
             if (slash > 0) {
                 method = method.substring(0, slash); // method version
             }
-            String rest = resinfo.substring(eq + 1).trim();
-            String result = rest.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            // the first result of a method wins: DKIM may sign several times, one pass is enough
-            if (!"pass".equals(results.get(method))) {
-                results.put(method, result);
+            String[] words = resinfo.substring(eq + 1).trim().split("\\s+");
+            String result = words[0].toLowerCase(Locale.ROOT);
+            // the first pass of a method wins (DKIM may sign several times), with its identity (ptype.property=value)
+            if ("pass".equals(results.get(method))) {
+                continue;
+            }
+            results.put(method, result);
+            for (int w = 1; w < words.length; w++) {
+                int e = words[w].indexOf('=');
+                if (e > 0 && words[w].indexOf('.') < e) {
+                    String property = words[w].substring(0, e).toLowerCase(Locale.ROOT);
+                    if (property.equals("smtp.mailfrom") && method.equals("spf")
+                            || property.equals("header.d") && method.equals("dkim")) {
+                        results.put(property, words[w].substring(e + 1).replace("\"", ""));
+                    }
+                }
             }
         }
         return Optional.of(results);
+    }
+
+    /** The domain of an address or a bare domain, lower case; null when there is none. */
+    private static String domainOf(String addressOrDomain) {
+        if (addressOrDomain == null || addressOrDomain.isBlank()) {
+            return null;
+        }
+        String d = addressOrDomain.substring(addressOrDomain.lastIndexOf('@') + 1).trim().toLowerCase(Locale.ROOT);
+        return d.isEmpty() ? null : d;
+    }
+
+    /** Relaxed alignment: the same domain, or one a subdomain of the other. */
+    private static boolean aligned(String identity, String from) {
+        return identity != null && from != null
+                && (identity.equals(from) || identity.endsWith("." + from) || from.endsWith("." + identity));
     }
 
     /** RFC 5322 comments (nested parentheses, quoted pairs) removed. */

@@ -63,11 +63,12 @@ public class QuarantineNotices {
             text.append("  ").append(r.messageEn()).append('\n');
         }
         text.append("\n邮件 Mail\n");
-        text.append("  发件人 From: ").append(nullToDash(q.sender())).append('\n');
+        text.append("  发件人 From: ").append(nullToDash(UnitReplyReader.quoted(q.sender()))).append('\n');
         // the subject's start only: a huge subject must not make a huge notice
         text.append("  主题 Subject: ").append(nullToDash(UnitReplyReader.quoted(q.subject())).replaceAll("[\\r\\n]+", " "))
                 .append('\n');
-        text.append("  Message-ID: ").append(nullToDash(q.messageId())).append('\n');
+        text.append("  Message-ID: ").append(nullToDash(UnitReplyReader.quoted(q.messageId())).replaceAll("[\\r\\n]+", " "))
+                .append('\n');
         text.append("  收到时间 Received: ").append(q.receivedAt().atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME))
                 .append("（北京时间 Beijing time）\n");
         if (q.caseNo() != null) {

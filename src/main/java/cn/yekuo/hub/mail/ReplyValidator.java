@@ -93,7 +93,7 @@ public final class ReplyValidator {
             return quarantine(reply, Rejection.senderNotAllowed(reply.sender(), target.unitName()));
         }
         if (checkSender) {
-            Optional<String> unauthenticated = authentication.refusal(reply.authenticationResults());
+            Optional<String> unauthenticated = authentication.refusal(reply.authenticationResults(), reply.sender());
             if (unauthenticated.isPresent()) {
                 return quarantine(reply, Rejection.senderNotAuthenticated(reply.sender(), unauthenticated.get()));
             }

@@ -139,30 +139,54 @@ class HostileMailReadingTest {
 
     @Test
     void authenticationResultsOffVouchesForEveryone() {
-        assertThat(AuthenticationResults.off().refusal(List.of())).isEmpty();
+        assertThat(AuthenticationResults.off().refusal(List.of(), "production@yekuo.local")).isEmpty();
     }
 
+    private static final String FROM = "production@yekuo.local";
+
     @Test
-    void spfOrDkimPassWithoutDmarcFailVouchesForTheSender() {
-        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=production@yekuo.local"))).isEmpty();
+    void spfOrDkimPassForTheFromDomainWithoutDmarcFailVouchesForTheSender() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=production@yekuo.local"), FROM)).isEmpty();
         assertThat(auth.refusal(List.of("MX.yekuo.local 1; spf=fail (not permitted); dkim=pass (good sig) header.d=yekuo.local;"
-                + " dmarc=pass"))).isEmpty();
+                + " dmarc=pass"), FROM)).isEmpty();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=bounce@mail.yekuo.local"), FROM))
+                .as("relaxed alignment").isEmpty();
     }
 
     @Test
     void failuresMissingHeadersAndOtherServersHeadersDoNotVouch() {
-        assertThat(auth.refusal(List.of())).isPresent();
-        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail smtp.mailfrom=production@yekuo.local; dkim=none"))).isPresent();
-        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass; dkim=pass; dmarc=fail"))).isPresent();
-        assertThat(auth.refusal(List.of("mx.attacker.example; spf=pass; dkim=pass"))).as("another authserv-id").isPresent();
-        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=softfail (mx.yekuo.local: spf=pass is a lie)"))).isPresent();
+        assertThat(auth.refusal(List.of(), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail smtp.mailfrom=production@yekuo.local; dkim=none"), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=production@yekuo.local; dmarc=fail"), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.attacker.example; spf=pass smtp.mailfrom=production@yekuo.local"), FROM))
+                .as("another authserv-id").isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=softfail (mx.yekuo.local: spf=pass is a lie)"), FROM)).isPresent();
+    }
+
+    @Test
+    void aPassForAnotherDomainSaysNothingAboutTheFromAddress() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=x@evil.example; dkim=pass header.d=evil.example"),
+                FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass"), FROM)).as("no identity to align").isPresent();
     }
 
     @Test
     void onlyTheTopmostHeaderOfOurServerCounts() {
         // the sender can add headers below ours, never above
-        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail", "mx.yekuo.local; spf=pass"))).isPresent();
-        assertThat(auth.refusal(List.of("other.example; spf=fail", "mx.yekuo.local; spf=pass"))).isEmpty();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail", "mx.yekuo.local; spf=pass smtp.mailfrom=" + FROM), FROM))
+                .isPresent();
+        assertThat(auth.refusal(List.of("other.example; spf=fail", "mx.yekuo.local; spf=pass smtp.mailfrom=" + FROM), FROM))
+                .isEmpty();
+    }
+
+    @Test
+    void databaseAndDiskOutagesAreNotTheMailsFault() {
+        assertThat(UnitReplies.isOutage(new org.springframework.jdbc.CannotGetJdbcConnectionException("down"))).isTrue();
+        assertThat(UnitReplies.isOutage(new org.springframework.transaction.CannotCreateTransactionException("down"))).isTrue();
+        assertThat(UnitReplies.isOutage(new IllegalStateException(new java.io.UncheckedIOException(new java.io.IOException("disk")))))
+                .isTrue();
+        assertThat(UnitReplies.isOutage(new IllegalStateException("unreadable case state"))).isFalse();
+        assertThat(UnitReplies.isOutage(new org.springframework.dao.DataIntegrityViolationException("too long"))).isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import static cn.yekuo.hub.mail.MailFixtures.taskStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -122,7 +123,8 @@ class UnitMailOwnHubTest {
         MimeMessage failed = authenticated(reply(mail, t1, PRODUCTION, TECHNICAL), "spf=fail smtp.mailfrom=" + PRODUCTION + "; dmarc=fail");
         MimeMessage none = reply(mail, t1, PRODUCTION, TECHNICAL);
         // a pass the sender wrote itself under our id sits below the server's own header: it does not count
-        MimeMessage spoofed = authenticated(authenticated(reply(mail, t1, PRODUCTION, TECHNICAL), "spf=pass"), "spf=softfail");
+        MimeMessage spoofed = authenticated(authenticated(reply(mail, t1, PRODUCTION, TECHNICAL), "spf=pass smtp.mailfrom="
+                + PRODUCTION), "spf=softfail");
         for (MimeMessage m : new MimeMessage[] {failed, none, spoofed}) {
             mail.send(PRODUCTION, m);
         }
@@ -147,10 +149,10 @@ class UnitMailOwnHubTest {
         MimeMessage t1 = awaitHandoff(mail, PRODUCTION, caseNo, 1);
         byte[] big = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'x');
-        MimeMessage oversize = authenticated(reply(mail, t1, PRODUCTION, TECHNICAL, big), "spf=pass");
+        MimeMessage oversize = authenticated(reply(mail, t1, PRODUCTION, TECHNICAL, big), "spf=pass smtp.mailfrom=" + PRODUCTION);
         String id = MailFixtures.messageId(oversize);
         mail.send(PRODUCTION, oversize);
-        mail.send(PRODUCTION, authenticated(reply(mail, t1, PRODUCTION, TECHNICAL), "spf=pass"));
+        mail.send(PRODUCTION, authenticated(reply(mail, t1, PRODUCTION, TECHNICAL), "spf=pass smtp.mailfrom=" + PRODUCTION));
 
         await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 1)));
         await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from unit_mail where message_id = ?",
@@ -163,6 +165,33 @@ class UnitMailOwnHubTest {
         assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(dataDir).resolve((String) row.get("RAW_PATH"))))
                 .contains("X-YK-Not-Downloaded", id);
         HostileMailTest.awaitInFolder(mail, "Quarantine", id);
+    }
+
+    @Test
+    @Order(4)
+    void aFailureWhoseAttemptCannotBeRecordedStaysARetry() throws Exception {
+        hub.bean(CamelContext.class).getRouteController().startRoute("unit-replies");
+        String caseNo = newCase();
+        MimeMessage t1 = awaitHandoff(mail, PRODUCTION, caseNo, 1);
+        String state = jdbc.queryForObject("select state_json from yk_case where case_no = ?", String.class, caseNo);
+        jdbc.update("update yk_case set state_json = ? where case_no = ?", "{\"stage\": ", caseNo); // every attempt fails
+        // the attempts cannot be written (as when the database goes down between the failure and its count)
+        jdbc.execute("alter table unit_mail_attempt rename to unit_mail_attempt_away");
+        MimeMessage poison = authenticated(reply(mail, t1, PRODUCTION, TECHNICAL), "spf=pass smtp.mailfrom=" + PRODUCTION);
+        String id = MailFixtures.messageId(poison);
+        try {
+            mail.send(PRODUCTION, poison);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> jdbc.queryForObject(
+                    "select count(*) from unit_mail where message_id = ?", Integer.class, id) == 0);
+            assertThat(mail.messages(HUB, "INBOX", HostileMailTest.headerIs(id))).as("waiting in INBOX, not quarantined").hasSize(1);
+        } finally {
+            jdbc.execute("alter table unit_mail_attempt_away rename to unit_mail_attempt");
+        }
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from unit_mail where message_id = ?",
+                Integer.class, id) == 1);
+        assertThat(jdbc.queryForObject("select reasons from unit_mail where message_id = ?", String.class, id))
+                .contains("\"PROCESSING_FAILED\"");
+        jdbc.update("update yk_case set state_json = ? where case_no = ?", state, caseNo);
     }
 
     /** The header the receiving server adds on top (the newest header is the topmost). */
