@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -41,6 +42,7 @@ import cn.yekuo.hub.support.RunningHub;
  * downloaded.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UnitMailOwnHubTest {
 
     static final String AUTHSERV = "mx.yekuo.local";
@@ -52,8 +54,14 @@ class UnitMailOwnHubTest {
     static MailClient mail;
     static JdbcTemplate jdbc;
 
+    /** Properties of the hub's database on top of the defaults (none: H2 under its data directory). */
+    Map<String, Object> database() {
+        return Map.of();
+    }
+
     @BeforeAll
-    static void start() {
+    void start() {
+        Map<String, Object> database = database();
         broker = RunningHub.freePort();
         int smtp = RunningHub.freePort();
         int imap = RunningHub.freePort();
@@ -68,13 +76,14 @@ class UnitMailOwnHubTest {
         props.put("yk.mail.auth-results.authserv-id", AUTHSERV);
         props.put("yk.mail.max-mail-bytes", "1048576");
         props.put("yk.deadlines.cron", "0 0 0 1 1 ? 2099"); // the watcher does not run: only the replies' time counts
+        props.putAll(database);
         hub = RunningHub.start(RunningHub.newDataDir("reply-arrival"), broker, props);
         mail = new MailClient(smtp, imap);
         jdbc = hub.jdbc();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (hub != null) {
             hub.close();
         }
