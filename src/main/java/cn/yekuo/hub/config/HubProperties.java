@@ -116,7 +116,9 @@ public record HubProperties(
             /* optional check of the receiving server's Authentication-Results for unit senders (RFC 8601) */
             @DefaultValue AuthResults authResults,
             /* forged-token quarantines from one sender that raise one alert to the representatives */
-            @DefaultValue ForgeryAlert forgeryAlert) {
+            @DefaultValue ForgeryAlert forgeryAlert,
+            /* a reply answers at its arrival (IMAP INTERNALDATE, Date); false: when the hub reads it */
+            @DefaultValue("true") boolean timeRepliesByArrival) {
 
         /** The login of the hub's mailbox: {@code hub-user}, else its address. */
         public String hubLogin() {

@@ -87,6 +87,7 @@ public class UnitReplies {
     private final ReadBudget budget;
     private final int maxAttempts;
     private final HubProperties.Mail.ForgeryAlert forgeryAlert;
+    private final boolean byArrival;
     private final ReplyGrammar grammar = new ReplyGrammar();
 
     public UnitReplies(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory, CaseProcess process,
@@ -104,6 +105,7 @@ public class UnitReplies {
         this.budget = new ReadBudget(mail.readBudget(), 4);
         this.maxAttempts = Math.max(1, mail.maxAttempts());
         this.forgeryAlert = mail.forgeryAlert();
+        this.byArrival = mail.timeRepliesByArrival();
         this.process = process;
         this.cases = cases;
         this.mails = mails;
@@ -152,7 +154,7 @@ public class UnitReplies {
         } else {
             mail = exchange.getIn().getBody(jakarta.mail.Message.class);
         }
-        Arrival arrival = new Arrival(time(mail.getReceivedDate()), time(sentDate(mail)));
+        Arrival arrival = byArrival ? new Arrival(time(mail.getReceivedDate()), time(sentDate(mail))) : Arrival.UNKNOWN;
         String messageId = firstHeader(mail, "Message-ID");
         // IMAP RFC822.SIZE comes with the envelope: an oversize mail is refused before a byte of it is downloaded
         int size = mail.getSize();
@@ -214,7 +216,9 @@ public class UnitReplies {
                                 messageId, h.outcome(), h.folder());
                         return new Outcome(h.outcome(), h.folder(), h.caseNo(), h.taskNo(), List.of(), true);
                     }
-                    return firstTime(raw, key, messageId, arrival, unread, facts);
+                    Outcome first = firstTime(raw, key, messageId, arrival, unread, facts);
+                    attempts.forget(key); // failed attempts before this one no longer count
+                    return first;
                 });
             } catch (RuntimeException e) {
                 outcome = afterFailure(e, raw, key, messageId, arrival, facts);
@@ -324,7 +328,7 @@ public class UnitReplies {
         TokenCheck token = tokens.check(reply.subject());
         if (!reply.isAutoReply() && token.isAuthentic() && token.token().get() instanceof TokenRef.ReturnVisit plan) {
             // a supply station's return-visit results (issue 6): recorded per case, or the whole mail quarantined
-            ReturnVisitReplies.Result result = returnVisits.accept(reply, plan, key, arrived);
+            ReturnVisitReplies.Result result = returnVisits.accept(reply, plan, key, now);
             if (!result.accepted()) {
                 return quarantine(key, messageId, reply.sender(), reply.subject(), arrived, List.of(result.rejection()), rawPath, raw, null);
             }
@@ -383,15 +387,19 @@ public class UnitReplies {
     /**
      * The time a reply answers its task (docs/contract.md §2): when it reached the mailbox, or its Date header when
      * that is earlier — but the Date header only when it is neither in the future nor before the task was opened (the
-     * hand-off cannot be answered before it was sent). Never later than now, never before the task was opened.
+     * hand-off cannot be answered before it was sent). Never later than now. A server time before the task was opened
+     * means the server's clock and ours disagree: then the time the hub reads the mail counts, as before.
      */
     static OffsetDateTime answeredAt(Arrival arrival, OffsetDateTime now, OffsetDateTime openedAt) {
         OffsetDateTime at = arrived(arrival, now);
+        if (openedAt != null && at.isBefore(openedAt)) {
+            return now;
+        }
         OffsetDateTime date = arrival.dateHeader();
         if (date != null && !date.isAfter(now) && (openedAt == null || !date.isBefore(openedAt)) && date.isBefore(at)) {
             at = date;
         }
-        return openedAt != null && at.isBefore(openedAt) && !openedAt.isAfter(now) ? openedAt : at;
+        return at;
     }
 
     private Outcome quarantine(String key, String messageId, String sender, String subject, OffsetDateTime now,

@@ -220,7 +220,8 @@ class UnitMailOwnHubTest {
 
     private static String newCase() {
         ObjectNode app = BillingClient.uniqueExample("application-new-install.json");
-        app.put("submittedAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(1).withNano(0).toString());
+        app.put("submittedAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(1)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"))); // seconds always written
         String applicationNo = app.get("applicationNo").asText();
         try (BillingClient billing = new BillingClient("tcp://127.0.0.1:" + broker)) {
             billing.sendApplication(app.toString());
