@@ -108,11 +108,40 @@ public record HubProperties(
             @DefaultValue("Processed") String processedFolder,
             @DefaultValue("Quarantine") String quarantineFolder,
             @DefaultValue("10485760") long maxAttachmentBytes,
-            @DefaultValue("26214400") long maxMailBytes) {
+            /* checked against the server's size (IMAP RFC822.SIZE) before the mail is downloaded */
+            @DefaultValue("26214400") long maxMailBytes,
+            /* a longer decoded subject is quarantined before its tokens are looked for */
+            @DefaultValue("2000") int maxSubjectChars,
+            /* header fields per mail */
+            @DefaultValue("500") int maxHeaders,
+            /* bytes of the text/plain or text/html body read and parsed */
+            @DefaultValue("1048576") long maxBodyBytes,
+            /* reading one mail (MIME, HTML, grammar) takes at most this long, else it is quarantined */
+            @DefaultValue("10s") Duration readBudget,
+            /* a mail whose handling fails this many times (not an outage) is quarantined as poison */
+            @DefaultValue("3") int maxAttempts,
+            /* optional check of the receiving server's Authentication-Results for unit senders (RFC 8601) */
+            @DefaultValue AuthResults authResults,
+            /* forged-token quarantines from one sender that raise one alert to the representatives */
+            @DefaultValue ForgeryAlert forgeryAlert,
+            /* a reply answers at its arrival (IMAP INTERNALDATE, Date); false: when the hub reads it */
+            @DefaultValue("true") boolean timeRepliesByArrival) {
 
         /** The login of the hub's mailbox: {@code hub-user}, else its address. */
         public String hubLogin() {
             return hubUser == null || hubUser.isBlank() ? hubAddress : hubUser;
+        }
+
+        /**
+         * @param enabled    when true a unit's reply needs spf=pass or dkim=pass and no dmarc=fail in the topmost
+         *                   Authentication-Results header written by {@code authservId}
+         * @param authservId the authserv-id of the hub's receiving mail server, e.g. {@code mx.yekuo.local}
+         */
+        public record AuthResults(@DefaultValue("false") boolean enabled, String authservId) {
+        }
+
+        /** {@code threshold} forged-token quarantines from one sender within {@code window}: one alert mail. */
+        public record ForgeryAlert(@DefaultValue("3") int threshold, @DefaultValue("24h") Duration window) {
         }
 
         /** An address and the senders allowed to answer for that unit (empty list = the address only). */

@@ -16,19 +16,24 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Subject tokens of docs/contract.md §2: {@code [YK-2026-000017/T3/9f2a1c]} for hand-off tasks and
- * {@code [YK-RV-2026-11/dongjiao/9f2a1c]} for return-visit plans. The 6 hex digits are the start of
- * an HMAC-SHA256 over the part before them, so a unit cannot address a task by guessing numbers.
+ * Subject tokens of docs/contract.md §2: {@code [YK-2026-000017/T3/9f2a1c04b7e3]} for hand-off tasks and
+ * {@code [YK-RV-2026-11/dongjiao/9f2a1c04b7e3]} for return-visit plans. The 12 hex digits (48 bits) are the start of
+ * an HMAC-SHA256 over the part before them, so a unit cannot address a task by guessing numbers. Tokens of 6 hex
+ * digits, written before tokens grew, still verify ({@link TokenCheck#isLegacy()}); the reply validator accepts them
+ * only for a task that is still open. A subject must carry exactly one distinct token: several are refused, so a
+ * subject cannot carry guesses.
  */
 public final class HandoffToken {
 
-    private static final int MAC_HEX_DIGITS = 6;
+    private static final int MAC_HEX_DIGITS = 12;
+    /** Tokens written before 48-bit tags: still verified, for tasks still open. */
+    static final int LEGACY_MAC_HEX_DIGITS = 6;
 
     // Hex is matched in either case so that a changed letter case counts as forged, not as "no token".
     private static final Pattern TASK_TOKEN =
-            Pattern.compile("\\[(YK-\\d{4}-\\d{6,})/T(\\d{1,6})/([0-9A-Fa-f]{6})]");
+            Pattern.compile("\\[(YK-\\d{4}-\\d{6,})/T(\\d{1,6})/([0-9A-Fa-f]{12}|[0-9A-Fa-f]{6})]");
     private static final Pattern RETURN_VISIT_TOKEN =
-            Pattern.compile("\\[YK-RV-(\\d{4}-\\d{2})/([a-z0-9][a-z0-9_-]{0,63})/([0-9A-Fa-f]{6})]");
+            Pattern.compile("\\[YK-RV-(\\d{4}-\\d{2})/([a-z0-9][a-z0-9_-]{0,63})/([0-9A-Fa-f]{12}|[0-9A-Fa-f]{6})]");
     private static final Pattern CASE_NO = Pattern.compile("YK-\\d{4}-\\d{6,}");
     private static final Pattern STATION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -46,7 +51,7 @@ public final class HandoffToken {
         this(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code [YK-2026-000017/T3/9f2a1c]} for case {@code YK-2026-000017}, task 3. */
+    /** {@code [YK-2026-000017/T3/9f2a1c04b7e3]} for case {@code YK-2026-000017}, task 3. */
     public String tokenFor(String caseNo, int taskNo) {
         if (caseNo == null || !CASE_NO.matcher(caseNo).matches()) {
             throw new IllegalArgumentException("not a case number: " + caseNo);
@@ -58,7 +63,7 @@ public final class HandoffToken {
         return "[" + signed + "/" + macOf(signed) + "]";
     }
 
-    /** {@code [YK-RV-2026-11/dongjiao/9f2a1c]} for the return-visit plan of a station and month. */
+    /** {@code [YK-RV-2026-11/dongjiao/9f2a1c04b7e3]} for the return-visit plan of a station and month. */
     public String returnVisitTokenFor(YearMonth month, String stationCode) {
         Objects.requireNonNull(month, "month");
         if (stationCode == null || !STATION.matcher(stationCode).matches()) {
@@ -79,23 +84,30 @@ public final class HandoffToken {
 
     /** True when the token's hex digits are those of our HMAC; compared in constant time. */
     public boolean verify(TokenRef token) {
-        byte[] expected = macOf(token.signedPart()).getBytes(StandardCharsets.US_ASCII);
+        String mac = macOf(token.signedPart());
+        int digits = token.mac().length() == LEGACY_MAC_HEX_DIGITS ? LEGACY_MAC_HEX_DIGITS : MAC_HEX_DIGITS;
+        byte[] expected = mac.substring(0, digits).getBytes(StandardCharsets.US_ASCII);
         byte[] given = token.mac().getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, given);
     }
 
     /**
-     * Finds and verifies: an authentic token wins over forged ones (a forwarded chain may carry
-     * several), a subject with only forged tokens is FORGED, one with none is NONE.
+     * Finds and verifies: exactly one distinct token (a forwarded chain may repeat the same one) is AUTHENTIC or
+     * FORGED; two or more different ones are SEVERAL, whether or not one of them verifies (a subject of guesses must
+     * not win by one right guess); none is NONE.
      */
     public TokenCheck check(String subject) {
         List<TokenRef> all = findAll(subject);
-        for (TokenRef token : all) {
-            if (verify(token)) {
-                return TokenCheck.authentic(token);
-            }
+        if (all.isEmpty()) {
+            return TokenCheck.none();
         }
-        return all.isEmpty() ? TokenCheck.none() : TokenCheck.forged(all.get(0));
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+        all.forEach(t -> distinct.add(t.text()));
+        if (distinct.size() > 1) {
+            return TokenCheck.several(all.get(0), distinct.size());
+        }
+        TokenRef token = all.get(0);
+        return verify(token) ? TokenCheck.authentic(token) : TokenCheck.forged(token);
     }
 
     private static List<TokenRef> findAll(String subject) {

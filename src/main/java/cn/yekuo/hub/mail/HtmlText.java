@@ -1,97 +1,96 @@
 package cn.yekuo.hub.mail;
 
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 
 /**
- * Turns an HTML mail body into the text a reader sees: tags stripped, entities decoded, block
- * elements and {@code <br>} as line breaks, and blockquoted originals prefixed with {@code >} so the
- * grammar skips them as it skips plain-text quotes.
+ * Turns an HTML mail body into the text a reader sees, parsed by jsoup (linear time, so comment bombs and unclosed
+ * tags cost no more than their length): comments, scripts and styles dropped, entities decoded, block elements and
+ * {@code <br>} as line breaks, and blockquoted originals prefixed with {@code >} so the grammar skips them as it skips
+ * plain-text quotes. The caller bounds the input ({@code yk.mail.max-body-bytes}).
  */
 final class HtmlText {
 
-    private static final Pattern INVISIBLE = Pattern.compile(
-            "(?is)<!--.*?-->|<(script|style|head|title)\\b[^>]*>.*?</\\1\\s*>");
-    private static final Pattern TAG = Pattern.compile("(?s)<(/?)([a-zA-Z][a-zA-Z0-9]*)\\b[^>]*>|<![^>]*>|<\\?[^>]*>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});");
-    private static final java.util.Set<String> LINE_BREAKING = java.util.Set.of(
+    private static final Set<String> LINE_BREAKING = Set.of(
             "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
             "blockquote", "pre", "hr", "dd", "dt", "section", "article", "header", "footer");
-    private static final Map<String, String> NAMED_ENTITIES = Map.ofEntries(
-            Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
-            Map.entry("apos", "'"), Map.entry("nbsp", " "), Map.entry("ensp", " "), Map.entry("emsp", " "),
-            Map.entry("thinsp", " "), Map.entry("mdash", "—"), Map.entry("ndash", "–"),
-            Map.entry("hellip", "…"), Map.entry("middot", "·"), Map.entry("ldquo", "“"),
-            Map.entry("rdquo", "”"), Map.entry("lsquo", "‘"), Map.entry("rsquo", "’"),
-            Map.entry("yen", "¥"), Map.entry("copy", "©"), Map.entry("reg", "®"), Map.entry("times", "×"),
-            Map.entry("deg", "°"), Map.entry("bull", "•"));
+    private static final Set<String> INVISIBLE = Set.of("script", "style", "head", "title", "template", "noscript");
 
     private HtmlText() {
     }
 
     static String toText(String html) {
-        String visible = INVISIBLE.matcher(html).replaceAll("");
-        StringBuilder out = new StringBuilder();
-        int quoteDepth = 0;
+        Document document = Jsoup.parse(html);
+        Writer writer = new Writer();
+        NodeTraversor.traverse(writer, document.body() == null ? document : document.body());
+        return tidy(writer.out.toString());
+    }
+
+    /** Walks the tree once, writing text with the line structure a mail client shows. */
+    private static final class Writer implements NodeVisitor {
+        final StringBuilder out = new StringBuilder();
+        int quoteDepth;
+        int hidden;
         boolean atLineStart = true;
-        Matcher tag = TAG.matcher(visible);
-        int textStart = 0;
-        while (true) {
-            boolean found = tag.find();
-            String text = visible.substring(textStart, found ? tag.start() : visible.length());
-            // Source line breaks inside HTML are just spaces.
-            text = decodeEntities(text.replaceAll("[\\r\\n\\t]+", " "));
-            for (String piece : text.split("\n", -1)) {
-                if (!piece.isEmpty()) {
-                    if (atLineStart && quoteDepth > 0 && !piece.isBlank()) {
+
+        @Override
+        public void head(Node node, int depth) {
+            if (node instanceof Element e) {
+                String name = e.normalName().toLowerCase(Locale.ROOT);
+                if (INVISIBLE.contains(name)) {
+                    hidden++;
+                    return;
+                }
+                lineBreak(name);
+                if (name.equals("blockquote")) {
+                    quoteDepth++;
+                }
+            } else if (node instanceof TextNode t && hidden == 0) {
+                // Source line breaks inside HTML are just spaces; a no-break space is a space to the grammar.
+                String text = t.getWholeText().replaceAll("[\\r\\n\\t]+", " ").replace('\u00A0', ' ');
+                if (!text.isEmpty()) {
+                    if (atLineStart && quoteDepth > 0 && !text.isBlank()) {
                         out.append("> ");
                     }
-                    out.append(piece);
+                    out.append(text);
                     atLineStart = false;
                 }
             }
-            if (!found) {
-                break;
+        }
+
+        @Override
+        public void tail(Node node, int depth) {
+            if (node instanceof Element e) {
+                String name = e.normalName().toLowerCase(Locale.ROOT);
+                if (INVISIBLE.contains(name)) {
+                    hidden--;
+                    return;
+                }
+                if (!name.equals("br")) {
+                    lineBreak(name);
+                }
+                if (name.equals("blockquote")) {
+                    quoteDepth = Math.max(0, quoteDepth - 1);
+                }
             }
-            String name = tag.group(2) == null ? "" : tag.group(2).toLowerCase(Locale.ROOT);
-            boolean closing = "/".equals(tag.group(1));
-            if (LINE_BREAKING.contains(name)) {
+        }
+
+        private void lineBreak(String name) {
+            if (hidden == 0 && LINE_BREAKING.contains(name)) {
                 if (!atLineStart || name.equals("br")) {
                     out.append('\n');
                 }
                 atLineStart = true;
             }
-            if (name.equals("blockquote")) {
-                quoteDepth = Math.max(0, quoteDepth + (closing ? -1 : 1));
-            }
-            textStart = tag.end();
         }
-        return tidy(out.toString());
-    }
-
-    private static String decodeEntities(String text) {
-        Matcher entity = ENTITY.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (entity.find()) {
-            String name = entity.group(1);
-            String replacement;
-            if (name.startsWith("#x") || name.startsWith("#X")) {
-                replacement = codePoint(Integer.parseInt(name.substring(2), 16), entity.group());
-            } else if (name.startsWith("#")) {
-                replacement = codePoint(Integer.parseInt(name.substring(1)), entity.group());
-            } else {
-                replacement = NAMED_ENTITIES.getOrDefault(name, entity.group());
-            }
-            entity.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        entity.appendTail(out);
-        return out.toString();
-    }
-
-    private static String codePoint(int value, String original) {
-        return Character.isValidCodePoint(value) && value != 0 ? new String(Character.toChars(value)) : original;
     }
 
     /** Trailing spaces off each line, runs of blank lines collapsed to one. */
@@ -99,7 +98,7 @@ final class HtmlText {
         StringBuilder out = new StringBuilder();
         int blankRun = 0;
         for (String line : text.split("\n", -1)) {
-            String trimmed = line.replaceAll("[ \\u00A0]+$", "");
+            String trimmed = stripTrailingSpaces(line);
             if (trimmed.isBlank()) {
                 if (++blankRun > 1) {
                     continue;
@@ -111,5 +110,14 @@ final class HtmlText {
             out.append(trimmed).append('\n');
         }
         return TextLines.trim(out.toString());
+    }
+
+    // by hand, not "[ ]+$": a regex anchored at the end retries every start of a long run of spaces (quadratic)
+    private static String stripTrailingSpaces(String line) {
+        int end = line.length();
+        while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\u00A0')) {
+            end--;
+        }
+        return line.substring(0, end);
     }
 }

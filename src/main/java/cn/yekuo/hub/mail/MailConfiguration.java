@@ -101,7 +101,9 @@ public class MailConfiguration {
 
     @Bean
     UnitReplyReader unitReplyReader(HubProperties properties) {
-        return new UnitReplyReader(properties.mail().maxAttachmentBytes(), properties.mail().maxMailBytes());
+        HubProperties.Mail mail = properties.mail();
+        return new UnitReplyReader(mail.maxAttachmentBytes(), mail.maxMailBytes(), mail.maxSubjectChars(), mail.maxHeaders(),
+                mail.maxBodyBytes());
     }
 
     /** A session for building and parsing messages only; sending and reading is camel-mail's. */

@@ -59,9 +59,12 @@ public class QuarantineNotices {
             text.append("  ").append(r.messageEn()).append('\n');
         }
         text.append("\n邮件 Mail\n");
-        text.append("  发件人 From: ").append(nullToDash(q.sender())).append('\n');
-        text.append("  主题 Subject: ").append(nullToDash(q.subject()).replaceAll("[\\r\\n]+", " ")).append('\n');
-        text.append("  Message-ID: ").append(nullToDash(q.messageId())).append('\n');
+        text.append("  发件人 From: ").append(nullToDash(UnitReplyReader.quoted(q.sender()))).append('\n');
+        // the subject's start only: a huge subject must not make a huge notice
+        text.append("  主题 Subject: ").append(nullToDash(UnitReplyReader.quoted(q.subject())).replaceAll("[\\r\\n]+", " "))
+                .append('\n');
+        text.append("  Message-ID: ").append(nullToDash(UnitReplyReader.quoted(q.messageId())).replaceAll("[\\r\\n]+", " "))
+                .append('\n');
         text.append("  收到时间 Received: ").append(q.receivedAt().atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME))
                 .append("（北京时间 Beijing time）\n");
         if (q.caseNo() != null) {
@@ -74,6 +77,36 @@ public class QuarantineNotices {
                 Map.of("to", directory.repsAddress(), "kind", "QUARANTINE_NOTICE", "subject", subject),
                 messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text.toString(),
                         q.receivedAt())));
+    }
+
+    /**
+     * One alert per burst: {@code count} mails from {@code sender} quarantined for forged or several tokens within
+     * {@code window}. Someone may be guessing tokens; the representatives decide whether to block the sender.
+     */
+    public void forgeryAlert(String mailKey, String sender, int count, java.time.Duration window, OffsetDateTime at) {
+        String subject = "【业扩报装】疑似伪造任务编号 / Repeated forged task tokens: " + UnitReplyReader.quoted(sender);
+        String hours = String.valueOf(window.toHours());
+        String text = "发件人 " + sender + " 在 " + hours + " 小时内有 " + count + " 封邮件因任务编号校验失败（或含多个编号）被隔离，"
+                + "可能有人在猜测任务编号。这些邮件均未改动任何案件，已移入邮箱文件夹“Quarantine”。请核实该发件人，必要时在邮件服务器上拦截。\n"
+                + "The sender " + sender + " had " + count + " mails quarantined for forged (or several) task tokens within "
+                + hours + " hours: someone may be guessing tokens. None of them changed any case; they are in the Quarantine "
+                + "folder. Please check the sender and block it at the mail server if needed.\n\n"
+                + "时间 Time: " + at.atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME) + "（北京时间 Beijing time）\n"
+                + "此提醒在 " + hours + " 小时内对同一发件人只发一次。This alert is sent once per sender within " + hours + " hours.\n";
+        String id = "forgery-alert-" + mailKey.substring(0, 40);
+        try {
+            MimeMessage message = new MimeMessage(messages.session());
+            message.setFrom(new InternetAddress(directory.hubAddress()));
+            message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(directory.repsAddress()));
+            message.setSubject(subject, StandardCharsets.UTF_8.name());
+            message.setHeader("Auto-Submitted", "auto-generated");
+            message.setText(text, StandardCharsets.UTF_8.name(), "plain");
+            outbox.addIfAbsent(null, Outbox.MAIL, id, null,
+                    Map.of("to", directory.repsAddress(), "kind", "FORGERY_ALERT", "subject", subject),
+                    messages.toPayload(message, id, at));
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot compose the forgery alert " + id, e);
+        }
     }
 
     private static String nullToDash(String s) {

@@ -73,9 +73,14 @@ public class ReceivedMails {
 
     /** Moves the raw copy to its place {@code mail/raw/ab/<key>.eml}; returns the path relative to the data dir. */
     public String keepRaw(RawCopy copy, String mailKey) {
-        String relative = "mail/raw/" + mailKey.substring(0, 2) + "/" + mailKey + ".eml";
+        String relative = rawPathOf(mailKey);
         move(copy.file(), dataDir.resolve(relative));
         return relative;
+    }
+
+    /** Where {@link #keepRaw} keeps a mail, relative to the data directory. */
+    public static String rawPathOf(String mailKey) {
+        return "mail/raw/" + mailKey.substring(0, 2) + "/" + mailKey + ".eml";
     }
 
     public void discard(RawCopy copy) {

@@ -124,6 +124,49 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "Case " + caseNo + " does not accept this reply to task T" + taskNo + " now (" + code + "): " + message);
     }
 
+    public static Rejection severalTokens(int distinct) {
+        return new Rejection(RejectionCode.SEVERAL_TOKENS,
+                "主题中有 " + distinct + " 个不同的任务编号，一封答复只能针对一个任务；请回复原交办邮件，主题中只保留一个编号。",
+                "The subject carries " + distinct + " different task tokens; a reply answers one task: reply to the hand-off mail "
+                        + "keeping just its token.");
+    }
+
+    public static Rejection senderNotAuthenticated(String sender, String detail) {
+        return new Rejection(RejectionCode.SENDER_NOT_AUTHENTICATED,
+                "收件服务器未能认证发件人 " + sender + "（" + detail + "），可能是冒用的发件地址。",
+                "The receiving server could not authenticate the sender " + sender + " (" + detail + "); the address may be forged.");
+    }
+
+    public static Rejection subjectTooLong(long length, int limit) {
+        return new Rejection(RejectionCode.SUBJECT_TOO_LONG,
+                "邮件主题长 " + length + " 字符，超过 " + limit + " 字符的上限。",
+                "The subject has " + length + " characters, over the limit of " + limit + ".");
+    }
+
+    public static Rejection tooManyHeaders(int count, int limit) {
+        return new Rejection(RejectionCode.TOO_MANY_HEADERS,
+                "邮件有 " + count + " 个以上的邮件头，超过 " + limit + " 个的上限。",
+                "The mail has " + count + " or more header fields, over the limit of " + limit + ".");
+    }
+
+    public static Rejection bodyTooLarge(long limit) {
+        return new Rejection(RejectionCode.BODY_TOO_LARGE,
+                "邮件正文超过 " + megabytes(limit) + " 的上限。",
+                "The body is over the limit of " + megabytes(limit) + ".");
+    }
+
+    public static Rejection readTimeout(java.time.Duration budget) {
+        return new Rejection(RejectionCode.READ_TIMEOUT,
+                "读取邮件超过 " + budget.toMillis() + " 毫秒的时限，邮件未被处理。",
+                "Reading the mail took longer than " + budget.toMillis() + " ms; it was not used.");
+    }
+
+    public static Rejection processingFailed(int attempts, String detail) {
+        return new Rejection(RejectionCode.PROCESSING_FAILED,
+                "邮件处理 " + attempts + " 次均失败（" + detail + "），请核对后在案件页面处理。",
+                "Handling the mail failed " + attempts + " times (" + detail + "); please check it and act on the case page.");
+    }
+
     private static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }

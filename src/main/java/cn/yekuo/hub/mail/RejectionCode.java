@@ -24,7 +24,21 @@ public enum RejectionCode {
     AUTO_REPLY("自动回复或退信", "Automatic reply or bounce"),
     UNREADABLE("邮件无法读取", "Mail cannot be read"),
     /** Added: the reply was valid on its own, but the case's workflow refused it (e.g. the case moved on meanwhile). */
-    REFUSED_BY_WORKFLOW("案件当前状态不接受此答复", "The case does not accept this reply now");
+    REFUSED_BY_WORKFLOW("案件当前状态不接受此答复", "The case does not accept this reply now"),
+    /** Added (issue 15): the subject carries more than one different token; none of them is used. */
+    SEVERAL_TOKENS("主题中有多个不同的任务编号", "Several different task tokens in the subject"),
+    /** Added: the receiving server's Authentication-Results do not vouch for the sender (yk.mail.auth-results). */
+    SENDER_NOT_AUTHENTICATED("发件人未通过邮件认证", "Sender not authenticated (SPF/DKIM/DMARC)"),
+    /** Added: subject over yk.mail.max-subject-chars. */
+    SUBJECT_TOO_LONG("邮件主题过长", "Subject too long"),
+    /** Added: more header fields than yk.mail.max-headers. */
+    TOO_MANY_HEADERS("邮件头过多", "Too many header fields"),
+    /** Added: body text over yk.mail.max-body-bytes. */
+    BODY_TOO_LARGE("邮件正文过大", "Body too large"),
+    /** Added: reading the mail took longer than yk.mail.read-budget. */
+    READ_TIMEOUT("邮件读取超时", "Reading the mail took too long"),
+    /** Added: handling failed yk.mail.max-attempts times for a reason other than an outage (poison mail). */
+    PROCESSING_FAILED("邮件多次处理失败", "Handling the mail failed repeatedly");
 
     private final String titleZh;
     private final String titleEn;

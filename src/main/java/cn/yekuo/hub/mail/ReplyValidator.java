@@ -21,9 +21,9 @@ import static cn.yekuo.hub.mail.ReplyResult.REJECTED;
 
 /**
  * Decides whether a unit's reply can act on the task it addresses (docs/contract.md §2): automatic mail,
- * token, case and task, sender allow-list, open task, then the content against the task's expected
- * results and required fields. Envelope problems stop at the first; content problems are all listed,
- * so the unit can fix everything in one go.
+ * exactly one token, case and task, sender allow-list, the receiving server's authentication (when on), open
+ * task, then the content against the task's expected results and required fields. Envelope problems stop at
+ * the first; content problems are all listed, so the unit can fix everything in one go.
  */
 public final class ReplyValidator {
 
@@ -42,15 +42,26 @@ public final class ReplyValidator {
 
     private final HandoffToken tokens;
     private final TaskDirectory directory;
+    private final AuthenticationResults authentication;
     private final ReplyGrammar grammar = new ReplyGrammar();
 
     public ReplyValidator(HandoffToken tokens, TaskDirectory directory) {
+        this(tokens, directory, AuthenticationResults.off());
+    }
+
+    public ReplyValidator(HandoffToken tokens, TaskDirectory directory, AuthenticationResults authentication) {
         this.tokens = tokens;
         this.directory = directory;
+        this.authentication = authentication;
     }
 
     public Verdict validate(UnitReply reply) {
-        return validate(reply, true);
+        return validate(reply, true, null);
+    }
+
+    /** As {@link #validate(UnitReply)}, with the body already parsed (within the reader's time budget). */
+    public Verdict validate(UnitReply reply, ParsedReply parsed) {
+        return validate(reply, true, parsed);
     }
 
     /**
@@ -59,16 +70,19 @@ public final class ReplyValidator {
      * token, case, open task, result and required fields are still checked.
      */
     public Verdict validateVouched(UnitReply reply) {
-        return validate(reply, false);
+        return validate(reply, false, null);
     }
 
-    private Verdict validate(UnitReply reply, boolean checkSender) {
+    private Verdict validate(UnitReply reply, boolean checkSender, ParsedReply parsedBody) {
         if (checkSender && reply.autoReplySign().isPresent()) {
             return quarantine(reply, Rejection.autoReply(reply.autoReplySign().get()));
         }
         TokenCheck token = tokens.check(reply.subject());
         if (token.status() == TokenCheck.Status.NONE) {
             return quarantine(reply, Rejection.noToken());
+        }
+        if (token.status() == TokenCheck.Status.SEVERAL) {
+            return quarantine(reply, Rejection.severalTokens(token.distinct()));
         }
         if (token.status() == TokenCheck.Status.FORGED) {
             return quarantine(reply, Rejection.forgedToken(token.token().orElseThrow()));
@@ -84,10 +98,17 @@ public final class ReplyValidator {
         if (checkSender && !isAllowed(reply.sender(), target.allowedSenders())) {
             return quarantine(reply, Rejection.senderNotAllowed(reply.sender(), target.unitName()));
         }
+        if (checkSender) {
+            Optional<String> unauthenticated = authentication.refusal(reply.authenticationResults(), reply.sender());
+            if (unauthenticated.isPresent()) {
+                return quarantine(reply, Rejection.senderNotAuthenticated(reply.sender(), unauthenticated.get()));
+            }
+        }
+        // a 6-hex-digit token (written before tokens grew) is good only while its task is open: refused below if not
         if (!target.open()) {
             return quarantine(reply, Rejection.taskClosed(task.caseNo(), task.taskNo()));
         }
-        ParsedReply parsed = grammar.parse(reply.body());
+        ParsedReply parsed = parsedBody != null ? parsedBody : grammar.parse(reply.body());
         List<Rejection> problems = checkContent(target.kind(), parsed, reply.attachments().size());
         return problems.isEmpty()
                 ? new Verdict.Accepted(reply, task, target.kind(), parsed)

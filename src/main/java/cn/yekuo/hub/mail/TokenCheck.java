@@ -4,22 +4,33 @@ import java.util.Optional;
 
 /**
  * What a subject says about its token: none at all, a well-formed one with a wrong HMAC (forged or
- * mistyped), or an authentic one.
+ * mistyped), an authentic one, or several different ones (refused whatever they are).
+ *
+ * @param distinct how many different tokens the subject carries
  */
-public record TokenCheck(Status status, Optional<TokenRef> token) {
+public record TokenCheck(Status status, Optional<TokenRef> token, int distinct) {
 
-    public enum Status { NONE, FORGED, AUTHENTIC }
+    public enum Status { NONE, FORGED, AUTHENTIC, SEVERAL }
 
     static TokenCheck none() {
-        return new TokenCheck(Status.NONE, Optional.empty());
+        return new TokenCheck(Status.NONE, Optional.empty(), 0);
     }
 
     static TokenCheck forged(TokenRef token) {
-        return new TokenCheck(Status.FORGED, Optional.of(token));
+        return new TokenCheck(Status.FORGED, Optional.of(token), 1);
     }
 
     static TokenCheck authentic(TokenRef token) {
-        return new TokenCheck(Status.AUTHENTIC, Optional.of(token));
+        return new TokenCheck(Status.AUTHENTIC, Optional.of(token), 1);
+    }
+
+    static TokenCheck several(TokenRef first, int distinct) {
+        return new TokenCheck(Status.SEVERAL, Optional.of(first), distinct);
+    }
+
+    /** An authentic token of the old 6-hex-digit form: good only for a task still open. */
+    public boolean isLegacy() {
+        return token.map(t -> t.mac().length() == HandoffToken.LEGACY_MAC_HEX_DIGITS).orElse(false);
     }
 
     public boolean isAuthentic() {

@@ -8,7 +8,7 @@ public sealed interface TokenRef permits TokenRef.Task, TokenRef.ReturnVisit {
     /** The text the HMAC is computed over, e.g. {@code YK-2026-000017/T3}. */
     String signedPart();
 
-    /** The 6 hex digits as they appeared in the subject. */
+    /** The hex digits (12, or 6 in tokens written before 48-bit tags) as they appeared in the subject. */
     String mac();
 
     /** The token as written in a subject, brackets included. */

@@ -3,15 +3,22 @@ package cn.yekuo.hub.mail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.SharedFileInputStream;
 
@@ -23,7 +30,11 @@ import org.apache.camel.component.mail.MailMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.cases.CaseRecord;
@@ -34,6 +45,7 @@ import cn.yekuo.hub.domain.workflow.Command;
 import cn.yekuo.hub.domain.workflow.TaskResult;
 import cn.yekuo.hub.monthly.ReturnVisitReplies;
 import cn.yekuo.hub.process.CaseProcess;
+import cn.yekuo.hub.process.CaseTasks;
 import cn.yekuo.hub.process.CommandResult;
 
 /**
@@ -41,6 +53,11 @@ import cn.yekuo.hub.process.CommandResult;
  * against the addressed task and drives the workflow — or quarantines it and tells the representatives why. All of
  * it is one database transaction keyed by the hash of the Message-ID: a mail read again after a crash (committed,
  * not yet moved) is only moved to where it was meant to go.
+ * <p>
+ * Hostile mail (issue 15) cannot stall the reader: a mail over the size limit is refused from the server's size
+ * before it is downloaded; reading is time-boxed ({@link ReadBudget}); a mail whose handling fails for a reason other
+ * than an outage is tried {@code yk.mail.max-attempts} times (counted in the database) and then quarantined as poison.
+ * A reply is timed by when it reached the mailbox (docs/contract.md §2), not by when the hub read it.
  */
 @Component("unitReplies")
 public class UnitReplies {
@@ -65,14 +82,30 @@ public class UnitReplies {
     private final String quarantineFolder;
     private final ObjectMapper json = new ObjectMapper();
     private final ReturnVisitReplies returnVisits;
+    private final CaseTasks tasks;
+    private final MailAttempts attempts;
+    private final ReadBudget budget;
+    private final int maxAttempts;
+    private final HubProperties.Mail.ForgeryAlert forgeryAlert;
+    private final boolean byArrival;
+    private final ReplyGrammar grammar = new ReplyGrammar();
 
     public UnitReplies(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory, CaseProcess process,
                        CaseStore cases, ReceivedMails mails, QuarantineNotices notices, MailMessages messages,
-                       TransactionTemplate tx, Clock clock, HubProperties properties, ReturnVisitReplies returnVisits) {
+                       TransactionTemplate tx, Clock clock, HubProperties properties, ReturnVisitReplies returnVisits,
+                       CaseTasks tasks, MailAttempts attempts) {
         this.returnVisits = returnVisits;
         this.reader = reader;
         this.tokens = tokens;
-        this.validator = new ReplyValidator(tokens, directory);
+        HubProperties.Mail mail = properties.mail();
+        this.validator = new ReplyValidator(tokens, directory,
+                new AuthenticationResults(mail.authResults().enabled(), mail.authResults().authservId()));
+        this.tasks = tasks;
+        this.attempts = attempts;
+        this.budget = new ReadBudget(mail.readBudget(), 4);
+        this.maxAttempts = Math.max(1, mail.maxAttempts());
+        this.forgeryAlert = mail.forgeryAlert();
+        this.byArrival = mail.timeRepliesByArrival();
         this.process = process;
         this.cases = cases;
         this.mails = mails;
@@ -84,9 +117,32 @@ public class UnitReplies {
         this.quarantineFolder = properties.mail().quarantineFolder();
     }
 
+    @PreDestroy
+    void stop() {
+        budget.close();
+    }
+
     /** What became of a mail: PROCESSED or QUARANTINED, the folder it goes to, and why. */
     public record Outcome(String outcome, String folder, String caseNo, Integer taskNo, List<Rejection> reasons,
                           boolean repeated) {
+    }
+
+    /**
+     * When the mail reached the hub's mailbox, as far as known: the server's INTERNALDATE and the mail's Date header
+     * (either may be null).
+     */
+    public record Arrival(OffsetDateTime internalDate, OffsetDateTime dateHeader) {
+        static final Arrival UNKNOWN = new Arrival(null, null);
+    }
+
+    /** A mail refused before it is downloaded; sender and subject from single header fetches. */
+    private record Unread(Rejection rejection, String sender, String subject) {
+    }
+
+    /** What was learnt about a mail while handling it, for a poison quarantine after the transaction failed. */
+    private static final class Facts {
+        String sender;
+        String subject;
     }
 
     /** The route's step: handles the mail and tells camel-mail where to move it. Nothing is ever deleted. */
@@ -98,7 +154,13 @@ public class UnitReplies {
         } else {
             mail = exchange.getIn().getBody(jakarta.mail.Message.class);
         }
-        Outcome outcome = handle(writer(mail), firstHeader(mail, "Message-ID"));
+        Arrival arrival = byArrival ? new Arrival(time(mail.getReceivedDate()), time(sentDate(mail))) : Arrival.UNKNOWN;
+        String messageId = firstHeader(mail, "Message-ID");
+        // IMAP RFC822.SIZE comes with the envelope: an oversize mail is refused before a byte of it is downloaded
+        int size = mail.getSize();
+        Outcome outcome = size > reader.maxMailBytes()
+                ? handleUnread(mail, messageId, size, arrival)
+                : handle(writer(mail), messageId, arrival, null);
         exchange.getIn().removeHeader("copyTo");
         exchange.getIn().setHeader("delete", Boolean.FALSE);
         exchange.getIn().setHeader("moveTo", outcome.folder());
@@ -106,7 +168,27 @@ public class UnitReplies {
 
     /** For callers holding a parsed message (tests, tools). */
     public Outcome handle(MimeMessage message) throws MessagingException {
-        return handle(writer(message), firstHeader(message, "Message-ID"));
+        return handle(writer(message), firstHeader(message, "Message-ID"), Arrival.UNKNOWN, null);
+    }
+
+    /** Keeps a stub of the few headers fetched one by one (the mail itself stays on the server) and quarantines it. */
+    private Outcome handleUnread(jakarta.mail.Message mail, String messageId, int size, Arrival arrival)
+            throws MessagingException {
+        String from = oneLine(firstHeader(mail, "From"), 1000);
+        String rawSubject = oneLine(firstHeader(mail, "Subject"), 12 * UnitReplyReader.QUOTED_SUBJECT_CHARS);
+        String subject = UnitReplyReader.quoted(rawSubject == null ? null : EncodedWords.decode(rawSubject));
+        String sender = null;
+        try {
+            sender = from == null ? null : new InternetAddress(from, false).getAddress().toLowerCase(java.util.Locale.ROOT);
+        } catch (MessagingException | RuntimeException e) {
+            sender = null; // an unreadable From: the notice says "-"
+        }
+        String stub = "X-YK-Not-Downloaded: " + size + " bytes, over yk.mail.max-mail-bytes\r\n"
+                + (from == null ? "" : "From: " + from + "\r\n")
+                + (rawSubject == null ? "" : "Subject: " + rawSubject + "\r\n")
+                + (messageId == null ? "" : "Message-ID: " + oneLine(messageId, 1000) + "\r\n") + "\r\n";
+        Unread unread = new Unread(Rejection.mailTooLarge(size, reader.maxMailBytes()), sender, subject);
+        return handle(out -> out.write(stub.getBytes(StandardCharsets.UTF_8)), messageId, arrival, unread);
     }
 
     private static ReceivedMails.Writer writer(jakarta.mail.Message mail) {
@@ -118,21 +200,29 @@ public class UnitReplies {
         return values == null || values.length == 0 || values[0].isBlank() ? null : values[0].trim();
     }
 
-    Outcome handle(ReceivedMails.Writer source, String messageId) {
+    Outcome handle(ReceivedMails.Writer source, String messageId, Arrival arrival, Unread unread) {
         ReceivedMails.RawCopy raw = mails.copyRaw(source);
         String key = sha256(messageId != null ? "message-id:" + messageId : "raw:" + raw.sha256());
         MDC.put("mailKey", key.substring(0, 12));
+        Facts facts = new Facts();
         try {
-            Outcome outcome = tx.execute(status -> {
-                Optional<ReceivedMails.Handled> seen = mails.find(key);
-                if (seen.isPresent()) {
-                    ReceivedMails.Handled h = seen.get();
-                    log.info("Mail {} was handled before ({} → {}): moved there again, no further effect",
-                            messageId, h.outcome(), h.folder());
-                    return new Outcome(h.outcome(), h.folder(), h.caseNo(), h.taskNo(), List.of(), true);
-                }
-                return firstTime(raw, key, messageId);
-            });
+            Outcome outcome;
+            try {
+                outcome = tx.execute(status -> {
+                    Optional<ReceivedMails.Handled> seen = mails.find(key);
+                    if (seen.isPresent()) {
+                        ReceivedMails.Handled h = seen.get();
+                        log.info("Mail {} was handled before ({} → {}): moved there again, no further effect",
+                                messageId, h.outcome(), h.folder());
+                        return new Outcome(h.outcome(), h.folder(), h.caseNo(), h.taskNo(), List.of(), true);
+                    }
+                    Outcome first = firstTime(raw, key, messageId, arrival, unread, facts);
+                    attempts.forget(key); // failed attempts before this one no longer count
+                    return first;
+                });
+            } catch (RuntimeException e) {
+                outcome = afterFailure(e, raw, key, messageId, arrival, facts);
+            }
             if (outcome.repeated()) {
                 mails.discard(raw);
             }
@@ -145,40 +235,110 @@ public class UnitReplies {
         }
     }
 
-    private Outcome firstTime(ReceivedMails.RawCopy raw, String key, String messageId) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        String rawPath = mails.keepRaw(raw, key);
-        MimeMessage message;
-        try (InputStream in = new SharedFileInputStream(mails.openRawPath(rawPath).toFile())) {
-            message = new MimeMessage(messages.session(), in);
-            MailReading reading = reader.read(message);
-            if (reading instanceof MailReading.Refused refused) {
-                return quarantine(key, messageId, refused.sender().orElse(null), refused.subject().orElse(null), now,
-                        List.of(refused.rejection()), rawPath, raw, null);
-            }
-            return judge(((MailReading.Read) reading).reply(), key, messageId, now, rawPath, raw);
-        } catch (IOException | MessagingException e) {
-            return quarantine(key, messageId, null, null, now,
-                    List.of(Rejection.unreadable(e.getClass().getSimpleName() + ": " + e.getMessage())), rawPath, raw, null);
+    /**
+     * The mail's transaction failed. An outage (database, disk, no free reader thread) is not the mail's fault: it is
+     * read again at the next poll, uncounted. Anything else counts as a failed attempt — and when the attempt cannot
+     * even be recorded (the database went down meanwhile) it stays a plain retry. At the last attempt the mail is
+     * quarantined as poison with the error as its reason, so it never holds up the mailbox for good.
+     */
+    private Outcome afterFailure(RuntimeException e, ReceivedMails.RawCopy raw, String key, String messageId,
+                                 Arrival arrival, Facts facts) {
+        if (isOutage(e)) {
+            log.warn("Mail {} not handled ({}): read again at the next poll", messageId, e.toString());
+            throw e;
         }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int n;
+        try {
+            n = attempts.recordFailure(key, e.toString(), now);
+        } catch (RuntimeException notRecorded) {
+            e.addSuppressed(notRecorded);
+            throw e;
+        }
+        if (n < maxAttempts) {
+            log.warn("Mail {} failed (attempt {} of {}): read again at the next poll", messageId, n, maxAttempts, e);
+            throw e;
+        }
+        log.error("Mail {} failed {} times: quarantined as poison", messageId, n, e);
+        String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage(), 300));
+        return tx.execute(status -> {
+            String rawPath = Files.exists(raw.file()) ? mails.keepRaw(raw, key) : ReceivedMails.rawPathOf(key);
+            Outcome outcome = quarantine(key, messageId, facts.sender, facts.subject, arrived(arrival, now),
+                    List.of(Rejection.processingFailed(n, detail)), rawPath, raw, null, false);
+            attempts.forget(key);
+            return outcome;
+        });
     }
 
-    private Outcome judge(UnitReply reply, String key, String messageId, OffsetDateTime now, String rawPath,
-                          ReceivedMails.RawCopy raw) {
+    /** Failures that are the hub's, not the mail's: the database or the disk unreachable, or no reader thread free. */
+    static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
+                    || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof UncheckedIOException || t instanceof RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The mail's reading as done within the time budget: the reader's result and, when read, its parsed body. */
+    private record Reading(MailReading reading, ParsedReply parsed) {
+    }
+
+    private Outcome firstTime(ReceivedMails.RawCopy raw, String key, String messageId, Arrival arrival, Unread unread,
+                              Facts facts) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime arrived = arrived(arrival, now);
+        String rawPath = mails.keepRaw(raw, key);
+        if (unread != null) {
+            return quarantine(key, messageId, unread.sender(), unread.subject(), arrived, List.of(unread.rejection()),
+                    rawPath, raw, null);
+        }
+        java.io.File file = mails.openRawPath(rawPath).toFile();
+        Optional<Reading> done = budget.run(() -> {
+            try (InputStream in = new SharedFileInputStream(file)) {
+                MailReading reading = reader.read(new MimeMessage(messages.session(), in));
+                return new Reading(reading, reading instanceof MailReading.Read r ? grammar.parse(r.reply().body()) : null);
+            } catch (IOException | MessagingException e) {
+                return new Reading(new MailReading.Refused(Rejection.unreadable(e.getClass().getSimpleName() + ": "
+                        + e.getMessage()), Optional.empty(), Optional.empty()), null);
+            }
+        });
+        if (done.isEmpty()) {
+            log.warn("Mail {} took longer than {} to read", messageId, budget.budget());
+            return quarantine(key, messageId, null, null, arrived, List.of(Rejection.readTimeout(budget.budget())),
+                    rawPath, raw, null, false);
+        }
+        MailReading reading = done.get().reading();
+        if (reading instanceof MailReading.Refused refused) {
+            return quarantine(key, messageId, refused.sender().orElse(null), refused.subject().orElse(null), arrived,
+                    List.of(refused.rejection()), rawPath, raw, null);
+        }
+        UnitReply reply = ((MailReading.Read) reading).reply();
+        facts.sender = reply.sender();
+        facts.subject = UnitReplyReader.quoted(reply.subject());
+        return judge(reply, done.get().parsed(), key, messageId, arrival, now, rawPath, raw);
+    }
+
+    private Outcome judge(UnitReply reply, ParsedReply body, String key, String messageId, Arrival arrival,
+                          OffsetDateTime now, String rawPath, ReceivedMails.RawCopy raw) {
+        OffsetDateTime arrived = arrived(arrival, now);
         TokenCheck token = tokens.check(reply.subject());
         if (!reply.isAutoReply() && token.isAuthentic() && token.token().get() instanceof TokenRef.ReturnVisit plan) {
             // a supply station's return-visit results (issue 6): recorded per case, or the whole mail quarantined
             ReturnVisitReplies.Result result = returnVisits.accept(reply, plan, key, now);
             if (!result.accepted()) {
-                return quarantine(key, messageId, reply.sender(), reply.subject(), now, List.of(result.rejection()), rawPath, raw, null);
+                return quarantine(key, messageId, reply.sender(), reply.subject(), arrived, List.of(result.rejection()), rawPath, raw, null);
             }
-            mails.insert(key, messageId, null, null, null, reply.sender(), reply.subject(), now, PROCESSED, processedFolder,
+            mails.insert(key, messageId, null, null, null, reply.sender(), reply.subject(), arrived, PROCESSED, processedFolder,
                     null, rawPath, raw);
             return new Outcome(PROCESSED, processedFolder, null, null, List.of(), false);
         }
-        Verdict verdict = validator.validate(reply);
+        Verdict verdict = validator.validate(reply, body);
         if (verdict instanceof Verdict.Quarantined q) {
-            return quarantine(key, messageId, reply.sender(), reply.subject(), now, q.reasons(), rawPath, raw, null);
+            return quarantine(key, messageId, reply.sender(), reply.subject(), arrived, q.reasons(), rawPath, raw, null);
         }
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         TokenRef.Task task = accepted.token();
@@ -190,14 +350,16 @@ public class UnitReplies {
             }
         });
         TaskResult result = TaskResult.valueOf(parsed.result().orElseThrow().name());
-        Command.CompleteTask command = new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields);
+        OffsetDateTime openedAt = tasks.find(task.caseNo(), task.taskNo()).map(CaseTasks.TaskRow::openedAt).orElse(null);
+        OffsetDateTime answeredAt = answeredAt(arrival, now, openedAt);
+        Command.CompleteTask command = new Command.CompleteTask(answeredAt, Actor.UNIT, task.taskNo(), result, fields);
         // the reply and its files are kept before the workflow runs, in its transaction: a hand-off it opens (the
         // design review) refers to the files by id (issue 15)
         Optional<CaseRecord> known = cases.findByCaseNo(task.caseNo());
         Long mailId = null;
         if (known.isPresent()) {
             CaseRecord c = known.get();
-            mailId = mails.insert(key, messageId, c.id(), c.caseNo(), task.taskNo(), reply.sender(), reply.subject(), now,
+            mailId = mails.insert(key, messageId, c.id(), c.caseNo(), task.taskNo(), reply.sender(), reply.subject(), arrived,
                     PROCESSED, processedFolder, null, rawPath, raw);
             int index = 1;
             for (MailAttachment attachment : reply.attachments()) {
@@ -212,18 +374,49 @@ public class UnitReplies {
             Rejection why = "UNKNOWN_CASE".equals(refused.code())
                     ? Rejection.unknownCase(task.caseNo(), task.taskNo())
                     : Rejection.refusedByWorkflow(task.caseNo(), task.taskNo(), refused.code(), refused.message());
-            return quarantine(key, messageId, reply.sender(), reply.subject(), now, List.of(why), rawPath, raw, task);
+            return quarantine(key, messageId, reply.sender(), reply.subject(), arrived, List.of(why), rawPath, raw, task);
         }
         CaseRecord c = known.orElseThrow();
-        log.info("Reply from {} to {}/T{} ({}): {} with {} attachment(s)", reply.sender(), task.caseNo(), task.taskNo(),
-                accepted.kind(), result, reply.attachments().size());
+        log.info("Reply from {} to {}/T{} ({}): {} with {} attachment(s), answered at {}", reply.sender(), task.caseNo(),
+                task.taskNo(), accepted.kind(), result, reply.attachments().size(), answeredAt);
         return new Outcome(PROCESSED, processedFolder, c.caseNo(), task.taskNo(), List.of(), false);
+    }
+
+    /** When the mail reached the mailbox: the server's INTERNALDATE, never later than now; now when unknown. */
+    static OffsetDateTime arrived(Arrival arrival, OffsetDateTime now) {
+        OffsetDateTime internal = arrival.internalDate();
+        return internal == null || internal.isAfter(now) ? now : internal;
+    }
+
+    /**
+     * The time a reply answers its task (docs/contract.md §2): when our server received it (INTERNALDATE), never later
+     * than now. The Date header is written by the sender, so it can only bound that time from below (a mail is not
+     * received before it was written), never move a reply earlier. A server time before the task was opened means the
+     * server's clock and ours disagree: then the time the hub reads the mail counts, as before.
+     */
+    static OffsetDateTime answeredAt(Arrival arrival, OffsetDateTime now, OffsetDateTime openedAt) {
+        OffsetDateTime at = arrived(arrival, now);
+        if (openedAt != null && at.isBefore(openedAt)) {
+            return now;
+        }
+        OffsetDateTime date = arrival.dateHeader();
+        if (date != null && date.isAfter(at) && !date.isAfter(now)) {
+            at = date;
+        }
+        return at;
     }
 
     private Outcome quarantine(String key, String messageId, String sender, String subject, OffsetDateTime now,
                                List<Rejection> reasons, String rawPath, ReceivedMails.RawCopy raw, TokenRef.Task known) {
+        return quarantine(key, messageId, sender, subject, now, reasons, rawPath, raw, known, true);
+    }
+
+    /** {@code linkCase} false: the case is not looked up (a poison mail may be poison because of its case). */
+    private Outcome quarantine(String key, String messageId, String sender, String subject, OffsetDateTime now,
+                               List<Rejection> reasons, String rawPath, ReceivedMails.RawCopy raw, TokenRef.Task known,
+                               boolean linkCase) {
         TokenRef.Task task = known;
-        if (task == null && subject != null) {
+        if (task == null && subject != null && linkCase) {
             TokenCheck check = tokens.check(subject);
             if (check.isAuthentic() && check.token().get() instanceof TokenRef.Task t) {
                 task = t;
@@ -242,7 +435,44 @@ public class UnitReplies {
         }
         log.warn("Mail {} from {} quarantined{}: {}", messageId, sender, automatic ? " without notice" : "",
                 reasons.stream().map(r -> r.code() + " " + r.messageEn()).toList());
+        if (sender != null && reasons.stream().anyMatch(r -> r.code() == RejectionCode.FORGED_TOKEN
+                || r.code() == RejectionCode.SEVERAL_TOKENS)) {
+            alertOnRepeatedForgery(key, sender);
+        }
         return new Outcome(QUARANTINED, quarantineFolder, caseNo, taskNo, reasons, false);
+    }
+
+    /** The threshold-th forged token from one sender within the window raises one alert; later ones add none. */
+    private void alertOnRepeatedForgery(String key, String sender) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime since = now.minus(forgeryAlert.window());
+        int count = attempts.forgeriesSince(sender, since);
+        if (count >= forgeryAlert.threshold() && !attempts.alertedSince(sender, since)) {
+            attempts.recordAlert(sender, now, count);
+            notices.forgeryAlert(key, sender, count, forgeryAlert.window(), now);
+            log.warn("{} forged-token mails from {} within {}: the representatives are alerted", count, sender,
+                    forgeryAlert.window());
+        }
+    }
+
+    private static OffsetDateTime time(Date date) {
+        return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
+    }
+
+    private static Date sentDate(jakarta.mail.Message mail) {
+        try {
+            return mail.getSentDate();
+        } catch (MessagingException | RuntimeException e) {
+            return null; // an unreadable Date header does not count
+        }
+    }
+
+    private static String oneLine(String s, int max) {
+        if (s == null) {
+            return null;
+        }
+        String line = s.replaceAll("[\\r\\n]+", " ");
+        return line.length() <= max ? line : line.substring(0, max);
     }
 
     private String describe(List<Rejection> reasons) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param body          the text/plain body, or the HTML body converted to text ("" when none)
  * @param attachments   every part that is not the body
  * @param autoReplySign why {@link AutoReplyDetector} takes the mail for an automatic one, if it does
+ * @param authenticationResults the Authentication-Results header fields, topmost first (RFC 8601)
  */
 public record UnitReply(
         String sender,
@@ -19,10 +20,17 @@ public record UnitReply(
         Optional<String> messageId,
         String body,
         List<MailAttachment> attachments,
-        Optional<String> autoReplySign) {
+        Optional<String> autoReplySign,
+        List<String> authenticationResults) {
 
     public UnitReply {
         attachments = List.copyOf(attachments);
+        authenticationResults = List.copyOf(authenticationResults);
+    }
+
+    public UnitReply(String sender, String subject, Optional<String> messageId, String body, List<MailAttachment> attachments,
+                     Optional<String> autoReplySign) {
+        this(sender, subject, messageId, body, attachments, autoReplySign, List.of());
     }
 
     public boolean isAutoReply() {

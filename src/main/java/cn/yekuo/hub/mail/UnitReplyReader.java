@@ -31,8 +31,17 @@ public final class UnitReplyReader {
     public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_MAIL_BYTES = 25L * 1024 * 1024;
 
+    public static final int DEFAULT_MAX_SUBJECT_CHARS = 2000;
+    public static final int DEFAULT_MAX_HEADERS = 500;
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024L * 1024;
+    /** What a subject's start quoted in notices and logs may hold. */
+    public static final int QUOTED_SUBJECT_CHARS = 200;
+
     private final long maxAttachmentBytes;
     private final long maxMailBytes;
+    private final int maxSubjectChars;
+    private final int maxHeaders;
+    private final long maxBodyBytes;
     private final AutoReplyDetector autoReplies = new AutoReplyDetector();
 
     public UnitReplyReader() {
@@ -40,19 +49,55 @@ public final class UnitReplyReader {
     }
 
     public UnitReplyReader(long maxAttachmentBytes, long maxMailBytes) {
-        if (maxAttachmentBytes <= 0 || maxMailBytes <= 0) {
+        this(maxAttachmentBytes, maxMailBytes, DEFAULT_MAX_SUBJECT_CHARS, DEFAULT_MAX_HEADERS, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public UnitReplyReader(long maxAttachmentBytes, long maxMailBytes, int maxSubjectChars, int maxHeaders, long maxBodyBytes) {
+        if (maxAttachmentBytes <= 0 || maxMailBytes <= 0 || maxSubjectChars <= 0 || maxHeaders <= 0 || maxBodyBytes <= 0) {
             throw new IllegalArgumentException("size limits must be positive");
         }
         this.maxAttachmentBytes = maxAttachmentBytes;
         this.maxMailBytes = maxMailBytes;
+        this.maxSubjectChars = maxSubjectChars;
+        this.maxHeaders = maxHeaders;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public long maxMailBytes() {
+        return maxMailBytes;
+    }
+
+    /** The start of a subject, for notices and logs: never the whole of a huge one. */
+    public static String quoted(String subject) {
+        if (subject == null || subject.length() <= QUOTED_SUBJECT_CHARS) {
+            return subject;
+        }
+        return subject.substring(0, QUOTED_SUBJECT_CHARS) + "…(" + subject.length() + ")";
     }
 
     public MailReading read(MimeMessage message) {
         Optional<String> sender = Optional.empty();
         Optional<String> subject = Optional.empty();
         try {
-            subject = Optional.ofNullable(EncodedWords.decode(message.getHeader("Subject", null)));
+            int headers = 0;
+            for (var all = message.getAllHeaders(); all.hasMoreElements() && headers <= maxHeaders; all.nextElement()) {
+                headers++;
+            }
             sender = senderOf(message);
+            if (headers > maxHeaders) {
+                return new MailReading.Refused(Rejection.tooManyHeaders(headers, maxHeaders), sender, Optional.empty());
+            }
+            String rawSubject = message.getHeader("Subject", null);
+            // an encoded word takes at most ~12 characters per decoded one: longer is over the limit before decoding
+            if (rawSubject != null && rawSubject.length() > 12L * maxSubjectChars) {
+                return new MailReading.Refused(Rejection.subjectTooLong(rawSubject.length(), maxSubjectChars), sender,
+                        Optional.of(quoted(rawSubject)));
+            }
+            subject = Optional.ofNullable(EncodedWords.decode(rawSubject));
+            if (subject.isPresent() && subject.get().length() > maxSubjectChars) {
+                return new MailReading.Refused(Rejection.subjectTooLong(subject.get().length(), maxSubjectChars), sender,
+                        subject.map(UnitReplyReader::quoted));
+            }
             long size = sizeOf(message);
             if (size > maxMailBytes) {
                 return new MailReading.Refused(Rejection.mailTooLarge(size, maxMailBytes), sender, subject);
@@ -68,9 +113,10 @@ public final class UnitReplyReader {
             }
             String body = contents.plain != null ? contents.plain
                     : contents.html != null ? HtmlText.toText(contents.html) : "";
+            String[] authResults = message.getHeader("Authentication-Results");
             UnitReply reply = new UnitReply(sender.get(), subject.orElse(""),
                     Optional.ofNullable(message.getMessageID()).map(String::trim), body,
-                    contents.attachments, autoReplies.detect(message));
+                    contents.attachments, autoReplies.detect(message), authResults == null ? List.of() : List.of(authResults));
             return new MailReading.Read(reply);
         } catch (MessagingException | IOException | RuntimeException e) {
             // A broken MIME structure must still end in quarantine with a reason, never in a retry loop.
@@ -138,11 +184,11 @@ public final class UnitReplyReader {
         String fileName = fileNameOf(part);
         boolean isAttachment = Part.ATTACHMENT.equalsIgnoreCase(dispositionOf(part)) || fileName != null;
         if (!isAttachment && part.isMimeType("text/plain") && contents.plain == null) {
-            contents.plain = readText(part);
+            contents.plain = readText(part, contents);
             return;
         }
         if (!isAttachment && part.isMimeType("text/html") && contents.html == null) {
-            contents.html = readText(part);
+            contents.html = readText(part, contents);
             return;
         }
         String name = fileName != null ? fileName : "attachment-" + (contents.attachments.size() + 1);
@@ -152,9 +198,15 @@ public final class UnitReplyReader {
         }
     }
 
-    private String readText(Part part) throws MessagingException, IOException {
+    /** The text of a body part, or null (and contents.tooLarge set) when it exceeds the body limit. */
+    private String readText(Part part, Contents contents) throws MessagingException, IOException {
         try (InputStream in = part.getInputStream()) {
-            return MailCharsets.decode(in.readAllBytes(), charsetOf(part));
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                contents.tooLarge = Rejection.bodyTooLarge(maxBodyBytes);
+                return null;
+            }
+            return MailCharsets.decode(bytes, charsetOf(part));
         }
     }
 

@@ -477,16 +477,16 @@ abstract class Lifecycle {
         return mine;
     }
 
-    /** The subject token of task n, computed as a unit could with the shared secret: [caseNo/Tn/first 6 hex of HMAC]. */
+    /** The subject token of task n, computed as a unit could with the shared secret: [caseNo/Tn/first 12 hex of HMAC]. */
     String token(int taskNo) throws Exception {
         return token(caseNo + "/T" + taskNo, "[");
     }
 
-    /** {@code prefix + signed + "/" + first 6 hex digits of HMAC-SHA256(signed) + "]"}. */
+    /** {@code prefix + signed + "/" + first 12 hex digits of HMAC-SHA256(signed) + "]"}. */
     static String token(String signed, String prefix) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return prefix + signed + "/" + HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))).substring(0, 6) + "]";
+        return prefix + signed + "/" + HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))).substring(0, 12) + "]";
     }
 
     static OffsetDateTime at(String localTime) {

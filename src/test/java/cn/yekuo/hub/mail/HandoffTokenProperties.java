@@ -36,10 +36,10 @@ class HandoffTokenProperties {
     @Property
     void anySingleCharacterChangeInTheHexIsForged(@ForAll("caseNumbers") String caseNo,
                                                   @ForAll @IntRange(min = 1, max = 9999) int taskNo,
-                                                  @ForAll @IntRange(min = 0, max = 5) int position,
+                                                  @ForAll @IntRange(min = 0, max = 11) int position,
                                                   @ForAll("hexDigits") char replacement) {
         String token = tokens.tokenFor(caseNo, taskNo);
-        int hexStart = token.length() - 7;
+        int hexStart = token.length() - 13;
         char original = token.charAt(hexStart + position);
         net.jqwik.api.Assume.that(replacement != original);
         String changed = token.substring(0, hexStart + position) + replacement + token.substring(hexStart + position + 1);

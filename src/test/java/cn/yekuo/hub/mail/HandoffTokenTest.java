@@ -19,12 +19,12 @@ class HandoffTokenTest {
     private final HandoffToken tokens = new HandoffToken("hub-secret");
 
     @Test
-    void tokenIsCaseNumberTaskNumberAndFirstSixHexOfHmacSha256OverCaseSlashTask() throws Exception {
+    void tokenIsCaseNumberTaskNumberAndFirstTwelveHexOfHmacSha256OverCaseSlashTask() throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("hub-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String hex = HexFormat.of().formatHex(mac.doFinal("YK-2026-000017/T3".getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(tokens.tokenFor("YK-2026-000017", 3)).isEqualTo("[YK-2026-000017/T3/" + hex.substring(0, 6) + "]");
+        assertThat(tokens.tokenFor("YK-2026-000017", 3)).isEqualTo("[YK-2026-000017/T3/" + hex.substring(0, 12) + "]");
     }
 
     @Test
@@ -56,7 +56,7 @@ class HandoffTokenTest {
         TokenCheck check = tokens.check(prefix + token + " 请提供供电方案(技术部分) Supply scheme, technical — 杭州东郊新材料有限公司");
 
         assertThat(check.status()).isEqualTo(TokenCheck.Status.AUTHENTIC);
-        assertThat(check.token()).contains(new TokenRef.Task("YK-2026-000017", 3, token.substring(19, 25)));
+        assertThat(check.token()).contains(new TokenRef.Task("YK-2026-000017", 3, token.substring(19, 31)));
     }
 
     @Test
@@ -83,7 +83,7 @@ class HandoffTokenTest {
 
     @Test
     void tokenMovedToAnotherTaskIsForged() {
-        String mac = tokens.tokenFor("YK-2026-000017", 3).substring(19, 25);
+        String mac = tokens.tokenFor("YK-2026-000017", 3).substring(19, 31);
         assertThat(tokens.check("[YK-2026-000017/T4/" + mac + "]").status()).isEqualTo(TokenCheck.Status.FORGED);
         assertThat(tokens.check("[YK-2026-000018/T3/" + mac + "]").status()).isEqualTo(TokenCheck.Status.FORGED);
     }
@@ -93,17 +93,57 @@ class HandoffTokenTest {
         String token = tokens.tokenFor("YK-2026-000017", 3);
         TokenCheck check = tokens.check(token.toUpperCase());
         // only the hex can change case; if it happens to be all digits the token stays authentic
-        boolean hexHasLetters = token.substring(19, 25).chars().anyMatch(Character::isLetter);
+        boolean hexHasLetters = token.substring(19, 31).chars().anyMatch(Character::isLetter);
         assertThat(check.status()).isEqualTo(hexHasLetters ? TokenCheck.Status.FORGED : TokenCheck.Status.AUTHENTIC);
     }
 
     @Test
-    void anAuthenticTokenWinsOverAForgedOneInAForwardedChain() {
+    void anAuthenticTokenBesideAnotherTokenIsNotAuthentic() {
         String token = tokens.tokenFor("YK-2026-000017", 3);
         TokenCheck check = tokens.check("Fw: [YK-2026-000099/T1/abcdef] Re: " + token);
 
+        assertThat(check.status()).isEqualTo(TokenCheck.Status.SEVERAL);
+        assertThat(check.distinct()).isEqualTo(2);
+    }
+
+    @Test
+    void aForwardedChainRepeatingTheSameTokenIsOneToken() {
+        String token = tokens.tokenFor("YK-2026-000017", 3);
+        TokenCheck check = tokens.check("Fw: Re: " + token + " 方案 Re: " + token);
+
         assertThat(check.isAuthentic()).isTrue();
         assertThat(check.token()).map(TokenRef::text).contains(token);
+    }
+
+    @Test
+    void hundredsOfGuessesForOneTaskWithOneRightAreRefused() {
+        String token = tokens.tokenFor("YK-2026-000017", 3);
+        StringBuilder subject = new StringBuilder("Re: ");
+        for (int i = 0; i < 300; i++) {
+            subject.append("[YK-2026-000017/T3/").append(String.format("%06x", i)).append("] ");
+        }
+        subject.append(token);
+
+        TokenCheck check = tokens.check(subject.toString());
+
+        assertThat(check.status()).isEqualTo(TokenCheck.Status.SEVERAL);
+        assertThat(check.distinct()).isEqualTo(301);
+    }
+
+    @Test
+    void anOldSixHexTokenStillVerifiesAndIsMarkedLegacy() throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("hub-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String hex = HexFormat.of().formatHex(mac.doFinal("YK-2026-000017/T3".getBytes(StandardCharsets.UTF_8)));
+
+        TokenCheck old = tokens.check("Re: [YK-2026-000017/T3/" + hex.substring(0, 6) + "] 方案");
+        TokenCheck current = tokens.check("Re: " + tokens.tokenFor("YK-2026-000017", 3));
+
+        assertThat(old.isAuthentic()).isTrue();
+        assertThat(old.isLegacy()).isTrue();
+        assertThat(current.isLegacy()).isFalse();
+        assertThat(tokens.check("[YK-2026-000017/T3/" + hex.substring(0, 8) + "]").status())
+                .as("neither 6 nor 12 digits: no token").isEqualTo(TokenCheck.Status.NONE);
     }
 
     @Test
@@ -114,7 +154,7 @@ class HandoffTokenTest {
 
         String token = tokens.returnVisitTokenFor(YearMonth.of(2026, 11), "dongjiao");
 
-        assertThat(token).isEqualTo("[YK-RV-2026-11/dongjiao/" + hex.substring(0, 6) + "]");
+        assertThat(token).isEqualTo("[YK-RV-2026-11/dongjiao/" + hex.substring(0, 12) + "]");
     }
 
     @Test

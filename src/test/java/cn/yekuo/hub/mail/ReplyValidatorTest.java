@@ -176,6 +176,29 @@ class ReplyValidatorTest {
     }
 
     @Test
+    void anOldSixHexTokenIsAcceptedWhileItsTaskIsOpenAndRefusedOnceClosed() {
+        String legacy = tokens.tokenFor(CASE, 1);
+        legacy = legacy.substring(0, legacy.length() - 7) + "]"; // the first 6 of the 12 hex digits: as written before
+        MimeMessage reply = RawMail.plainReply("construction@yekuo.local", RawMail.utf8Subject("回复: " + legacy + " 整改"),
+                "结论：完成", RawMail.GBK, "GBK");
+
+        open(1, TaskKind.RECTIFICATION);
+        assertThat(validate(reply)).isInstanceOf(Verdict.Accepted.class);
+
+        tasks.put(1, new TaskDirectory.AddressedTask(TaskKind.RECTIFICATION, false, Set.of("construction@yekuo.local"), "实业公司"));
+        assertThat(codes(validate(reply))).containsExactly(RejectionCode.TASK_CLOSED);
+    }
+
+    @Test
+    void aSubjectWithTwoDifferentTokensIsRefusedEvenWhenOneIsRight() {
+        open(1, TaskKind.RECTIFICATION);
+        MimeMessage reply = RawMail.plainReply("construction@yekuo.local", RawMail.utf8Subject("回复: "
+                + tokens.tokenFor(CASE, 1) + " [" + CASE + "/T1/0123456789ab]"), "结论：完成", RawMail.GBK, "GBK");
+
+        assertThat(codes(validate(reply))).containsExactly(RejectionCode.SEVERAL_TOKENS);
+    }
+
+    @Test
     void missingRequiredFieldsAreEachNamed() {
         open(1, TaskKind.SCHEME_TECHNICAL);
         Verdict verdict = validate(1, "production@yekuo.local", "结论：同意\n电源点：110kV东郊变\n");

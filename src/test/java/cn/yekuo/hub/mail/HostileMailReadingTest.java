@@ -1,0 +1,234 @@
+package cn.yekuo.hub.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reader's defences one by one, without a hub: limits before parsing, HTML by a real parser in linear time, the
+ * time budget, the Authentication-Results check and the rule that times a reply.
+ */
+class HostileMailReadingTest {
+
+    private static final String TOKEN = new HandoffToken("hub-secret").tokenFor("YK-2026-000017", 1);
+    private final UnitReplyReader reader = new UnitReplyReader();
+
+    private static MimeMessage html(String html) {
+        return RawMail.headers("""
+                From: production@yekuo.local
+                Subject: Re: %s
+                Content-Type: text/html; charset=UTF-8
+                """.formatted(TOKEN)).text(html, StandardCharsets.UTF_8).parse();
+    }
+
+    @Test
+    void aCommentBombIsReadInLinearTime() {
+        String bomb = "<!--\n".repeat(100_000) + "<div>结论：同意</div>";
+        long start = System.nanoTime();
+
+        MailReading reading = reader.read(html(bomb));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(reading).isInstanceOf(MailReading.Read.class);
+        assertThat(((MailReading.Read) reading).reply().body()).doesNotContain("结论：同意"); // inside the open comment
+    }
+
+    @Test
+    void unclosedTagsAndLongSpaceRunsAreReadInLinearTime() {
+        String hostile = "<div " + "a".repeat(100_000) + "<p>" + " ".repeat(100_000) + "x" + "<b>".repeat(30_000)
+                + "<div>".repeat(30_000) + "<table><tr><td>".repeat(10_000) + "<blockquote>".repeat(20_000) + "&amp".repeat(20_000);
+        assertThat(hostile.length()).isLessThan(1_000_000); // under the body limit: this is about parsing time
+        long start = System.nanoTime();
+
+        assertThat(reader.read(html(hostile))).isInstanceOf(MailReading.Read.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void htmlWithCommentsScriptsAndQuotesBecomesTheTextAReaderSees() {
+        String text = HtmlText.toText("<html><head><title>t</title></head><body><!-- 结论：不同意 -->"
+                + "<script>var a='结论：不同意';</script><p>结论：同意</p>电源点：A&nbsp;B<br>说明：x<br><br><br>y"
+                + "<blockquote><div>原文</div></blockquote></body></html>");
+
+        assertThat(text).isEqualTo("结论：同意\n电源点：A B\n说明：x\n\ny\n> 原文");
+    }
+
+    @Test
+    void aSubjectOverTheLimitIsRefusedAndQuotedShort() {
+        MimeMessage m = RawMail.plainReply("production@yekuo.local", "Re: " + TOKEN + " " + "长".repeat(3000), "结论：同意",
+                StandardCharsets.UTF_8, "UTF-8");
+
+        MailReading.Refused refused = (MailReading.Refused) reader.read(m);
+
+        assertThat(refused.rejection().code()).isEqualTo(RejectionCode.SUBJECT_TOO_LONG);
+        assertThat(refused.subject().orElseThrow().length()).isLessThan(UnitReplyReader.QUOTED_SUBJECT_CHARS + 20);
+        assertThat(refused.sender()).contains("production@yekuo.local");
+    }
+
+    @Test
+    void aHugeEncodedSubjectIsRefusedBeforeItIsDecoded() {
+        String word = RawMail.utf8Subject("长".repeat(40));
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            header.append(word).append("\n ");
+        }
+        MimeMessage m = RawMail.plainReply("production@yekuo.local", header.toString().trim(), "结论：同意",
+                StandardCharsets.UTF_8, "UTF-8");
+
+        assertThat(((MailReading.Refused) reader.read(m)).rejection().code()).isEqualTo(RejectionCode.SUBJECT_TOO_LONG);
+    }
+
+    @Test
+    void tooManyHeaderFieldsAreRefused() {
+        MimeMessage m = RawMail.headers("From: production@yekuo.local\nSubject: Re: " + TOKEN + "\n"
+                + "X-Filler: 1\n".repeat(600) + "Content-Type: text/plain; charset=UTF-8\n").text("结论：同意", StandardCharsets.UTF_8).parse();
+
+        assertThat(((MailReading.Refused) reader.read(m)).rejection().code()).isEqualTo(RejectionCode.TOO_MANY_HEADERS);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedBeforeItIsParsed() {
+        UnitReplyReader small = new UnitReplyReader(1024 * 1024, 10 * 1024 * 1024, 2000, 500, 64 * 1024);
+
+        MailReading reading = small.read(html("<div>结论：同意</div>" + "<p>x</p>".repeat(20_000)));
+
+        assertThat(((MailReading.Refused) reading).rejection().code()).isEqualTo(RejectionCode.BODY_TOO_LARGE);
+        assertThat(small.read(html("<div>结论：同意</div>"))).isInstanceOf(MailReading.Read.class);
+    }
+
+    // ------------------------------------------------------------------ time budget
+
+    @Test
+    void workPastTheBudgetIsAbandonedAndWorkWithinItAnswers() {
+        try (ReadBudget budget = new ReadBudget(Duration.ofMillis(200), 2)) {
+            CountDownLatch never = new CountDownLatch(1);
+            long start = System.nanoTime();
+            assertThat(budget.run(() -> {
+                never.await();
+                return "late";
+            })).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(budget.run(() -> "in time")).contains("in time");
+        }
+    }
+
+    @Test
+    void whenEveryReaderThreadRunsAwayTheNextMailIsAnOutageNotAVerdict() {
+        java.util.concurrent.atomic.AtomicBoolean end = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ReadBudget budget = new ReadBudget(Duration.ofMillis(50), 1)) {
+            assertThat(budget.run(() -> {
+                while (!end.get()) {
+                    Thread.onSpinWait(); // ignores interrupts, as a runaway parser would
+                }
+                return "never used";
+            })).isEmpty();
+            assertThatThrownBy(() -> budget.run(() -> "x")).isInstanceOf(RejectedExecutionException.class)
+                    .satisfies(e -> assertThat(UnitReplies.isOutage(e)).isTrue());
+        } finally {
+            end.set(true); // the test's runaway thread must not spin on for the rest of the build
+        }
+    }
+
+    // ------------------------------------------------------------------ Authentication-Results
+
+    private final AuthenticationResults auth = new AuthenticationResults(true, "mx.yekuo.local");
+
+    @Test
+    void authenticationResultsOffVouchesForEveryone() {
+        assertThat(AuthenticationResults.off().refusal(List.of(), "production@yekuo.local")).isEmpty();
+    }
+
+    private static final String FROM = "production@yekuo.local";
+
+    @Test
+    void spfOrDkimPassForTheFromDomainWithoutDmarcFailVouchesForTheSender() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=production@yekuo.local"), FROM)).isEmpty();
+        assertThat(auth.refusal(List.of("MX.yekuo.local 1; spf=fail (not permitted); dkim=pass (good sig) header.d=yekuo.local;"
+                + " dmarc=pass"), FROM)).isEmpty();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=bounce@mail.yekuo.local"), FROM))
+                .as("relaxed alignment").isEmpty();
+    }
+
+    @Test
+    void failuresMissingHeadersAndOtherServersHeadersDoNotVouch() {
+        assertThat(auth.refusal(List.of(), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail smtp.mailfrom=production@yekuo.local; dkim=none"), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=production@yekuo.local; dmarc=fail"), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.attacker.example; spf=pass smtp.mailfrom=production@yekuo.local"), FROM))
+                .as("another authserv-id").isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=softfail (mx.yekuo.local: spf=pass is a lie)"), FROM)).isPresent();
+    }
+
+    @Test
+    void aPassForAnotherDomainSaysNothingAboutTheFromAddress() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=x@evil.example; dkim=pass header.d=evil.example"),
+                FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass"), FROM)).as("no identity to align").isPresent();
+    }
+
+    @Test
+    void onlyTheTopmostHeaderOfOurServerCounts() {
+        // the sender can add headers below ours, never above
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail", "mx.yekuo.local; spf=pass smtp.mailfrom=" + FROM), FROM))
+                .isPresent();
+        assertThat(auth.refusal(List.of("other.example; spf=fail", "mx.yekuo.local; spf=pass smtp.mailfrom=" + FROM), FROM))
+                .isEmpty();
+    }
+
+    @Test
+    void databaseAndDiskOutagesAreNotTheMailsFault() {
+        assertThat(UnitReplies.isOutage(new org.springframework.jdbc.CannotGetJdbcConnectionException("down"))).isTrue();
+        assertThat(UnitReplies.isOutage(new org.springframework.transaction.CannotCreateTransactionException("down"))).isTrue();
+        assertThat(UnitReplies.isOutage(new IllegalStateException(new java.io.UncheckedIOException(new java.io.IOException("disk")))))
+                .isTrue();
+        assertThat(UnitReplies.isOutage(new IllegalStateException("unreadable case state"))).isFalse();
+        assertThat(UnitReplies.isOutage(new org.springframework.dao.DataIntegrityViolationException("too long"))).isFalse();
+    }
+
+    @Test
+    void enabledWithoutAnAuthservIdIsAConfigurationError() {
+        assertThatThrownBy(() -> new AuthenticationResults(true, " ")).isInstanceOf(IllegalStateException.class);
+    }
+
+    // ------------------------------------------------------------------ timing
+
+    private static final OffsetDateTime OPENED = OffsetDateTime.parse("2026-12-01T09:00:00+08:00");
+    private static final OffsetDateTime NOW = OffsetDateTime.parse("2026-12-20T09:00:00+08:00");
+
+    @Test
+    void aReplyIsTimedByItsArrivalNotByItsReading() {
+        OffsetDateTime internal = OffsetDateTime.parse("2026-12-10T15:00:00+08:00");
+
+        assertThat(UnitReplies.answeredAt(new UnitReplies.Arrival(internal, null), NOW, OPENED)).isEqualTo(internal);
+        assertThat(UnitReplies.answeredAt(UnitReplies.Arrival.UNKNOWN, NOW, OPENED)).isEqualTo(NOW);
+        assertThat(UnitReplies.answeredAt(new UnitReplies.Arrival(NOW.plusDays(1), null), NOW, OPENED))
+                .as("never later than now").isEqualTo(NOW);
+    }
+
+    @Test
+    void theSendersDateHeaderNeverMakesAReplyEarlier() {
+        OffsetDateTime internal = OffsetDateTime.parse("2026-12-10T15:00:00+08:00");
+
+        assertThat(UnitReplies.answeredAt(new UnitReplies.Arrival(internal, internal.minusHours(2)), NOW, OPENED))
+                .as("a backdated Date is the sender's word, not the server's").isEqualTo(internal);
+        assertThat(UnitReplies.answeredAt(new UnitReplies.Arrival(internal, OPENED.minusDays(1)), NOW, OPENED))
+                .as("backdated before the hand-off").isEqualTo(internal);
+        assertThat(UnitReplies.answeredAt(new UnitReplies.Arrival(internal, NOW.plusDays(3)), NOW, OPENED))
+                .as("in the future").isEqualTo(internal);
+        assertThat(UnitReplies.answeredAt(new UnitReplies.Arrival(OPENED.minusHours(1), null), NOW, OPENED))
+                .as("a server time before the hand-off: the server's clock is off, the reading time counts").isEqualTo(NOW);
+        assertThat(UnitReplies.answeredAt(new UnitReplies.Arrival(internal, internal.plusHours(1)), NOW, OPENED))
+                .as("a mail is not received before it was written: a later Date bounds the arrival from below")
+                .isEqualTo(internal.plusHours(1));
+    }
+}
