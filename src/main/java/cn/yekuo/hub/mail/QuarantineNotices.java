@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.outbox.Outbox;
@@ -94,19 +93,9 @@ public class QuarantineNotices {
                 + "时间 Time: " + at.atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME) + "（北京时间 Beijing time）\n"
                 + "此提醒在 " + hours + " 小时内对同一发件人只发一次。This alert is sent once per sender within " + hours + " hours.\n";
         String id = "forgery-alert-" + mailKey.substring(0, 40);
-        try {
-            MimeMessage message = new MimeMessage(messages.session());
-            message.setFrom(new InternetAddress(directory.hubAddress()));
-            message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(directory.repsAddress()));
-            message.setSubject(subject, StandardCharsets.UTF_8.name());
-            message.setHeader("Auto-Submitted", "auto-generated");
-            message.setText(text, StandardCharsets.UTF_8.name(), "plain");
-            outbox.addIfAbsent(null, Outbox.MAIL, id, null,
-                    Map.of("to", directory.repsAddress(), "kind", "FORGERY_ALERT", "subject", subject),
-                    messages.toPayload(message, id, at));
-        } catch (MessagingException e) {
-            throw new IllegalStateException("cannot compose the forgery alert " + id, e);
-        }
+        outbox.addIfAbsent(null, Outbox.MAIL, id, null,
+                Map.of("to", directory.repsAddress(), "kind", "FORGERY_ALERT", "subject", subject),
+                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text, at)));
     }
 
     private static String nullToDash(String s) {
