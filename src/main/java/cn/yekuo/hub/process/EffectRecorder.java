@@ -78,7 +78,13 @@ public class EffectRecorder {
                 nodes.start(c.id(), ns.node(), ns.responsibleUnits(), ns.at(), state.powerSources(),
                         businessDate(acceptedAt == null ? ns.at() : acceptedAt), waiting);
             } else if (effect instanceof Effect.NodeCompleted nc) {
-                nodes.complete(c.id(), nc.node(), nc.at());
+                List<String> withdrawn = nodes.complete(c.id(), nc.node(), nc.at());
+                if (!withdrawn.isEmpty()) {
+                    cases.appendTimeline(c.id(), nc.at(), Actor.SYSTEM.name(), "CHARGE_WITHDRAWN", stage,
+                            "考核撤销：" + nc.node().chinese() + "的答复在时限内送达（读取在后），撤销对 " + String.join("、", withdrawn)
+                                    + " 的扣分 / Charge withdrawn: the answer to " + nc.node() + " arrived in time (it was read"
+                                    + " after the due date); " + String.join(", ", withdrawn) + " not charged", null);
+                }
             } else if (effect instanceof Effect.NodeCancelled nc) {
                 nodes.cancel(c.id(), nc.node(), nc.at());
             } else if (effect instanceof Effect.CustomerWaitStarted w) {

@@ -87,14 +87,29 @@ public class TimedNodes {
                 "select max(id) from case_node where case_id = ? and node = ?", Long.class, caseId, node.name()));
     }
 
-    /** The node's clock stops for good: overrun is final, entries already charged get their completion. */
-    public void complete(long caseId, Node node, OffsetDateTime at) {
-        running(caseId, node).ifPresent(n -> {
-            int overrun = n.deadline(clock).overrunDays(at);
-            jdbc.update("update case_node set completed_at = ?, next_check_at = null, overrun_days = ? where id = ?",
-                    at, overrun, n.id());
+    /**
+     * The node's clock stops for good: overrun is final, entries already charged get their completion. An answer that
+     * came in time but was read after the due date (a mail outage, a stopped hub) withdraws the charges the watcher
+     * made meanwhile; returns the units whose charge was withdrawn.
+     */
+    public List<String> complete(long caseId, Node node, OffsetDateTime at) {
+        Optional<Running> found = running(caseId, node);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Running n = found.get();
+        Deadline deadline = n.deadline(clock);
+        int overrun = deadline.overrunDays(at);
+        jdbc.update("update case_node set completed_at = ?, next_check_at = null, overrun_days = ? where id = ?",
+                at, overrun, n.id());
+        if (deadline.isOverdue(at)) {
             jdbc.update("update assessment_entry set completed_at = ?, overrun_days = ? where node_id = ?", at, overrun, n.id());
-        });
+            return List.of();
+        }
+        List<String> withdrawn = jdbc.queryForList("select unit from assessment_entry where node_id = ? order by unit",
+                String.class, n.id());
+        jdbc.update("delete from assessment_entry where node_id = ?", n.id());
+        return withdrawn;
     }
 
     public void cancel(long caseId, Node node, OffsetDateTime at) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import cn.yekuo.hub.deadlines.DeadlineWatcher;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.MailClient;
 import cn.yekuo.hub.support.MutableClock;
@@ -75,7 +76,7 @@ class UnitMailOwnHubTest {
         props.put("yk.mail.auth-results.enabled", "true");
         props.put("yk.mail.auth-results.authserv-id", AUTHSERV);
         props.put("yk.mail.max-mail-bytes", "1048576");
-        props.put("yk.deadlines.cron", "0 0 0 1 1 ? 2099"); // the watcher does not run: only the replies' time counts
+        props.put("yk.deadlines.cron", "0 0 0 1 1 ? 2099"); // the watcher runs when the test says
         props.putAll(database);
         hub = RunningHub.start(RunningHub.newDataDir("reply-arrival"), broker, props);
         mail = new MailClient(smtp, imap);
@@ -105,6 +106,8 @@ class UnitMailOwnHubTest {
         await().atMost(WAIT).until(() -> mail.messages(HUB, "INBOX").size() == 2);
         // the hub gets to its mailbox only three days after the due date (an IMAP outage, a stopped hub)
         hub.bean(MutableClock.class).set(due.plusDays(3));
+        // meanwhile the deadline watcher saw no answer and charged both units
+        assertThat(hub.bean(DeadlineWatcher.class).scan().assessmentEntries()).isEqualTo(2);
         hub.bean(CamelContext.class).getRouteController().startRoute("unit-replies");
 
         await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 1)) && "CLOSED".equals(taskStatus(jdbc, caseNo, 2)));
@@ -118,8 +121,12 @@ class UnitMailOwnHubTest {
                 OffsetDateTime.class, caseNo);
         assertThat(closed).isBefore(due).isAfter(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5));
         assertThat(jdbc.queryForObject("""
-                select count(*) from assessment_entry e join yk_case c on c.id = e.case_id where c.case_no = ? and e.overrun_days > 0""",
-                Integer.class, caseNo)).isZero();
+                select count(*) from assessment_entry e join yk_case c on c.id = e.case_id where c.case_no = ?""",
+                Integer.class, caseNo)).as("the watcher's charges are withdrawn").isZero();
+        assertThat(jdbc.queryForList("""
+                select t.summary from case_timeline t join yk_case c on c.id = t.case_id
+                where c.case_no = ? and t.kind = 'CHARGE_WITHDRAWN'""", String.class, caseNo))
+                .singleElement().asString().contains("production", "marketing");
     }
 
     @Test
