@@ -68,7 +68,6 @@ abstract class KillUnderLoadContract {
             assertThat(billing.isAlive()).isFalse();
         }
         assertThat(casesAtKill).as("killed mid-way: some but not all cases existed").isLessThan(APPLICATIONS);
-        assertThat(sent.size()).as("billing's sends that returned").isGreaterThan((int) casesAtKill);
 
         try (HubProcess hub = HubProcess.classpath(work, args).awaitHealthy(START);
              BillingClient billing = new BillingClient(brokerUrl)) {
