@@ -38,6 +38,8 @@ public class BrokerConfiguration {
         artemis.setDeserializationDenyList("*");
         CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
         caching.setSessionCacheSize(20);
+        // a lost broker drops the shared connection; the listener containers connect again every 5 s. Artemis' own
+        // reconnect (reconnectAttempts) stays off so that health shows jms DOWN meanwhile (BrokerRestartTest)
         caching.setReconnectOnException(true);
         return caching;
     }

@@ -50,6 +50,12 @@ public class EmbeddedBroker {
                 .setLargeMessagesDirectory(journal.resolve("large-messages").toString())
                 .setPagingDirectory(journal.resolve("paging").toString())
                 .setNodeManagerLockDirectory(journal.toString())
+                // Artemis' defaults, stated because the contract relies on them: a send billing saw return and an
+                // acknowledgement are synced to the journal first, so neither kill -9 nor a power cut loses them
+                .setJournalSyncTransactional(true)
+                .setJournalSyncNonTransactional(true)
+                // the ids of sent messages outlive a crash, so the outbox relay's re-sends after one are dropped
+                .setPersistIDCache(true)
                 .setSecurityEnabled(true)
                 .setJMXManagementEnabled(false)
                 // the hub is the only admin of its broker: no management-notification chatter
