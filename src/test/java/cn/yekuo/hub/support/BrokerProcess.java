@@ -71,7 +71,7 @@ public final class BrokerProcess implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         HubProperties.Broker settings = new HubProperties.Broker(true,
                 "tcp://127.0.0.1:" + args[1] + "?protocols=CORE,AMQP,STOMP,OPENWIRE", null, "hub", args[2], "billing", "billing",
-                Duration.ofSeconds(1), Duration.ofSeconds(10));
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 1_048_576);
         new EmbeddedBroker(settings, Path.of(args[0]), args[2]).start();
         Thread.currentThread().join(); // runs until killed
     }
