@@ -1,7 +1,9 @@
 package cn.yekuo.hub.outbox;
 
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The poll schedulers of the three relay routes, referenced by their {@code scheduler:} endpoints
@@ -26,5 +28,16 @@ public class OutboxConfiguration {
     @Bean
     public WakeablePollScheduler documentIssuerScheduler(OutboxWakeUp wakeUp) {
         return new WakeablePollScheduler(wakeUp, Outbox.DOCUMENT);
+    }
+
+    /**
+     * {@code transacted: {ref: eachMailCommits}} in the mail relay's split: each mail is marked sent (or its failure
+     * recorded) in a transaction of its own, so a crash sends again at most the one mail in flight, not the batch.
+     */
+    @Bean
+    public SpringTransactionPolicy eachMailCommits(PlatformTransactionManager transactions) {
+        SpringTransactionPolicy policy = new SpringTransactionPolicy(transactions);
+        policy.setPropagationBehaviorName("PROPAGATION_REQUIRES_NEW");
+        return policy;
     }
 }

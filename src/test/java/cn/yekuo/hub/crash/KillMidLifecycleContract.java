@@ -135,6 +135,8 @@ abstract class KillMidLifecycleContract {
                     .hasSize(db.queryForObject("select count(*) from outbox where channel = 'mail'", Integer.class));
         }
         assertThat(distinct(handOffs)).as("hand-offs by Message-ID").hasSize(expectedHandOffs);
+        assertThat(handOffs.size() + documents.size()).as("each mail commits on its own: the kill sends again at most the"
+                + " one mail that was in flight").isLessThanOrEqualTo(expectedHandOffs + expectedDocuments + 1);
         assertThat(distinct(documents)).as("document mails by Message-ID").hasSize(expectedDocuments);
         assertThat(distinct(recipients(documents, COMPLETE_CUSTOMER))).as("contact cards").hasSize(2 * COMPLETE);
         assertThat(distinct(recipients(documents, MISSING_CUSTOMER))).as("materials notices").hasSize(2 * MISSING);
