@@ -24,6 +24,11 @@ public record HubProperties(
         @DefaultValue Mail mail,
         @DefaultValue Documents documents) {
 
+    /** {@code yk.data-dir} made absolute against the working directory, as {@link DataDirectory} publishes it. */
+    public Path dataDirAbsolute() {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
     public java.time.ZoneId businessZoneId() {
         return java.time.ZoneId.of(businessZone);
     }

@@ -9,11 +9,12 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
+
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * Files made only to be attached to a mail (monthly plans and reports): kept once under
@@ -26,9 +27,9 @@ public class MailFiles {
     private final Path dataDir;
     private final Clock clock;
 
-    public MailFiles(JdbcTemplate jdbc, @Value("${yk.data-dir-absolute}") String dataDir, Clock clock) {
+    public MailFiles(JdbcTemplate jdbc, HubProperties properties, Clock clock) {
         this.jdbc = jdbc;
-        this.dataDir = Path.of(dataDir);
+        this.dataDir = properties.dataDirAbsolute();
         this.clock = clock;
     }
 
