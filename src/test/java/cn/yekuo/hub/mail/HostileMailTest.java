@@ -18,16 +18,11 @@ import java.util.UUID;
 
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.MailClient;
-import cn.yekuo.hub.support.TestPorts;
 
 /**
  * Hostile mail (issue 15): each one ends in Quarantine with its reason within a poll or two, and a genuine reply sent
@@ -35,33 +30,14 @@ import cn.yekuo.hub.support.TestPorts;
  * held it for minutes). The case the hostile mail names is left as it was.
  */
 @HubTest
-class HostileMailTest {
+class HostileMailTest extends NewCaseWithHandoff {
 
     /** A genuine reply sent right after a hostile one is applied within this (a few polls of 300 ms, with slack). */
     static final Duration PROMPT = Duration.ofSeconds(8);
     static final String TECHNICAL = UnitMailQuarantineTest.TECHNICAL;
 
-    final MailClient mail = MailClient.ofTestHub();
-    BillingClient billing;
-    String caseNo;
-    MimeMessage t1;
-
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     HandoffToken tokens;
-
-    @BeforeEach
-    void newCase() {
-        billing = new BillingClient(TestPorts.BROKER_URL);
-        caseNo = MailFixtures.newCase(billing, jdbc)[1];
-        t1 = awaitHandoff(mail, PRODUCTION, caseNo, 1);
-    }
-
-    @AfterEach
-    void close() {
-        billing.close();
-    }
 
     @Test
     void commentBombInHtml() {

@@ -4,7 +4,6 @@ import static cn.yekuo.hub.mail.MailFixtures.HUB;
 import static cn.yekuo.hub.mail.MailFixtures.PRODUCTION;
 import static cn.yekuo.hub.mail.MailFixtures.REPS;
 import static cn.yekuo.hub.mail.MailFixtures.WAIT;
-import static cn.yekuo.hub.mail.MailFixtures.awaitHandoff;
 import static cn.yekuo.hub.mail.MailFixtures.messageId;
 import static cn.yekuo.hub.mail.MailFixtures.reply;
 import static cn.yekuo.hub.mail.MailFixtures.taskStatus;
@@ -16,16 +15,10 @@ import java.util.Map;
 
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.MailClient;
-import cn.yekuo.hub.support.TestPorts;
 
 /**
  * Every field of a reply fits or the reply is quarantined (issue 15): a 10,000-character note is applied and kept whole
@@ -33,29 +26,10 @@ import cn.yekuo.hub.support.TestPorts;
  * never a database error that leaves the mail in the INBOX.
  */
 @HubTest
-class ReplyFieldLengthTest {
+class ReplyFieldLengthTest extends NewCaseWithHandoff {
 
-    static final String TECHNICAL = "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n";
+    static final String TECHNICAL = UnitMailQuarantineTest.TECHNICAL;
 
-    final MailClient mail = MailClient.ofTestHub();
-    BillingClient billing;
-    String caseNo;
-    MimeMessage t1;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @BeforeEach
-    void newCase() {
-        billing = new BillingClient(TestPorts.BROKER_URL);
-        caseNo = MailFixtures.newCase(billing, jdbc)[1];
-        t1 = awaitHandoff(mail, PRODUCTION, caseNo, 1);
-    }
-
-    @AfterEach
-    void close() {
-        billing.close();
-    }
 
     @Test
     void a_note_of_ten_thousand_characters_is_applied_and_kept_whole() {
