@@ -352,7 +352,8 @@ public class UnitReplies {
         TaskResult result = TaskResult.valueOf(parsed.result().orElseThrow().name());
         OffsetDateTime openedAt = tasks.find(task.caseNo(), task.taskNo()).map(CaseTasks.TaskRow::openedAt).orElse(null);
         OffsetDateTime answeredAt = answeredAt(arrival, now, openedAt);
-        Command.CompleteTask command = new Command.CompleteTask(answeredAt, Actor.UNIT, task.taskNo(), result, fields);
+        // the reply closes its task when it arrived; what it starts (the next unit's clock) starts now
+        Command.CompleteTask command = new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields, answeredAt);
         // the reply and its files are kept before the workflow runs, in its transaction: a hand-off it opens (the
         // design review) refers to the files by id (issue 15)
         Optional<CaseRecord> known = cases.findByCaseNo(task.caseNo());

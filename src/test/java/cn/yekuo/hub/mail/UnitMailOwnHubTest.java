@@ -120,6 +120,10 @@ class UnitMailOwnHubTest {
                 select max(t.closed_at) from case_task t join yk_case c on c.id = t.case_id where c.case_no = ?""",
                 OffsetDateTime.class, caseNo);
         assertThat(closed).isBefore(due).isAfter(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5));
+        OffsetDateTime designOpened = jdbc.queryForObject("""
+                select t.opened_at from case_task t join yk_case c on c.id = t.case_id where c.case_no = ? and t.kind = 'DESIGN'""",
+                OffsetDateTime.class, caseNo);
+        assertThat(designOpened).as("what the replies start starts when they are read, not in the past").isAfterOrEqualTo(due.plusDays(3));
         assertThat(jdbc.queryForObject("""
                 select count(*) from assessment_entry e join yk_case c on c.id = e.case_id where c.case_no = ?""",
                 Integer.class, caseNo)).as("the watcher's charges are withdrawn").isZero();

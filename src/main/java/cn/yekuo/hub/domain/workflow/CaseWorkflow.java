@@ -120,6 +120,9 @@ public final class CaseWorkflow {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(command, "command");
         Step s = new Step(state, command.at(), command.actor());
+        if (command instanceof CompleteTask t) {
+            s.answeredAt = t.answeredAt();
+        }
         try {
             if (state.stage().isFinal()) {
                 throw refuse(Refused.INVALID_STATE,
@@ -549,12 +552,15 @@ public final class CaseWorkflow {
     private static final class Step {
         CaseState state;
         final OffsetDateTime at;
+        /** When the answer being applied came: closes its task and completes its node (at or before {@code at}). */
+        OffsetDateTime answeredAt;
         final Actor actor;
         final List<Effect> effects = new ArrayList<>();
 
         Step(CaseState state, OffsetDateTime at, Actor actor) {
             this.state = state;
             this.at = at;
+            this.answeredAt = at;
             this.actor = actor;
         }
 
@@ -581,7 +587,7 @@ public final class CaseWorkflow {
         }
 
         void closeTask(Task task, TaskResult result, Map<String, String> fields) {
-            Task closed = task.close(result, fields, at);
+            Task closed = task.close(result, fields, answeredAt);
             replace(closed);
             effects.add(new Effect.TaskClosed(closed));
         }
@@ -609,7 +615,7 @@ public final class CaseWorkflow {
                         + " (open: " + state.openNode() + ")");
             }
             state = state.withOpenNode(null);
-            effects.add(new Effect.NodeCompleted(node, at));
+            effects.add(new Effect.NodeCompleted(node, answeredAt));
         }
 
         void startWait(String reason) {

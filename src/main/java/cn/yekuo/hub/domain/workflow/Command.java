@@ -43,12 +43,26 @@ public sealed interface Command {
     }
 
     /** A unit's reply to task Tn ({@code fields}: English keys of docs/contract.md §2, e.g. SOURCE, DEFECTS). */
-    record CompleteTask(OffsetDateTime at, Actor actor, int taskNo, TaskResult result, Map<String, String> fields)
-            implements Command {
+    /**
+     * {@code answeredAt}: when the answer reached the hub (a reply's arrival at the mailbox), which closes the task and
+     * completes its node; {@code at}, when the hub takes it, starts what follows, so a reply read late never starts the
+     * next unit's clock in the past.
+     */
+    record CompleteTask(OffsetDateTime at, Actor actor, int taskNo, TaskResult result, Map<String, String> fields,
+                        OffsetDateTime answeredAt) implements Command {
         public CompleteTask {
             check(at, actor);
             Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(answeredAt, "answeredAt");
+            if (answeredAt.isAfter(at)) {
+                throw new IllegalArgumentException("answered at " + answeredAt + ", after it was taken at " + at);
+            }
             fields = Task.copy(fields);
+        }
+
+        /** An answer taken when it came (the API, a billing message, a test). */
+        public CompleteTask(OffsetDateTime at, Actor actor, int taskNo, TaskResult result, Map<String, String> fields) {
+            this(at, actor, taskNo, result, fields, at);
         }
     }
 
