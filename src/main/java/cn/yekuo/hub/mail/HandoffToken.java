@@ -19,14 +19,14 @@ import javax.crypto.spec.SecretKeySpec;
  * Subject tokens of docs/contract.md §2: {@code [YK-2026-000017/T3/9f2a1c04b7e3]} for hand-off tasks and
  * {@code [YK-RV-2026-11/dongjiao/9f2a1c04b7e3]} for return-visit plans. The 12 hex digits (48 bits) are the start of
  * an HMAC-SHA256 over the part before them, so a unit cannot address a task by guessing numbers. Tokens of 6 hex
- * digits, written before tokens grew, still verify ({@link TokenCheck#isLegacy()}); the reply validator accepts them
- * only for a task that is still open. A subject must carry exactly one distinct token: several are refused, so a
+ * digits, written before tokens grew, still verify ({@link TokenCheck#isLegacy()}); they are accepted only for a task
+ * or plan older than the cut-over ({@link TokenCutover}), a task only while it is open. A subject must carry exactly one distinct token: several are refused, so a
  * subject cannot carry guesses.
  */
 public final class HandoffToken {
 
     private static final int MAC_HEX_DIGITS = 12;
-    /** Tokens written before 48-bit tags: still verified, for tasks still open. */
+    /** Tokens written before 48-bit tags: still verified, accepted only for what precedes the cut-over. */
     static final int LEGACY_MAC_HEX_DIGITS = 6;
 
     // Hex is matched in either case so that a changed letter case counts as forged, not as "no token".

@@ -30,6 +30,14 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "The token " + token.text() + " has a wrong check code (altered or forged); reply to the hand-off mail without editing the token.");
     }
 
+    /** A 6-hex token for a task or plan newer than the cut-over: never sent by the hub, so a guess (counted as forged). */
+    public static Rejection legacyToken(TokenRef token) {
+        return new Rejection(RejectionCode.FORGED_TOKEN,
+                "主题中的编号 " + token.text() + " 是旧式短编号（6 位校验码），只对升级前交办的任务或回访计划有效；请回复原交办邮件，不要修改编号。",
+                "The token " + token.text() + " has the old short check code (6 hex digits), valid only for tasks and "
+                        + "return-visit plans sent before the upgrade; reply to the hand-off mail without editing the token.");
+    }
+
     public static Rejection unknownCase(String caseNo, int taskNo) {
         return new Rejection(RejectionCode.UNKNOWN_CASE,
                 "案件 " + caseNo + " 或其任务 T" + taskNo + " 不存在。",

@@ -95,6 +95,10 @@ public final class ReplyValidator {
             return quarantine(reply, Rejection.unknownCase(task.caseNo(), task.taskNo()));
         }
         TaskDirectory.AddressedTask target = addressed.get();
+        // a 6-hex token is a 24-bit guess unless the task's hand-off carried one (opened before the cut-over)
+        if (task.isLegacy() && !directory.acceptsLegacyToken(task.caseNo(), task.taskNo())) {
+            return quarantine(reply, Rejection.legacyToken(task));
+        }
         if (checkSender && !isAllowed(reply.sender(), target.allowedSenders())) {
             return quarantine(reply, Rejection.senderNotAllowed(reply.sender(), target.unitName()));
         }
@@ -104,7 +108,7 @@ public final class ReplyValidator {
                 return quarantine(reply, Rejection.senderNotAuthenticated(reply.sender(), unauthenticated.get()));
             }
         }
-        // a 6-hex-digit token (written before tokens grew) is good only while its task is open: refused below if not
+        // a 6-hex-digit token of a task opened before the cut-over is good only while the task is open, like any
         if (!target.open()) {
             return quarantine(reply, Rejection.taskClosed(task.caseNo(), task.taskNo()));
         }
@@ -159,6 +163,11 @@ public final class ReplyValidator {
             problems.add(Rejection.missingField(ReplyKey.DEFECTS));
         }
         return problems;
+    }
+
+    /** The longest value kept for {@code key}, in characters (docs/contract.md §2.3). */
+    public static int maxChars(ReplyKey key) {
+        return MAX_CHARS.get(key);
     }
 
     private static boolean isAllowed(String sender, Set<String> allowList) {

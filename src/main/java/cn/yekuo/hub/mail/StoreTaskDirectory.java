@@ -13,10 +13,12 @@ public class StoreTaskDirectory implements TaskDirectory {
 
     private final CaseTasks tasks;
     private final MailDirectory directory;
+    private final TokenCutover cutover;
 
-    public StoreTaskDirectory(CaseTasks tasks, MailDirectory directory) {
+    public StoreTaskDirectory(CaseTasks tasks, MailDirectory directory, TokenCutover cutover) {
         this.tasks = tasks;
         this.directory = directory;
+        this.cutover = cutover;
     }
 
     @Override
@@ -25,5 +27,10 @@ public class StoreTaskDirectory implements TaskDirectory {
             Unit unit = Unit.fromCode(row.unit());
             return new AddressedTask(row.kind(), row.isOpen(), directory.allowListOf(unit), unit.chinese());
         });
+    }
+
+    @Override
+    public boolean acceptsLegacyToken(String caseNo, int taskNo) {
+        return cutover.legacyTaskToken(caseNo, taskNo);
     }
 }

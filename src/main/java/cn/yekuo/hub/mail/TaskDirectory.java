@@ -12,6 +12,11 @@ public interface TaskDirectory {
     /** The task, or empty when the case or the task number is unknown. */
     Optional<AddressedTask> task(String caseNo, int taskNo);
 
+    /** True when the task was opened before tokens grew to 12 hex digits, so its hand-off carried a 6-hex one. */
+    default boolean acceptsLegacyToken(String caseNo, int taskNo) {
+        return false;
+    }
+
     /**
      * @param allowedSenders the allow-list of the unit the task went to (addresses, any case)
      * @param unitName       how notices name that unit, e.g. {@code 生产技术部}

@@ -28,9 +28,9 @@ public record TokenCheck(Status status, Optional<TokenRef> token, int distinct) 
         return new TokenCheck(Status.SEVERAL, Optional.of(first), distinct);
     }
 
-    /** An authentic token of the old 6-hex-digit form: good only for a task still open. */
+    /** A token of the old 6-hex-digit form: good only for a task or plan older than the cut-over ({@link TokenCutover}). */
     public boolean isLegacy() {
-        return token.map(t -> t.mac().length() == HandoffToken.LEGACY_MAC_HEX_DIGITS).orElse(false);
+        return token.map(TokenRef::isLegacy).orElse(false);
     }
 
     public boolean isAuthentic() {

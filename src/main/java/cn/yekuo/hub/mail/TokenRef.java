@@ -11,6 +11,11 @@ public sealed interface TokenRef permits TokenRef.Task, TokenRef.ReturnVisit {
     /** The hex digits (12, or 6 in tokens written before 48-bit tags) as they appeared in the subject. */
     String mac();
 
+    /** A token of the old 6-hex-digit form, good only for what existed before the cut-over ({@link TokenCutover}). */
+    default boolean isLegacy() {
+        return mac().length() == HandoffToken.LEGACY_MAC_HEX_DIGITS;
+    }
+
     /** The token as written in a subject, brackets included. */
     default String text() {
         return "[" + signedPart() + "/" + mac() + "]";

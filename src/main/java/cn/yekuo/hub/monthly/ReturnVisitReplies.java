@@ -15,13 +15,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.cases.CaseStore;
+import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.Command;
+import cn.yekuo.hub.mail.AuthenticationResults;
 import cn.yekuo.hub.mail.Rejection;
 import cn.yekuo.hub.mail.RejectionCode;
+import cn.yekuo.hub.mail.ReplyKey;
+import cn.yekuo.hub.mail.ReplyValidator;
 import cn.yekuo.hub.mail.ReturnVisitReply;
 import cn.yekuo.hub.mail.ReturnVisitReplyGrammar;
+import cn.yekuo.hub.mail.TokenCutover;
 import cn.yekuo.hub.mail.TokenRef;
 import cn.yekuo.hub.mail.UnitReply;
 import cn.yekuo.hub.process.CaseProcess;
@@ -31,7 +36,9 @@ import cn.yekuo.hub.process.CommandResult;
  * A supply station's reply to its return-visit plan (docs/contract.md §2), called by {@code UnitReplies} inside its transaction
  * for a mail whose subject holds an authentic plan token. Each usable line is recorded on the plan and on the case's
  * timeline and closes the case (ENERGIZED → CLOSED); unusable lines go to the representatives in a notice. A mail from
- * another sender than the station's mailbox, for an unknown plan, or without one usable line is quarantined.
+ * another sender than the station's mailbox or not vouched for by the receiving server (when that check is on), with a
+ * 6-hex token for a plan sent after the cut-over, for an unknown plan, with a note longer than a reply's NOTE, or
+ * without one usable line is quarantined and records nothing.
  */
 @Component
 public class ReturnVisitReplies {
@@ -45,12 +52,18 @@ public class ReturnVisitReplies {
     private final ReportMails mails;
     private final ReturnVisitReplyGrammar grammar = new ReturnVisitReplyGrammar();
     private final ObjectMapper json = new ObjectMapper();
+    private final AuthenticationResults authentication;
+    private final TokenCutover cutover;
 
-    public ReturnVisitReplies(JdbcTemplate jdbc, CaseProcess process, CaseStore cases, ReportMails mails) {
+    public ReturnVisitReplies(JdbcTemplate jdbc, CaseProcess process, CaseStore cases, ReportMails mails,
+                              HubProperties properties, TokenCutover cutover) {
         this.jdbc = jdbc;
         this.process = process;
         this.cases = cases;
         this.mails = mails;
+        HubProperties.Mail.AuthResults auth = properties.mail().authResults();
+        this.authentication = new AuthenticationResults(auth.enabled(), auth.authservId());
+        this.cutover = cutover;
     }
 
     /** Accepted (with the number of visits recorded) or the reason to quarantine the mail. */
@@ -65,6 +78,11 @@ public class ReturnVisitReplies {
         if (stationAddress.isEmpty() || !stationAddress.get().equalsIgnoreCase(reply.sender())) {
             return rejected(Rejection.senderNotAllowed(reply.sender(), "供电所 " + token.station()));
         }
+        // the same check as a unit's reply: a forged From of the station's address is not enough
+        Optional<String> unauthenticated = authentication.refusal(reply.authenticationResults(), reply.sender());
+        if (unauthenticated.isPresent()) {
+            return rejected(Rejection.senderNotAuthenticated(reply.sender(), unauthenticated.get()));
+        }
         List<Long> plan = jdbc.queryForList("select id from return_visit_plan where report_month = ? and station = ?", Long.class,
                 token.month().toString(), token.station());
         if (plan.isEmpty()) {
@@ -73,7 +91,16 @@ public class ReturnVisitReplies {
                     "There is no return-visit plan " + token.text() + " (the month's plan was not sent)."));
         }
         long planId = plan.get(0);
+        if (token.isLegacy() && !cutover.legacyPlanToken(planId)) {
+            return rejected(Rejection.legacyToken(token));
+        }
         ReturnVisitReply parsed = grammar.parse(reply.body());
+        int maxNote = ReplyValidator.maxChars(ReplyKey.NOTE);
+        for (ReturnVisitReply.Visit visit : parsed.visits()) {
+            if (visit.note().length() > maxNote) {
+                return rejected(Rejection.fieldTooLong(ReplyKey.NOTE, visit.note().length(), maxNote));
+            }
+        }
         List<ReturnVisitReply.UnusableLine> unusable = new ArrayList<>(parsed.unusable());
         int recorded = 0;
         for (ReturnVisitReply.Visit visit : parsed.visits()) {
@@ -92,7 +119,7 @@ public class ReturnVisitReplies {
             }
             long caseId = ((Number) row.get(0).get("case_id")).longValue();
             jdbc.update("update return_visit_case set satisfaction = ?, note = ?, visited_at = ?, mail_key = ? where id = ?",
-                    visit.satisfaction().name(), cut(visit.note()), now, mailKey, ((Number) row.get(0).get("id")).longValue());
+                    visit.satisfaction().name(), visit.note(), now, mailKey, ((Number) row.get(0).get("id")).longValue());
             Stage stage = cases.findByCaseNo(visit.caseNo()).map(c -> c.stage()).orElse(null);
             ObjectNode details = json.createObjectNode();
             details.put("plan", token.text());
@@ -101,8 +128,8 @@ public class ReturnVisitReplies {
             details.put("note", visit.note());
             details.put("mailKey", mailKey);
             cases.appendTimeline(caseId, now, Actor.UNIT.name(), "RETURN_VISIT", stage,
-                    cut("回访结果：" + visit.satisfaction().chinese() + (visit.note().isEmpty() ? "" : "，" + visit.note())
-                            + "（" + token.station() + " 供电所）/ Return visit: " + visit.satisfaction().name()), details.toString());
+                    "回访结果：" + visit.satisfaction().chinese() + (visit.note().isEmpty() ? "" : "，" + visit.note())
+                            + "（" + token.station() + " 供电所）/ Return visit: " + visit.satisfaction().name(), details.toString());
             CommandResult closed = process.byCaseNo(visit.caseNo(), new Command.CloseAfterReturnVisit(now, Actor.UNIT),
                     new CaseProcess.Source(CONSUMER, mailKey + "/" + visit.caseNo()));
             if (closed instanceof CommandResult.Refused refused) {
@@ -145,9 +172,5 @@ public class ReturnVisitReplies {
 
     private static Result rejected(Rejection why) {
         return new Result(0, List.of(), why);
-    }
-
-    private static String cut(String s) {
-        return s == null || s.length() <= 1900 ? s : s.substring(0, 1900);
     }
 }

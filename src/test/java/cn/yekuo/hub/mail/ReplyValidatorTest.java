@@ -25,8 +25,19 @@ class ReplyValidatorTest {
     private static final String CASE = "YK-2026-000017";
     private final HandoffToken tokens = new HandoffToken("hub-secret");
     private final Map<Integer, TaskDirectory.AddressedTask> tasks = new HashMap<>();
-    private final ReplyValidator validator = new ReplyValidator(tokens,
-            (caseNo, taskNo) -> caseNo.equals(CASE) ? Optional.ofNullable(tasks.get(taskNo)) : Optional.empty());
+    /** Tasks opened before the cut-over to 12-hex tokens. */
+    private final Set<Integer> beforeCutover = new java.util.HashSet<>();
+    private final ReplyValidator validator = new ReplyValidator(tokens, new TaskDirectory() {
+        @Override
+        public Optional<AddressedTask> task(String caseNo, int taskNo) {
+            return caseNo.equals(CASE) ? Optional.ofNullable(tasks.get(taskNo)) : Optional.empty();
+        }
+
+        @Override
+        public boolean acceptsLegacyToken(String caseNo, int taskNo) {
+            return caseNo.equals(CASE) && beforeCutover.contains(taskNo);
+        }
+    });
 
     private void open(int taskNo, TaskKind kind) {
         tasks.put(taskNo, new TaskDirectory.AddressedTask(kind, true,
@@ -176,17 +187,33 @@ class ReplyValidatorTest {
     }
 
     @Test
-    void anOldSixHexTokenIsAcceptedWhileItsTaskIsOpenAndRefusedOnceClosed() {
-        String legacy = tokens.tokenFor(CASE, 1);
-        legacy = legacy.substring(0, legacy.length() - 7) + "]"; // the first 6 of the 12 hex digits: as written before
-        MimeMessage reply = RawMail.plainReply("construction@yekuo.local", RawMail.utf8Subject("回复: " + legacy + " 整改"),
-                "结论：完成", RawMail.GBK, "GBK");
+    void anOldSixHexTokenOfATaskOpenedBeforeTheCutOverIsAcceptedWhileItsTaskIsOpenAndRefusedOnceClosed() {
+        MimeMessage reply = legacyReply(1);
 
         open(1, TaskKind.RECTIFICATION);
+        beforeCutover.add(1);
         assertThat(validate(reply)).isInstanceOf(Verdict.Accepted.class);
 
         tasks.put(1, new TaskDirectory.AddressedTask(TaskKind.RECTIFICATION, false, Set.of("construction@yekuo.local"), "实业公司"));
         assertThat(codes(validate(reply))).containsExactly(RejectionCode.TASK_CLOSED);
+    }
+
+    @Test
+    void anOldSixHexTokenOfATaskOpenedAfterTheCutOverIsRefusedAsForgedEvenWhileOpen() {
+        open(1, TaskKind.RECTIFICATION);
+
+        Verdict verdict = validate(legacyReply(1));
+
+        assertThat(codes(verdict)).containsExactly(RejectionCode.FORGED_TOKEN);
+        assertThat(((Verdict.Quarantined) verdict).reasons().get(0).messageZh()).contains("旧式短编号");
+    }
+
+    /** A reply whose token has the first 6 of the 12 hex digits: as written before tokens grew. */
+    private MimeMessage legacyReply(int taskNo) {
+        String legacy = tokens.tokenFor(CASE, taskNo);
+        legacy = legacy.substring(0, legacy.length() - 7) + "]";
+        return RawMail.plainReply("construction@yekuo.local", RawMail.utf8Subject("回复: " + legacy + " 整改"),
+                "结论：完成", RawMail.GBK, "GBK");
     }
 
     @Test

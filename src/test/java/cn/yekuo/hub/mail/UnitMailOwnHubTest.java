@@ -214,6 +214,57 @@ class UnitMailOwnHubTest {
         jdbc.update("update yk_case set state_json = ? where case_no = ?", state, caseNo);
     }
 
+    @Test
+    @Order(5)
+    void withTheCheckOnAReturnVisitReplyWithoutThePassOfOurServerIsQuarantinedAndRecordsNothing() throws Exception {
+        hub.bean(CamelContext.class).getRouteController().startRoute("unit-replies");
+        String caseNo = newCase();
+        // a plan of station dongjiao holding this case, as the monthly job writes it
+        java.time.YearMonth month = java.time.YearMonth.of(2026, 10);
+        String token = hub.bean(HandoffToken.class).returnVisitTokenFor(month, "dongjiao");
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("""
+                insert into return_visit_plan (report_month, station, token, case_count, sent_at, report_due_at)
+                values (?, 'dongjiao', ?, 1, ?, ?)""", month.toString(), token, now, now.plusDays(10));
+        jdbc.update("""
+                insert into return_visit_case (plan_id, case_id, case_no, customer_name, energized_at)
+                select p.id, c.id, c.case_no, '杭州东郊新材料有限公司', ? from return_visit_plan p, yk_case c
+                where p.report_month = ? and p.station = 'dongjiao' and c.case_no = ?""", now, month.toString(), caseNo);
+        String station = "station-dongjiao@yekuo.local";
+
+        MimeMessage forged = authenticated(visitReply(station, token, caseNo + "：满意"),
+                "spf=fail smtp.mailfrom=" + station + "; dmarc=fail");
+        MimeMessage none = visitReply(station, token, caseNo + "：满意");
+        for (MimeMessage m : new MimeMessage[] {forged, none}) {
+            mail.send(station, m);
+        }
+        for (MimeMessage m : new MimeMessage[] {forged, none}) {
+            String id = MailFixtures.messageId(m);
+            await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from unit_mail where message_id = ?",
+                    Integer.class, id) == 1);
+            assertThat(jdbc.queryForObject("select reasons from unit_mail where message_id = ?", String.class, id))
+                    .contains("\"SENDER_NOT_AUTHENTICATED\"");
+        }
+        assertThat(jdbc.queryForObject("select satisfaction from return_visit_case where case_no = ?", String.class, caseNo))
+                .as("nothing recorded").isNull();
+
+        MimeMessage vouched = authenticated(visitReply(station, token, caseNo + "：不满意 说明：电话无人接听"),
+                "spf=pass smtp.mailfrom=" + station);
+        mail.send(station, vouched);
+        await().atMost(WAIT).until(() -> "DISSATISFIED".equals(jdbc.queryForObject(
+                "select satisfaction from return_visit_case where case_no = ?", String.class, caseNo)));
+    }
+
+    private MimeMessage visitReply(String from, String token, String body) throws Exception {
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new jakarta.mail.internet.InternetAddress(from));
+        m.setRecipient(MimeMessage.RecipientType.TO, new jakarta.mail.internet.InternetAddress(HUB));
+        m.setSubject("回复: " + token + " 回访计划", "UTF-8");
+        m.setText(body, "UTF-8");
+        m.saveChanges();
+        return m;
+    }
+
     /** The header the receiving server adds on top (the newest header is the topmost). */
     private static MimeMessage authenticated(MimeMessage m, String results) throws Exception {
         String id = m.getMessageID();

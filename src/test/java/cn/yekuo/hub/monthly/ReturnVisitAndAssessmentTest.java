@@ -256,6 +256,41 @@ class ReturnVisitAndAssessmentTest {
         assertThat(outboxMails(hub, "rv-plan-2026-12-")).hasSize(6);
     }
 
+    @Test
+    @Order(6)
+    void a_6_hex_plan_token_is_good_only_for_a_plan_sent_before_the_cut_over_and_a_note_is_kept_whole_never_cut() throws Exception {
+        String xijiao = hub.bean(HandoffToken.class).returnVisitTokenFor(DECEMBER, "xijiao");
+        String legacy = xijiao.substring(0, xijiao.length() - 7) + "]"; // the first 6 of the 12 hex digits
+        String station = "station-xijiao@yekuo.local";
+        // the plan was sent after the cut-over (this hub's database is new): a 6-hex token for it is a guess
+        String guess = send(station, "Re: " + legacy, c + ": SATISFIED");
+        assertThat(awaitReasons(guess)).contains("\"FORGED_TOKEN\"");
+        // a note over a reply's NOTE limit (20 000 characters) is refused whole, not cut
+        String tooLong = send(station, "Re: " + xijiao, c + "：满意 说明：" + "长".repeat(20_001));
+        assertThat(awaitReasons(tooLong)).contains("\"FIELD_TOO_LONG\"");
+        assertThat(stageOf(c)).isEqualTo("ENERGIZED");
+        assertThat(hub.jdbc().queryForObject("select satisfaction from return_visit_case where case_no = ?", String.class, c)).isNull();
+
+        long before = hub.jdbc().queryForObject("select last_plan_id from token_cutover", Long.class);
+        // as if the hub had been upgraded after December's plans went out with 6-hex tokens
+        hub.jdbc().update("update token_cutover set last_plan_id = (select id from return_visit_plan where report_month = ? and station = ?)",
+                DECEMBER.toString(), "xijiao");
+        try {
+            send(station, "Re: " + legacy, c + "：满意 说明：" + "好".repeat(5_000));
+            await().atMost(WAIT).until(() -> "CLOSED".equals(stageOf(c)));
+            assertThat(hub.jdbc().queryForObject("select note from return_visit_case where case_no = ?", String.class, c))
+                    .as("kept whole").isEqualTo("好".repeat(5_000));
+        } finally {
+            hub.jdbc().update("update token_cutover set last_plan_id = ?", before);
+        }
+    }
+
+    private String awaitReasons(String messageId) {
+        await().atMost(WAIT).until(() -> hub.jdbc().queryForObject("select count(*) from unit_mail where message_id = ?",
+                Integer.class, messageId) == 1);
+        return hub.jdbc().queryForObject("select reasons from unit_mail where message_id = ?", String.class, messageId);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private HttpResponse<String> http(String method, String path, String user, String accept) throws Exception {
@@ -267,7 +302,7 @@ class ReturnVisitAndAssessmentTest {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    private void send(String from, String subject, String body) throws Exception {
+    private String send(String from, String subject, String body) throws Exception {
         MimeMessage m = new MimeMessage(mail.session());
         m.setFrom(new InternetAddress(from));
         m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress("hub@yekuo.local"));
@@ -275,6 +310,7 @@ class ReturnVisitAndAssessmentTest {
         m.setText(body, "UTF-8");
         m.saveChanges();
         mail.send(from, m);
+        return m.getMessageID();
     }
 
     private String stageOf(String caseNo) {
