@@ -13,11 +13,12 @@ import jakarta.mail.internet.InternetAddress;
 
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 import org.eclipse.angus.mail.util.SocketConnectException;
 import org.junit.jupiter.api.Test;
 
-/** How the mail relay tells a permanent refusal from a passing failure and from an unreachable server. */
+/** How the mail relay tells a recipient refused for good from a server's refusal, a passing failure and an unreachable server. */
 class MailRelayFailuresTest {
 
     @Test
@@ -43,11 +44,51 @@ class MailRelayFailuresTest {
     }
 
     @Test
-    void a_5xx_for_the_whole_mail_and_a_bad_address_are_permanent() {
-        assertThat(MailRelayFailures.classify(new SMTPSendFailedException("DATA", 552, "552 message too large", null, null, null, null)))
-                .isEqualTo(MailRelayFailures.Kind.PERMANENT);
+    void a_bad_address_is_permanent() {
         assertThat(MailRelayFailures.classify(new IllegalStateException("compose", new AddressException("bad", "a@@b"))))
                 .isEqualTo(MailRelayFailures.Kind.PERMANENT);
+    }
+
+    /** A quota or a content filter answers every mail alike: one refusal must not dead-letter the batch. */
+    @Test
+    void a_5xx_to_the_sender_is_the_servers_refusal_as_jakarta_mail_reports_it() throws Exception {
+        InternetAddress hub = new InternetAddress("hub@yekuo.local");
+        SMTPSendFailedException quota = new SMTPSendFailedException("MAIL FROM:<hub@yekuo.local>", 550,
+                "550 5.4.5 Daily sending quota exceeded", null, null, null, null);
+        quota.setNextException(new SMTPSenderFailedException(hub, "MAIL FROM:<hub@yekuo.local>", 550,
+                "550 5.4.5 Daily sending quota exceeded"));
+        assertThat(MailRelayFailures.classify(quota)).isEqualTo(MailRelayFailures.Kind.SERVER_REFUSAL);
+        assertThat(MailRelayFailures.describe(quota)).contains("550 5.4.5 Daily sending quota exceeded");
+    }
+
+    @Test
+    void a_5xx_to_the_data_is_the_servers_refusal() {
+        assertThat(MailRelayFailures.classify(new SMTPSendFailedException("DATA", 554, "554 5.7.1 rejected by content filter",
+                null, null, null, null))).isEqualTo(MailRelayFailures.Kind.SERVER_REFUSAL);
+        assertThat(MailRelayFailures.classify(new SMTPSendFailedException("DATA", 552, "552 message too large", null, null, null, null)))
+                .isEqualTo(MailRelayFailures.Kind.SERVER_REFUSAL);
+    }
+
+    @Test
+    void a_5xx_for_a_recipient_wins_over_the_code_of_the_whole_send() throws Exception {
+        InternetAddress to = new InternetAddress("marketing@yekuo.local");
+        SMTPSendFailedException send = new SMTPSendFailedException("RCPT TO:<marketing@yekuo.local>", 550,
+                "550 5.1.1 mailbox unavailable", null, null, null, new InternetAddress[] {to});
+        send.setNextException(new SMTPAddressFailedException(to, "RCPT TO:<marketing@yekuo.local>", 550, "550 5.1.1 mailbox unavailable"));
+        assertThat(MailRelayFailures.classify(send)).isEqualTo(MailRelayFailures.Kind.PERMANENT);
+    }
+
+    /** A 421 has no mail in it: the server will not serve now, like an unreachable one. */
+    @Test
+    void a_421_and_a_bad_greeting_are_an_outage() throws Exception {
+        assertThat(MailRelayFailures.classify(new MessagingException(
+                "Got bad greeting from SMTP host: 127.0.0.1, port: 25, response: 421 4.3.2 too many connections")))
+                .isEqualTo(MailRelayFailures.Kind.OUTAGE);
+        assertThat(MailRelayFailures.classify(new SMTPSendFailedException("MAIL FROM:<hub@yekuo.local>", 421,
+                "421 4.7.0 try again later, closing connection", null, null, null, null))).isEqualTo(MailRelayFailures.Kind.OUTAGE);
+        InternetAddress to = new InternetAddress("lisi@example.cn");
+        assertThat(MailRelayFailures.classify(new SendFailedException("Invalid Addresses",
+                new SMTPAddressFailedException(to, "RCPT TO:<lisi@example.cn>", 421, "421 closing")))).isEqualTo(MailRelayFailures.Kind.OUTAGE);
     }
 
     @Test
