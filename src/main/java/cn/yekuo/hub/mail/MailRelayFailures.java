@@ -102,7 +102,7 @@ public class MailRelayFailures {
     }
 
     /** {@code first × 2^(attempts-1)}, at most {@code max}. */
-    static Duration backoffAfter(int attempts, Duration first, Duration max) {
+    public static Duration backoffAfter(int attempts, Duration first, Duration max) {
         Duration wait = first;
         for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
             wait = wait.multipliedBy(2);
