@@ -108,9 +108,9 @@ public class DocumentRequestFailures {
                         OffsetDateTime.now(clock))));
     }
 
-    /** {@code docfail-<case id>:<type>:<round>}: fits the outbox's message id column. */
+    /** {@code docfail-<case id>-<type>-<round>}: a valid Message-ID part (no ':'), fits the outbox's column. */
     static String noticeIdOf(String requestId) {
-        return "docfail-" + requestId.substring(CustomerDocuments.DOCUMENT_REQUEST.length());
+        return "docfail-" + requestId.substring(CustomerDocuments.DOCUMENT_REQUEST.length()).replace(':', '-');
     }
 
     private static boolean isDatabaseOutage(Throwable failure) {

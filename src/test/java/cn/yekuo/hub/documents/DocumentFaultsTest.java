@@ -155,7 +155,8 @@ class DocumentFaultsTest {
         assertThat(Duration.ofNanos(tries.get(3) - tries.get(2))).as("the wait doubles").isGreaterThanOrEqualTo(third);
         assertThat(documentRows(failing)).isZero();
 
-        String notice = "docfail-" + ((String) row.get("MESSAGE_ID")).substring("document:".length());
+        String notice = DocumentRequestFailures.noticeIdOf((String) row.get("MESSAGE_ID"));
+        assertThat(notice).doesNotContain(":");
         await("the representatives are told").atMost(WAIT).until(() -> jdbc.queryForObject(
                 "select count(*) from outbox where message_id = ? and channel = 'mail' and sent_at is not null", Integer.class, notice) == 1);
         assertThat(jdbc.queryForObject("select headers from outbox where message_id = ?", String.class, notice))
