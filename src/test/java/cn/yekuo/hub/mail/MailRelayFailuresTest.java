@@ -11,6 +11,9 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -109,5 +112,81 @@ class MailRelayFailuresTest {
         assertThat(MailRelayFailures.backoffAfter(4, first, max)).isEqualTo(Duration.ofMinutes(4));
         assertThat(MailRelayFailures.backoffAfter(8, first, max)).isEqualTo(Duration.ofHours(1));
         assertThat(MailRelayFailures.backoffAfter(1000, first, max)).isEqualTo(Duration.ofHours(1));
+    }
+
+    /** What the relay's doCatch does with each kind: only a recipient's refusal dead-letters; a server's refusal stops the run. */
+    @Test
+    void a_servers_refusal_charges_only_this_mail_as_passing_and_stops_the_run() throws Exception {
+        Recorded recorded = new Recorded();
+        MailRelayFailures failures = failures(recorded);
+        SMTPSendFailedException quota = new SMTPSendFailedException("MAIL FROM:<hub@yekuo.local>", 550,
+                "550 5.4.5 Daily sending quota exceeded", null, null, null, null);
+        Exchange exchange = failedWith(quota);
+
+        failures.failed(exchange);
+
+        assertThat(recorded.retried).as("one passing attempt with backoff").containsExactly(7L);
+        assertThat(recorded.dead).isEmpty();
+        assertThat(recorded.notices).isZero();
+        assertThat(exchange.getProperty(MailRelayFailures.STOP_RUN, Boolean.class)).as("the run stops after this mail").isTrue();
+    }
+
+    @Test
+    void a_recipients_refusal_dead_letters_this_mail_and_the_run_goes_on() throws Exception {
+        Recorded recorded = new Recorded();
+        InternetAddress to = new InternetAddress("marketing@yekuo.local");
+        Exchange exchange = failedWith(new SendFailedException("Invalid Addresses",
+                new SMTPAddressFailedException(to, "RCPT TO:<marketing@yekuo.local>", 550, "550 5.1.1 mailbox unavailable")));
+
+        failures(recorded).failed(exchange);
+
+        assertThat(recorded.dead).containsExactly(7L);
+        assertThat(recorded.notices).isEqualTo(1);
+        assertThat(exchange.getProperty(MailRelayFailures.STOP_RUN)).isNull();
+    }
+
+    /** The outbox row as the relay's decision leaves it (the SQL itself is exercised by MailRelayDeadLetterTest). */
+    private static final class Recorded {
+        final java.util.List<Long> retried = new java.util.ArrayList<>();
+        final java.util.List<Long> dead = new java.util.ArrayList<>();
+        int notices;
+    }
+
+    private static MailRelayFailures failures(Recorded recorded) {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        cn.yekuo.hub.outbox.Outbox outbox = new cn.yekuo.hub.outbox.Outbox(null, null, clock, null) {
+            @Override
+            public int mailAttempts(long id) {
+                return 0;
+            }
+
+            @Override
+            public void retryMailLater(long id, String error, java.time.OffsetDateTime next) {
+                recorded.retried.add(id);
+            }
+
+            @Override
+            public void markDead(long id, String error) {
+                recorded.dead.add(id);
+            }
+        };
+        DeadMailNotices notices = new DeadMailNotices(outbox, null, null, clock) {
+            @Override
+            public void notifyDead(cn.yekuo.hub.outbox.OutboxEntry dead, int attempts, String error, boolean refused) {
+                recorded.notices++;
+            }
+        };
+        cn.yekuo.hub.config.HubProperties hub = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of()))
+                .bindOrCreate("yk", cn.yekuo.hub.config.HubProperties.class);
+        return new MailRelayFailures(outbox, notices, clock, hub);
+    }
+
+    private static Exchange failedWith(Exception failure) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(cn.yekuo.hub.outbox.Outbox.ENTRY, new cn.yekuo.hub.outbox.OutboxEntry(7L, 1L, "mail", "handoff-YK-1-T2",
+                "YK-1", java.util.Map.of("to", "marketing@yekuo.local", "kind", "HANDOFF"), "{}"));
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+        return exchange;
     }
 }
