@@ -105,7 +105,7 @@ public record HubProperties(
             /* how often mails waiting in the outbox are tried when no commit woke the relay (also the retry
                interval while SMTP is down) */
             @DefaultValue("1s") Duration relayInterval,
-            /* attempts of one mail before it is dead-lettered (a 5xx refusal dead-letters at once) */
+            /* attempts of one mail before it is dead-lettered (a recipient's 5xx refusal dead-letters at once) */
             @DefaultValue("8") int relayMaxAttempts,
             /* wait after a mail's first failed attempt, doubled after each further one up to relay-max-backoff */
             @DefaultValue("30s") Duration relayBackoff,
