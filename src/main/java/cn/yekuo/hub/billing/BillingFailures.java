@@ -1,9 +1,13 @@
 package cn.yekuo.hub.billing;
 
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedByInterruptException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.camel.Exchange;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -15,7 +19,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import cn.yekuo.hub.config.HubProperties;
 
 /**
- * Tells a passing fault (database down, lock conflict) from poison. A passing fault rolls the JMS
+ * Tells a passing fault (database down, lock conflict, a render refused or interrupted while the hub stops) from poison. A passing fault rolls the JMS
  * transaction back and the broker redelivers with backoff for as long as it lasts; poison is dead-lettered
  * after a few deliveries so it cannot block the queue.
  */
@@ -43,6 +47,12 @@ public class BillingFailures {
                     || t instanceof ConcurrencyFailureException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof ConnectException) {
+                return true;
+            }
+            // the hub is stopping (a render refused or interrupted by the shutdown): the message is not at fault
+            if (t instanceof RejectedExecutionException || t instanceof InterruptedException
+                    || t instanceof InterruptedIOException || t instanceof ClosedByInterruptException
+                    || t instanceof CancellationException) {
                 return true;
             }
             // SQLState class 08: connection exception, on every driver

@@ -105,7 +105,7 @@ public record HubProperties(
             /* how often mails waiting in the outbox are tried when no commit woke the relay (also the retry
                interval while SMTP is down) */
             @DefaultValue("1s") Duration relayInterval,
-            /* attempts of one mail before it is dead-lettered (a 5xx refusal dead-letters at once) */
+            /* attempts of one mail before it is dead-lettered (a recipient's 5xx refusal dead-letters at once) */
             @DefaultValue("8") int relayMaxAttempts,
             /* wait after a mail's first failed attempt, doubled after each further one up to relay-max-backoff */
             @DefaultValue("30s") Duration relayBackoff,
@@ -184,7 +184,12 @@ public record HubProperties(
             @DefaultValue("true") boolean mailCustomers,
             @DefaultValue Fonts fonts,
             /* one document's layout is abandoned after this; the document fails and is tried again later */
-            @DefaultValue("60s") Duration renderTimeout) {
+            @DefaultValue("60s") Duration renderTimeout,
+            /* attempts of one requested intake document before it is set aside with a notice to the representatives */
+            @DefaultValue("8") int issueMaxAttempts,
+            /* wait after a request's first failed attempt, doubled after each further one up to issue-max-backoff */
+            @DefaultValue("30s") Duration issueBackoff,
+            @DefaultValue("1h") Duration issueMaxBackoff) {
 
         /** The customer representative (客户代表) whose contacts the documents give. */
         public record Representative(

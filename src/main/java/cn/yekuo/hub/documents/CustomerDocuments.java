@@ -86,6 +86,7 @@ public class CustomerDocuments implements CaseEffectHandler {
     private final Clock clock;
     private final ObjectMapper json;
     private final TransactionTemplate ownTx;
+    private final DocumentRequestFailures failures;
 
     /** What the transition asks the document issuer to issue: the data that must be as it was at the transition. */
     public record Request(String caseNo, DocumentType type, int round, OffsetDateTime at, Stage stage,
@@ -94,8 +95,10 @@ public class CustomerDocuments implements CaseEffectHandler {
 
     public CustomerDocuments(DocumentRenderer renderer, CaseDocumentData data, DocumentArchive archive, CustomerMails mails,
                              Outbox outbox, CaseStore cases, CaseStates states, ProducerTemplate camel,
-                             TransactionTemplate tx, HubProperties hub, Clock clock, ObjectMapper json) {
+                             TransactionTemplate tx, HubProperties hub, Clock clock, ObjectMapper json,
+                             DocumentRequestFailures failures) {
         this.json = json;
+        this.failures = failures;
         this.ownTx = new TransactionTemplate(tx.getTransactionManager());
         this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.renderer = renderer;
@@ -159,8 +162,8 @@ public class CustomerDocuments implements CaseEffectHandler {
     /**
      * Issues a requested intake document in a transaction of its own: renders, archives, puts the customer mail in
      * the outbox and marks the request done, all or nothing. A request already done, or whose document (same case,
-     * type and round) is already archived, only marks itself done. Failures are logged and the request stays
-     * pending for the next run.
+     * type and round) is already archived, only marks itself done. A failure counts one attempt on the request, which
+     * waits for its next attempt (backoff) or is set aside after the last ({@link DocumentRequestFailures}).
      *
      * @return the document issued now, empty when there was nothing to issue or issuing failed
      */
@@ -191,7 +194,7 @@ public class CustomerDocuments implements CaseEffectHandler {
                 return issued;
             });
         } catch (RuntimeException e) {
-            log.warn("Document request {} not issued, will retry: {}", entry.messageId(), e.toString());
+            failures.failed(entry, entry.headers().getOrDefault("type", "document") + " of case " + entry.groupKey(), e);
             return Optional.empty();
         }
     }

@@ -73,12 +73,22 @@ public final class DocumentRenderer {
     private final ThreadLocal<DocumentBuilder> xmlParsers = ThreadLocal.withInitial(DocumentRenderer::newXmlParser);
     private final Configuration templateConfiguration;
     private final Map<String, Template> reportTemplates = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Layout runs here so that a caller waits at most the time limit (a thread of a render that never ends is lost). */
-    private final java.util.concurrent.ExecutorService layouts = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+    /**
+     * Layout runs here so that a caller waits at most the time limit. Bounded: a layout that never ends keeps its thread
+     * (it cannot be stopped), so at most {@link #RENDER_THREADS_MAX} such threads exist; with all busy and the queue full
+     * a render fails for now ({@link DocumentRenderingException}) instead of starting another thread.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor layouts = new java.util.concurrent.ThreadPoolExecutor(
+            RENDER_THREADS_MAX, RENDER_THREADS_MAX, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(RENDER_THREADS_MAX), runnable -> {
         Thread t = new Thread(runnable, "document-render-" + RENDER_THREADS.incrementAndGet());
         t.setDaemon(true);
         return t;
     });
+    /** Render threads (and as many layouts waiting for one); a render beyond that fails for now. */
+    static final int RENDER_THREADS_MAX = 4;
+    /** How long {@link #close()} lets running layouts finish before it interrupts them. */
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
     private static final java.util.concurrent.atomic.AtomicInteger RENDER_THREADS = new java.util.concurrent.atomic.AtomicInteger();
     private volatile java.time.Duration timeLimit;
     private volatile java.util.function.Consumer<String> beforeLayout = what -> { };
@@ -176,14 +186,22 @@ public final class DocumentRenderer {
      */
     private byte[] layOut(Document dom, CharSequence text, String what, java.util.function.Consumer<PDDocument> metadata) {
         java.time.Duration limit = timeLimit;
-        java.util.concurrent.Future<byte[]> layout = layouts.submit(() -> {
-            beforeLayout.accept(what);
-            return layOutNow(dom, text, what, metadata);
-        });
+        java.util.concurrent.Future<byte[]> layout;
+        try {
+            layout = layouts.submit(() -> {
+                beforeLayout.accept(what);
+                return layOutNow(dom, text, what, metadata);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.error("No render thread free for {} ({} busy, {} waiting, or the hub is stopping): it fails for now",
+                    what, layouts.getActiveCount(), layouts.getQueue().size());
+            throw new DocumentRenderingException("no render thread free for " + what, e);
+        }
         try {
             return layout.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             layout.cancel(true);
+            layouts.purge(); // a layout that never started leaves the queue now
             LOG.error("Rendering {} took longer than {}: abandoned (its thread is interrupted)", what, limit);
             throw new DocumentRenderingException("cannot render " + what + " within " + limit, e);
         } catch (InterruptedException e) {
@@ -211,9 +229,23 @@ public final class DocumentRenderer {
         this.beforeLayout = hook == null ? what -> { } : hook;
     }
 
-    /** Stops the render threads (a hung one is interrupted). */
+    /** Lets running layouts finish (at most {@link #CLOSE_WAIT}), then interrupts what is left. */
     public void close() {
-        layouts.shutdownNow();
+        layouts.shutdown();
+        try {
+            if (!layouts.awaitTermination(CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.warn("Layouts still running {} after the close: interrupted", CLOSE_WAIT);
+                layouts.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            layouts.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests: the most render threads there ever were at once. */
+    int largestRenderThreads() {
+        return layouts.getLargestPoolSize();
     }
 
     /** @param text everything the document may show (its XHTML), to choose between compact and full faces */

@@ -12,7 +12,7 @@ import cn.yekuo.hub.outbox.Outbox;
 import cn.yekuo.hub.outbox.OutboxEntry;
 
 /**
- * Tells the representatives that a mail was dead-lettered by the mail relay (docs/contract.md §6.7): to whom, what,
+ * Tells the representatives that a mail was dead-lettered by the mail relay (docs/contract.md §6.6): to whom, what,
  * why, and what to do. A notice that cannot be delivered itself gets no notice (no loop).
  */
 @Component

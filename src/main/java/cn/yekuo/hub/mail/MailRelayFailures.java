@@ -32,14 +32,17 @@ import cn.yekuo.hub.outbox.OutboxEntry;
  * What the {@code mail-relay} route does with a mail that could not be sent (issue 15: one bad recipient never holds
  * back the others). The state lives on the mail's outbox row, so it survives restarts:
  * <ul>
- * <li>a permanent refusal (an SMTP 5xx reply, an address that cannot be parsed) dead-letters that mail at once, with a
- * notice to the representatives;</li>
+ * <li>a refusal of the recipient for good (a 5xx reply to RCPT TO, an address that cannot be parsed) dead-letters that
+ * mail at once, with a notice to the representatives;</li>
+ * <li>a 5xx reply to the sender (MAIL FROM) or to the data (a sending quota, a content filter, a size limit) may hold for
+ * every mail of the server: the run stops and only this mail counts one attempt, as a passing failure with backoff, so
+ * one refusal never dead-letters a batch and a mail the server refuses for its content cannot hold back the others;</li>
  * <li>any other failure of that mail (a 4xx reply, a connection lost while sending, a stored attachment that cannot be
  * read) counts one attempt and puts the mail back until {@code next_attempt_at} (exponential backoff); after
  * {@code yk.mail.relay-max-attempts} it is dead-lettered the same way;</li>
- * <li>a server that cannot be reached at all (connection refused, unknown host, login refused) is an outage, not the
- * mail's fault: the run stops, no attempt is counted, and the relay tries again at its next poll (else a long outage
- * would dead-letter every waiting mail).</li>
+ * <li>a server that cannot be reached or will not serve (connection refused, unknown host, login refused, a 421 reply
+ * or a bad greeting) is an outage, not the mail's fault: the run stops, no attempt is counted, and the relay tries
+ * again at its next poll (else a long outage would dead-letter every waiting mail).</li>
  * </ul>
  */
 @Component("mailRelayFailures")
@@ -48,7 +51,10 @@ public class MailRelayFailures {
     private static final Logger log = LoggerFactory.getLogger(MailRelayFailures.class);
 
     /** How the failure of one mail is handled. */
-    public enum Kind { PERMANENT, PASSING, OUTAGE }
+    public enum Kind { PERMANENT, SERVER_REFUSAL, PASSING, OUTAGE }
+
+    /** Exchange property set when the run must stop after this mail (the route throws after the mail's commit). */
+    public static final String STOP_RUN = "ykMailRelayStop";
 
     private final Outbox outbox;
     private final DeadMailNotices notices;
@@ -66,7 +72,10 @@ public class MailRelayFailures {
         this.maxBackoff = properties.mail().relayMaxBackoff();
     }
 
-    /** The route's doCatch step: records the failure on the mail's row, or rethrows an outage to end the run. */
+    /**
+     * The route's doCatch step: records the failure on the mail's row, or rethrows an outage to end the run; a refusal
+     * by the server is recorded and marks the run to stop ({@link #STOP_RUN}) once this mail's transaction committed.
+     */
     public void failed(Exchange exchange) throws Exception {
         OutboxEntry entry = exchange.getProperty(Outbox.ENTRY, OutboxEntry.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -75,6 +84,9 @@ public class MailRelayFailures {
             throw e;
         }
         String error = describe(e);
+        if (kind == Kind.SERVER_REFUSAL) {
+            exchange.setProperty(STOP_RUN, true);
+        }
         int attempts = outbox.mailAttempts(entry.id()) + 1;
         if (kind == Kind.PERMANENT || attempts >= maxAttempts) {
             outbox.markDead(entry.id(), error);
@@ -90,7 +102,7 @@ public class MailRelayFailures {
     }
 
     /** {@code first × 2^(attempts-1)}, at most {@code max}. */
-    static Duration backoffAfter(int attempts, Duration first, Duration max) {
+    public static Duration backoffAfter(int attempts, Duration first, Duration max) {
         Duration wait = first;
         for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
             wait = wait.multipliedBy(2);
@@ -98,8 +110,13 @@ public class MailRelayFailures {
         return wait.compareTo(max) > 0 ? max : wait;
     }
 
-    /** The SMTP reply codes anywhere in the failure decide; without one, an unreachable server is an outage. */
+    /**
+     * The SMTP reply codes anywhere in the failure decide: only a recipient's 5xx (or an unparsable address) is the
+     * mail's for good; a sender's or the data's 5xx is the server's; without a code, an unreachable server is an outage.
+     */
     public static Kind classify(Throwable failure) {
+        boolean recipientRefused = false;
+        boolean serverRefused = false;
         boolean outage = false;
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         Deque<Throwable> todo = new ArrayDeque<>();
@@ -112,15 +129,15 @@ public class MailRelayFailures {
                 continue;
             }
             int code = replyCode(t);
-            if (code >= 500 && code < 600 && code != 530 && code != 535) {
-                return Kind.PERMANENT;
-            }
-            if (t instanceof AddressException) {
-                return Kind.PERMANENT;
+            boolean refusal = code >= 500 && code < 600 && code != 530 && code != 535;
+            if ((refusal && t instanceof SMTPAddressFailedException) || t instanceof AddressException) {
+                recipientRefused = true;
+            } else if (refusal) {
+                serverRefused = true;
             }
             if (t instanceof MailConnectException || t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException || t instanceof AuthenticationFailedException
-                    || code == 530 || code == 535) {
+                    || code == 530 || code == 535 || code == 421 || isBadGreeting(t)) {
                 outage = true;
             }
             if (t.getCause() != null) {
@@ -130,7 +147,18 @@ public class MailRelayFailures {
                 todo.add(m.getNextException());
             }
         }
-        return outage ? Kind.OUTAGE : Kind.PASSING;
+        if (recipientRefused) {
+            return Kind.PERMANENT;
+        }
+        if (outage) {
+            return Kind.OUTAGE;
+        }
+        return serverRefused ? Kind.SERVER_REFUSAL : Kind.PASSING;
+    }
+
+    /** Angus Mail reports a greeting other than 220 (e.g. {@code 421 too busy}) with no code, only this message. */
+    private static boolean isBadGreeting(Throwable t) {
+        return t instanceof MessagingException && t.getMessage() != null && t.getMessage().startsWith("Got bad greeting");
     }
 
     private static int replyCode(Throwable t) {

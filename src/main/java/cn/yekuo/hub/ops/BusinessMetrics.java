@@ -24,7 +24,7 @@ import cn.yekuo.hub.web.CaseQueries;
 
 /**
  * Business gauges for Prometheus: {@code yk_cases_open{stage}}, {@code yk_nodes_overdue{unit}},
- * {@code yk_outbox_pending}, {@code yk_mails_dead} and, once the mail feature provides {@link CaseMails}, {@code yk_mails_quarantined}.
+ * {@code yk_outbox_pending}, {@code yk_mails_dead}, {@code yk_documents_failed} and, once the mail feature provides {@link CaseMails}, {@code yk_mails_quarantined}.
  * The database is read at most once per {@link #MAX_AGE} however often the gauges are scraped.
  */
 @Component
@@ -43,6 +43,7 @@ public class BusinessMetrics {
     private final Cached<Map<String, Integer>> overduePerUnit;
     private final Cached<Integer> outboxPending;
     private final Cached<Integer> deadMails;
+    private final Cached<Integer> failedDocuments;
 
     public BusinessMetrics(MeterRegistry registry, CaseQueries queries, Outbox outbox, ObjectProvider<CaseMails> mails,
                            HubProperties hub) {
@@ -55,6 +56,7 @@ public class BusinessMetrics {
         this.overduePerUnit = new Cached<>(queries::overduePerUnit);
         this.outboxPending = new Cached<>(outbox::pendingCount);
         this.deadMails = new Cached<>(outbox::deadMailCount);
+        this.failedDocuments = new Cached<>(outbox::failedDocumentCount);
     }
 
     /** Registered once the database is migrated and the hub is up. */
@@ -80,6 +82,9 @@ public class BusinessMetrics {
                 .description("Outbox entries not yet delivered").register(registry);
         Gauge.builder("yk.mails.dead", this, m -> m.deadMails.get())
                 .description("Mails the relay gave up on (refused for good or out of attempts): waiting for a person")
+                .register(registry);
+        Gauge.builder("yk.documents.failed", this, m -> m.failedDocuments.get())
+                .description("Requested documents the issuer set aside after their attempts: waiting for a person")
                 .register(registry);
         CaseMails m = mails.getIfAvailable();
         if (m != null) {

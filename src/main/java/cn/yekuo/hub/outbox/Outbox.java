@@ -104,9 +104,29 @@ public class Outbox {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
     }
 
-    /** The oldest unissued document requests, for the {@code document-issuer} route (own lock). */
+    /**
+     * The oldest unissued document requests that are due, for the {@code document-issuer} route (own lock): a request
+     * that failed waits until its {@code next_attempt_at}, one set aside ({@code dead_at}) is never claimed again.
+     */
     public List<OutboxEntry> claimPendingDocuments(int limit) {
-        return claim("outbox-document", "channel = '" + DOCUMENT + "'", limit);
+        return claim("outbox-document", "channel = '" + DOCUMENT + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
+                limit, OffsetDateTime.now(clock));
+    }
+
+    /** Attempts counted so far on an entry (a mail, a document request). */
+    public int attempts(long id) {
+        return mailAttempts(id);
+    }
+
+    /** One more failed attempt of an entry: it waits until {@code next} (its relay's backoff). */
+    public void retryLater(long id, String error, OffsetDateTime next) {
+        retryMailLater(id, error, next);
+    }
+
+    /** Document requests the issuer set aside (an operator's gauge: {@code yk_documents_failed}). */
+    public int failedDocumentCount() {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where channel = ? and dead_at is not null", Integer.class, DOCUMENT);
+        return n == null ? 0 : n;
     }
 
     /**

@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
 
@@ -44,6 +48,8 @@ class DocumentFaultsTest {
     @Autowired DocumentArchive archive;
     @Autowired DocumentRenderer renderer;
     @Autowired JdbcTemplate jdbc;
+    @Autowired HubProperties hub;
+    @Autowired MeterRegistry registry;
     @Value("${yk.broker.acceptor}") String acceptor;
     @Value("${yk.documents.render-timeout}") Duration renderTimeout;
 
@@ -113,6 +119,71 @@ class DocumentFaultsTest {
         assertThat(interrupted).as("the hung layout was interrupted, not left running").isTrue();
         assertThat(never.getCount()).as("the hang itself never ended").isEqualTo(1);
         assertIssuedOnce(caseNo);
+    }
+
+    @Test
+    void a_document_that_fails_every_time_is_tried_a_bounded_number_of_times_with_backoff_then_set_aside_with_a_notice()
+            throws Exception {
+        String failing = acceptedWithTheIssuerStopped();
+        List<Long> tries = new CopyOnWriteArrayList<>();
+        renderer.beforeLayout(what -> {
+            if (what.contains(failing)) {
+                tries.add(System.nanoTime());
+                throw new IllegalStateException("layout bug for " + failing);
+            }
+        });
+        camel.getRouteController().startRoute("document-issuer");
+        await().atMost(WAIT).until(() -> tries.size() >= 2);
+
+        String meanwhile = accepted();
+        await().atMost(WAIT).until(() -> pendingRequests(meanwhile) == 0);
+        assertIssuedOnce(meanwhile);
+        assertThat(failedRequests(failing)).as("still tried while the other was issued").isZero();
+
+        int maxAttempts = hub.documents().issueMaxAttempts();
+        await().atMost(WAIT).until(() -> failedRequests(failing) == 1);
+        Map<String, Object> row = jdbc.queryForMap("""
+                select o.attempts, o.last_error, o.message_id from outbox o join yk_case c on c.id = o.case_id
+                where c.case_no = ? and o.channel = 'document'""", failing);
+        assertThat(row.get("ATTEMPTS")).isEqualTo(maxAttempts);
+        assertThat((String) row.get("LAST_ERROR")).contains("layout bug");
+        assertThat(tries).as("one layout per attempt").hasSize(maxAttempts);
+        Duration first = hub.documents().issueBackoff();
+        Duration third = first.multipliedBy(4).compareTo(hub.documents().issueMaxBackoff()) > 0
+                ? hub.documents().issueMaxBackoff() : first.multipliedBy(4);
+        assertThat(Duration.ofNanos(tries.get(1) - tries.get(0))).as("the first wait").isGreaterThanOrEqualTo(first);
+        assertThat(Duration.ofNanos(tries.get(3) - tries.get(2))).as("the wait doubles").isGreaterThanOrEqualTo(third);
+        assertThat(documentRows(failing)).isZero();
+
+        String notice = DocumentRequestFailures.noticeIdOf((String) row.get("MESSAGE_ID"));
+        assertThat(notice).doesNotContain(":");
+        await("the representatives are told").atMost(WAIT).until(() -> jdbc.queryForObject(
+                "select count(*) from outbox where message_id = ? and channel = 'mail' and sent_at is not null", Integer.class, notice) == 1);
+        assertThat(jdbc.queryForObject("select headers from outbox where message_id = ?", String.class, notice))
+                .contains(DocumentRequestFailures.NOTICE_KIND, failing);
+        await("operators see the count").atMost(WAIT)
+                .until(() -> registry.get("yk.documents.failed").gauge().value() >= 1.0);
+
+        // a later run issues the next case and never tries the set-aside one again
+        String after = accepted();
+        await().atMost(WAIT).until(() -> pendingRequests(after) == 0);
+        assertIssuedOnce(after);
+        assertThat(tries).hasSize(maxAttempts);
+        assertThat(failedRequests(failing)).isEqualTo(1);
+    }
+
+    private String accepted() throws Exception {
+        ObjectNode app = uniqueExample("application-new-install.json");
+        billing.sendApplication(app.toString());
+        List<com.fasterxml.jackson.databind.JsonNode> status = billing.awaitStatus(app.get("applicationNo").asText(), 3, WAIT);
+        assertThat(status).hasSize(3);
+        return status.get(0).get("caseNo").asText();
+    }
+
+    private int failedRequests(String caseNo) {
+        return jdbc.queryForObject("""
+                select count(*) from outbox o join yk_case c on c.id = o.case_id
+                where c.case_no = ? and o.channel = 'document' and o.dead_at is not null""", Integer.class, caseNo);
     }
 
     private String acceptedWithTheIssuerStopped() throws Exception {

@@ -89,6 +89,50 @@ class MailRelayDeadLetterTest {
         }
     }
 
+    /**
+     * A sending quota (550 5.4.5 to MAIL FROM) answers every mail alike: while it lasts nothing is dead-lettered, each
+     * refusal is charged to one mail only, and every mail leaves once the server accepts again.
+     */
+    @Test
+    void a_server_refusing_the_sender_for_a_while_dead_letters_nothing() {
+        int smtp = RunningHub.freePort();
+        int imap = RunningHub.freePort();
+        int broker = RunningHub.freePort();
+        RefusingMailServer server = new RefusingMailServer(smtp, imap, Map.of());
+        server.refuseSenders("550 5.4.5 Daily sending quota exceeded");
+        server.start();
+        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, CUSTOMER, "construction@yekuo.local")) {
+            server.setUser(address, address, address);
+        }
+        Map<String, Object> props = UnitMailOutageTest.externalMail(smtp, imap, false);
+        props.put("yk.mail.relay-max-attempts", "8");
+        props.put("yk.mail.relay-backoff", "300ms");
+        props.put("yk.mail.relay-max-backoff", "600ms");
+        Path data = RunningHub.newDataDir("mail-sender-refused");
+        MailClient mail = new MailClient(smtp, imap);
+        try (RunningHub hub = RunningHub.start(data, broker, props);
+             BillingClient billing = new BillingClient("tcp://127.0.0.1:" + broker)) {
+            String caseNo = MailFixtures.newCase(billing, hub.jdbc())[1];
+            await().atMost(WAIT).until(() -> server.senderRefusals() >= 4);
+            assertThat(deadMails(hub)).as("a refusal of the sender dead-letters no mail").isZero();
+            int waiting = waitingMails(hub);
+            assertThat(waiting).as("the hand-offs and the contact card wait").isGreaterThanOrEqualTo(2);
+
+            server.refuseSenders(null);
+            await().atMost(WAIT).until(() -> waitingMails(hub) == 0);
+            int refusals = server.senderRefusals();
+            assertThat(deadMails(hub)).isZero();
+            awaitHandoff(mail, PRODUCTION, caseNo, 1);
+            mail.await(CUSTOMER, "INBOX", MailClient.subjectContains(caseNo), WAIT);
+            Integer attempts = hub.jdbc().queryForObject("select sum(attempts) from outbox where channel = 'mail'", Integer.class);
+            int mails = hub.jdbc().queryForObject("select count(*) from outbox where channel = 'mail'", Integer.class);
+            assertThat(attempts).as("each refusal was charged to one mail, each mail sent once").isEqualTo(mails + refusals);
+            assertThat(mail.inbox(REPS)).as("no notice of a dead mail").noneMatch(m -> MailClient.textOf(m).contains("Attempts:"));
+        } finally {
+            server.stop();
+        }
+    }
+
     private static String mail(String outboxId) {
         return "<" + outboxId + "@yekuo.local>";
     }

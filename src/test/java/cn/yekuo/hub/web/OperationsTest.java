@@ -32,6 +32,7 @@ class OperationsTest extends WebTestBase {
                 .contains("yk_nodes_overdue{unit=\"production\"}")
                 .contains("yk_outbox_pending")
                 .contains("yk_mails_dead")
+                .contains("yk_documents_failed")
                 .containsPattern("camel_exchanges_(total|succeeded_total)\\{[^}]*routeId=\"");
     }
 

@@ -1,0 +1,129 @@
+package cn.yekuo.hub.documents;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.mail.MailDirectory;
+import cn.yekuo.hub.mail.MailMessages;
+import cn.yekuo.hub.mail.MailRelayFailures;
+import cn.yekuo.hub.mail.OutgoingMail;
+import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.outbox.OutboxEntry;
+
+/**
+ * What the {@code document-issuer} does with a requested document that could not be issued (issue 15: a document that
+ * fails every time is not tried for ever): like the mail relay, the state lives on the request's outbox row. Each
+ * failure counts one attempt and the request waits until {@code next_attempt_at} (exponential backoff) while the other
+ * requests go on; after {@code yk.documents.issue-max-attempts} it is set aside ({@code dead_at}) with a notice to the
+ * representatives and counted by {@code yk_documents_failed}. A database outage is no attempt: the request simply stays.
+ */
+@Component
+public class DocumentRequestFailures {
+
+    /** The {@code kind} header of the notice mail. */
+    public static final String NOTICE_KIND = "DOCUMENT_FAILED_NOTICE";
+
+    private static final Logger log = LoggerFactory.getLogger(DocumentRequestFailures.class);
+
+    private final Outbox outbox;
+    private final MailDirectory directory;
+    private final MailMessages messages;
+    private final Clock clock;
+    private final TransactionTemplate ownTx;
+    private final int maxAttempts;
+    private final Duration backoff;
+    private final Duration maxBackoff;
+
+    public DocumentRequestFailures(Outbox outbox, MailDirectory directory, MailMessages messages, Clock clock,
+                                   PlatformTransactionManager transactions, HubProperties hub) {
+        this.outbox = outbox;
+        this.directory = directory;
+        this.messages = messages;
+        this.clock = clock;
+        this.ownTx = new TransactionTemplate(transactions);
+        this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.maxAttempts = hub.documents().issueMaxAttempts();
+        this.backoff = hub.documents().issueBackoff();
+        this.maxBackoff = hub.documents().issueMaxBackoff();
+    }
+
+    /** Records the failure on the request's row, in a transaction of its own (the issuing one has rolled back). */
+    public void failed(OutboxEntry request, String what, RuntimeException failure) {
+        if (isDatabaseOutage(failure)) {
+            log.warn("Document request {} not issued, the database is unavailable (no attempt counted): {}",
+                    request.messageId(), failure.toString());
+            return;
+        }
+        String error = cut(failure.toString());
+        try {
+            ownTx.executeWithoutResult(status -> {
+                int attempts = outbox.attempts(request.id()) + 1;
+                if (attempts >= maxAttempts) {
+                    outbox.markDead(request.id(), error);
+                    log.error("Document request {} ({}) set aside after {} attempts, never tried again: {}",
+                            request.messageId(), what, attempts, error, failure);
+                    notifyRepresentatives(request, what, attempts, error);
+                } else {
+                    OffsetDateTime next = OffsetDateTime.now(clock).plus(MailRelayFailures.backoffAfter(attempts, backoff, maxBackoff));
+                    outbox.retryLater(request.id(), error, next);
+                    log.warn("Document request {} ({}) not issued (attempt {} of {}), tried again from {}: {}",
+                            request.messageId(), what, attempts, maxAttempts, next, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Document request {} not issued and its attempt not recorded, tried again on the next run: {} ({})",
+                    request.messageId(), failure.toString(), e.toString());
+        }
+    }
+
+    private void notifyRepresentatives(OutboxEntry request, String what, int attempts, String error) {
+        String caseNo = request.groupKey();
+        String type = request.headers().getOrDefault("type", "-");
+        String subject = "【业扩报装】客户文件无法出具 Document not issued：" + type + " [" + caseNo + "]";
+        String text = "这份客户文件多次出具失败（" + attempts + " 次），系统不再重试。\n"
+                + "This customer document failed " + attempts + " times; the hub will not try it again.\n\n"
+                + "  案件 Case: " + caseNo + '\n'
+                + "  文件 Document: " + type + " (" + what + ")\n"
+                + "  请求 Request: " + request.messageId() + '\n'
+                + "  尝试次数 Attempts: " + attempts + '\n'
+                + "  原因 Reason: " + error + "\n\n"
+                + "请排除原因（见日志）后重新出具，或将文件另行交给客户。\n"
+                + "Remove the cause (see the log), then have the document issued again or give it to the customer by hand.\n";
+        outbox.addIfAbsent(request.caseId(), Outbox.MAIL, noticeIdOf(request.messageId()), caseNo,
+                Map.of("to", directory.repsAddress(), "kind", NOTICE_KIND, "subject", subject),
+                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text,
+                        OffsetDateTime.now(clock))));
+    }
+
+    /** {@code docfail-<case id>-<type>-<round>}: a valid Message-ID part (no ':'), fits the outbox's column. */
+    static String noticeIdOf(String requestId) {
+        return "docfail-" + requestId.substring(CustomerDocuments.DOCUMENT_REQUEST.length()).replace(':', '-');
+    }
+
+    private static boolean isDatabaseOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String cut(String s) {
+        return s.length() <= 1900 ? s : s.substring(0, 1900);
+    }
+}
