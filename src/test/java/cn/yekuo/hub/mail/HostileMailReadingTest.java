@@ -2,6 +2,7 @@ package cn.yekuo.hub.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -106,6 +107,31 @@ class HostileMailReadingTest {
         assertThat(small.read(html("<div>结论：同意</div>"))).isInstanceOf(MailReading.Read.class);
     }
 
+    // ------------------------------------------------------------------ regexes over mail-controlled text
+
+    /** Each of these took from seconds to hours before (a regex tried from every character of a long run). */
+    @Test
+    void longRunsOfStopsAfterAValueAreReadInLinearTime() {
+        String body = "结论: APPROVED" + ".".repeat(500_000) + "x\n资产移交: 是" + "。".repeat(200_000) + "x\n";
+        ParsedReply parsed = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> new ReplyGrammar().parse(body));
+        assertThat(parsed.result()).isEmpty();
+        assertThat(parsed.problems()).extracting(Rejection::code)
+                .containsExactly(RejectionCode.UNKNOWN_RESULT, RejectionCode.INVALID_VALUE);
+        assertThat(new ReplyGrammar().parse("结论: APPROVED。。!\n资产移交: 否.").result()).contains(ReplyResult.APPROVED);
+        assertThat(new ReplyGrammar().parse("资产移交: 否.!").assetTransfer()).contains(false);
+    }
+
+    @Test
+    void longBlankRunsInKeysAndReturnVisitLinesAreReadInLinearTime() {
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+            assertThat(ReplyKey.fromLabel("电源点" + " ".repeat(200_000) + "x")).isEmpty();
+            ReturnVisitReply visits = new ReturnVisitReplyGrammar().parse("YK-2026-000017" + " ".repeat(20_000) + "\u0085x");
+            assertThat(visits.visits()).isEmpty();
+        });
+        assertThat(ReplyKey.fromLabel("电源点 （SOURCE） ")).contains(ReplyKey.SOURCE);
+        assertThat(new ReturnVisitReplyGrammar().parse("YK-2026-000017 ： 满意").visits()).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ time budget
 
     @Test
@@ -174,6 +200,24 @@ class HostileMailReadingTest {
         assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=x@evil.example; dkim=pass header.d=evil.example"),
                 FROM)).isPresent();
         assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass"), FROM)).as("no identity to align").isPresent();
+    }
+
+    @Test
+    void aSemicolonInAQuotedStringDoesNotStartAnotherResult() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=\"x;dkim=pass header.d=yekuo.local y\"@attacker.example"),
+                FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass (ok; \"really\") smtp.mailfrom=\"pro;duction\"@yekuo.local"), FROM))
+                .as("quotes and comments are read, not split").isEmpty();
+    }
+
+    @Test
+    void aPassVouchesOnlyWithItsOwnIdentityNeverWithAnEarlierResults() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail smtp.mailfrom=production@yekuo.local; "
+                + "spf=pass smtp.helo=mail.attacker.example"), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; dkim=fail header.d=yekuo.local; dkim=pass header.i=@attacker.example"),
+                FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; dkim=fail header.d=attacker.example; dkim = pass header.i=production@yekuo.local"),
+                FROM)).as("a second signature of our domain").isEmpty();
     }
 
     @Test
