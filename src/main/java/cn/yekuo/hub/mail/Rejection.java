@@ -160,10 +160,22 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "The body is over the limit of " + megabytes(limit) + ".");
     }
 
-    public static Rejection readTimeout(java.time.Duration budget) {
+    public static Rejection mimeTooDeep(int limit) {
+        return new Rejection(RejectionCode.MIME_TOO_COMPLEX,
+                "邮件的多部分（multipart）嵌套超过 " + limit + " 层的上限。",
+                "The mail nests multiparts more than " + limit + " levels deep.");
+    }
+
+    public static Rejection tooManyParts(int limit) {
+        return new Rejection(RejectionCode.MIME_TOO_COMPLEX,
+                "邮件的正文和附件部分超过 " + limit + " 个的上限。",
+                "The mail has more than " + limit + " body parts.");
+    }
+
+    public static Rejection readTimeout(java.time.Duration budget, int attempts) {
         return new Rejection(RejectionCode.READ_TIMEOUT,
-                "读取邮件超过 " + budget.toMillis() + " 毫秒的时限，邮件未被处理。",
-                "Reading the mail took longer than " + budget.toMillis() + " ms; it was not used.");
+                "读取邮件超过 " + budget.toMillis() + " 毫秒的时限（已尝试 " + attempts + " 次），邮件未被处理。",
+                "Reading the mail took longer than " + budget.toMillis() + " ms (" + attempts + " attempts); it was not used.");
     }
 
     public static Rejection processingFailed(int attempts, String detail) {
