@@ -316,6 +316,20 @@ class HostileMailReadingTest {
     }
 
     @Test
+    void aFailedAttachmentWriteLeavesNoTempFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
+        ReceivedMails mails = new ReceivedMails(null, dataDir.toString()); // fails before it reaches the database
+        String key = "0123456789abcdef0123456789abcdef";
+        java.nio.file.Path dir = dataDir.resolve("mail/attachments/YK-2026-000017/0123456789abcdef");
+        java.nio.file.Files.createDirectories(dir.resolve("1-a.pdf").resolve("occupied")); // the target: a non-empty directory
+
+        assertThatThrownBy(() -> mails.keepAttachment(1, 1, "YK-2026-000017", key, 1,
+                new MailAttachment("a.pdf", "application/pdf", new byte[] {1, 2, 3}))).isInstanceOf(java.io.UncheckedIOException.class);
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("1-a.pdf");
+        }
+    }
+
+    @Test
     void enabledWithoutAnAuthservIdIsAConfigurationError() {
         assertThatThrownBy(() -> new AuthenticationResults(true, " ")).isInstanceOf(IllegalStateException.class);
     }
