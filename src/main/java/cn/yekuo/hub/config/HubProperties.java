@@ -121,6 +121,9 @@ public record HubProperties(
             @DefaultValue("500") int maxHeaders,
             /* bytes of the text/plain or text/html body read and parsed */
             @DefaultValue("1048576") long maxBodyBytes,
+            /* multiparts nested in one another, and body parts in all, per mail; more is quarantined MIME_TOO_COMPLEX */
+            @DefaultValue("8") int maxMimeDepth,
+            @DefaultValue("100") int maxParts,
             /* reading one mail (MIME, HTML, grammar) takes at most this long, else it is quarantined */
             @DefaultValue("10s") Duration readBudget,
             /* a mail whose handling fails this many times (not an outage) is quarantined as poison */

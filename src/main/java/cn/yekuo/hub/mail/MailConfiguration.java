@@ -103,7 +103,7 @@ public class MailConfiguration {
     UnitReplyReader unitReplyReader(HubProperties properties) {
         HubProperties.Mail mail = properties.mail();
         return new UnitReplyReader(mail.maxAttachmentBytes(), mail.maxMailBytes(), mail.maxSubjectChars(), mail.maxHeaders(),
-                mail.maxBodyBytes());
+                mail.maxBodyBytes(), mail.maxMimeDepth(), mail.maxParts());
     }
 
     /** A session for building and parsing messages only; sending and reading is camel-mail's. */

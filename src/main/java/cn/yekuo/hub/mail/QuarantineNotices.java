@@ -91,7 +91,9 @@ public class QuarantineNotices {
                 + hours + " hours: someone may be guessing tokens. None of them changed any case; they are in the Quarantine "
                 + "folder. Please check the sender and block it at the mail server if needed.\n\n"
                 + "时间 Time: " + at.atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME) + "（北京时间 Beijing time）\n"
-                + "此提醒在 " + hours + " 小时内对同一发件人只发一次。This alert is sent once per sender within " + hours + " hours.\n";
+                + "此提醒在 " + hours + " 小时内对同一发件人只发一次，其间该发件人的此类邮件不再逐封通知。"
+                + "This alert is sent once per sender within " + hours + " hours; meanwhile such mails from this sender get no "
+                + "notice of their own.\n";
         String id = "forgery-alert-" + mailKey.substring(0, 40);
         outbox.addIfAbsent(null, Outbox.MAIL, id, null,
                 Map.of("to", directory.repsAddress(), "kind", "FORGERY_ALERT", "subject", subject),

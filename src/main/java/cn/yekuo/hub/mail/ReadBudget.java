@@ -2,7 +2,9 @@ package cn.yekuo.hub.mail;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -39,9 +41,36 @@ final class ReadBudget implements AutoCloseable {
         return budget;
     }
 
+    /** The keys of work still running on a pool thread, abandoned or not. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
     /** The work's result, or empty when it ran past the budget (it is interrupted and left behind). */
     <T> Optional<T> run(Callable<T> work) {
-        Future<T> future = pool.submit(work);
+        return run(null, work);
+    }
+
+    /** As {@link #run(Callable)}, remembering until the work really ends that {@code key}'s work is running. */
+    <T> Optional<T> run(String key, Callable<T> work) {
+        if (key != null) {
+            running.add(key);
+        }
+        Future<T> future;
+        try {
+            future = pool.submit(() -> {
+                try {
+                    return work.call();
+                } finally {
+                    if (key != null) {
+                        running.remove(key);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            if (key != null) {
+                running.remove(key);
+            }
+            throw e;
+        }
         try {
             return Optional.ofNullable(future.get(budget.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
@@ -60,6 +89,11 @@ final class ReadBudget implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** True while work run under {@code key} has not ended, even after it was abandoned: a runaway, not a slow moment. */
+    boolean stillRunning(String key) {
+        return running.contains(key);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -108,14 +109,16 @@ public class ReceivedMails {
         String name = index + "-" + safeFileName(attachment.fileName());
         String relative = "mail/attachments/" + caseNo + "/" + mailKey.substring(0, 16) + "/" + name;
         byte[] content = attachment.content();
+        Path temp = null;
         try {
             Path target = dataDir.resolve(relative);
             Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), "part", ".tmp");
+            temp = Files.createTempFile(target.getParent(), "part", ".tmp");
             Files.write(temp, content);
             move(temp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp); // no part*.tmp left behind by a failed write or move
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         jdbc.update("""
                 insert into mail_attachment (mail_id, case_id, file_name, content_type, size_bytes, sha256, path)
@@ -191,12 +194,41 @@ public class ReceivedMails {
         return dataDir.resolve(relativePath);
     }
 
+    /** Linux allows 255 bytes per file name; this leaves room for the index prefix and a temp-file suffix. */
+    static final int MAX_FILE_NAME_BYTES = 150;
+
+    /**
+     * A name safe to store: no path or control characters, and at most {@link #MAX_FILE_NAME_BYTES} UTF-8 bytes,
+     * keeping its end (the extension) and never cutting a character in half. The full name stays in the database.
+     */
     static String safeFileName(String name) {
         String cleaned = name.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("^\\.+", "_").strip();
         if (cleaned.isEmpty()) {
             cleaned = "attachment";
         }
-        return cleaned.length() > 120 ? cleaned.substring(cleaned.length() - 120) : cleaned;
+        int start = cleaned.length();
+        int bytes = 0;
+        while (start > 0) {
+            int cp = cleaned.codePointBefore(start);
+            int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > MAX_FILE_NAME_BYTES) {
+                break;
+            }
+            bytes += size;
+            start -= Character.charCount(cp);
+        }
+        return cleaned.substring(start);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the original failure is what counts
+        }
     }
 
     private static void move(Path from, Path to) {

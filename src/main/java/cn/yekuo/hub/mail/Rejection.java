@@ -71,8 +71,8 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
     public static Rejection unknownResult(String value) {
         String known = "同意、通过、不同意、不通过、完成、不合格、申请中间检查、竣工";
         return new Rejection(RejectionCode.UNKNOWN_RESULT,
-                "结论“" + value + "”无法识别，可填：" + known + "。",
-                "The result \"" + value + "\" is not recognised; use one of "
+                "结论“" + shown(value) + "”无法识别，可填：" + known + "。",
+                "The result \"" + shown(value) + "\" is not recognised; use one of "
                         + "APPROVED, REJECTED, DONE, FAILED, INSPECTION_REQUESTED, COMPLETED.");
     }
 
@@ -84,10 +84,15 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "The task \"" + kind.titleEn() + "\" does not accept the result " + result.name() + "; expected " + en + ".");
     }
 
+    /** A value as quoted in a reason: the start of a long one only, so that a notice stays readable. */
+    private static String shown(String value) {
+        return value == null || value.length() <= 100 ? value : value.substring(0, 100) + "…(" + value.length() + ")";
+    }
+
     public static Rejection invalidValue(ReplyKey key, String value, String expectedZh, String expectedEn) {
         return new Rejection(RejectionCode.INVALID_VALUE,
-                "“" + key.chinese() + "”的内容“" + value + "”无法识别，应为" + expectedZh + "。",
-                "The value \"" + value + "\" of " + key.name() + " is not readable; expected " + expectedEn + ".");
+                "“" + key.chinese() + "”的内容“" + shown(value) + "”无法识别，应为" + expectedZh + "。",
+                "The value \"" + shown(value) + "\" of " + key.name() + " is not readable; expected " + expectedEn + ".");
     }
 
     public static Rejection fieldTooLong(ReplyKey key, int length, int limit) {
@@ -163,10 +168,22 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "The body is over the limit of " + megabytes(limit) + ".");
     }
 
-    public static Rejection readTimeout(java.time.Duration budget) {
+    public static Rejection mimeTooDeep(int limit) {
+        return new Rejection(RejectionCode.MIME_TOO_COMPLEX,
+                "邮件的多部分（multipart）嵌套超过 " + limit + " 层的上限。",
+                "The mail nests multiparts more than " + limit + " levels deep.");
+    }
+
+    public static Rejection tooManyParts(int limit) {
+        return new Rejection(RejectionCode.MIME_TOO_COMPLEX,
+                "邮件的正文和附件部分超过 " + limit + " 个的上限。",
+                "The mail has more than " + limit + " body parts.");
+    }
+
+    public static Rejection readTimeout(java.time.Duration budget, int attempts) {
         return new Rejection(RejectionCode.READ_TIMEOUT,
-                "读取邮件超过 " + budget.toMillis() + " 毫秒的时限，邮件未被处理。",
-                "Reading the mail took longer than " + budget.toMillis() + " ms; it was not used.");
+                "读取邮件超过 " + budget.toMillis() + " 毫秒的时限（已尝试 " + attempts + " 次），邮件未被处理。",
+                "Reading the mail took longer than " + budget.toMillis() + " ms (" + attempts + " attempts); it was not used.");
     }
 
     public static Rejection processingFailed(int attempts, String detail) {

@@ -35,6 +35,8 @@ public enum RejectionCode {
     TOO_MANY_HEADERS("邮件头过多", "Too many header fields"),
     /** Added: body text over yk.mail.max-body-bytes. */
     BODY_TOO_LARGE("邮件正文过大", "Body too large"),
+    /** Added: multiparts nested deeper than yk.mail.max-mime-depth, or more body parts than yk.mail.max-parts. */
+    MIME_TOO_COMPLEX("邮件结构过于复杂", "MIME structure too complex"),
     /** Added: reading the mail took longer than yk.mail.read-budget. */
     READ_TIMEOUT("邮件读取超时", "Reading the mail took too long"),
     /** Added: handling failed yk.mail.max-attempts times for a reason other than an outage (poison mail). */

@@ -25,6 +25,8 @@ public final class ReplyGrammar {
 
     // A left-hand side longer than this is a sentence with a colon in it, not a key.
     private static final int MAX_KEY_LENGTH = 40;
+    // A yes/no, an amount or a date is never longer than this, whatever decoration it carries.
+    private static final int MAX_TYPED_VALUE_LENGTH = 100;
     private static final Pattern SEPARATOR = Pattern.compile("[:：]");
     private static final Pattern AMOUNT_DECORATION =
             Pattern.compile("(?i)人民币|元整|元|rmb|cny|yuan|[¥￥,\\s]");
@@ -103,8 +105,9 @@ public final class ReplyGrammar {
         if (text == null) {
             return Optional.empty();
         }
-        // NFKC turns full-width digits, letters and colons (１０：３０) into ASCII.
-        Optional<T> value = reader.read(Normalizer.normalize(text, Normalizer.Form.NFKC).trim());
+        // NFKC turns full-width digits, letters and colons (１０：３０) into ASCII; no regex sees over-long text.
+        Optional<T> value = text.length() > MAX_TYPED_VALUE_LENGTH ? Optional.empty()
+                : reader.read(Normalizer.normalize(text, Normalizer.Form.NFKC).trim());
         if (value.isEmpty()) {
             problems.add(Rejection.invalidValue(key, text, expectedZh, expectedEn));
         }
@@ -112,7 +115,7 @@ public final class ReplyGrammar {
     }
 
     private static Optional<Boolean> yesNo(String text) {
-        String value = text.replaceAll("[。.!！]+$", "").toUpperCase(Locale.ROOT);
+        String value = TextLines.stripTrailingStops(text).toUpperCase(Locale.ROOT);
         return switch (value) {
             case "是", "YES" -> Optional.of(true);
             case "否", "NO" -> Optional.of(false);

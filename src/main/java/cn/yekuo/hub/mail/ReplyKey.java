@@ -21,6 +21,7 @@ public enum ReplyKey {
 
     // The hand-off template writes keys as "电源点 (SOURCE)"; a unit filling it in keeps the bracket.
     private static final Pattern BRACKETED_SUFFIX = Pattern.compile("\\s*[(（][^()（）]*[)）]\\s*$");
+    private static final int MAX_LABEL_LENGTH = 40;
     private static final Pattern WORD_SEPARATORS = Pattern.compile("[\\s\\-]+");
 
     private final String chinese;
@@ -44,6 +45,9 @@ public enum ReplyKey {
      */
     public static Optional<ReplyKey> fromLabel(String label) {
         String bare = TextLines.trim(label);
+        if (bare.length() > MAX_LABEL_LENGTH) {
+            return Optional.empty(); // a key is short: the regexes below never see mail-sized text
+        }
         String unbracketed = TextLines.trim(BRACKETED_SUFFIX.matcher(bare).replaceFirst(""));
         for (String candidate : new String[] {bare, unbracketed}) {
             String english = WORD_SEPARATORS.matcher(candidate).replaceAll("_").toUpperCase(Locale.ROOT);

@@ -14,6 +14,9 @@ public enum ReplyResult {
     INSPECTION_REQUESTED("申请中间检查"),
     COMPLETED("竣工");
 
+    /** Longer text is no result, whatever it holds (trailing stops included). */
+    static final int MAX_CHARS = 64;
+
     private final List<String> chineseSpellings;
 
     ReplyResult(String... chineseSpellings) {
@@ -32,8 +35,11 @@ public enum ReplyResult {
 
     /** Exact spellings only (case and width ignored, trailing full stop tolerated): a result is no place to guess. */
     public static Optional<ReplyResult> fromText(String text) {
-        String value = Normalizer.normalize(TextLines.trim(text), Normalizer.Form.NFKC)
-                .replaceAll("[。.!！]+$", "").trim();
+        String trimmed = TextLines.trim(text);
+        if (trimmed.length() > MAX_CHARS) {
+            return Optional.empty(); // no result is spelt that long: no regex runs over mail-sized text
+        }
+        String value = TextLines.stripTrailingStops(Normalizer.normalize(trimmed, Normalizer.Form.NFKC)).trim();
         String english = value.replaceAll("[\\s\\-]+", "_").toUpperCase(Locale.ROOT);
         for (ReplyResult result : values()) {
             if (result.name().equals(english) || result.chineseSpellings.contains(value)) {

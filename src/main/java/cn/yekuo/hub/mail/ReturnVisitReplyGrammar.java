@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class ReturnVisitReplyGrammar {
 
-    private static final Pattern CASE_LINE = Pattern.compile("^(YK-\\d{4}-\\d{6,})\\s*[:：]?\\s*(.*)$");
+    // The separator after the case number is taken off by hand: "\\s*[:：]?\\s*(.*)$" backtracks cubically over a long
+    // run of spaces followed by a line separator that '.' does not match (issue 15).
+    private static final Pattern CASE_LINE = Pattern.compile("^(YK-\\d{4}-\\d{6,})(.*)$", Pattern.DOTALL);
     private static final Pattern CASE_ANYWHERE = Pattern.compile("YK-\\d{4}-\\d{6,}");
     // Longest first: 不满意 must not be read as 满意, DISSATISFIED not as SATISFIED.
     private static final Pattern SATISFACTION = Pattern.compile(
@@ -41,7 +43,7 @@ public final class ReturnVisitReplyGrammar {
                 continue;
             }
             String caseNo = caseLine.group(1);
-            Matcher satisfaction = SATISFACTION.matcher(TextLines.trim(caseLine.group(2)));
+            Matcher satisfaction = SATISFACTION.matcher(afterSeparator(caseLine.group(2)));
             if (!satisfaction.matches()) {
                 unusable.add(new ReturnVisitReply.UnusableLine(line,
                         "没有可识别的满意度（满意、一般、不满意、未联系上）",
@@ -60,6 +62,15 @@ public final class ReturnVisitReplyGrammar {
             visits.add(visit);
         }
         return new ReturnVisitReply(visits, unusable);
+    }
+
+    /** What follows the case number, without blanks and one {@code :} or {@code ：}. */
+    private static String afterSeparator(String rest) {
+        String text = TextLines.trim(rest);
+        if (text.startsWith(":") || text.startsWith("：")) {
+            text = TextLines.trim(text.substring(1));
+        }
+        return text;
     }
 
     private static Satisfaction satisfactionOf(String word) {

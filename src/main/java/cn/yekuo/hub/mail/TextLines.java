@@ -19,7 +19,22 @@ final class TextLines {
             Pattern.compile("^在.+写道[:：]$"),
             Pattern.compile("^(发件人|From)" + SPACE + "*[:：].*$", Pattern.CASE_INSENSITIVE));
 
+    // No quoted-original marker is longer; a longer line is not matched at all (bounded regex work per line).
+    private static final int MAX_MARKER_CHARS = 1000;
+
     private TextLines() {
+    }
+
+    /**
+     * The text without its trailing full stops and exclamation marks ({@code 。.!！}). By hand: {@code [。.!！]+$} is
+     * tried from every dot of a long run and takes quadratic time (issue 15).
+     */
+    static String stripTrailingStops(String s) {
+        int end = s.length();
+        while (end > 0 && "。.!！".indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** Trims ASCII whitespace, the ideographic space U+3000, no-break spaces and a BOM. */
@@ -68,6 +83,9 @@ final class TextLines {
     }
 
     private static boolean startsQuotedOriginal(String line) {
+        if (line.length() > MAX_MARKER_CHARS) {
+            return false;
+        }
         for (Pattern start : QUOTED_ORIGINAL_STARTS) {
             if (start.matcher(line).matches()) {
                 return true;

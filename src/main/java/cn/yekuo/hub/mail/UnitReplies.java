@@ -3,7 +3,6 @@ package cn.yekuo.hub.mail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -255,32 +254,59 @@ public class UnitReplies {
             e.addSuppressed(notRecorded);
             throw e;
         }
-        if (n < maxAttempts) {
+        if (n < maxAttempts && !(e instanceof ReadTimedOut t && t.runaway)) {
             log.warn("Mail {} failed (attempt {} of {}): read again at the next poll", messageId, n, maxAttempts, e);
             throw e;
         }
         log.error("Mail {} failed {} times: quarantined as poison", messageId, n, e);
         String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage(), 300));
+        Rejection why = e instanceof ReadTimedOut ? Rejection.readTimeout(budget.budget(), n) : Rejection.processingFailed(n, detail);
         return tx.execute(status -> {
             String rawPath = Files.exists(raw.file()) ? mails.keepRaw(raw, key) : ReceivedMails.rawPathOf(key);
             Outcome outcome = quarantine(key, messageId, facts.sender, facts.subject, arrived(arrival, now),
-                    List.of(Rejection.processingFailed(n, detail)), rawPath, raw, null, false);
+                    List.of(why), rawPath, raw, null, false);
             attempts.forget(key);
             return outcome;
         });
     }
 
-    /** Failures that are the hub's, not the mail's: the database or the disk unreachable, or no reader thread free. */
+    /** How the operating system says that the disk, not the file's name or content, is at fault. */
+    private static final List<String> DISK_FAULTS = List.of("No space left on device", "Disk quota exceeded",
+            "Read-only file system", "Input/output error");
+
+    /**
+     * Failures that are the hub's, not the mail's: the database unreachable, the disk full or failing or not writable
+     * by the hub, or no reader thread free. Any other I/O failure (a name the file system refuses, say) may be the
+     * mail's doing, so it counts as an attempt: never retried for ever.
+     */
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
                     || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
-                    || t instanceof UncheckedIOException || t instanceof RejectedExecutionException) {
+                    || t instanceof RejectedExecutionException || t instanceof java.nio.file.AccessDeniedException
+                    || t instanceof IOException && isDiskFault(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isDiskFault(Throwable io) {
+        String text = io instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : String.valueOf(io.getMessage());
+        return DISK_FAULTS.stream().anyMatch(text::contains);
+    }
+
+    /** Reading the mail ran past the time budget: counted as a failed attempt, not an outage. */
+    static final class ReadTimedOut extends RuntimeException {
+        /** The previous reading of the mail has not ended yet: it is the mail, so no further attempt (and thread). */
+        final boolean runaway;
+
+        ReadTimedOut(String messageId, java.time.Duration budget, boolean runaway) {
+            super("reading mail " + messageId + " took longer than " + budget + (runaway ? " and still runs" : ""));
+            this.runaway = runaway;
+        }
     }
 
     /** The mail's reading as done within the time budget: the reader's result and, when read, its parsed body. */
@@ -296,8 +322,11 @@ public class UnitReplies {
             return quarantine(key, messageId, unread.sender(), unread.subject(), arrived, List.of(unread.rejection()),
                     rawPath, raw, null);
         }
+        if (budget.stillRunning(key)) {
+            throw new ReadTimedOut(messageId, budget.budget(), true); // an earlier reading of this mail still spins
+        }
         java.io.File file = mails.openRawPath(rawPath).toFile();
-        Optional<Reading> done = budget.run(() -> {
+        Optional<Reading> done = budget.run(key, () -> {
             try (InputStream in = new SharedFileInputStream(file)) {
                 MailReading reading = reader.read(new MimeMessage(messages.session(), in));
                 return new Reading(reading, reading instanceof MailReading.Read r ? grammar.parse(r.reply().body()) : null);
@@ -307,9 +336,8 @@ public class UnitReplies {
             }
         });
         if (done.isEmpty()) {
-            log.warn("Mail {} took longer than {} to read", messageId, budget.budget());
-            return quarantine(key, messageId, null, null, arrived, List.of(Rejection.readTimeout(budget.budget())),
-                    rawPath, raw, null, false);
+            // an attempt like any failure (a busy machine can be slow once): quarantined when the attempts are used up
+            throw new ReadTimedOut(messageId, budget.budget(), false);
         }
         MailReading reading = done.get().reading();
         if (reading instanceof MailReading.Refused refused) {
@@ -430,30 +458,38 @@ public class UnitReplies {
         mails.insert(key, messageId, caseId, caseNo, taskNo, sender, subject, now, QUARANTINED, quarantineFolder,
                 describe(reasons), rawPath, raw);
         boolean automatic = reasons.stream().anyMatch(r -> r.code() == RejectionCode.AUTO_REPLY);
-        if (!automatic) {
+        boolean forgery = sender != null && reasons.stream().anyMatch(r -> r.code() == RejectionCode.FORGED_TOKEN
+                || r.code() == RejectionCode.SEVERAL_TOKENS);
+        // once the sender's forgeries raised the alert, that one mail speaks for them all within the window
+        boolean alerted = forgery && alertOnRepeatedForgery(key, sender);
+        if (!automatic && !alerted) {
             notices.notify(new QuarantineNotices.Quarantined(key, sender, subject, messageId, now, caseId, caseNo, taskNo,
                     quarantineFolder, reasons));
         }
-        log.warn("Mail {} from {} quarantined{}: {}", messageId, sender, automatic ? " without notice" : "",
+        log.warn("Mail {} from {} quarantined{}: {}", messageId, sender, automatic || alerted ? " without notice" : "",
                 reasons.stream().map(r -> r.code() + " " + r.messageEn()).toList());
-        if (sender != null && reasons.stream().anyMatch(r -> r.code() == RejectionCode.FORGED_TOKEN
-                || r.code() == RejectionCode.SEVERAL_TOKENS)) {
-            alertOnRepeatedForgery(key, sender);
-        }
         return new Outcome(QUARANTINED, quarantineFolder, caseNo, taskNo, reasons, false);
     }
 
-    /** The threshold-th forged token from one sender within the window raises one alert; later ones add none. */
-    private void alertOnRepeatedForgery(String key, String sender) {
+    /**
+     * The threshold-th forged token from one sender within the window raises one alert; later ones add none. True
+     * when the sender has been alerted within the window (now or before).
+     */
+    private boolean alertOnRepeatedForgery(String key, String sender) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime since = now.minus(forgeryAlert.window());
+        if (attempts.alertedSince(sender, since)) {
+            return true;
+        }
         int count = attempts.forgeriesSince(sender, since);
-        if (count >= forgeryAlert.threshold() && !attempts.alertedSince(sender, since)) {
+        if (count >= forgeryAlert.threshold()) {
             attempts.recordAlert(sender, now, count);
             notices.forgeryAlert(key, sender, count, forgeryAlert.window(), now);
             log.warn("{} forged-token mails from {} within {}: the representatives are alerted", count, sender,
                     forgeryAlert.window());
+            return true;
         }
+        return false;
     }
 
     private static OffsetDateTime time(Date date) {

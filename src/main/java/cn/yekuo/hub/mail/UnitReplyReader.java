@@ -34,6 +34,8 @@ public final class UnitReplyReader {
     public static final int DEFAULT_MAX_SUBJECT_CHARS = 2000;
     public static final int DEFAULT_MAX_HEADERS = 500;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024L * 1024;
+    public static final int DEFAULT_MAX_MIME_DEPTH = 8;
+    public static final int DEFAULT_MAX_PARTS = 100;
     /** What a subject's start quoted in notices and logs may hold. */
     public static final int QUOTED_SUBJECT_CHARS = 200;
 
@@ -42,6 +44,8 @@ public final class UnitReplyReader {
     private final int maxSubjectChars;
     private final int maxHeaders;
     private final long maxBodyBytes;
+    private final int maxMimeDepth;
+    private final int maxParts;
     private final AutoReplyDetector autoReplies = new AutoReplyDetector();
 
     public UnitReplyReader() {
@@ -53,7 +57,14 @@ public final class UnitReplyReader {
     }
 
     public UnitReplyReader(long maxAttachmentBytes, long maxMailBytes, int maxSubjectChars, int maxHeaders, long maxBodyBytes) {
-        if (maxAttachmentBytes <= 0 || maxMailBytes <= 0 || maxSubjectChars <= 0 || maxHeaders <= 0 || maxBodyBytes <= 0) {
+        this(maxAttachmentBytes, maxMailBytes, maxSubjectChars, maxHeaders, maxBodyBytes, DEFAULT_MAX_MIME_DEPTH,
+                DEFAULT_MAX_PARTS);
+    }
+
+    public UnitReplyReader(long maxAttachmentBytes, long maxMailBytes, int maxSubjectChars, int maxHeaders, long maxBodyBytes,
+                           int maxMimeDepth, int maxParts) {
+        if (maxAttachmentBytes <= 0 || maxMailBytes <= 0 || maxSubjectChars <= 0 || maxHeaders <= 0 || maxBodyBytes <= 0
+                || maxMimeDepth <= 0 || maxParts <= 0) {
             throw new IllegalArgumentException("size limits must be positive");
         }
         this.maxAttachmentBytes = maxAttachmentBytes;
@@ -61,6 +72,8 @@ public final class UnitReplyReader {
         this.maxSubjectChars = maxSubjectChars;
         this.maxHeaders = maxHeaders;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxMimeDepth = maxMimeDepth;
+        this.maxParts = maxParts;
     }
 
     public long maxMailBytes() {
@@ -107,7 +120,7 @@ public final class UnitReplyReader {
                         sender, subject);
             }
             Contents contents = new Contents();
-            collect(message, contents);
+            collect(message, contents, 0);
             if (contents.tooLarge != null) {
                 return new MailReading.Refused(contents.tooLarge, sender, subject);
             }
@@ -163,21 +176,33 @@ public final class UnitReplyReader {
         String plain;
         String html;
         final List<MailAttachment> attachments = new ArrayList<>();
+        /** Why the mail is refused (over a size or structure limit); null while it is not. */
         Rejection tooLarge;
+        int parts;
     }
 
-    private void collect(Part part, Contents contents) throws MessagingException, IOException {
+    /** {@code depth}: the multiparts around {@code part}; each level is parsed once more, so it is bounded first. */
+    private void collect(Part part, Contents contents, int depth) throws MessagingException, IOException {
         if (contents.tooLarge != null) {
             return;
         }
         if (part.isMimeType("multipart/*")) {
+            if (depth >= maxMimeDepth) {
+                contents.tooLarge = Rejection.mimeTooDeep(maxMimeDepth);
+                return;
+            }
             Object content = part.getContent();
             if (!(content instanceof Multipart multipart)) {
                 throw new MessagingException("multipart without parts");
             }
+            contents.parts += multipart.getCount();
+            if (contents.parts > maxParts) {
+                contents.tooLarge = Rejection.tooManyParts(maxParts);
+                return;
+            }
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
-                collect(child, contents);
+                collect(child, contents, depth + 1);
             }
             return;
         }

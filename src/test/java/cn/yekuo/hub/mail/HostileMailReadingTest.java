@@ -2,6 +2,7 @@ package cn.yekuo.hub.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -106,6 +107,67 @@ class HostileMailReadingTest {
         assertThat(small.read(html("<div>结论：同意</div>"))).isInstanceOf(MailReading.Read.class);
     }
 
+    /** The body of a multipart (boundary b0) holding {@code depth - 1} nested multiparts and then a text part. */
+    static String nestedMultiparts(int depth, String text) {
+        StringBuilder open = new StringBuilder();
+        StringBuilder close = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            open.append("--b").append(i).append('\n');
+            if (i < depth - 1) {
+                open.append("Content-Type: multipart/mixed; boundary=\"b").append(i + 1).append("\"\n\n");
+            }
+            close.insert(0, "\n--b" + i + "--\n");
+        }
+        return open + "Content-Type: text/plain; charset=UTF-8\n\n" + text + close;
+    }
+
+    private static MimeMessage multipart(String body) {
+        return RawMail.headers("""
+                From: production@yekuo.local
+                Subject: Re: %s
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary="b0"
+                """.formatted(TOKEN)).text(body, StandardCharsets.UTF_8).parse();
+    }
+
+    @Test
+    void multipartsNestedTooDeeplyOrWithTooManyPartsAreRefused() {
+        assertThat(reader.read(multipart(nestedMultiparts(8, "结论：同意")))).isInstanceOf(MailReading.Read.class);
+        assertThat(((MailReading.Refused) reader.read(multipart(nestedMultiparts(9, "结论：同意")))).rejection().code())
+                .isEqualTo(RejectionCode.MIME_TOO_COMPLEX);
+        String hundred = "--b0\nContent-Type: text/plain\n\nx\n".repeat(99) + nestedMultiparts(1, "结论：同意");
+        assertThat(reader.read(multipart(hundred))).isInstanceOf(MailReading.Read.class);
+        assertThat(((MailReading.Refused) reader.read(multipart("--b0\nContent-Type: text/plain\n\nx\n" + hundred)))
+                .rejection().code()).isEqualTo(RejectionCode.MIME_TOO_COMPLEX);
+        UnitReplyReader strict = new UnitReplyReader(1024 * 1024, 10 * 1024 * 1024, 2000, 500, 64 * 1024, 2, 3);
+        assertThat(strict.read(multipart(nestedMultiparts(3, "x")))).isInstanceOf(MailReading.Refused.class);
+    }
+
+    // ------------------------------------------------------------------ regexes over mail-controlled text
+
+    /** Each of these took from seconds to hours before (a regex tried from every character of a long run). */
+    @Test
+    void longRunsOfStopsAfterAValueAreReadInLinearTime() {
+        String body = "结论: APPROVED" + ".".repeat(500_000) + "x\n资产移交: 是" + "。".repeat(200_000) + "x\n";
+        ParsedReply parsed = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> new ReplyGrammar().parse(body));
+        assertThat(parsed.result()).isEmpty();
+        assertThat(parsed.problems()).extracting(Rejection::code)
+                .containsExactly(RejectionCode.UNKNOWN_RESULT, RejectionCode.INVALID_VALUE);
+        assertThat(new ReplyGrammar().parse("结论: APPROVED。。!\n资产移交: 否.").result()).contains(ReplyResult.APPROVED);
+        assertThat(new ReplyGrammar().parse("资产移交: 否.!").assetTransfer()).contains(false);
+    }
+
+    @Test
+    void longBlankRunsInKeysAndReturnVisitLinesAreReadInLinearTime() {
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+            assertThat(ReplyKey.fromLabel("电源点" + " ".repeat(200_000) + "x")).isEmpty();
+            ReturnVisitReply visits = new ReturnVisitReplyGrammar().parse("YK-2026-000017" + " ".repeat(20_000) + "\u0085x");
+            assertThat(visits.visits()).isEmpty();
+        });
+        assertThat(ReplyKey.fromLabel("电源点 （SOURCE） ")).contains(ReplyKey.SOURCE);
+        assertThat(new ReturnVisitReplyGrammar().parse("YK-2026-000017 ： 满意").visits()).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ time budget
 
     @Test
@@ -119,6 +181,27 @@ class HostileMailReadingTest {
             })).isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(budget.run(() -> "in time")).contains("in time");
+        }
+    }
+
+    @Test
+    void anAbandonedReadingIsKnownToStillRunUntilItReallyEnds() {
+        java.util.concurrent.atomic.AtomicBoolean end = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ReadBudget budget = new ReadBudget(Duration.ofMillis(50), 2)) {
+            assertThat(budget.run("mail-1", () -> {
+                while (!end.get()) {
+                    Thread.onSpinWait(); // ignores interrupts, as a runaway parser would
+                }
+                return "late";
+            })).isEmpty();
+            assertThat(budget.stillRunning("mail-1")).as("abandoned, but its thread still spins").isTrue();
+            assertThat(budget.stillRunning("mail-2")).isFalse();
+            end.set(true);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !budget.stillRunning("mail-1"));
+            assertThat(budget.run("mail-1", () -> "in time")).contains("in time");
+            assertThat(budget.stillRunning("mail-1")).isFalse();
+        } finally {
+            end.set(true);
         }
     }
 
@@ -177,6 +260,24 @@ class HostileMailReadingTest {
     }
 
     @Test
+    void aSemicolonInAQuotedStringDoesNotStartAnotherResult() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass smtp.mailfrom=\"x;dkim=pass header.d=yekuo.local y\"@attacker.example"),
+                FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=pass (ok; \"really\") smtp.mailfrom=\"pro;duction\"@yekuo.local"), FROM))
+                .as("quotes and comments are read, not split").isEmpty();
+    }
+
+    @Test
+    void aPassVouchesOnlyWithItsOwnIdentityNeverWithAnEarlierResults() {
+        assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail smtp.mailfrom=production@yekuo.local; "
+                + "spf=pass smtp.helo=mail.attacker.example"), FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; dkim=fail header.d=yekuo.local; dkim=pass header.i=@attacker.example"),
+                FROM)).isPresent();
+        assertThat(auth.refusal(List.of("mx.yekuo.local; dkim=fail header.d=attacker.example; dkim = pass header.i=production@yekuo.local"),
+                FROM)).as("a second signature of our domain").isEmpty();
+    }
+
+    @Test
     void onlyTheTopmostHeaderOfOurServerCounts() {
         // the sender can add headers below ours, never above
         assertThat(auth.refusal(List.of("mx.yekuo.local; spf=fail", "mx.yekuo.local; spf=pass smtp.mailfrom=" + FROM), FROM))
@@ -189,10 +290,43 @@ class HostileMailReadingTest {
     void databaseAndDiskOutagesAreNotTheMailsFault() {
         assertThat(UnitReplies.isOutage(new org.springframework.jdbc.CannotGetJdbcConnectionException("down"))).isTrue();
         assertThat(UnitReplies.isOutage(new org.springframework.transaction.CannotCreateTransactionException("down"))).isTrue();
-        assertThat(UnitReplies.isOutage(new IllegalStateException(new java.io.UncheckedIOException(new java.io.IOException("disk")))))
-                .isTrue();
+        assertThat(UnitReplies.isOutage(new IllegalStateException(new java.io.UncheckedIOException(
+                new java.io.IOException("No space left on device"))))).isTrue();
+        assertThat(UnitReplies.isOutage(new java.io.UncheckedIOException(new java.nio.file.FileSystemException(
+                "/data/mail/x", null, "Read-only file system")))).isTrue();
         assertThat(UnitReplies.isOutage(new IllegalStateException("unreadable case state"))).isFalse();
         assertThat(UnitReplies.isOutage(new org.springframework.dao.DataIntegrityViolationException("too long"))).isFalse();
+    }
+
+    @Test
+    void aFileNameTheFileSystemRefusesIsTheMailsFaultNotAnOutage() {
+        assertThat(UnitReplies.isOutage(new java.io.UncheckedIOException(new java.nio.file.FileSystemException(
+                "/data/mail/attachments/x", null, "File name too long")))).isFalse();
+    }
+
+    @Test
+    void storedFileNamesAreCutToTheirLastHundredAndFiftyUtf8BytesNeverInsideACharacter() {
+        String chinese = "设".repeat(100) + ".pdf";
+        String stored = ReceivedMails.safeFileName(chinese);
+        assertThat(stored.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(150);
+        assertThat(stored).endsWith("设.pdf").matches("设+\\.pdf");
+        String emoji = "\uD83D\uDCC4".repeat(60) + ".pdf"; // 4 bytes each: a cut inside one would leave half a pair
+        assertThat(ReceivedMails.safeFileName(emoji)).matches("(\uD83D\uDCC4)+\\.pdf");
+        assertThat(ReceivedMails.safeFileName("../a/b.pdf")).isEqualTo("__a_b.pdf");
+    }
+
+    @Test
+    void aFailedAttachmentWriteLeavesNoTempFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
+        ReceivedMails mails = new ReceivedMails(null, dataDir.toString()); // fails before it reaches the database
+        String key = "0123456789abcdef0123456789abcdef";
+        java.nio.file.Path dir = dataDir.resolve("mail/attachments/YK-2026-000017/0123456789abcdef");
+        java.nio.file.Files.createDirectories(dir.resolve("1-a.pdf").resolve("occupied")); // the target: a non-empty directory
+
+        assertThatThrownBy(() -> mails.keepAttachment(1, 1, "YK-2026-000017", key, 1,
+                new MailAttachment("a.pdf", "application/pdf", new byte[] {1, 2, 3}))).isInstanceOf(java.io.UncheckedIOException.class);
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("1-a.pdf");
+        }
     }
 
     @Test

@@ -12,7 +12,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,6 +40,8 @@ class HostileMailTest extends NewCaseWithHandoff {
 
     @Autowired
     HandoffToken tokens;
+    @Autowired
+    ReceivedMails receivedMails;
 
     @Test
     void commentBombInHtml() {
@@ -101,6 +105,46 @@ class HostileMailTest extends NewCaseWithHandoff {
     }
 
     @Test
+    void aResultFollowedByHalfAMillionDots() {
+        String body = "结论: APPROVED" + ".".repeat(500_000) + "x\n";
+        byte[] raw = RawMail.headers(headers(PRODUCTION, "Re: " + tokens.tokenFor(caseNo, 1), "text/plain; charset=UTF-8", "base64"))
+                .base64(body.getBytes(StandardCharsets.UTF_8)).bytes();
+        String id = hostileThenGenuine(raw, RejectionCode.UNKNOWN_RESULT);
+        assertThat((String) awaitRow(id).get("REASONS")).doesNotContain("READ_TIMEOUT").hasSizeLessThan(2000);
+    }
+
+    @Test
+    void aThousandNestedMultiparts() {
+        byte[] raw = RawMail.headers(headers(PRODUCTION, "Re: " + tokens.tokenFor(caseNo, 1), "multipart/mixed; boundary=\"b0\"",
+                "8bit")).text(HostileMailReadingTest.nestedMultiparts(1000, TECHNICAL + "\n" + "填充".repeat(100_000)),
+                StandardCharsets.UTF_8).bytes();
+        hostileThenGenuine(raw, RejectionCode.MIME_TOO_COMPLEX);
+    }
+
+    @Test
+    void aGenuineReplyWithAnAttachmentNamedInAHundredChineseCharactersIsAppliedAndTheFileKept() throws Exception {
+        byte[] drawing = "%PDF-1.4 供电方案附图".getBytes(StandardCharsets.UTF_8);
+        MimeMessage m = reply(mail, t1, PRODUCTION, TECHNICAL, drawing);
+        String name = "供电方案技术部分附图说明".repeat(9) + "一.pdf"; // 100 characters, 300 bytes in UTF-8
+        ((jakarta.mail.internet.MimeBodyPart) ((jakarta.mail.internet.MimeMultipart) m.getContent()).getBodyPart(1)).setFileName(name);
+        String id = m.getMessageID();
+        m.saveChanges();
+        m.setHeader("Message-ID", id);
+        mail.send(PRODUCTION, m);
+
+        await().atMost(PROMPT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 1)));
+        assertThat(awaitRow(id).get("OUTCOME")).isEqualTo("PROCESSED");
+        long caseId = jdbc.queryForObject("select id from yk_case where case_no = ?", Long.class, caseNo);
+        List<ReceivedMails.StoredAttachment> kept = receivedMails.attachmentsOf(caseId);
+        assertThat(kept).hasSize(1);
+        assertThat(kept.get(0).fileName()).as("the whole name in the database").isEqualTo(name);
+        assertThat(Files.readAllBytes(kept.get(0).path())).isEqualTo(drawing);
+        try (var files = Files.list(kept.get(0).path().getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temp file left").noneMatch(f -> f.endsWith(".tmp"));
+        }
+    }
+
+    @Test
     void poisonMailIsTriedAFewTimesThenQuarantinedAndDoesNotHoldUpTheNextReply() {
         // a second case whose stored state cannot be read: every attempt at applying a reply to it fails
         String poisoned = MailFixtures.newCase(billing, jdbc)[1];
@@ -146,6 +190,9 @@ class HostileMailTest extends NewCaseWithHandoff {
         await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from outbox where channel = 'mail' and sent_at is null",
                 Integer.class) == 0);
         assertThat(mail.messages(REPS, "INBOX", MailClient.subjectContains(guesser))).as("one alert, not one per mail").hasSize(1);
+        long notices = java.util.Arrays.stream(ids).filter(id -> !mail.messages(REPS, "INBOX", MailClient.textContains(id)).isEmpty())
+                .count();
+        assertThat(notices).as("a notice for each mail before the alert (threshold 3), none from the alert on").isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from unit_mail_alert where sender = ?", Integer.class, guesser)).isOne();
         assertThat(taskStatus(jdbc, caseNo, 1)).isEqualTo("OPEN");
     }
