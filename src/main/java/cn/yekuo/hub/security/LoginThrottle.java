@@ -71,9 +71,14 @@ public class LoginThrottle {
         if (key == null) {
             return;
         }
-        if (failures.size() >= MAX_KEYS) {
+        if (failures.size() >= MAX_KEYS && !failures.containsKey(key)) {
             failures.values().removeIf(d -> recent(d, now) == 0);
             lockedUntil.values().removeIf(until -> !until.isAfter(now));
+            if (failures.size() >= MAX_KEYS) {
+                // a flood of distinct names or addresses within one window: the keys already counted stay counted
+                log.warn("Login throttle full ({} keys failing within {}): {} is not counted", MAX_KEYS, settings.window(), key);
+                return;
+            }
         }
         Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (times) {
@@ -84,6 +89,11 @@ public class LoginThrottle {
                 log.warn("Login refused for {} after {} failed attempts within {}", key, max, settings.window());
             }
         }
+    }
+
+    /** How many user names and addresses are counted now (bounded by {@value #MAX_KEYS}). */
+    int trackedKeys() {
+        return failures.size();
     }
 
     /** Drops the failures older than the window and tells how many are left. */

@@ -51,7 +51,7 @@ class OutboxResendTest {
     }
 
     /**
-     * The mail relay's side (its batch commits after its last send): a mail sent again carries the Message-ID it was
+     * The mail relay's side (each mail commits on its own, so a crash sends again at most the one in flight): a mail sent again carries the Message-ID it was
      * composed with, so the receiver can tell it is the same mail.
      */
     @Test

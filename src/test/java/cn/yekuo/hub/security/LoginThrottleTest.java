@@ -52,6 +52,19 @@ class LoginThrottleTest {
         assertThat(throttle.retryAfter("rep", "10.0.0.8")).isEmpty();
     }
 
+    @Test
+    void a_flood_of_distinct_names_and_addresses_stays_bounded_and_keeps_what_it_counted() {
+        fail("rep", "10.0.0.1");
+        for (int i = 0; i < 12_000; i++) {
+            fail("guess" + i, "10.1." + (i / 250) + "." + (i % 250));
+        }
+        assertThat(throttle.trackedKeys()).isLessThanOrEqualTo(10_000);
+        for (int i = 0; i < 4; i++) {
+            fail("rep", "10.0.0.1");
+        }
+        assertThat(throttle.retryAfter("rep", "10.0.0.2")).as("rep's earlier failure still counts").isPresent();
+    }
+
     private void fail(String user, String address) {
         MockHttpServletRequest request = new MockHttpServletRequest();
         request.setRemoteAddr(address);
