@@ -98,6 +98,11 @@ public class MailDirectory {
         return Collections.unmodifiableMap(stations);
     }
 
+    /** True for an address of the hub's own world: a unit's (or on its allow-list), a station's, the representatives'. */
+    public boolean isKnown(String address) {
+        return address != null && allMailboxes().contains(address.trim().toLowerCase(Locale.ROOT));
+    }
+
     /** Every mailbox the hub knows: the embedded server creates each at start. */
     public List<String> allMailboxes() {
         Set<String> all = new LinkedHashSet<>();

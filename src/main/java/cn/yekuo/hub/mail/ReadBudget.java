@@ -54,11 +54,15 @@ final class ReadBudget implements AutoCloseable {
         if (key != null) {
             running.add(key);
         }
+        long started = System.nanoTime();
+        long[] finished = new long[1];
         Future<T> future;
         try {
             future = pool.submit(() -> {
                 try {
-                    return work.call();
+                    T result = work.call();
+                    finished[0] = System.nanoTime();
+                    return result;
                 } finally {
                     if (key != null) {
                         running.remove(key);
@@ -72,7 +76,9 @@ final class ReadBudget implements AutoCloseable {
             throw e;
         }
         try {
-            return Optional.ofNullable(future.get(budget.toNanos(), TimeUnit.NANOSECONDS));
+            T result = future.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            // work that ended past the budget is over it, even when this thread was too slow to notice in time
+            return finished[0] - started > budget.toNanos() ? Optional.empty() : Optional.ofNullable(result);
         } catch (TimeoutException e) {
             future.cancel(true);
             return Optional.empty();

@@ -83,6 +83,7 @@ public class UnitReplies {
     private final ReturnVisitReplies returnVisits;
     private final CaseTasks tasks;
     private final MailAttempts attempts;
+    private final MailDirectory mailboxes;
     private final ReadBudget budget;
     private final int maxAttempts;
     private final HubProperties.Mail.ForgeryAlert forgeryAlert;
@@ -92,7 +93,8 @@ public class UnitReplies {
     public UnitReplies(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory, CaseProcess process,
                        CaseStore cases, ReceivedMails mails, QuarantineNotices notices, MailMessages messages,
                        TransactionTemplate tx, Clock clock, HubProperties properties, ReturnVisitReplies returnVisits,
-                       CaseTasks tasks, MailAttempts attempts) {
+                       CaseTasks tasks, MailAttempts attempts, MailDirectory mailboxes) {
+        this.mailboxes = mailboxes;
         this.returnVisits = returnVisits;
         this.reader = reader;
         this.tokens = tokens;
@@ -460,8 +462,9 @@ public class UnitReplies {
         boolean automatic = reasons.stream().anyMatch(r -> r.code() == RejectionCode.AUTO_REPLY);
         boolean forgery = sender != null && reasons.stream().anyMatch(r -> r.code() == RejectionCode.FORGED_TOKEN
                 || r.code() == RejectionCode.SEVERAL_TOKENS);
-        // once the sender's forgeries raised the alert, that one mail speaks for them all within the window
-        boolean alerted = forgery && alertOnRepeatedForgery(key, sender);
+        // once a stranger's forgeries raised the alert, that one mail speaks for them all within the window; a unit's
+        // or station's own address keeps a notice for each mail (the representatives may have to call that unit)
+        boolean alerted = forgery && alertOnRepeatedForgery(key, sender) && !mailboxes.isKnown(sender);
         if (!automatic && !alerted) {
             notices.notify(new QuarantineNotices.Quarantined(key, sender, subject, messageId, now, caseId, caseNo, taskNo,
                     quarantineFolder, reasons));

@@ -323,7 +323,7 @@ abstract class IntakeContractTest {
     JsonNode rejectedAndDeadLettered(String messageId, String body, String code, long casesBefore) throws Exception {
         // documents of earlier intakes are issued after their commit (a timeline entry, a mail): let them settle
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> jdbc.queryForObject(
-                "select count(*) from outbox where channel = 'document' and sent_at is null", Integer.class) == 0);
+                "select count(*) from outbox where channel = 'document' and sent_at is null and dead_at is null", Integer.class) == 0);
         long timelineBefore = count("case_timeline");
         long outboxBefore = count("outbox");
         billing.sendApplication(body);

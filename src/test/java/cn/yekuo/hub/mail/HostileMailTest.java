@@ -187,7 +187,7 @@ class HostileMailTest extends NewCaseWithHandoff {
             assertThat((String) awaitRow(id).get("REASONS")).contains("\"FORGED_TOKEN\"");
         }
         mail.await(REPS, "INBOX", MailClient.subjectContains(guesser), WAIT);
-        await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from outbox where channel = 'mail' and sent_at is null",
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from outbox where channel = 'mail' and sent_at is null and dead_at is null",
                 Integer.class) == 0);
         assertThat(mail.messages(REPS, "INBOX", MailClient.subjectContains(guesser))).as("one alert, not one per mail").hasSize(1);
         long notices = java.util.Arrays.stream(ids).filter(id -> !mail.messages(REPS, "INBOX", MailClient.textContains(id)).isEmpty())

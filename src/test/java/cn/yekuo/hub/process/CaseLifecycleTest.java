@@ -181,7 +181,7 @@ class CaseLifecycleTest {
         billing.awaitStatus(applicationNo, 3, WAIT);
         // the contact card is issued after the intake commits (its timeline entry and mail come then)
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> jdbc.queryForObject(
-                "select count(*) from outbox where channel = 'document' and sent_at is null", Integer.class) == 0);
+                "select count(*) from outbox where channel = 'document' and sent_at is null and dead_at is null", Integer.class) == 0);
         long timeline = count("case_timeline");
         long outbox = count("outbox");
         String stateBefore = jdbc.queryForObject("select state_json from yk_case where application_no = ?", String.class, applicationNo);

@@ -50,7 +50,7 @@ class DashboardTest extends WebTestBase {
                 insert into outbox (channel, message_id, headers, payload, created_at, attempts, last_error, dead_at)
                 values ('mail', ?, '{}', '{}', current_timestamp, 1, '550 mailbox unavailable', current_timestamp)""", id);
         try {
-            int dead = jdbc.queryForObject("select count(*) from outbox where dead_at is not null", Integer.class);
+            int dead = jdbc.queryForObject("select count(*) from outbox where channel = 'mail' and dead_at is not null", Integer.class);
             WebFixture.Browser rep = hub.new Browser().login("rep");
             assertThat(rep.get("/").body()).contains("id=\"dead-mails\"").contains(dead + " 封邮件无法投递");
             assertThat(rep.get("/?lang=en").body()).contains(dead + " mail(s) could not be delivered");
