@@ -1,7 +1,6 @@
 package cn.yekuo.hub.documents;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -43,9 +42,7 @@ public class DocumentRequestFailures {
     private final MailMessages messages;
     private final Clock clock;
     private final TransactionTemplate ownTx;
-    private final int maxAttempts;
-    private final Duration backoff;
-    private final Duration maxBackoff;
+    private final Outbox.Retry retry;
 
     public DocumentRequestFailures(Outbox outbox, MailDirectory directory, MailMessages messages, Clock clock,
                                    PlatformTransactionManager transactions, HubProperties hub) {
@@ -55,9 +52,8 @@ public class DocumentRequestFailures {
         this.clock = clock;
         this.ownTx = new TransactionTemplate(transactions);
         this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.maxAttempts = hub.documents().issueMaxAttempts();
-        this.backoff = hub.documents().issueBackoff();
-        this.maxBackoff = hub.documents().issueMaxBackoff();
+        this.retry = new Outbox.Retry(hub.documents().issueMaxAttempts(), hub.documents().issueBackoff(),
+                hub.documents().issueMaxBackoff());
     }
 
     /** Records the failure on the request's row, in a transaction of its own (the issuing one has rolled back). */
@@ -70,17 +66,14 @@ public class DocumentRequestFailures {
         String error = cut(failure.toString());
         try {
             ownTx.executeWithoutResult(status -> {
-                int attempts = outbox.attempts(request.id()) + 1;
-                if (attempts >= maxAttempts) {
-                    outbox.markDead(request.id(), error);
+                Outbox.Failure recorded = outbox.recordFailure(request.id(), error, false, retry);
+                if (recorded.dead()) {
                     log.error("Document request {} ({}) set aside after {} attempts, never tried again: {}",
-                            request.messageId(), what, attempts, error, failure);
-                    notifyRepresentatives(request, what, attempts, error);
+                            request.messageId(), what, recorded.attempts(), error, failure);
+                    notifyRepresentatives(request, what, recorded.attempts(), error);
                 } else {
-                    OffsetDateTime next = OffsetDateTime.now(clock).plus(MailRelayFailures.backoffAfter(attempts, backoff, maxBackoff));
-                    outbox.retryLater(request.id(), error, next);
                     log.warn("Document request {} ({}) not issued (attempt {} of {}), tried again from {}: {}",
-                            request.messageId(), what, attempts, maxAttempts, next, error);
+                            request.messageId(), what, recorded.attempts(), retry.maxAttempts(), recorded.retryAt(), error);
                 }
             });
         } catch (RuntimeException e) {

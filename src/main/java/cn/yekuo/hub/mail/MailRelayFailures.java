@@ -3,9 +3,6 @@ package cn.yekuo.hub.mail;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -58,18 +55,13 @@ public class MailRelayFailures {
 
     private final Outbox outbox;
     private final DeadMailNotices notices;
-    private final Clock clock;
-    private final int maxAttempts;
-    private final Duration backoff;
-    private final Duration maxBackoff;
+    private final Outbox.Retry retry;
 
-    public MailRelayFailures(Outbox outbox, DeadMailNotices notices, Clock clock, HubProperties properties) {
+    public MailRelayFailures(Outbox outbox, DeadMailNotices notices, HubProperties properties) {
         this.outbox = outbox;
         this.notices = notices;
-        this.clock = clock;
-        this.maxAttempts = properties.mail().relayMaxAttempts();
-        this.backoff = properties.mail().relayBackoff();
-        this.maxBackoff = properties.mail().relayMaxBackoff();
+        this.retry = new Outbox.Retry(properties.mail().relayMaxAttempts(), properties.mail().relayBackoff(),
+                properties.mail().relayMaxBackoff());
     }
 
     /**
@@ -87,27 +79,15 @@ public class MailRelayFailures {
         if (kind == Kind.SERVER_REFUSAL) {
             exchange.setProperty(STOP_RUN, true);
         }
-        int attempts = outbox.mailAttempts(entry.id()) + 1;
-        if (kind == Kind.PERMANENT || attempts >= maxAttempts) {
-            outbox.markDead(entry.id(), error);
+        Outbox.Failure recorded = outbox.recordFailure(entry.id(), error, kind == Kind.PERMANENT, retry);
+        if (recorded.dead()) {
             log.error("Mail {} to {} dead-lettered after {} attempt(s), never tried again: {}", entry.messageId(),
-                    entry.headers().get("to"), attempts, error);
-            notices.notifyDead(entry, attempts, error, kind == Kind.PERMANENT);
+                    entry.headers().get("to"), recorded.attempts(), error);
+            notices.notifyDead(entry, recorded.attempts(), error, kind == Kind.PERMANENT);
         } else {
-            OffsetDateTime next = OffsetDateTime.now(clock).plus(backoffAfter(attempts, backoff, maxBackoff));
-            outbox.retryMailLater(entry.id(), error, next);
             log.warn("Mail {} to {} not sent (attempt {} of {}), tried again from {}: {}", entry.messageId(),
-                    entry.headers().get("to"), attempts, maxAttempts, next, error);
+                    entry.headers().get("to"), recorded.attempts(), retry.maxAttempts(), recorded.retryAt(), error);
         }
-    }
-
-    /** {@code first × 2^(attempts-1)}, at most {@code max}. */
-    public static Duration backoffAfter(int attempts, Duration first, Duration max) {
-        Duration wait = first;
-        for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(max) > 0 ? max : wait;
     }
 
     /**

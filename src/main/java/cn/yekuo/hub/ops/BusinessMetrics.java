@@ -55,8 +55,8 @@ public class BusinessMetrics {
         this.openPerStage = new Cached<>(queries::openPerStage);
         this.overduePerUnit = new Cached<>(queries::overduePerUnit);
         this.outboxPending = new Cached<>(outbox::pendingCount);
-        this.deadMails = new Cached<>(outbox::deadMailCount);
-        this.failedDocuments = new Cached<>(outbox::failedDocumentCount);
+        this.deadMails = new Cached<>(() -> outbox.deadCount(Outbox.MAIL));
+        this.failedDocuments = new Cached<>(() -> outbox.deadCount(Outbox.DOCUMENT));
     }
 
     /** Registered once the database is migrated and the hub is up. */

@@ -1,6 +1,7 @@
 package cn.yekuo.hub.outbox;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.List;
@@ -77,15 +78,45 @@ public class Outbox {
     }
 
     /** Attempts counted so far on a mail. */
-    public int mailAttempts(long id) {
+    public int attempts(long id) {
         Integer n = jdbc.queryForObject("select attempts from outbox where id = ?", Integer.class, id);
         return n == null ? 0 : n;
     }
 
-    /** One more failed attempt: the mail waits until {@code next} (the mail relay's backoff). */
-    public void retryMailLater(long id, String error, OffsetDateTime next) {
+    /** One more failed attempt of an entry (a mail, a document request): it waits until {@code next} (its relay's backoff). */
+    public void retryLater(long id, String error, OffsetDateTime next) {
         jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?",
                 cut(error), next, id);
+    }
+
+    /** How a relay retries a failing entry: waits of {@code first × 2^(attempts-1)}, at most {@code max}, given up after {@code maxAttempts}. */
+    public record Retry(int maxAttempts, Duration first, Duration max) {
+        public Duration backoffAfter(int attempts) {
+            Duration wait = first;
+            for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
+                wait = wait.multipliedBy(2);
+            }
+            return wait.compareTo(max) > 0 ? max : wait;
+        }
+    }
+
+    /** A failed attempt as recorded: the attempts counted, and when the entry is tried again (null: given up, dead). */
+    public record Failure(int attempts, OffsetDateTime retryAt) {
+        public boolean dead() {
+            return retryAt == null;
+        }
+    }
+
+    /** Counts one failed attempt of an entry: dead when {@code permanent} or out of attempts, else it waits its backoff. */
+    public Failure recordFailure(long id, String error, boolean permanent, Retry retry) {
+        int attempts = attempts(id) + 1;
+        if (permanent || attempts >= retry.maxAttempts()) {
+            markDead(id, error);
+            return new Failure(attempts, null);
+        }
+        OffsetDateTime next = OffsetDateTime.now(clock).plus(retry.backoffAfter(attempts));
+        retryLater(id, error, next);
+        return new Failure(attempts, next);
     }
 
     /** Dead-lettered: never tried again; the reason stays in {@code last_error}. */
@@ -94,9 +125,9 @@ public class Outbox {
                 cut(error), OffsetDateTime.now(clock), id);
     }
 
-    /** Mails the relay gave up on (an operator's gauge: {@code yk_mails_dead}). */
-    public int deadMailCount() {
-        Integer n = jdbc.queryForObject("select count(*) from outbox where channel = ? and dead_at is not null", Integer.class, MAIL);
+    /** Entries of a channel given up on: mails ({@code yk_mails_dead}), document requests ({@code yk_documents_failed}). */
+    public int deadCount(String channel) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where channel = ? and dead_at is not null", Integer.class, channel);
         return n == null ? 0 : n;
     }
 
@@ -111,22 +142,6 @@ public class Outbox {
     public List<OutboxEntry> claimPendingDocuments(int limit) {
         return claim("outbox-document", "channel = '" + DOCUMENT + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
                 limit, OffsetDateTime.now(clock));
-    }
-
-    /** Attempts counted so far on an entry (a mail, a document request). */
-    public int attempts(long id) {
-        return mailAttempts(id);
-    }
-
-    /** One more failed attempt of an entry: it waits until {@code next} (its relay's backoff). */
-    public void retryLater(long id, String error, OffsetDateTime next) {
-        retryMailLater(id, error, next);
-    }
-
-    /** Document requests the issuer set aside (an operator's gauge: {@code yk_documents_failed}). */
-    public int failedDocumentCount() {
-        Integer n = jdbc.queryForObject("select count(*) from outbox where channel = ? and dead_at is not null", Integer.class, DOCUMENT);
-        return n == null ? 0 : n;
     }
 
     /**

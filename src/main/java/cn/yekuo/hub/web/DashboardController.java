@@ -87,7 +87,7 @@ public class DashboardController {
         model.addAttribute("filter", f);
         model.addAttribute("view", view);
         model.addAttribute("stages", Arrays.stream(Stage.values()).filter(s -> !s.isFinal()).toList());
-        model.addAttribute("deadMails", outbox.deadMailCount()); // mails the relay gave up on wait for a person
+        model.addAttribute("deadMails", outbox.deadCount(Outbox.MAIL)); // mails the relay gave up on wait for a person
         return "cases";
     }
 

@@ -107,11 +107,12 @@ class MailRelayFailuresTest {
     void the_wait_doubles_up_to_the_maximum() {
         Duration first = Duration.ofSeconds(30);
         Duration max = Duration.ofHours(1);
-        assertThat(MailRelayFailures.backoffAfter(1, first, max)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(MailRelayFailures.backoffAfter(2, first, max)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(MailRelayFailures.backoffAfter(4, first, max)).isEqualTo(Duration.ofMinutes(4));
-        assertThat(MailRelayFailures.backoffAfter(8, first, max)).isEqualTo(Duration.ofHours(1));
-        assertThat(MailRelayFailures.backoffAfter(1000, first, max)).isEqualTo(Duration.ofHours(1));
+        cn.yekuo.hub.outbox.Outbox.Retry retry = new cn.yekuo.hub.outbox.Outbox.Retry(8, first, max);
+        assertThat(retry.backoffAfter(1)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(retry.backoffAfter(2)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(retry.backoffAfter(4)).isEqualTo(Duration.ofMinutes(4));
+        assertThat(retry.backoffAfter(8)).isEqualTo(Duration.ofHours(1));
+        assertThat(retry.backoffAfter(1000)).isEqualTo(Duration.ofHours(1));
     }
 
     /** What the relay's doCatch does with each kind: only a recipient's refusal dead-letters; a server's refusal stops the run. */
@@ -156,12 +157,12 @@ class MailRelayFailuresTest {
         java.time.Clock clock = java.time.Clock.systemUTC();
         cn.yekuo.hub.outbox.Outbox outbox = new cn.yekuo.hub.outbox.Outbox(null, null, clock, null) {
             @Override
-            public int mailAttempts(long id) {
+            public int attempts(long id) {
                 return 0;
             }
 
             @Override
-            public void retryMailLater(long id, String error, java.time.OffsetDateTime next) {
+            public void retryLater(long id, String error, java.time.OffsetDateTime next) {
                 recorded.retried.add(id);
             }
 
@@ -179,7 +180,7 @@ class MailRelayFailuresTest {
         cn.yekuo.hub.config.HubProperties hub = new org.springframework.boot.context.properties.bind.Binder(
                 new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of()))
                 .bindOrCreate("yk", cn.yekuo.hub.config.HubProperties.class);
-        return new MailRelayFailures(outbox, notices, clock, hub);
+        return new MailRelayFailures(outbox, notices, hub);
     }
 
     private static Exchange failedWith(Exception failure) {
