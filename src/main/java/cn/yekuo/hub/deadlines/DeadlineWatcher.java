@@ -48,6 +48,7 @@ public class DeadlineWatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
+    // not a route's transacted: one Quartz scan commits clock by clock (or group by group with savepoints)
     private final TransactionTemplate tx;
     private final TimedNodes nodes;
     private final CaseStore cases;

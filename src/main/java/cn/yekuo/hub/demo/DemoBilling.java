@@ -6,20 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
+import jakarta.jms.ConnectionFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,10 +21,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
-import org.springframework.context.event.EventListener;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -42,11 +31,12 @@ import cn.yekuo.hub.config.HubProperties;
  * The billing system of the demo: a JMS client on the hub's broker with billing's account, exactly as a real one
  * would connect. Once the hub is up it submits three applications (complete; missing materials; not eligible), then
  * listens to {@code yk.billing.status}: a case awaiting materials gets them a moment later, a case waiting for its
- * contract gets the arrears cleared, the fees settled and the contract signed.
+ * contract gets the arrears cleared, the fees settled and the contract signed. {@link DemoRoutes} does the timing
+ * and the JMS; this class says what billing sends.
  */
 @Component
 @Profile("demo")
-public class DemoBilling implements SmartLifecycle {
+public class DemoBilling {
 
     private static final Logger log = LoggerFactory.getLogger(DemoBilling.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,13 +49,6 @@ public class DemoBilling implements SmartLifecycle {
     private final HubProperties properties;
     private final Clock clock;
     private final Duration delay;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-billing");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Connection connection;
-    private volatile boolean running;
 
     public DemoBilling(HubProperties properties, Clock clock, @Value("${yk.demo.reply-delay:3s}") Duration delay) {
         this.properties = properties;
@@ -73,92 +56,72 @@ public class DemoBilling implements SmartLifecycle {
         this.delay = delay;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    public void play() {
-        scheduler.schedule(this::submitAll, delay.toMillis(), TimeUnit.MILLISECONDS);
+    /** How long the demo's billing and units take to answer. */
+    Duration delay() {
+        return delay;
     }
 
-    private void submitAll() {
-        try {
-            connect();
-            for (String name : APPLICATIONS) {
-                ObjectNode app = template(name);
-                app.put("messageId", UUID.randomUUID().toString());
-                app.put("applicationNo", "DEMO-" + name.toUpperCase().replace('-', '_') + "-" + UUID.randomUUID().toString().substring(0, 8));
-                app.put("submittedAt", now());
-                log.info("Demo billing: submitting application {} ({}) for {}", app.get("applicationNo").asText(), name,
-                        app.get("customer").get("name").asText());
-                send("yk.billing.applications", app);
-            }
-        } catch (Exception e) {
-            log.error("Demo billing could not submit its applications", e);
-        }
-    }
-
-    private synchronized void connect() throws JMSException {
-        if (connection != null) {
-            return;
-        }
+    /** Billing's own connection to the hub's broker, with billing's account (not the hub's). */
+    ConnectionFactory connectionFactory() {
         HubProperties.Broker broker = properties.broker();
         String url = broker.embedded() ? broker.acceptor().replaceFirst("\\?.*", "") : broker.url();
-        Connection c = new ActiveMQConnectionFactory(url, broker.billingUser(), broker.billingPassword()).createConnection();
-        Session listening = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = listening.createConsumer(listening.createQueue("yk.billing.status"));
-        consumer.setMessageListener(this::onStatus);
-        c.start();
-        connection = c;
+        return new ActiveMQConnectionFactory(url, broker.billingUser(), broker.billingPassword());
     }
 
-    private void onStatus(Message message) {
+    /** Route {@code demo-billing-submits}: the three applications, once, a moment after the start. */
+    public List<String> applications() throws IOException {
+        List<String> applications = new ArrayList<>();
+        for (String name : APPLICATIONS) {
+            ObjectNode app = template(name);
+            app.put("messageId", UUID.randomUUID().toString());
+            app.put("applicationNo", "DEMO-" + name.toUpperCase().replace('-', '_') + "-" + UUID.randomUUID().toString().substring(0, 8));
+            app.put("submittedAt", now());
+            log.info("Demo billing: submitting application {} ({}) for {}", app.get("applicationNo").asText(), name,
+                    app.get("customer").get("name").asText());
+            applications.add(app.toString());
+        }
+        return applications;
+    }
+
+    /** Route {@code demo-billing-status}: what billing will answer to a status message (sent a moment later). */
+    public List<Event> answers(String statusMessage) {
         try {
-            JsonNode status = JSON.readTree(((TextMessage) message).getText());
+            JsonNode status = JSON.readTree(statusMessage);
             if (!"CaseStatusChanged".equals(status.path("type").asText())) {
                 log.warn("Demo billing received {}", status);
-                return;
+                return List.of();
             }
             String applicationNo = status.get("applicationNo").asText();
             String stage = status.get("stage").asText();
             log.info("Demo billing: {} ({}) is now {}", status.get("caseNo").asText(), applicationNo, stage);
             if ("AWAITING_MATERIALS".equals(stage)) {
-                later(() -> send("yk.billing.events", event("MaterialsSupplemented", applicationNo, "suppliedAt",
-                        Map.of("materials", MISSING))));
+                return List.of(new Event("MaterialsSupplemented", applicationNo, "suppliedAt", Map.of("materials", MISSING)));
             } else if ("CONTRACT".equals(stage)) {
-                later(() -> send("yk.billing.events", event("ArrearsCleared", applicationNo, "clearedAt",
-                        Map.of("customerId", "demo-customer"))));
-                later(() -> send("yk.billing.events", event("FeesSettled", applicationNo, "paidAt", Map.of("amount", "12800.00"))));
-                later(() -> send("yk.billing.events", event("ContractSigned", applicationNo, "signedAt",
-                        Map.of("contractNo", "GYD-DEMO-" + applicationNo.substring(applicationNo.length() - 8)))));
+                return List.of(new Event("ArrearsCleared", applicationNo, "clearedAt", Map.of("customerId", "demo-customer")),
+                        new Event("FeesSettled", applicationNo, "paidAt", Map.of("amount", "12800.00")),
+                        new Event("ContractSigned", applicationNo, "signedAt",
+                                Map.of("contractNo", "GYD-DEMO-" + applicationNo.substring(applicationNo.length() - 8))));
             }
         } catch (Exception e) {
             log.warn("Demo billing could not read a status message: {}", e.toString());
         }
+        return List.of();
     }
 
-    private ObjectNode event(String type, String applicationNo, String timeField, Map<String, Object> fields) {
+    /** An event billing will send; its time is the moment it is sent. */
+    public record Event(String type, String applicationNo, String timeField, Map<String, Object> fields) {
+    }
+
+    /** Route {@code demo-billing-events}, after its delay: the event's message, timed now. */
+    public String message(Event event) {
         ObjectNode e = JSON.createObjectNode();
-        e.put("type", type);
+        e.put("type", event.type());
         e.put("messageId", UUID.randomUUID().toString());
-        e.put("applicationNo", applicationNo);
-        e.put(timeField, now());
-        fields.forEach((k, v) -> e.set(k, JSON.valueToTree(v)));
-        return e;
-    }
-
-    private void later(Runnable task) {
-        scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void send(String queue, JsonNode body) {
-        // one session per send: the listener's session belongs to the JMS thread
-        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             MessageProducer producer = session.createProducer(session.createQueue(queue))) {
-            producer.send(session.createTextMessage(body.toString()));
-            if (!queue.endsWith("applications")) {
-                log.info("Demo billing: sent {} for {}", body.get("type").asText(), body.get("applicationNo").asText());
-            }
-        } catch (JMSException e) {
-            log.warn("Demo billing could not send to {}: {}", queue, e.toString());
-        }
+        e.put("applicationNo", event.applicationNo());
+        e.put(event.timeField(), now());
+        event.fields().forEach((k, v) -> e.set(k, JSON.valueToTree(v)));
+        log.info("Demo billing: sent {} for {}", event.type(), event.applicationNo());
+        return e.toString();
     }
 
     private String now() {
@@ -169,37 +132,5 @@ public class DemoBilling implements SmartLifecycle {
         try (InputStream in = new ClassPathResource("demo/" + name + ".json").getInputStream()) {
             return (ObjectNode) JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-    }
-
-    // stopped before the hub's broker and routes (higher phase stops first)
-
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        scheduler.shutdownNow();
-        Connection c = connection;
-        connection = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (JMSException ignored) {
-                // the broker may be gone already
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 10;
     }
 }

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -26,10 +23,7 @@ import jakarta.mail.search.FlagTerm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.config.HubProperties;
@@ -42,11 +36,12 @@ import cn.yekuo.hub.mail.MailDirectory;
  * server), and answers every new hand-off a few seconds later by an SMTP reply that keeps the token, as a person with
  * a mail client would: schemes approved, design done and approved, construction completed, inspections and
  * acceptance passed, energization done with a meter number. The first completion acceptance of each case fails
- * once, so the dashboard shows a rectification loop too.
+ * once, so the dashboard shows a rectification loop too. The moments are Camel's ({@link DemoRoutes}: a timer reads
+ * the mailboxes, a delayer holds each answer).
  */
 @Component
 @Profile("demo")
-public class DemoUnits implements SmartLifecycle {
+public class DemoUnits {
 
     private static final Logger log = LoggerFactory.getLogger(DemoUnits.class);
     private static final List<Unit> UNITS = List.of(Unit.PRODUCTION, Unit.MARKETING, Unit.CONSTRUCTION, Unit.CUSTOMER_CENTER);
@@ -59,12 +54,6 @@ public class DemoUnits implements SmartLifecycle {
     private final Duration delay;
     private final Session session;
     private final java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-units");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean running;
 
     public DemoUnits(HubProperties properties, MailDirectory directory, Clock clock,
                      @Value("${yk.demo.reply-delay:3s}") Duration delay) {
@@ -84,24 +73,26 @@ public class DemoUnits implements SmartLifecycle {
         this.session = Session.getInstance(props);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    public void play() {
-        long every = Math.max(200, delay.toMillis() / 2);
-        scheduler.scheduleWithFixedDelay(this::readMailboxes, delay.toMillis(), every, TimeUnit.MILLISECONDS);
+    /** How often route {@code demo-units-read} reads the mailboxes. */
+    Duration readEvery() {
+        return Duration.ofMillis(Math.max(200, delay.toMillis() / 2));
     }
 
-    private void readMailboxes() {
+    /** Route {@code demo-units-read}, every {@link #readEvery()}: the answers to send a moment later. */
+    public List<Reply> readMailboxes() {
+        List<Reply> replies = new java.util.ArrayList<>();
         for (Unit unit : UNITS) {
             try {
-                readMailbox(directory.addressOf(unit));
+                readMailbox(directory.addressOf(unit), replies);
             } catch (Exception e) {
                 log.warn("Demo unit {} could not read its mailbox: {}", unit.code(), e.toString());
             }
         }
+        return replies;
     }
 
-    /** Each unseen hand-off is marked seen and its answer scheduled once. */
-    private void readMailbox(String address) throws Exception {
+    /** Each unseen hand-off is marked seen and its answer added once. */
+    private void readMailbox(String address, List<Reply> replies) throws Exception {
         try (Store store = session.getStore("imap")) {
             store.connect(mail.imapHost(), mail.imapPort(), address, address);
             Folder inbox = store.getFolder("INBOX");
@@ -117,7 +108,7 @@ public class DemoUnits implements SmartLifecycle {
                     }
                     String body = answer(kind.get(), subject);
                     log.info("Demo unit {}: will answer \"{}\" with {}", address, subject, body.lines().findFirst().orElse(""));
-                    scheduler.schedule(() -> reply(address, handoff, body), delay.toMillis(), TimeUnit.MILLISECONDS);
+                    replies.add(new Reply(address, handoff, body));
                 }
             } finally {
                 inbox.close(false);
@@ -153,7 +144,15 @@ public class DemoUnits implements SmartLifecycle {
         return Optional.empty();
     }
 
-    private void reply(String unit, MimeMessage handoff, String body) {
+    /** A unit's answer to a hand-off, sent a moment after it was read. */
+    public record Reply(String unit, MimeMessage handoff, String body) {
+    }
+
+    /** Route {@code demo-unit-replies}, after its delay. */
+    public void reply(Reply answer) {
+        String unit = answer.unit();
+        MimeMessage handoff = answer.handoff();
+        String body = answer.body();
         try {
             MimeMessage reply = (MimeMessage) handoff.reply(false);
             reply.setFrom(new InternetAddress(unit));
@@ -202,26 +201,5 @@ public class DemoUnits implements SmartLifecycle {
             doc.save(out);
             return out.toByteArray();
         }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        scheduler.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 10;
     }
 }

@@ -81,10 +81,12 @@ public class CustomerDocuments implements CaseEffectHandler {
     private final CaseStore cases;
     private final CaseStates states;
     private final ProducerTemplate camel;
+    // not a route's transacted: regenerate serves a representative over HTTP, no route runs it
     private final TransactionTemplate tx;
     private final HubProperties hub;
     private final Clock clock;
     private final ObjectMapper json;
+    // each request of the issuer's batch commits alone (as the mail relay's eachMailCommits sub-route), its failure recorded after the rollback; kept here
     private final TransactionTemplate ownTx;
     private final DocumentRequestFailures failures;
 

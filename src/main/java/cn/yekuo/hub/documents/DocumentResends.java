@@ -32,6 +32,7 @@ public class DocumentResends implements DocumentResend {
     private final CustomerMails mails;
     private final Outbox outbox;
     private final CaseStore cases;
+    // not a route's transacted: a representative asks over HTTP, no route runs it
     private final TransactionTemplate tx;
     private final HubProperties hub;
     private final Clock clock;

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import cn.yekuo.hub.billing.BillingMessage;
 import cn.yekuo.hub.billing.ErrorCode;
@@ -22,7 +23,6 @@ import cn.yekuo.hub.billing.MessageRejectedException;
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.cases.NewCase;
-import cn.yekuo.hub.cases.ProcessedMessages;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.Eligibility;
 import cn.yekuo.hub.domain.Material;
@@ -36,53 +36,40 @@ import cn.yekuo.hub.process.EffectRecorder;
 
 /**
  * Application (受理): records a new case from an ApplicationSubmitted, decides eligibility and materials
- * completeness, and answers billing — all in one database transaction.
+ * completeness, and answers billing — all in one database transaction, the {@code open-case} route's
+ * ({@code routes/billing-intake.yaml}), which also records the messageId (idempotentConsumer) in it.
  */
 @Service
 public class ApplicationIntake {
 
-    static final String CONSUMER = "billing-intake";
+    /** The consumer name of the intake's message ids in {@code processed_message}. */
+    public static final String CONSUMER = "billing-intake";
     private static final Logger log = LoggerFactory.getLogger(ApplicationIntake.class);
 
     private final CaseStore cases;
     private final EffectRecorder recorder;
-    private final ProcessedMessages processed;
-    private final TransactionTemplate tx;
     private final HubProperties hub;
     private final Clock clock;
 
-    public ApplicationIntake(CaseStore cases, EffectRecorder recorder, ProcessedMessages processed, TransactionTemplate tx,
-                             HubProperties hub, Clock clock) {
+    public ApplicationIntake(CaseStore cases, EffectRecorder recorder, HubProperties hub, Clock clock) {
         this.cases = cases;
         this.recorder = recorder;
-        this.processed = processed;
-        this.tx = tx;
         this.hub = hub;
         this.clock = clock;
     }
 
-    /** Returns the case number, or empty when the message was already processed (no further effect). */
-    public Optional<String> submit(BillingMessage message) {
-        return tx.execute(status -> {
-            if (processed.contains(CONSUMER, message.messageId())) {
-                log.info("Message {} already processed: no effect", message.messageId());
-                return Optional.<String>empty();
-            }
-            if (cases.existsByApplicationNo(message.applicationNo())) {
-                // the same message, consumed concurrently, may have committed between the two reads: its case
-                // and its processed mark commit together, so a second look tells a resend from another message
-                if (processed.contains(CONSUMER, message.messageId())) {
-                    log.info("Message {} already processed: no effect", message.messageId());
-                    return Optional.<String>empty();
-                }
-                throw new MessageRejectedException(ErrorCode.DUPLICATE_APPLICATION,
-                        "applicationNo: " + message.applicationNo() + " is already known under another messageId", message);
-            }
-            NewCase application = toNewCase(message);
-            String caseNo = open(application);
-            processed.record(CONSUMER, message.messageId(), OffsetDateTime.now(clock));
-            return Optional.of(caseNo);
-        });
+    /**
+     * Opens the case of a new application and returns its number. Runs only inside the route's transaction, after
+     * the idempotentConsumer recorded the messageId in it: a resend never gets here, and since that id's row is
+     * written before the case, a known applicationNo here is another message's.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String submit(BillingMessage message) {
+        if (cases.existsByApplicationNo(message.applicationNo())) {
+            throw new MessageRejectedException(ErrorCode.DUPLICATE_APPLICATION,
+                    "applicationNo: " + message.applicationNo() + " is already known under another messageId", message);
+        }
+        return open(toNewCase(message));
     }
 
     private String open(NewCase application) {

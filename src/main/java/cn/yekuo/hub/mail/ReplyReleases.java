@@ -67,6 +67,7 @@ public class ReplyReleases implements ReplyRelease {
     private final CaseStore cases;
     private final ReceivedMails mails;
     private final MailMessages messages;
+    // not a route's transacted: a representative releases a reply over HTTP, no route runs it
     private final TransactionTemplate tx;
     private final Clock clock;
     private final HubProperties.Mail settings;

@@ -75,6 +75,7 @@ public class UnitReplies {
     private final ReceivedMails mails;
     private final QuarantineNotices notices;
     private final MailMessages messages;
+    // not a route's transacted: one IMAP poll hands the bean many mails, each committed (or quarantined) on its own
     private final TransactionTemplate tx;
     private final Clock clock;
     private final String processedFolder;

@@ -42,6 +42,7 @@ public class AssessmentReports {
     private static final Logger log = LoggerFactory.getLogger(AssessmentReports.class);
 
     private final JdbcTemplate jdbc;
+    // not a route's transacted: one transaction per month, for the monthly route's catch-up of several months and for HTTP resends
     private final TransactionTemplate tx;
     private final MonthlyRuns runs;
     private final ReportMails mails;

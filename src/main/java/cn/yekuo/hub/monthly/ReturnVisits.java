@@ -49,6 +49,7 @@ public class ReturnVisits {
     static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final JdbcTemplate jdbc;
+    // not a route's transacted: one transaction per month, for the monthly route's catch-up of several months and for HTTP resends
     private final TransactionTemplate tx;
     private final MonthlyRuns runs;
     private final ReportMails mails;

@@ -32,6 +32,8 @@ public class CaseProcess {
     private final CaseWorkflow workflow;
     private final EffectRecorder recorder;
     private final ProcessedMessages processed;
+    // not a route's transacted: representatives' actions and mail replies call it from outside any route; it joins
+    // the transaction of a route that calls it (apply-billing-event)
     private final TransactionTemplate tx;
     private final java.time.Clock clock;
 
@@ -46,7 +48,10 @@ public class CaseProcess {
         this.tx = tx;
     }
 
-    /** Where a command comes from, for idempotency: the consumer and the id of its message (or null). */
+    /**
+     * Where a command comes from, for idempotency: the consumer and the id of its message (or null: none, or the
+     * caller's route de-duplicates, as the billing events' idempotentConsumer does).
+     */
     public record Source(String consumer, String messageId) {
         public static final Source NONE = new Source(null, null);
     }
