@@ -28,7 +28,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
@@ -67,10 +66,10 @@ public class DemoBilling implements SmartLifecycle {
     private volatile Connection connection;
     private volatile boolean running;
 
-    public DemoBilling(HubProperties properties, Clock clock, @Value("${yk.demo.reply-delay:3s}") Duration delay) {
+    public DemoBilling(HubProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
-        this.delay = delay;
+        this.delay = properties.demo().replyDelay();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -162,7 +161,7 @@ public class DemoBilling implements SmartLifecycle {
     }
 
     private String now() {
-        return OffsetDateTime.now(clock).atZoneSameInstant(properties.businessZoneId()).format(TIME);
+        return OffsetDateTime.now(clock).atZoneSameInstant(properties.businessZone()).format(TIME);
     }
 
     private static ObjectNode template(String name) throws IOException {

@@ -25,7 +25,6 @@ import jakarta.mail.search.FlagTerm;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
@@ -66,13 +65,12 @@ public class DemoUnits implements SmartLifecycle {
     });
     private volatile boolean running;
 
-    public DemoUnits(HubProperties properties, MailDirectory directory, Clock clock,
-                     @Value("${yk.demo.reply-delay:3s}") Duration delay) {
+    public DemoUnits(HubProperties properties, MailDirectory directory, Clock clock) {
         this.mail = properties.mail();
         this.directory = directory;
         this.clock = clock;
-        this.zone = properties.businessZoneId();
-        this.delay = delay;
+        this.zone = properties.businessZone();
+        this.delay = properties.demo().replyDelay();
         Properties props = new Properties();
         props.put("mail.smtp.host", mail.smtpHost());
         props.put("mail.smtp.port", String.valueOf(mail.smtpPort()));

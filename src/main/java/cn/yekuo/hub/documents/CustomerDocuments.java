@@ -183,7 +183,7 @@ public class CustomerDocuments implements CaseEffectHandler {
                     if (state == null) {
                         throw new IllegalStateException("case " + r.caseNo() + " has no workflow state");
                     }
-                    int year = r.at().atZoneSameInstant(hub.businessZoneId()).getYear();
+                    int year = r.at().atZoneSameInstant(hub.businessZone()).getYear();
                     issued = Optional.of(issue(c, state, r, archive.nextDocumentNo(r.type(), year)));
                 }
                 outbox.markSent(entry.id());
@@ -228,7 +228,7 @@ public class CustomerDocuments implements CaseEffectHandler {
     }
 
     private void issueNew(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type, int round) {
-        int year = now.atZoneSameInstant(hub.businessZoneId()).getYear();
+        int year = now.atZoneSameInstant(hub.businessZone()).getYear();
         issue(c, state, now, type, round, 1, archive.nextDocumentNo(type, year), null);
     }
 
