@@ -3,11 +3,18 @@ package cn.yekuo.hub.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +55,26 @@ class ConfigurationKeysTest {
             assertThat(p.mailEndpoint().user()).as("derived by MailEnvironment").isEqualTo("hub@yekuo.local");
         }
     }
+
+    @Test
+    void every_yk_placeholder_of_the_routes_has_a_value_and_so_a_key_of_hub_properties() throws IOException {
+        Set<String> keys = new TreeSet<>();
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Matcher m = PLACEHOLDER.matcher(Files.readString(route));
+                while (m.find()) {
+                    keys.add(m.group(1));
+                }
+            }
+        }
+        assertThat(keys).contains("yk.business-zone", "yk.mail.relay-batch", "yk.mail-endpoint.password");
+        try (ConfigurableApplicationContext hub = start(Map.of(), Map.of(), List.of())) {
+            // the start bound every yk.* key of the environment to HubProperties, or it would have failed
+            assertThat(keys).allSatisfy(key -> assertThat(hub.getEnvironment().getProperty(key)).as(key).isNotBlank());
+        }
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(yk\\.[a-z0-9.-]+)}}");
 
     @Test
     void the_demo_profile_binds_whole() {
