@@ -17,6 +17,6 @@ public class BillingConfiguration {
 
     @Bean
     StatusMessages statusMessages(ObjectMapper json, HubProperties hub) {
-        return new StatusMessages(json, hub.businessZoneId());
+        return new StatusMessages(json, hub.businessZone());
     }
 }

@@ -11,6 +11,12 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(HubProperties.class)
 public class HubConfiguration {
 
+    /** Environment variables YK_… and system properties yk.… that bind to nothing stop the start ({@link UnknownKeys}). */
+    @Bean
+    static UnknownKeys unknownYkKeys(org.springframework.core.env.ConfigurableEnvironment environment) {
+        return new UnknownKeys(environment);
+    }
+
     /** The hub's notion of "now"; tests replace it with a settable clock. */
     @Bean
     @ConditionalOnMissingBean

@@ -1,36 +1,131 @@
 package cn.yekuo.hub.config;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Everything the hub is configured with under {@code yk.*}; each value can be set by an environment
- * variable ({@code yk.broker.url} = {@code YK_BROKER_URL}). Defaults are the embedded mode of docs/contract.md §5.
+ * Everything the hub is configured with under {@code yk.*}, the one place it is read from; each value can be set by an
+ * environment variable ({@code yk.broker.url} = {@code YK_BROKER_URL}). Defaults are the embedded mode of
+ * docs/contract.md §5. A key under {@code yk.} that binds to nothing here stops the start naming the key (Spring's
+ * unknown-field check; {@link UnknownKeys} for environment variables and system properties), so that a misspelt
+ * setting is never silently replaced by its default.
  */
-@ConfigurationProperties(prefix = "yk")
+@Validated
+@ConfigurationProperties(prefix = "yk", ignoreUnknownFields = false)
 public record HubProperties(
-        @DefaultValue("./data") Path dataDir,
-        @DefaultValue("Asia/Shanghai") String businessZone,
-        @DefaultValue Broker broker,
-        @DefaultValue Intake intake,
-        @DefaultValue Outbox outbox,
-        @DefaultValue({"dongjiao", "xijiao", "chengqu"}) List<String> supplyStations,
-        @DefaultValue Security security,
-        @DefaultValue Mail mail,
-        @DefaultValue Documents documents) {
+        @DefaultValue("./data") @NotNull Path dataDir,
+        /* derived: yk.data-dir made absolute, published by DataDirectory at start; not set by hand */
+        Path dataDirAbsolute,
+        /* the business time zone of every date, deadline, day boundary and monthly run (docs/contract.md §1) */
+        @DefaultValue("Asia/Shanghai") @NotNull ZoneId businessZone,
+        @DefaultValue @Valid Broker broker,
+        @DefaultValue @Valid Intake intake,
+        @DefaultValue @Valid Outbox outbox,
+        @DefaultValue({"dongjiao", "xijiao", "chengqu"}) List<@NotBlank String> supplyStations,
+        @DefaultValue @Valid Security security,
+        @DefaultValue @Valid Mail mail,
+        /* derived from yk.mail.* by MailEnvironment for the mail routes' endpoint URIs; not set by hand */
+        @DefaultValue MailEndpoint mailEndpoint,
+        @DefaultValue @Valid Documents documents,
+        @DefaultValue @Valid Deadlines deadlines,
+        @DefaultValue @Valid Assessment assessment,
+        @DefaultValue @Valid Monthly monthly,
+        @DefaultValue Time time,
+        @DefaultValue Routes routes,
+        @DefaultValue @Valid Web web,
+        @DefaultValue Health health,
+        @DefaultValue Demo demo,
+        /* yk.test.*: settings of the test suite, read by tests only */
+        Map<String, String> test) {
 
-    /** {@code yk.data-dir} made absolute against the working directory, as {@link DataDirectory} publishes it. */
-    public Path dataDirAbsolute() {
-        return dataDir.toAbsolutePath().normalize();
+    public HubProperties {
+        if (dataDirAbsolute == null && dataDir != null) {
+            dataDirAbsolute = dataDir.toAbsolutePath().normalize();
+        }
     }
 
-    public java.time.ZoneId businessZoneId() {
-        return java.time.ZoneId.of(businessZone);
+    /** The routes' view of the hub's mailbox (yk.mail-endpoint.*, derived from yk.mail.* before the routes start). */
+    public record MailEndpoint(String user, String password, String imap, String smtp, Long pollMillis, Long relayMillis) {
+    }
+
+    /** The deadline watcher (routes/deadlines.yaml). */
+    public record Deadlines(
+            /* false stops the watcher on this hub (another hub of the cluster still fires it) */
+            @DefaultValue("true") boolean enabled,
+            /* Quartz cron, seconds first */
+            @DefaultValue("0 * * * * ?") @NotBlank String cron,
+            /* clocks handled per query page */
+            @DefaultValue("500") @Positive int batchSize,
+            /* 1: each clock in its own transaction; n > 1: n clocks per transaction, each in a savepoint */
+            @DefaultValue("1") @Positive int nodesPerTransaction) {
+    }
+
+    /** The economic-responsibility assessment (经济责任制考核). */
+    public record Assessment(
+            /* points deducted per missed deadline and responsible unit */
+            @DefaultValue("1.0") @NotNull @DecimalMin("0") BigDecimal deductionPerOverrun) {
+    }
+
+    /** The monthly duties (routes/monthly.yaml): return-visit plans, silence check and summary, assessment report. */
+    public record Monthly(
+            @DefaultValue("true") boolean enabled,
+            /* Quartz crons (seconds first) in yk.business-zone */
+            @DefaultValue("0 0 8 1 * ?") @NotBlank String planCron,
+            @DefaultValue("0 0 8 1 * ?") @NotBlank String assessmentCron,
+            @DefaultValue("0 30 8 * * ?") @NotBlank String checkCron,
+            /* days a station has to report its return visits, the plan's day included */
+            @DefaultValue("10") @Min(1) @Max(28) int reportDays,
+            /* at start, produce this month's plans/report if their time has passed and they were not produced */
+            @DefaultValue("true") boolean catchUp) {
+    }
+
+    /** The working-day calendar and the time-limit rules. */
+    public record Time(
+            /* a folder of <year>.yaml holiday files that replace or add years; blank: the built-in ones */
+            @DefaultValue("") String calendarDir,
+            /* a YAML rule table replacing timelimits/default.yaml; blank: the built-in one */
+            @DefaultValue("") String rulesFile) {
+    }
+
+    /** Where Camel reads the routes ({@link RoutesLocation}). */
+    public record Routes(
+            /* a folder of Camel YAML routes used instead of the packaged ones; unset: the packaged ones */
+            String dir) {
+    }
+
+    /** The HTTP side. */
+    public record Web(
+            /* every HTTP request body (API JSON, dashboard forms) is refused above this size (413) */
+            @DefaultValue("65536") @Positive long maxRequestBytes) {
+    }
+
+    /** The health endpoint. */
+    public record Health(
+            /* font files the fonts health check looks for */
+            @DefaultValue({"/usr/share/fonts/truetype/arphic/uming.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"})
+            List<String> fonts) {
+    }
+
+    /** The demo profile's simulated billing system and units. */
+    public record Demo(
+            /* how long a simulated unit or the billing system takes to answer */
+            @DefaultValue("3s") Duration replyDelay) {
     }
 
     /** The JMS broker: the hub's own embedded Artemis, or an external one when {@code embedded=false}. */
@@ -49,25 +144,25 @@ public record HubProperties(
             @DefaultValue("1s") Duration redeliveryDelay,
             @DefaultValue("10s") Duration maxRedeliveryDelay,
             /* the embedded broker refuses at the send a message to billing's queues larger than this (encoded size) */
-            @DefaultValue("1048576") long maxMessageBytes) {
+            @DefaultValue("1048576") @Positive long maxMessageBytes) {
     }
 
     /** Reading billing messages. */
     public record Intake(
             /* false keeps billing messages waiting on their queues (maintenance) */
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("2") int consumers,
-            @DefaultValue("262144") int maxMessageBytes,
+            @DefaultValue("2") @Positive int consumers,
+            @DefaultValue("262144") @Positive int maxMessageBytes,
             /* deliveries of a message failing for a non-transient reason before it is dead-lettered */
-            @DefaultValue("5") int maxFailedDeliveries) {
+            @DefaultValue("5") @Positive int maxFailedDeliveries) {
     }
 
     /** Publishing the outbox after commit. */
     public record Outbox(
             @DefaultValue("true") boolean enabled,
             /* the relay's safety-net poll: commits wake it at once */
-            @DefaultValue("1000") long pollMillis,
-            @DefaultValue("500") int batchSize) {
+            @DefaultValue("1000") @Positive long pollMillis,
+            @DefaultValue("500") @Positive int batchSize) {
     }
 
     /**
@@ -77,9 +172,9 @@ public record HubProperties(
     public record Mail(
             @DefaultValue("true") boolean embedded,
             @DefaultValue("127.0.0.1") String smtpHost,
-            @DefaultValue("3025") int smtpPort,
+            @DefaultValue("3025") @Min(1) @Max(65535) int smtpPort,
             @DefaultValue("127.0.0.1") String imapHost,
-            @DefaultValue("3143") int imapPort,
+            @DefaultValue("3143") @Min(1) @Max(65535) int imapPort,
             /* SMTPS/IMAPS instead of plain ports (real servers) */
             @DefaultValue("false") boolean ssl,
             @DefaultValue("hub@yekuo.local") String hubAddress,
@@ -105,33 +200,35 @@ public record HubProperties(
             /* how often mails waiting in the outbox are tried when no commit woke the relay (also the retry
                interval while SMTP is down) */
             @DefaultValue("1s") Duration relayInterval,
+            /* mails per relay run; a full run runs again at once */
+            @DefaultValue("50") @Positive int relayBatch,
             /* attempts of one mail before it is dead-lettered (a recipient's 5xx refusal dead-letters at once) */
-            @DefaultValue("8") int relayMaxAttempts,
+            @DefaultValue("8") @Positive int relayMaxAttempts,
             /* wait after a mail's first failed attempt, doubled after each further one up to relay-max-backoff */
             @DefaultValue("30s") Duration relayBackoff,
             @DefaultValue("1h") Duration relayMaxBackoff,
             @DefaultValue("Processed") String processedFolder,
             @DefaultValue("Quarantine") String quarantineFolder,
-            @DefaultValue("10485760") long maxAttachmentBytes,
+            @DefaultValue("10485760") @Positive long maxAttachmentBytes,
             /* checked against the server's size (IMAP RFC822.SIZE) before the mail is downloaded */
-            @DefaultValue("26214400") long maxMailBytes,
+            @DefaultValue("26214400") @Positive long maxMailBytes,
             /* a longer decoded subject is quarantined before its tokens are looked for */
-            @DefaultValue("2000") int maxSubjectChars,
+            @DefaultValue("2000") @Positive int maxSubjectChars,
             /* header fields per mail */
-            @DefaultValue("500") int maxHeaders,
+            @DefaultValue("500") @Positive int maxHeaders,
             /* bytes of the text/plain or text/html body read and parsed */
-            @DefaultValue("1048576") long maxBodyBytes,
+            @DefaultValue("1048576") @Positive long maxBodyBytes,
             /* multiparts nested in one another, and body parts in all, per mail; more is quarantined MIME_TOO_COMPLEX */
-            @DefaultValue("8") int maxMimeDepth,
-            @DefaultValue("100") int maxParts,
+            @DefaultValue("8") @Positive int maxMimeDepth,
+            @DefaultValue("100") @Positive int maxParts,
             /* reading one mail (MIME, HTML, grammar) takes at most this long, else it is quarantined */
             @DefaultValue("10s") Duration readBudget,
             /* a mail whose handling fails this many times (not an outage) is quarantined as poison */
-            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("3") @Positive int maxAttempts,
             /* optional check of the receiving server's Authentication-Results for unit senders (RFC 8601) */
-            @DefaultValue AuthResults authResults,
+            @DefaultValue @Valid AuthResults authResults,
             /* forged-token quarantines from one sender that raise one alert to the representatives */
-            @DefaultValue ForgeryAlert forgeryAlert,
+            @DefaultValue @Valid ForgeryAlert forgeryAlert,
             /* a reply answers at its arrival (IMAP INTERNALDATE, Date); false: when the hub reads it */
             @DefaultValue("true") boolean timeRepliesByArrival) {
 
@@ -149,7 +246,7 @@ public record HubProperties(
         }
 
         /** {@code threshold} forged-token quarantines from one sender within {@code window}: one alert mail. */
-        public record ForgeryAlert(@DefaultValue("3") int threshold, @DefaultValue("24h") Duration window) {
+        public record ForgeryAlert(@DefaultValue("3") @Positive int threshold, @DefaultValue("24h") Duration window) {
         }
 
         /** An address and the senders allowed to answer for that unit (empty list = the address only). */
@@ -158,14 +255,14 @@ public record HubProperties(
     }
 
     /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */
-    public record Security(@DefaultValue List<User> users, @DefaultValue LoginThrottle loginThrottle) {
+    public record Security(@DefaultValue List<User> users, @DefaultValue @Valid LoginThrottle loginThrottle) {
         public record User(String name, String password, @DefaultValue("VIEWER") String role) {
         }
 
         /** Failed logins: so many for one user (or more for one address) within the window refuse logins for a while. */
         public record LoginThrottle(
-                @DefaultValue("5") int maxFailures,
-                @DefaultValue("20") int maxFailuresPerAddress,
+                @DefaultValue("5") @Positive int maxFailures,
+                @DefaultValue("20") @Positive int maxFailuresPerAddress,
                 @DefaultValue("5m") Duration window,
                 @DefaultValue("5m") Duration lockout) {
         }
@@ -181,15 +278,20 @@ public record HubProperties(
             @DefaultValue("95598") String hotline,
             @DefaultValue Representative representative,
             /* term of the power supply and use contract, years */
-            @DefaultValue("5") int contractTermYears,
+            @DefaultValue("5") @Positive int contractTermYears,
             @DefaultValue("按月抄表结算，用电人于每月25日前交清当月电费") String settlement,
             /* false: documents are generated and archived but not mailed to the customer */
             @DefaultValue("true") boolean mailCustomers,
+            /* the document-issuer route (intake documents after commit): woken by commits, issuer-millis is its poll */
+            @DefaultValue("true") boolean issuerEnabled,
+            @DefaultValue("1000") @Positive long issuerMillis,
+            /* requests per run; a full run runs again at once */
+            @DefaultValue("20") @Positive int issuerBatch,
             @DefaultValue Fonts fonts,
             /* one document's layout is abandoned after this; the document fails and is tried again later */
             @DefaultValue("60s") Duration renderTimeout,
             /* attempts of one requested intake document before it is set aside with a notice to the representatives */
-            @DefaultValue("8") int issueMaxAttempts,
+            @DefaultValue("8") @Positive int issueMaxAttempts,
             /* wait after a request's first failed attempt, doubled after each further one up to issue-max-backoff */
             @DefaultValue("30s") Duration issueBackoff,
             @DefaultValue("1h") Duration issueMaxBackoff) {

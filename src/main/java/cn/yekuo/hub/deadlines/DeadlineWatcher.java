@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
@@ -31,6 +30,7 @@ import cn.yekuo.hub.domain.time.SlaClock;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.process.CaseTasks;
 import cn.yekuo.hub.process.TimedNodes;
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * The deadline watcher (issue 3 point 7): finds the clocks whose {@code next_check_at} has come by one indexed query,
@@ -60,13 +60,11 @@ public class DeadlineWatcher {
     private final int batchSize;
     private int nodesPerTransaction;
     private final BigDecimal deductionPerOverrun;
+    private final java.time.ZoneId zone;
     private final AtomicLong scans = new AtomicLong();
 
     public DeadlineWatcher(JdbcTemplate jdbc, TransactionTemplate tx, TimedNodes nodes, CaseStore cases, CaseTasks tasks, SlaClock sla,
-                           Clock clock, ObjectProvider<DeadlineListener> listeners,
-                           @Value("${yk.deadlines.batch-size:500}") int batchSize,
-                           @Value("${yk.deadlines.nodes-per-transaction:1}") int nodesPerTransaction,
-                           @Value("${yk.assessment.deduction-per-overrun:1.0}") BigDecimal deductionPerOverrun) {
+                           Clock clock, ObjectProvider<DeadlineListener> listeners, HubProperties hub) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.nodes = nodes;
@@ -77,9 +75,10 @@ public class DeadlineWatcher {
         this.listeners = listeners;
         this.savepoint = new TransactionTemplate(tx.getTransactionManager());
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        this.batchSize = batchSize;
-        nodesPerTransaction(nodesPerTransaction);
-        this.deductionPerOverrun = deductionPerOverrun;
+        this.batchSize = hub.deadlines().batchSize();
+        nodesPerTransaction(hub.deadlines().nodesPerTransaction());
+        this.deductionPerOverrun = hub.assessment().deductionPerOverrun();
+        this.zone = hub.businessZone();
     }
 
     /** What one scan did. */
@@ -233,7 +232,7 @@ public class DeadlineWatcher {
 
     private void warning(CaseRef c, TimedNodes.Running n, Deadline d, OffsetDateTime now) {
         List<String> units = owing(n);
-        String due = d.dueAt().atZoneSameInstant(SlaClock.BUSINESS_ZONE).format(DAY);
+        String due = d.dueAt().atZoneSameInstant(zone).format(DAY);
         String summary = "时限预警：" + n.node().chinese() + "将于 " + due + " 到期，待" + chinese(units) + "答复"
                 + " / Deadline warning: " + n.node() + " is due on " + due + ", awaiting " + String.join(", ", units);
         cases.appendTimeline(c.id(), now, Actor.SYSTEM.name(), "DEADLINE_WARNING", c.stage(), summary, details(n, d, units, 0));
@@ -245,7 +244,7 @@ public class DeadlineWatcher {
     private int missed(CaseRef c, TimedNodes.Running n, Deadline d, OffsetDateTime now) {
         List<String> units = owing(n);
         int overrun = d.overrunDays(now);
-        String due = d.dueAt().atZoneSameInstant(SlaClock.BUSINESS_ZONE).format(DAY);
+        String due = d.dueAt().atZoneSameInstant(zone).format(DAY);
         String summary = "超时限：" + n.node().chinese() + "已于 " + due + " 到期，" + chinese(units) + "未答复，计入考核"
                 + " / Deadline missed: " + n.node() + " was due on " + due + ", no answer from " + String.join(", ", units)
                 + "; charged in the assessment";

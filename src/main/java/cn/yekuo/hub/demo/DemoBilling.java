@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
@@ -50,10 +49,10 @@ public class DemoBilling {
     private final Clock clock;
     private final Duration delay;
 
-    public DemoBilling(HubProperties properties, Clock clock, @Value("${yk.demo.reply-delay:3s}") Duration delay) {
+    public DemoBilling(HubProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
-        this.delay = delay;
+        this.delay = properties.demo().replyDelay();
     }
 
     /** How long the demo's billing and units take to answer. */
@@ -125,7 +124,7 @@ public class DemoBilling {
     }
 
     private String now() {
-        return OffsetDateTime.now(clock).atZoneSameInstant(properties.businessZoneId()).format(TIME);
+        return OffsetDateTime.now(clock).atZoneSameInstant(properties.businessZone()).format(TIME);
     }
 
     private static ObjectNode template(String name) throws IOException {

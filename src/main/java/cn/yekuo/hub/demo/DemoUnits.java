@@ -22,7 +22,6 @@ import jakarta.mail.search.FlagTerm;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -55,13 +54,12 @@ public class DemoUnits {
     private final Session session;
     private final java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public DemoUnits(HubProperties properties, MailDirectory directory, Clock clock,
-                     @Value("${yk.demo.reply-delay:3s}") Duration delay) {
+    public DemoUnits(HubProperties properties, MailDirectory directory, Clock clock) {
         this.mail = properties.mail();
         this.directory = directory;
         this.clock = clock;
-        this.zone = properties.businessZoneId();
-        this.delay = delay;
+        this.zone = properties.businessZone();
+        this.delay = properties.demo().replyDelay();
         Properties props = new Properties();
         props.put("mail.smtp.host", mail.smtpHost());
         props.put("mail.smtp.port", String.valueOf(mail.smtpPort()));

@@ -74,7 +74,7 @@ public class CaseDocumentData {
      */
     public DocumentData build(DocumentType type, CaseRecord c, CaseState state, String documentNo, OffsetDateTime now,
                               int round) {
-        ZoneId zone = hub.businessZoneId();
+        ZoneId zone = hub.businessZone();
         LocalDate today = now.atZoneSameInstant(zone).toLocalDate();
         Application application = application(c, state, zone);
         DocumentData d = DocumentData.of(c.caseNo(), documentNo, today, issuer(), customer(c), application);
@@ -174,7 +174,7 @@ public class CaseDocumentData {
         List<OffsetDateTime> at = jdbc.query(
                 "select created_at from case_document where case_id = ? and type = 'SCHEME_REPLY' order by id",
                 (rs, i) -> rs.getObject(1, OffsetDateTime.class), c.id());
-        return at.isEmpty() ? today : at.get(0).atZoneSameInstant(hub.businessZoneId()).toLocalDate();
+        return at.isEmpty() ? today : at.get(0).atZoneSameInstant(hub.businessZone()).toLocalDate();
     }
 
     private Contract contract(CaseState state, Application application, Scheme scheme, String documentNo) {

@@ -2,9 +2,6 @@ package cn.yekuo.hub.documents;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,10 +12,11 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.camel.ProducerTemplate;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.MemoryUsageSetting;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.multipdf.PDFMergerUtility;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -50,7 +48,7 @@ import cn.yekuo.hub.process.CaseStates;
  * <tr><td>stage → ACCEPTED</td><td>CONTACT_CARD</td></tr>
  * <tr><td>SchemeCompleted</td><td>SCHEME_REPLY</td></tr>
  * <tr><td>AcceptanceRecorded (pass or fail)</td><td>ACCEPTANCE_OPINION, one per round</td></tr>
- * <tr><td>ContractDue</td><td>CONTRACT, with the ASSET_TRANSFER_AGREEMENT merged in (route {@code merge-contract})</td></tr>
+ * <tr><td>ContractDue</td><td>CONTRACT, with the ASSET_TRANSFER_AGREEMENT merged in</td></tr>
  * <tr><td>Energized</td><td>ENERGIZATION_NOTICE</td></tr>
  * </table>
  *
@@ -68,8 +66,8 @@ import cn.yekuo.hub.process.CaseStates;
 public class CustomerDocuments implements CaseEffectHandler {
 
     /** Outbox channel of customer mails: the payload is the complete RFC 822 message. */
-    /** The Camel route joining the contract and the asset transfer agreement (camel-pdf merge). */
-    static final String MERGE_ENDPOINT = "direct:merge-contract";
+    /** Main memory the merge of a contract and its agreement may use (a few hundred KiB each in practice). */
+    private static final long MERGE_MEMORY_BYTES = 64L * 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(CustomerDocuments.class);
 
@@ -80,7 +78,6 @@ public class CustomerDocuments implements CaseEffectHandler {
     private final Outbox outbox;
     private final CaseStore cases;
     private final CaseStates states;
-    private final ProducerTemplate camel;
     // not a route's transacted: regenerate serves a representative over HTTP, no route runs it
     private final TransactionTemplate tx;
     private final HubProperties hub;
@@ -96,7 +93,7 @@ public class CustomerDocuments implements CaseEffectHandler {
     }
 
     public CustomerDocuments(DocumentRenderer renderer, CaseDocumentData data, DocumentArchive archive, CustomerMails mails,
-                             Outbox outbox, CaseStore cases, CaseStates states, ProducerTemplate camel,
+                             Outbox outbox, CaseStore cases, CaseStates states,
                              TransactionTemplate tx, HubProperties hub, Clock clock, ObjectMapper json,
                              DocumentRequestFailures failures) {
         this.json = json;
@@ -110,7 +107,6 @@ public class CustomerDocuments implements CaseEffectHandler {
         this.outbox = outbox;
         this.cases = cases;
         this.states = states;
-        this.camel = camel;
         this.tx = tx;
         this.hub = hub;
         this.clock = clock;
@@ -189,7 +185,7 @@ public class CustomerDocuments implements CaseEffectHandler {
                     if (state == null) {
                         throw new IllegalStateException("case " + r.caseNo() + " has no workflow state");
                     }
-                    int year = r.at().atZoneSameInstant(hub.businessZoneId()).getYear();
+                    int year = r.at().atZoneSameInstant(hub.businessZone()).getYear();
                     issued = Optional.of(issue(c, state, r, archive.nextDocumentNo(r.type(), year)));
                 }
                 outbox.markSent(entry.id());
@@ -234,7 +230,7 @@ public class CustomerDocuments implements CaseEffectHandler {
     }
 
     private void issueNew(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type, int round) {
-        int year = now.atZoneSameInstant(hub.businessZoneId()).getYear();
+        int year = now.atZoneSameInstant(hub.businessZone()).getYear();
         issue(c, state, now, type, round, 1, archive.nextDocumentNo(type, year), null);
     }
 
@@ -286,53 +282,26 @@ public class CustomerDocuments implements CaseEffectHandler {
                 mails.payload(to, c.customer().name(), c.caseNo(), archived, now));
     }
 
-    /** The contract and its asset transfer agreement, rendered apart and merged by camel-pdf (contract first). */
+    /**
+     * The contract and its asset transfer agreement, rendered apart and merged in memory (contract pages first). The
+     * merged file keeps the contract's document information and language: {@link PDFMergerUtility} starts from an empty
+     * document and takes them from the first source.
+     */
     private byte[] contractWithAgreement(DocumentData d) {
         byte[] contract = renderer.render(DocumentType.CONTRACT, d);
         byte[] agreement = renderer.render(DocumentType.ASSET_TRANSFER_AGREEMENT, d);
-        Path dir = null;
+        PDFMergerUtility merger = new PDFMergerUtility();
+        merger.addSource(new RandomAccessReadBuffer(contract));
+        merger.addSource(new RandomAccessReadBuffer(agreement));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(contract.length + agreement.length);
+        merger.setDestinationStream(out);
         try {
-            dir = Files.createTempDirectory("yk-merge-");
-            Path first = Files.write(dir.resolve("1-contract.pdf"), contract);
-            Path second = Files.write(dir.resolve("2-agreement.pdf"), agreement);
-            Object merged = camel.requestBodyAndHeader(MERGE_ENDPOINT, null, "files-to-merge",
-                    List.of(first.toFile(), second.toFile()));
-            byte[] bytes = merged instanceof ByteArrayOutputStream out ? out.toByteArray()
-                    : camel.getCamelContext().getTypeConverter().mandatoryConvertTo(byte[].class, merged);
-            return withContractMetadata(bytes, contract);
+            // both parts are already in memory; the merged document's scratch buffers stay within the same bound
+            merger.mergeDocuments(MemoryUsageSetting.setupMainMemoryOnly(MERGE_MEMORY_BYTES).streamCache);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot merge the contract of case " + d.caseNo(), e);
-        } catch (org.apache.camel.NoTypeConversionAvailableException e) {
-            throw new DocumentRenderingException("merge-contract returned no PDF for case " + d.caseNo(), e);
-        } finally {
-            deleteTree(dir);
+            throw new DocumentRenderingException("cannot merge the contract of case " + d.caseNo(), e);
         }
-    }
-
-    /** The merged file carries the contract's title, author, subject, keywords and dates (PDF metadata). */
-    private static byte[] withContractMetadata(byte[] merged, byte[] contract) throws IOException {
-        try (PDDocument m = Loader.loadPDF(merged); PDDocument c = Loader.loadPDF(contract)) {
-            PDDocumentInformation want = c.getDocumentInformation();
-            PDDocumentInformation have = m.getDocumentInformation();
-            if (want.getTitle().equals(have.getTitle()) && want.getAuthor().equals(have.getAuthor())
-                    && "zh-CN".equals(m.getDocumentCatalog().getLanguage())) {
-                return merged;
-            }
-            PDDocumentInformation info = new PDDocumentInformation();
-            info.setTitle(want.getTitle());
-            info.setAuthor(want.getAuthor());
-            info.setSubject(want.getSubject());
-            info.setKeywords(want.getKeywords());
-            info.setCreator(want.getCreator());
-            info.setProducer(want.getProducer());
-            info.setCreationDate(want.getCreationDate());
-            info.setModificationDate(want.getModificationDate());
-            m.setDocumentInformation(info);
-            m.getDocumentCatalog().setLanguage("zh-CN");
-            ByteArrayOutputStream out = new ByteArrayOutputStream(merged.length);
-            m.save(out);
-            return out.toByteArray();
-        }
+        return out.toByteArray();
     }
 
     private static int pageCount(byte[] pdf) {
@@ -340,20 +309,6 @@ public class CustomerDocuments implements CaseEffectHandler {
             return doc.getNumberOfPages();
         } catch (IOException e) {
             throw new DocumentRenderingException("rendered document is not a readable PDF", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            log.warn("cannot remove merge temp dir {}: {}", dir, e.toString());
         }
     }
 }

@@ -63,7 +63,6 @@ public final class DocumentRenderer {
 
     /** Base URI of the documents; nothing is ever resolved against it. */
     private static final String BASE_URI = "about:yekuo-document";
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final String CREATOR = "yekuo-hub";
 
     private final ChineseFontLibrary fonts;
@@ -91,10 +90,11 @@ public final class DocumentRenderer {
     static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
     private static final java.util.concurrent.atomic.AtomicInteger RENDER_THREADS = new java.util.concurrent.atomic.AtomicInteger();
     private volatile java.time.Duration timeLimit;
+    private final ZoneId zone;
     private volatile java.util.function.Consumer<String> beforeLayout = what -> { };
 
     public DocumentRenderer(ChineseFontLibrary fonts) {
-        this(fonts, Clock.system(SHANGHAI));
+        this(fonts, Clock.systemUTC());
     }
 
     /** @param clock gives the PDF creation date */
@@ -107,6 +107,16 @@ public final class DocumentRenderer {
      * @param timeLimit how long one layout may take before it is abandoned and fails with {@link DocumentRenderingException}
      */
     public DocumentRenderer(ChineseFontLibrary fonts, Clock clock, java.time.Duration timeLimit) {
+        this(fonts, clock, clock.getZone(), timeLimit);
+    }
+
+    /**
+     * @param clock gives the PDF creation date
+     * @param zone the offset the dates are written with (the business time zone)
+     * @param timeLimit how long one layout may take before it is abandoned and fails with {@link DocumentRenderingException}
+     */
+    public DocumentRenderer(ChineseFontLibrary fonts, Clock clock, ZoneId zone, java.time.Duration timeLimit) {
+        this.zone = Objects.requireNonNull(zone, "zone");
         this.timeLimit = Objects.requireNonNull(timeLimit, "timeLimit");
         Slf4jXRLogger.install();
         this.fonts = Objects.requireNonNull(fonts, "fonts");
@@ -334,7 +344,7 @@ public final class DocumentRenderer {
         info.setSubject(subject);
         info.setCreator(CREATOR);
         info.setProducer(CREATOR + " (openhtmltopdf, PDFBox)");
-        GregorianCalendar now = GregorianCalendar.from(clock.instant().atZone(SHANGHAI));
+        GregorianCalendar now = GregorianCalendar.from(clock.instant().atZone(zone));
         info.setCreationDate(now);
         info.setModificationDate(now);
         pdf.getDocumentCatalog().setLanguage("zh-CN");

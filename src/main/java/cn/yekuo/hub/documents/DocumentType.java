@@ -5,7 +5,7 @@ package cn.yekuo.hub.documents;
  * title, the prefix of its document number and its template under {@code src/main/resources/documents/}.
  *
  * <p>{@link #ASSET_TRANSFER_AGREEMENT} is rendered on its own and appended to the {@link #CONTRACT} by the
- * caller (camel-pdf {@code merge}) when assets are transferred.
+ * caller (in memory, PDFBox {@code PDFMergerUtility}) when assets are transferred.
  */
 public enum DocumentType {
     MATERIALS_NOTICE("资料补正通知书", "ZLBZ", "materials-notice.ftlh"),

@@ -33,7 +33,7 @@ public class DocumentsConfiguration {
     /** Templates compiled here, synchronously: a broken template stops the start. */
     @Bean(destroyMethod = "close")
     DocumentRenderer documentRenderer(ChineseFontLibrary fonts, Clock clock, HubProperties hub) {
-        return new DocumentRenderer(fonts, clock, hub.documents().renderTimeout());
+        return new DocumentRenderer(fonts, clock, hub.businessZone(), hub.documents().renderTimeout());
     }
 
     /** Fonts first (so the templates warm up the compact faces the customers will get), then every template once. */

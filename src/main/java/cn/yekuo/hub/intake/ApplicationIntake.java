@@ -74,7 +74,7 @@ public class ApplicationIntake {
 
     private String open(NewCase application) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        int year = application.submittedAt().atZoneSameInstant(hub.businessZoneId()).getYear();
+        int year = application.submittedAt().atZoneSameInstant(hub.businessZone()).getYear();
         String caseNo = cases.nextCaseNo(year);
         MDC.put("caseNo", caseNo);
         try {

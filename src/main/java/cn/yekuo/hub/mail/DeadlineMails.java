@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.deadlines.DeadlineListener;
 import cn.yekuo.hub.deadlines.DeadlineNotice;
 import cn.yekuo.hub.domain.Unit;
@@ -29,8 +30,11 @@ public class DeadlineMails implements DeadlineListener {
     private final Outbox outbox;
     private final CaseTasks tasks;
     private final HandoffToken tokens;
+    private final java.time.ZoneId zone;
 
-    public DeadlineMails(MailDirectory directory, MailMessages messages, Outbox outbox, CaseTasks tasks, HandoffToken tokens) {
+    public DeadlineMails(MailDirectory directory, MailMessages messages, Outbox outbox, CaseTasks tasks, HandoffToken tokens,
+                         HubProperties hub) {
+        this.zone = hub.businessZone();
         this.directory = directory;
         this.messages = messages;
         this.outbox = outbox;
@@ -70,7 +74,7 @@ public class DeadlineMails implements DeadlineListener {
                 : "下列环节即将到期，请在期限前办理。\nThe deadline below is near; please act before it.\n\n");
         text.append("  案件编号 Case no.: ").append(notice.caseNo()).append('\n');
         text.append("  环节 Node: ").append(notice.node().chinese()).append(" / ").append(notice.node().name()).append('\n');
-        text.append("  期限 Due: ").append(notice.dueAt().atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME))
+        text.append("  期限 Due: ").append(notice.dueAt().atZoneSameInstant(zone).format(TIME))
                 .append("（北京时间 Beijing time）\n");
         if (missed) {
             text.append("  已超期 Overrun: ").append(notice.overrunDays()).append(" 天 day(s)\n");

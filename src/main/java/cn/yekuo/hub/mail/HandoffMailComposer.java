@@ -23,18 +23,20 @@ import jakarta.mail.internet.MimeMessage;
  */
 public final class HandoffMailComposer {
 
-    static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter DUE_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final HandoffToken tokens;
     private final boolean withHtml;
+    private final ZoneId zone;
 
-    public HandoffMailComposer(HandoffToken tokens) {
-        this(tokens, true);
+    /** @param zone the business time zone the due time is written in */
+    public HandoffMailComposer(HandoffToken tokens, ZoneId zone) {
+        this(tokens, zone, true);
     }
 
-    public HandoffMailComposer(HandoffToken tokens, boolean withHtml) {
+    public HandoffMailComposer(HandoffToken tokens, ZoneId zone, boolean withHtml) {
         this.tokens = tokens;
+        this.zone = zone;
         this.withHtml = withHtml;
     }
 
@@ -162,9 +164,9 @@ public final class HandoffMailComposer {
                 .append("</td></tr>\n");
     }
 
-    private static String dueText(OffsetDateTime due) {
+    private String dueText(OffsetDateTime due) {
         return due == null ? "无时限 none"
-                : due.atZoneSameInstant(BUSINESS_ZONE).format(DUE_FORMAT) + "（北京时间 Beijing time）";
+                : due.atZoneSameInstant(zone).format(DUE_FORMAT) + "（北京时间 Beijing time）";
     }
 
     /** Line breaks in a value would break the summary layout or, in the subject, inject headers. */

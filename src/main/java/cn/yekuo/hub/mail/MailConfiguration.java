@@ -15,7 +15,6 @@ import jakarta.mail.Session;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,7 +36,7 @@ public class MailConfiguration {
      * ({@code mail/token-secret}) so tokens stay valid across restarts. Outside the embedded default it is required.
      */
     @Bean
-    public HandoffToken handoffToken(HubProperties properties, @Value("${yk.data-dir-absolute}") String dataDir) {
+    public HandoffToken handoffToken(HubProperties properties) {
         String configured = properties.mail().tokenSecret();
         if (configured != null && !configured.isBlank()) {
             if (configured.length() < 16) {
@@ -49,7 +48,7 @@ public class MailConfiguration {
             throw new IllegalStateException("yk.mail.token-secret (YK_MAIL_TOKEN_SECRET) is required with real mail servers "
                     + "(yk.mail.embedded=false): set at least 32 random characters, the same on every hub node");
         }
-        return new HandoffToken(generatedSecret(Path.of(dataDir, "mail", "token-secret")));
+        return new HandoffToken(generatedSecret(properties.dataDirAbsolute().resolve("mail").resolve("token-secret")));
     }
 
     /** With real mail servers the hub's mailbox needs its password: refused at start rather than at the first login. */
@@ -95,8 +94,8 @@ public class MailConfiguration {
     }
 
     @Bean
-    HandoffMailComposer handoffMailComposer(HandoffToken tokens) {
-        return new HandoffMailComposer(tokens);
+    HandoffMailComposer handoffMailComposer(HandoffToken tokens, HubProperties hub) {
+        return new HandoffMailComposer(tokens, hub.businessZone());
     }
 
     @Bean

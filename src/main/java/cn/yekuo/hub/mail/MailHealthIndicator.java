@@ -6,10 +6,10 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * Health of the mail servers (docs/contract.md §4: health includes mail): the hub logs in to SMTP and to its IMAP mailbox.
@@ -32,19 +32,16 @@ public class MailHealthIndicator implements HealthIndicator {
     private volatile Health last;
     private volatile long lastAt;
 
-    public MailHealthIndicator(@Value("${yk.mail-endpoint.smtp}") String smtpProtocol,
-                               @Value("${yk.mail-endpoint.imap}") String imapProtocol,
-                               @Value("${yk.mail.smtp-host}") String smtpHost, @Value("${yk.mail.smtp-port}") int smtpPort,
-                               @Value("${yk.mail.imap-host}") String imapHost, @Value("${yk.mail.imap-port}") int imapPort,
-                               @Value("${yk.mail-endpoint.user}") String user, @Value("${yk.mail-endpoint.password}") String password) {
-        this.smtpProtocol = smtpProtocol;
-        this.imapProtocol = imapProtocol;
-        this.smtpHost = smtpHost;
-        this.smtpPort = smtpPort;
-        this.imapHost = imapHost;
-        this.imapPort = imapPort;
-        this.user = user;
-        this.password = password;
+    public MailHealthIndicator(HubProperties hub) {
+        HubProperties.MailEndpoint endpoint = hub.mailEndpoint();
+        this.smtpProtocol = endpoint.smtp();
+        this.imapProtocol = endpoint.imap();
+        this.smtpHost = hub.mail().smtpHost();
+        this.smtpPort = hub.mail().smtpPort();
+        this.imapHost = hub.mail().imapHost();
+        this.imapPort = hub.mail().imapPort();
+        this.user = endpoint.user();
+        this.password = endpoint.password();
     }
 
     @Override

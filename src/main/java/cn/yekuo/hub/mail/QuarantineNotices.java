@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.outbox.Outbox;
 
 /**
@@ -23,8 +24,10 @@ public class QuarantineNotices {
     private final MailDirectory directory;
     private final MailMessages messages;
     private final Outbox outbox;
+    private final java.time.ZoneId zone;
 
-    public QuarantineNotices(MailDirectory directory, MailMessages messages, Outbox outbox) {
+    public QuarantineNotices(MailDirectory directory, MailMessages messages, Outbox outbox, HubProperties hub) {
+        this.zone = hub.businessZone();
         this.directory = directory;
         this.messages = messages;
         this.outbox = outbox;
@@ -64,7 +67,7 @@ public class QuarantineNotices {
                 .append('\n');
         text.append("  Message-ID: ").append(nullToDash(UnitReplyReader.quoted(q.messageId())).replaceAll("[\\r\\n]+", " "))
                 .append('\n');
-        text.append("  收到时间 Received: ").append(q.receivedAt().atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME))
+        text.append("  收到时间 Received: ").append(q.receivedAt().atZoneSameInstant(zone).format(TIME))
                 .append("（北京时间 Beijing time）\n");
         if (q.caseNo() != null) {
             text.append("  案件 Case: ").append(q.caseNo()).append(q.taskNo() == null ? "" : " T" + q.taskNo()).append('\n');
@@ -90,7 +93,7 @@ public class QuarantineNotices {
                 + "The sender " + sender + " had " + count + " mails quarantined for forged (or several) task tokens within "
                 + hours + " hours: someone may be guessing tokens. None of them changed any case; they are in the Quarantine "
                 + "folder. Please check the sender and block it at the mail server if needed.\n\n"
-                + "时间 Time: " + at.atZoneSameInstant(HandoffMailComposer.BUSINESS_ZONE).format(TIME) + "（北京时间 Beijing time）\n"
+                + "时间 Time: " + at.atZoneSameInstant(zone).format(TIME) + "（北京时间 Beijing time）\n"
                 + "此提醒在 " + hours + " 小时内对同一发件人只发一次，其间该发件人的此类邮件不再逐封通知。"
                 + "This alert is sent once per sender within " + hours + " hours; meanwhile such mails from this sender get no "
                 + "notice of their own.\n";

@@ -16,9 +16,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * Mails read from the hub's mailbox: one row per mail (by the hash of its Message-ID) with what became of it, the
@@ -30,9 +30,9 @@ public class ReceivedMails {
     private final JdbcTemplate jdbc;
     private final Path dataDir;
 
-    public ReceivedMails(JdbcTemplate jdbc, @Value("${yk.data-dir-absolute}") String dataDir) {
+    public ReceivedMails(JdbcTemplate jdbc, HubProperties hub) {
         this.jdbc = jdbc;
-        this.dataDir = Path.of(dataDir);
+        this.dataDir = hub.dataDirAbsolute();
     }
 
     /** A mail already handled: where it went. */

@@ -28,7 +28,6 @@ import jakarta.mail.util.SharedFileInputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -76,9 +75,7 @@ public class ReplyReleases implements ReplyRelease {
 
     public ReplyReleases(JdbcTemplate jdbc, UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory,
                          CaseProcess process, CaseStore cases, ReceivedMails mails, MailMessages messages,
-                         TransactionTemplate tx, Clock clock, HubProperties properties,
-                         @Value("${yk.mail-endpoint.user}") String imapUser,
-                         @Value("${yk.mail-endpoint.password}") String imapPassword) {
+                         TransactionTemplate tx, Clock clock, HubProperties properties) {
         this.jdbc = jdbc;
         this.reader = reader;
         this.validator = new ReplyValidator(tokens, directory);
@@ -89,8 +86,8 @@ public class ReplyReleases implements ReplyRelease {
         this.tx = tx;
         this.clock = clock;
         this.settings = properties.mail();
-        this.imapUser = imapUser;
-        this.imapPassword = imapPassword;
+        this.imapUser = properties.mailEndpoint().user();
+        this.imapPassword = properties.mailEndpoint().password();
     }
 
     private record Row(long id, String mailKey, String messageId, String caseNo, String outcome, String rawPath,

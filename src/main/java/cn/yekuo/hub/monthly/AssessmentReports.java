@@ -15,7 +15,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import cn.yekuo.hub.documents.DocumentRenderer;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.Node;
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * The monthly economic-responsibility assessment (经济责任制考核, issue 6 point 4), one computation for the mail, the
@@ -52,16 +52,15 @@ public class AssessmentReports {
     private final String companyName;
 
     public AssessmentReports(JdbcTemplate jdbc, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
-                             Clock clock, @Value("${yk.business-zone:Asia/Shanghai}") String zone,
-                             @Value("${yk.documents.company-name:}") String companyName) {
+                             Clock clock, HubProperties hub) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.runs = runs;
         this.mails = mails;
         this.renderer = renderer;
         this.clock = clock;
-        this.zone = ZoneId.of(zone);
-        this.companyName = companyName;
+        this.zone = hub.businessZone();
+        this.companyName = hub.documents().companyName();
     }
 
     public record UnitLine(String unit, String name, int completed, int onTime, String rateText, int percent, boolean low,

@@ -1,25 +1,43 @@
 package cn.yekuo.hub.monthly;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** CSV as spreadsheet programs read it: UTF-8 with a byte order mark, CRLF, quoted cells, formulas defused. */
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * CSV as spreadsheet programs read it, written by Commons CSV (RFC 4180, CRLF, quoted when needed) after a UTF-8 byte
+ * order mark, with formulas defused.
+ */
 public final class Csv {
 
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
+
     private final StringBuilder out = new StringBuilder("\uFEFF");
+    private final CSVPrinter printer;
+
+    Csv() {
+        try {
+            printer = new CSVPrinter(out, FORMAT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
+        }
+    }
 
     Csv row(Object... cells) {
-        return row(List.of(cells));
+        return row(Arrays.asList(cells)); // null cells are empty
     }
 
     Csv row(List<?> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(cell(cells.get(i)));
+        try {
+            printer.printRecord(cells.stream().map(Csv::defused));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.append("\r\n");
         return this;
     }
 
@@ -27,21 +45,16 @@ public final class Csv {
     private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
     /**
-     * Quoted when needed; a cell a spreadsheet could run as a formula is defused with a leading {@code '} (OWASP CSV
-     * injection): one starting with = + - @ tab or CR, also after leading spaces and quotes, unless a plain number.
+     * A cell a spreadsheet could run as a formula is defused with a leading {@code '} (OWASP CSV injection): one starting
+     * with = + - @ tab or CR, also after leading spaces and quotes, unless a plain number. Hand-written: Commons CSV
+     * quotes but has no formula guard.
      */
-    public static String cell(Object value) {
+    static Object defused(Object value) {
         if (value == null) {
             return "";
         }
         String s = value.toString();
-        if (formulaLike(s)) {
-            s = "'" + s;
-        }
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            s = "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
+        return formulaLike(s) ? "'" + s : s;
     }
 
     static boolean formulaLike(String s) {

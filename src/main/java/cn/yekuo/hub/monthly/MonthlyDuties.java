@@ -11,10 +11,10 @@ import java.util.TimeZone;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * The monthly jobs as the routes of {@code routes/monthly.yaml} fire them (camel-quartz, clustered JDBC job store: one hub
@@ -38,18 +38,15 @@ public class MonthlyDuties {
     private final boolean catchUp;
 
     public MonthlyDuties(ReturnVisits returnVisits, AssessmentReports assessment, MonthlyRuns runs, Clock clock,
-                         @Value("${yk.business-zone:Asia/Shanghai}") String zone,
-                         @Value("${yk.monthly.plan-cron:0 0 8 1 * ?}") String planCron,
-                         @Value("${yk.monthly.assessment-cron:0 0 8 1 * ?}") String assessmentCron,
-                         @Value("${yk.monthly.catch-up:true}") boolean catchUp) {
+                         HubProperties hub) {
         this.returnVisits = returnVisits;
         this.assessment = assessment;
         this.runs = runs;
         this.clock = clock;
-        this.zone = ZoneId.of(zone);
-        this.planCron = planCron;
-        this.assessmentCron = assessmentCron;
-        this.catchUp = catchUp;
+        this.zone = hub.businessZone();
+        this.planCron = hub.monthly().planCron();
+        this.assessmentCron = hub.monthly().assessmentCron();
+        this.catchUp = hub.monthly().catchUp();
     }
 
     /** The month a job run now reports on: the one before the current month (Asia/Shanghai). */

@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,6 +31,7 @@ import cn.yekuo.hub.domain.time.Node;
 import cn.yekuo.hub.mail.HandoffToken;
 import cn.yekuo.hub.mail.MailAttachment;
 import cn.yekuo.hub.mail.Satisfaction;
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * Return visits (回访, docs/domain.md step 7, docs/contract.md §2): the monthly plan of each supply station with the cases of its area
@@ -63,10 +63,7 @@ public class ReturnVisits {
     private final ObjectMapper json = new ObjectMapper();
 
     public ReturnVisits(JdbcTemplate jdbc, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
-                        HandoffToken tokens, Clock clock, @Value("${yk.business-zone:Asia/Shanghai}") String zone,
-                        @Value("${yk.monthly.report-days:10}") int reportDays,
-                        @Value("${yk.assessment.deduction-per-overrun:1.0}") BigDecimal deduction,
-                        @Value("${yk.documents.company-name:}") String companyName) {
+                        HandoffToken tokens, Clock clock, HubProperties hub) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.runs = runs;
@@ -74,10 +71,10 @@ public class ReturnVisits {
         this.renderer = renderer;
         this.tokens = tokens;
         this.clock = clock;
-        this.zone = ZoneId.of(zone);
-        this.reportDays = reportDays;
-        this.deduction = deduction;
-        this.companyName = companyName;
+        this.zone = hub.businessZone();
+        this.reportDays = hub.monthly().reportDays();
+        this.deduction = hub.assessment().deductionPerOverrun();
+        this.companyName = hub.documents().companyName();
     }
 
     // ------------------------------------------------------------------ plans

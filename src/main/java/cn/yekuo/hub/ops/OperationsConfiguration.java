@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -36,9 +35,8 @@ public class OperationsConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "fontsHealthIndicator")
-    HealthIndicator fontsHealthIndicator(
-            @Value("${yk.health.fonts:/usr/share/fonts/truetype/arphic/uming.ttc,/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc}")
-            List<String> fonts) {
+    HealthIndicator fontsHealthIndicator(HubProperties hub) {
+        List<String> fonts = hub.health().fonts();
         return () -> {
             Map<String, Object> found = new LinkedHashMap<>();
             List<String> missing = new ArrayList<>();
@@ -59,7 +57,7 @@ public class OperationsConfiguration {
     @Bean
     HealthIndicator calendarHealthIndicator(WorkingCalendar calendar, Clock clock, HubProperties hub) {
         return () -> {
-            int year = LocalDate.now(clock.withZone(hub.businessZoneId())).getYear();
+            int year = LocalDate.now(clock.withZone(hub.businessZone())).getYear();
             var missing = calendar.missingYears(year, year + 1);
             var usedWithout = calendar.yearsUsedWithoutData();
             Health.Builder h = missing.isEmpty() && usedWithout.isEmpty() ? Health.up() : Health.status(WARNING)

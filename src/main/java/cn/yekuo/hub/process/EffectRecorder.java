@@ -14,7 +14,7 @@ import cn.yekuo.hub.billing.StatusMessages;
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.domain.Stage;
-import cn.yekuo.hub.domain.time.SlaClock;
+import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.CaseState;
 import cn.yekuo.hub.domain.workflow.Effect;
@@ -37,9 +37,10 @@ public class EffectRecorder {
     private final StatusMessages status;
     private final ObjectProvider<CaseEffectHandler> handlers;
     private final Clock clock;
+    private final java.time.ZoneId zone;
 
     public EffectRecorder(CaseStore cases, CaseTasks tasks, TimedNodes nodes, CaseStates states, Outbox outbox,
-                          StatusMessages status, ObjectProvider<CaseEffectHandler> handlers, Clock clock) {
+                          StatusMessages status, ObjectProvider<CaseEffectHandler> handlers, Clock clock, HubProperties hub) {
         this.cases = cases;
         this.tasks = tasks;
         this.nodes = nodes;
@@ -48,6 +49,7 @@ public class EffectRecorder {
         this.status = status;
         this.handlers = handlers;
         this.clock = clock;
+        this.zone = hub.businessZone();
     }
 
     public CaseContext record(CaseRecord c, Stage stageBefore, OffsetDateTime waitingSince, Transition t, String actor) {
@@ -166,7 +168,7 @@ public class EffectRecorder {
         outbox.add(c.id(), Outbox.BILLING_STATUS, message.messageId(), c.applicationNo(), message.headers(), message.payload());
     }
 
-    private static LocalDate businessDate(OffsetDateTime t) {
-        return t.atZoneSameInstant(SlaClock.BUSINESS_ZONE).toLocalDate();
+    private LocalDate businessDate(OffsetDateTime t) {
+        return t.atZoneSameInstant(zone).toLocalDate();
     }
 }

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.time.SlaClock;
 import cn.yekuo.hub.domain.time.TimeLimitRules;
 import cn.yekuo.hub.domain.time.WorkingCalendar;
@@ -22,13 +22,14 @@ public class ProcessConfiguration {
 
     /** One YAML file per year on the classpath; files in {@code yk.time.calendar-dir} replace or add years. */
     @Bean
-    WorkingCalendar workingCalendar(@Value("${yk.time.calendar-dir:}") String overrideDir, java.time.Clock clock) {
+    WorkingCalendar workingCalendar(HubProperties hub, java.time.Clock clock) {
+        String overrideDir = hub.time().calendarDir();
         Path dir = overrideDir.isBlank() ? null : Path.of(overrideDir);
         if (dir != null && !Files.isDirectory(dir)) {
             log.warn("yk.time.calendar-dir {} does not exist: only the built-in calendar years are used", dir.toAbsolutePath());
         }
         WorkingCalendar calendar = WorkingCalendar.load(dir);
-        int thisYear = java.time.LocalDate.now(clock).getYear();
+        int thisYear = java.time.LocalDate.now(clock.withZone(hub.businessZone())).getYear();
         var missing = calendar.missingYears(thisYear, thisYear + 1);
         if (!missing.isEmpty()) {
             log.error("NO HOLIDAY CALENDAR for {}: working days there fall back to Monday–Friday. Add calendar/<year>.yaml "
@@ -39,17 +40,18 @@ public class ProcessConfiguration {
 
     /** The built-in rule table, or the whole table from {@code yk.time.rules-file}. */
     @Bean
-    TimeLimitRules timeLimitRules(@Value("${yk.time.rules-file:}") String rulesFile) {
+    TimeLimitRules timeLimitRules(HubProperties hub) {
+        String rulesFile = hub.time().rulesFile();
         return rulesFile.isBlank() ? TimeLimitRules.loadDefault() : TimeLimitRules.load(Path.of(rulesFile));
     }
 
     @Bean
-    SlaClock slaClock(WorkingCalendar calendar) {
-        return new SlaClock(calendar);
+    SlaClock slaClock(WorkingCalendar calendar, HubProperties hub) {
+        return new SlaClock(calendar, hub.businessZone());
     }
 
     @Bean
-    CaseWorkflow caseWorkflow() {
-        return new CaseWorkflow();
+    CaseWorkflow caseWorkflow(HubProperties hub) {
+        return new CaseWorkflow(hub.businessZone());
     }
 }

@@ -51,7 +51,7 @@ public class CaseQueries {
         this.cases = cases;
         this.states = states;
         this.clock = clock;
-        this.zone = hub.businessZoneId();
+        this.zone = hub.businessZone();
     }
 
     public record Filter(Stage stage, boolean overdue, String q, boolean openOnly) {

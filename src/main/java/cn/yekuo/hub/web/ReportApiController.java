@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 import cn.yekuo.hub.monthly.AssessmentReports;
 import cn.yekuo.hub.monthly.MonthlyRuns;
 import cn.yekuo.hub.monthly.ReturnVisits;
-import static cn.yekuo.hub.monthly.Csv.cell;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -101,16 +100,5 @@ public class ReportApiController {
         } catch (DateTimeParseException e) {
             throw ApiException.invalid("month", "must be a month like 2026-11");
         }
-    }
-
-    /** One line per assessment entry; a byte order mark so that spreadsheet programs read the Chinese as UTF-8. */
-    static String csv(CaseQueries.MonthReport r) {
-        StringBuilder out = new StringBuilder("\uFEFFcase_no,unit,node,due_at,completed_at,overrun_days,deduction,recorded_at\r\n");
-        for (CaseQueries.AssessmentEntry e : r.entries()) {
-            out.append(cell(e.caseNo())).append(',').append(cell(e.unit())).append(',').append(cell(e.node().name())).append(',')
-                    .append(cell(e.dueAt())).append(',').append(cell(e.completedAt())).append(',').append(e.overrunDays())
-                    .append(',').append(e.deduction().toPlainString()).append(',').append(cell(e.recordedAt())).append("\r\n");
-        }
-        return out.toString();
     }
 }

@@ -7,12 +7,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * A size limit on every request body (API JSON and dashboard forms): nothing a representative sends is large, so a
@@ -24,8 +24,8 @@ public class RequestSizeLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
 
-    public RequestSizeLimit(@Value("${yk.web.max-request-bytes:65536}") long maxBytes) {
-        this.maxBytes = maxBytes;
+    public RequestSizeLimit(HubProperties hub) {
+        this.maxBytes = hub.web().maxRequestBytes();
     }
 
     @Override

@@ -50,11 +50,12 @@ class EmbeddedMailServerTest {
 
     @Test
     void outside_the_embedded_mode_a_token_secret_is_required(@TempDir Path dir) {
-        HubProperties external = bind(Map.of("yk.mail.embedded", "false"));
-        assertThatThrownBy(() -> new MailConfiguration().handoffToken(external, dir.toString()))
+        HubProperties external = bind(Map.of("yk.mail.embedded", "false", "yk.data-dir", dir.toString()));
+        assertThatThrownBy(() -> new MailConfiguration().handoffToken(external))
                 .hasMessageContaining("yk.mail.token-secret");
-        HubProperties configured = bind(Map.of("yk.mail.embedded", "false", "yk.mail.token-secret", "0123456789abcdef0123456789abcdef"));
-        assertThat(new MailConfiguration().handoffToken(configured, dir.toString()).tokenFor("YK-2026-000017", 3))
+        HubProperties configured = bind(Map.of("yk.mail.embedded", "false", "yk.mail.token-secret", "0123456789abcdef0123456789abcdef",
+                "yk.data-dir", dir.toString()));
+        assertThat(new MailConfiguration().handoffToken(configured).tokenFor("YK-2026-000017", 3))
                 .isEqualTo(new HandoffToken("0123456789abcdef0123456789abcdef").tokenFor("YK-2026-000017", 3));
         assertThat(dir.resolve("mail")).doesNotExist();
     }

@@ -23,7 +23,7 @@ class HandoffMailComposerTest {
 
     private static final String CUSTOMER = "杭州东郊新材料有限公司";
     private final HandoffToken tokens = new HandoffToken("hub-secret");
-    private final HandoffMailComposer composer = new HandoffMailComposer(tokens);
+    private final HandoffMailComposer composer = new HandoffMailComposer(tokens, java.time.ZoneId.of("Asia/Shanghai"));
 
     private static Map<String, String> summary() {
         Map<String, String> summary = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ class HandoffMailComposerTest {
 
     @Test
     void htmlCanBeLeftOut() {
-        assertThat(new HandoffMailComposer(tokens, false).compose(handoff(TaskKind.DESIGN, CUSTOMER, null)).html()).isEmpty();
+        assertThat(new HandoffMailComposer(tokens, java.time.ZoneId.of("Asia/Shanghai"), false).compose(handoff(TaskKind.DESIGN, CUSTOMER, null)).html()).isEmpty();
     }
 
     @Test

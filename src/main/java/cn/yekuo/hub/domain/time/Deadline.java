@@ -3,12 +3,11 @@ package cn.yekuo.hub.domain.time;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-
-import static cn.yekuo.hub.domain.time.SlaClock.BUSINESS_ZONE;
 
 /**
  * The deadline of one node (docs/contract.md §1 {@code dueAt}), with warning and overrun.
@@ -25,6 +24,7 @@ public final class Deadline {
     private static final int MAX_DAYS = 100 * 366;
 
     private final WorkingCalendar calendar;
+    private final ZoneId zone;
     private final TimeLimitRule rule;
     private final OffsetDateTime startedAt;
     private final LocalDate startDay;
@@ -32,8 +32,9 @@ public final class Deadline {
     private final LocalDate openPauseStartDay;
     private final LocalDate lastDay;
 
-    Deadline(WorkingCalendar calendar, TimeLimitRule rule, OffsetDateTime startedAt, List<Pause> pauses) {
+    Deadline(WorkingCalendar calendar, ZoneId zone, TimeLimitRule rule, OffsetDateTime startedAt, List<Pause> pauses) {
         this.calendar = Objects.requireNonNull(calendar, "calendar");
+        this.zone = Objects.requireNonNull(zone, "zone");
         this.rule = Objects.requireNonNull(rule, "rule");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.pauses = List.copyOf(pauses);
@@ -43,17 +44,17 @@ public final class Deadline {
         this.lastDay = findLastDay();
     }
 
-    /** Dates are taken in Asia/Shanghai whatever the offset of the input. */
-    static LocalDate businessDay(OffsetDateTime time) {
-        return time.atZoneSameInstant(BUSINESS_ZONE).toLocalDate();
+    /** Dates are taken in the business time zone whatever the offset of the input. */
+    private LocalDate businessDay(OffsetDateTime time) {
+        return time.atZoneSameInstant(zone).toLocalDate();
     }
 
-    private static OffsetDateTime endOf(LocalDate day) {
-        return day.atTime(LocalTime.of(23, 59, 59)).atZone(BUSINESS_ZONE).toOffsetDateTime();
+    private OffsetDateTime endOf(LocalDate day) {
+        return day.atTime(LocalTime.of(23, 59, 59)).atZone(zone).toOffsetDateTime();
     }
 
-    private static OffsetDateTime startOf(LocalDate day) {
-        return day.atStartOfDay(BUSINESS_ZONE).toOffsetDateTime();
+    private OffsetDateTime startOf(LocalDate day) {
+        return day.atStartOfDay(zone).toOffsetDateTime();
     }
 
     private LocalDate findLastDay() {

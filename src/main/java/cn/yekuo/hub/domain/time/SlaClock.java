@@ -8,13 +8,13 @@ import java.util.Objects;
 /** Computes the deadline of a node from its rule, its business start time and the customer's pauses. */
 public final class SlaClock {
 
-    /** Days are counted in the hub's business time zone (docs/contract.md §1). */
-    public static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
-
     private final WorkingCalendar calendar;
+    private final ZoneId zone;
 
-    public SlaClock(WorkingCalendar calendar) {
+    /** @param zone the business time zone days are counted in (docs/contract.md §1, {@code yk.business-zone}) */
+    public SlaClock(WorkingCalendar calendar, ZoneId zone) {
         this.calendar = Objects.requireNonNull(calendar, "calendar");
+        this.zone = Objects.requireNonNull(zone, "zone");
     }
 
     /** The deadline of a node that started at {@code startedAt} and has not been paused. */
@@ -24,10 +24,15 @@ public final class SlaClock {
 
     /** The deadline of a node that started at {@code startedAt}, with the customer's waits in any order. */
     public Deadline deadline(TimeLimitRule rule, OffsetDateTime startedAt, List<Pause> pauses) {
-        return new Deadline(calendar, rule, startedAt, pauses);
+        return new Deadline(calendar, zone, rule, startedAt, pauses);
     }
 
     public WorkingCalendar calendar() {
         return calendar;
+    }
+
+    /** The business time zone of the day boundaries. */
+    public ZoneId zone() {
+        return zone;
     }
 }

@@ -56,7 +56,12 @@ import static cn.yekuo.hub.domain.workflow.TaskResult.REJECTED;
 public final class CaseWorkflow {
 
     /** Business time zone, used to read {@code ENERGIZED_AT} written without an offset. */
-    public static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
+    private final ZoneId zone;
+
+    /** @param zone the business time zone ({@code yk.business-zone}) */
+    public CaseWorkflow(ZoneId zone) {
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
 
     /** The scheme fields kept on the case, in the order of the reply letter. */
     public static final List<String> SCHEME_FIELDS;
@@ -95,9 +100,9 @@ public final class CaseWorkflow {
     /** A new case whose materials are complete: RECEIVED → ACCEPTED → SCHEME, two scheme tasks. */
     public static Transition openAccepted(String caseNo, ServiceType type, int powerSources,
                                           OffsetDateTime at, Actor actor) {
-        Outcome o = new CaseWorkflow().apply(CaseState.received(caseNo, type, powerSources, Set.of()),
-                new Accept(at, actor));
-        return (Transition) o;
+        Step s = new Step(CaseState.received(caseNo, type, powerSources, Set.of()), at, actor);
+        accept(s); // nothing is missing: accepting refuses nothing
+        return s.transition();
     }
 
     /** A new case whose materials are incomplete: RECEIVED → AWAITING_MATERIALS, waiting for the customer. */
@@ -176,7 +181,7 @@ public final class CaseWorkflow {
 
     // ------------------------------------------------------------------ application
 
-    private void accept(Step s) {
+    private static void accept(Step s) {
         requireStage(s, "accept", Stage.RECEIVED, Stage.AWAITING_MATERIALS);
         if (!s.state.missingMaterials().isEmpty()) {
             throw refuse(Refused.MATERIALS_MISSING, "materials still missing: " + names(s.state.missingMaterials()));
@@ -207,7 +212,7 @@ public final class CaseWorkflow {
         }
     }
 
-    private void enterScheme(Step s) {
+    private static void enterScheme(Step s) {
         if (s.state.isWaitingForCustomer()) {
             s.endWait();
         }
@@ -489,8 +494,8 @@ public final class CaseWorkflow {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"),
             DateTimeFormatter.ISO_LOCAL_DATE_TIME);
 
-    /** {@code 2027-03-01 10:30} (Asia/Shanghai) or ISO-8601 with offset. */
-    static OffsetDateTime energizedAt(String value) {
+    /** {@code 2027-03-01 10:30} (business time zone) or ISO-8601 with offset. */
+    OffsetDateTime energizedAt(String value) {
         String v = value.strip();
         try {
             return OffsetDateTime.parse(v);
@@ -499,7 +504,7 @@ public final class CaseWorkflow {
         }
         for (DateTimeFormatter f : LOCAL_FORMATS) {
             try {
-                return LocalDateTime.parse(v, f).atZone(BUSINESS_ZONE).toOffsetDateTime();
+                return LocalDateTime.parse(v, f).atZone(zone).toOffsetDateTime();
             } catch (DateTimeParseException ignored) {
                 // next form
             }

@@ -21,7 +21,7 @@ class SlaClockPropertiesTest {
     private static final ZoneOffset SHANGHAI = ZoneOffset.ofHours(8);
 
     private final WorkingCalendar calendar = WorkingCalendar.fromClasspath();
-    private final SlaClock clock = new SlaClock(calendar);
+    private final SlaClock clock = new SlaClock(calendar, java.time.ZoneId.of("Asia/Shanghai"));
 
     @Provide
     Arbitrary<OffsetDateTime> starts() {

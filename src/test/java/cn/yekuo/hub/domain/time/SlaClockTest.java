@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SlaClockTest {
 
     private final WorkingCalendar calendar = WorkingCalendar.fromClasspath();
-    private final SlaClock clock = new SlaClock(calendar);
+    private final SlaClock clock = new SlaClock(calendar, java.time.ZoneId.of("Asia/Shanghai"));
     private final TimeLimitRules rules = TimeLimitRules.loadDefault();
 
     private static OffsetDateTime t(String isoWithOffset) {
@@ -79,7 +79,7 @@ class SlaClockTest {
     @Test
     void aYearWithoutCalendarDataFallsBackToMondayToFridayAndIsReported() {
         WorkingCalendar fresh = WorkingCalendar.fromClasspath();
-        Deadline dual = new SlaClock(fresh).deadline(rule(Node.SCHEME_REPLY, 2, contractExampleStart), contractExampleStart);
+        Deadline dual = new SlaClock(fresh, java.time.ZoneId.of("Asia/Shanghai")).deadline(rule(Node.SCHEME_REPLY, 2, contractExampleStart), contractExampleStart);
 
         assertThat(dual.dueAt()).as("2027-01-01 counts as a plain Friday").isEqualTo(endOf("2027-01-08"));
         assertThat(fresh.yearsUsedWithoutData()).containsExactly(2027);

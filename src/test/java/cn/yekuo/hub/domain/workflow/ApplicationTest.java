@@ -119,7 +119,7 @@ class ApplicationTest {
         CaseState received = CaseState.received("YK-2", ServiceType.CAPACITY_INCREASE, 2,
                 CaseState.missingFor(ServiceType.CAPACITY_INCREASE, List.of(Material.values())));
 
-        Outcome o = new CaseWorkflow().apply(received, new Accept(T0, Actor.SYSTEM));
+        Outcome o = new CaseWorkflow(java.time.ZoneId.of("Asia/Shanghai")).apply(received, new Accept(T0, Actor.SYSTEM));
 
         assertThat(o).isInstanceOfSatisfying(Transition.class, t -> {
             assertThat(t.next().stage()).isEqualTo(Stage.SCHEME);

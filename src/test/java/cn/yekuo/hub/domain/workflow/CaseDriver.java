@@ -40,7 +40,7 @@ final class CaseDriver {
             "METER_NO", "3301234567",
             "ENERGIZED_AT", "2027-03-01 10:30");
 
-    final CaseWorkflow workflow = new CaseWorkflow();
+    final CaseWorkflow workflow = new CaseWorkflow(java.time.ZoneId.of("Asia/Shanghai"));
     CaseState state;
     List<Effect> effects = List.of();
     OffsetDateTime clock = T0;

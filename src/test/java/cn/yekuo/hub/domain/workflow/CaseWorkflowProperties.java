@@ -113,7 +113,7 @@ class CaseWorkflowProperties {
     @Property(tries = 1000)
     void random_command_sequences_never_produce_an_illegal_state(@ForAll("starts") CaseState start,
                                                                  @ForAll("actions") List<Action> actions) {
-        CaseWorkflow workflow = new CaseWorkflow();
+        CaseWorkflow workflow = new CaseWorkflow(java.time.ZoneId.of("Asia/Shanghai"));
         CaseState state = start;
         checkState(state);
         OffsetDateTime at = CaseDriver.T0;

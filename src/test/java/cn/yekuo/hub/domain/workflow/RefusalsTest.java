@@ -105,7 +105,7 @@ class RefusalsTest {
     void a_not_eligible_case_refuses_every_command() {
         CaseState notEligible = CaseState.received("YK-9", ServiceType.NEW_INSTALL, 1, Set.of())
                 .withStage(Stage.NOT_ELIGIBLE);
-        CaseWorkflow workflow = new CaseWorkflow();
+        CaseWorkflow workflow = new CaseWorkflow(java.time.ZoneId.of("Asia/Shanghai"));
 
         for (Command c : everyCommand(CaseDriver.T0)) {
             assertThat(workflow.apply(notEligible, c)).as("%s", c)
