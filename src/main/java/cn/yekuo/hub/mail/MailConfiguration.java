@@ -94,9 +94,15 @@ public class MailConfiguration {
         }
     }
 
+    /** The one FreeMarker configuration of the mail bodies (templates under {@code mails/}). */
     @Bean
-    HandoffMailComposer handoffMailComposer(HandoffToken tokens) {
-        return new HandoffMailComposer(tokens);
+    MailTemplates mailTemplates() {
+        return new MailTemplates();
+    }
+
+    @Bean
+    HandoffMailComposer handoffMailComposer(HandoffToken tokens, MailTemplates templates) {
+        return new HandoffMailComposer(tokens, true, templates);
     }
 
     @Bean
