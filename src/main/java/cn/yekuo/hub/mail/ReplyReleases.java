@@ -276,6 +276,7 @@ public class ReplyReleases implements ReplyRelease {
                 target.create(Folder.HOLDS_MESSAGES);
             }
             source.open(Folder.READ_WRITE);
+            boolean expungeOnClose = false;
             try {
                 // the server searches (IMAP SEARCH HEADER is a substring match, so the id is compared exactly here);
                 // a message already flagged deleted is on its way out and is not moved again
@@ -293,17 +294,23 @@ public class ReplyReleases implements ReplyRelease {
                 }
                 Message[] these = matching.toArray(Message[]::new);
                 IMAPFolder imap = (IMAPFolder) source;
-                if (((IMAPStore) store).hasCapability("MOVE")) {
+                IMAPStore server = (IMAPStore) store;
+                if (server.hasCapability("MOVE")) {
                     imap.moveMessages(these, target);
                 } else {
-                    // Angus Mail does not fall back by itself: copy, flag and expunge only these (UID EXPUNGE with UIDPLUS)
+                    // Angus Mail does not fall back by itself: copy, then expunge these alone (UID EXPUNGE), or without
+                    // UIDPLUS every deleted message when the folder closes
                     imap.copyMessages(these, target);
                     imap.setFlags(these, new Flags(Flags.Flag.DELETED), true);
-                    imap.expunge(these);
+                    if (server.hasCapability("UIDPLUS")) {
+                        imap.expunge(these);
+                    } else {
+                        expungeOnClose = true;
+                    }
                 }
                 return these.length;
             } finally {
-                source.close(false);
+                source.close(expungeOnClose);
             }
         }
     }
