@@ -26,7 +26,8 @@ import jakarta.mail.internet.ParseException;
  * map already reads GB2312, GBK, CP936 and MS936 as GB18030 (the superset: clients label GBK text "GB2312").
  * <ul>
  * <li>Headers: RFC 2047 by {@link MimeUtility#decodeWord}, with one fix on top: adjacent encoded words of one charset
- * are joined at the byte level first, because Chinese clients split a GB2312 character between two words.</li>
+ * are joined at the byte level and decoded together, because Chinese clients split a GB2312 character between two
+ * words.</li>
  * <li>Bodies: the labelled charset if the bytes fit it, else UTF-8, else GB18030 (a missing, unknown or wrong label).</li>
  * </ul>
  */
