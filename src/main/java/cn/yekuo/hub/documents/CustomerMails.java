@@ -1,17 +1,21 @@
 package cn.yekuo.hub.documents;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.mail.MailMessages;
+import cn.yekuo.hub.mail.MailTemplates;
 import cn.yekuo.hub.mail.OutgoingMail;
 
 /**
  * The mail that carries a document to the customer (docs/contract.md §3), written to the outbox at transition time
- * with the archived PDF referenced by id: subject {@code 【业扩报装】<title> <caseNo>}, a short Chinese body, the
+ * with the archived PDF referenced by id: subject {@code 【业扩报装】<title> <caseNo>}, a short Chinese body
+ * ({@code mails/customer-document.ftl}), the
  * PDF attached as {@code <caseNo>-<title>.pdf} with an RFC 2231 file name.
  */
 @Component("customerMails")
@@ -19,10 +23,12 @@ public class CustomerMails {
 
     private final HubProperties hub;
     private final MailMessages messages;
+    private final MailTemplates templates;
 
-    public CustomerMails(HubProperties hub, MailMessages messages) {
+    public CustomerMails(HubProperties hub, MailMessages messages, MailTemplates templates) {
         this.hub = hub;
         this.messages = messages;
+        this.templates = templates;
     }
 
     /** The outbox payload of {@link #compose}. */
@@ -58,22 +64,18 @@ public class CustomerMails {
     private String body(String customerName, String caseNo, DocumentType type, String documentNo, int version) {
         HubProperties.Documents d = hub.documents();
         HubProperties.Documents.Representative rep = d.representative();
-        StringBuilder b = new StringBuilder();
-        b.append(customerName == null || customerName.isBlank() ? "尊敬的客户" : customerName).append("：\r\n\r\n");
-        b.append("您好！您的用电业务（业扩报装编号 ").append(caseNo).append("）的《").append(type.title())
-                .append("》（文书编号 ").append(documentNo).append(version > 1 ? "，第" + version + "版，更正前的版本作废" : "")
-                .append("）见附件，请查阅并妥善保存。\r\n\r\n");
-        b.append("如有疑问，请联系您的客户代表").append(rep.name());
-        if (rep.phone() != null && !rep.phone().isBlank()) {
-            b.append("，电话 ").append(rep.phone());
-        }
-        if (rep.email() != null && !rep.email().isBlank()) {
-            b.append("，邮箱 ").append(rep.email());
-        }
-        b.append("；或拨打供电服务热线 ").append(d.hotline()).append("。\r\n\r\n");
-        b.append(d.companyName()).append("\r\n");
-        b.append("（本邮件由系统自动发送，回复将转至您的客户代表。）\r\n");
-        return b.toString();
+        Map<String, Object> model = new HashMap<>();
+        model.put("greeting", customerName == null || customerName.isBlank() ? "尊敬的客户" : customerName);
+        model.put("caseNo", caseNo);
+        model.put("title", type.title());
+        model.put("documentNo", String.valueOf(documentNo));
+        model.put("version", version);
+        model.put("repName", String.valueOf(rep.name()));
+        model.put("repPhone", rep.phone() == null || rep.phone().isBlank() ? null : rep.phone());
+        model.put("repEmail", rep.email() == null || rep.email().isBlank() ? null : rep.email());
+        model.put("hotline", String.valueOf(d.hotline()));
+        model.put("companyName", String.valueOf(d.companyName()));
+        // text/plain in its canonical form (RFC 2046 §4.1.1): CRLF line ends, as customers' clients have always got it
+        return templates.render("customer-document.ftl", model).replace("\n", "\r\n");
     }
-
 }

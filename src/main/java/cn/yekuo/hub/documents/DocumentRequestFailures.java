@@ -2,6 +2,7 @@ package cn.yekuo.hub.documents;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.mail.MailDirectory;
 import cn.yekuo.hub.mail.MailMessages;
+import cn.yekuo.hub.mail.MailTemplates;
 import cn.yekuo.hub.mail.MailRelayFailures;
 import cn.yekuo.hub.mail.OutgoingMail;
 import cn.yekuo.hub.outbox.Outbox;
@@ -27,7 +29,7 @@ import cn.yekuo.hub.outbox.OutboxEntry;
  * fails every time is not tried for ever): like the mail relay, the state lives on the request's outbox row. Each
  * failure counts one attempt and the request waits until {@code next_attempt_at} (exponential backoff) while the other
  * requests go on; after {@code yk.documents.issue-max-attempts} it is set aside ({@code dead_at}) with a notice to the
- * representatives and counted by {@code yk_documents_failed}. A database outage is no attempt: the request simply stays.
+ * representatives ({@code mails/document-failed.ftl}) and counted by {@code yk_documents_failed}. A database outage is no attempt: the request simply stays.
  */
 @Component
 public class DocumentRequestFailures {
@@ -43,10 +45,12 @@ public class DocumentRequestFailures {
     private final Clock clock;
     private final TransactionTemplate ownTx;
     private final Outbox.Retry retry;
+    private final MailTemplates templates;
 
     public DocumentRequestFailures(Outbox outbox, MailDirectory directory, MailMessages messages, Clock clock,
-                                   PlatformTransactionManager transactions, HubProperties hub) {
+                                   PlatformTransactionManager transactions, HubProperties hub, MailTemplates templates) {
         this.outbox = outbox;
+        this.templates = templates;
         this.directory = directory;
         this.messages = messages;
         this.clock = clock;
@@ -86,15 +90,14 @@ public class DocumentRequestFailures {
         String caseNo = request.groupKey();
         String type = request.headers().getOrDefault("type", "-");
         String subject = "【业扩报装】客户文件无法出具 Document not issued：" + type + " [" + caseNo + "]";
-        String text = "这份客户文件多次出具失败（" + attempts + " 次），系统不再重试。\n"
-                + "This customer document failed " + attempts + " times; the hub will not try it again.\n\n"
-                + "  案件 Case: " + caseNo + '\n'
-                + "  文件 Document: " + type + " (" + what + ")\n"
-                + "  请求 Request: " + request.messageId() + '\n'
-                + "  尝试次数 Attempts: " + attempts + '\n'
-                + "  原因 Reason: " + error + "\n\n"
-                + "请排除原因（见日志）后重新出具，或将文件另行交给客户。\n"
-                + "Remove the cause (see the log), then have the document issued again or give it to the customer by hand.\n";
+        Map<String, Object> model = new HashMap<>();
+        model.put("attempts", attempts);
+        model.put("caseNo", String.valueOf(caseNo));
+        model.put("type", type);
+        model.put("what", String.valueOf(what));
+        model.put("request", request.messageId());
+        model.put("reason", String.valueOf(error));
+        String text = templates.render("document-failed.ftl", model);
         outbox.addIfAbsent(request.caseId(), Outbox.MAIL, noticeIdOf(request.messageId()), caseNo,
                 Map.of("to", directory.repsAddress(), "kind", NOTICE_KIND, "subject", subject),
                 messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text,

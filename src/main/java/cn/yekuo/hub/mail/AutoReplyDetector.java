@@ -55,7 +55,7 @@ public final class AutoReplyDetector {
         if (systemSender.isPresent()) {
             return systemSender;
         }
-        return automaticSubject(EncodedWords.decode(firstHeader(message, "Subject")));
+        return automaticSubject(MailCharsets.decodeHeader(firstHeader(message, "Subject")));
     }
 
     /**

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +20,9 @@ import jakarta.mail.internet.MimeMessage;
 /**
  * Writes the hand-off mail of a task: {@code [token] <titleZh> <titleEn> — <customer>} and a body
  * with the case summary, the ask, the due date and a reply template the unit can fill in as it is
- * (its keys are read back by {@link ReplyGrammar}). In the HTML alternative every value is escaped:
- * names and addresses come from billing messages and are data, never markup.
+ * (its keys are read back by {@link ReplyGrammar}), from the templates {@code mails/handoff.ftl} and
+ * {@code handoff.ftlh}. In the HTML alternative every value is escaped: names and addresses come from billing messages
+ * and are data, never markup.
  */
 public final class HandoffMailComposer {
 
@@ -28,6 +31,7 @@ public final class HandoffMailComposer {
     private final HandoffToken tokens;
     private final boolean withHtml;
     private final ZoneId zone;
+    private final MailTemplates templates;
 
     /** @param zone the business time zone the due time is written in */
     public HandoffMailComposer(HandoffToken tokens, ZoneId zone) {
@@ -35,9 +39,14 @@ public final class HandoffMailComposer {
     }
 
     public HandoffMailComposer(HandoffToken tokens, ZoneId zone, boolean withHtml) {
+        this(tokens, zone, withHtml, new MailTemplates());
+    }
+
+    public HandoffMailComposer(HandoffToken tokens, ZoneId zone, boolean withHtml, MailTemplates templates) {
         this.tokens = tokens;
         this.zone = zone;
         this.withHtml = withHtml;
+        this.templates = templates;
     }
 
     public HandoffMail compose(Handoff handoff) {
@@ -63,35 +72,28 @@ public final class HandoffMailComposer {
     }
 
     private String text(Handoff handoff, String token, String subject) {
-        StringBuilder out = new StringBuilder();
-        out.append(subject).append("\n\n");
-        out.append("案件概要 Case summary\n");
-        out.append("  案件编号 Case no.: ").append(handoff.caseNo()).append('\n');
-        out.append("  任务 Task: T").append(handoff.taskNo()).append(' ')
-                .append(handoff.kind().titleZh()).append(" / ").append(handoff.kind().titleEn()).append('\n');
-        out.append("  客户 Customer: ").append(oneLine(handoff.customerName())).append('\n');
-        for (Map.Entry<String, String> line : handoff.summary().entrySet()) {
-            out.append("  ").append(oneLine(line.getKey())).append(": ").append(oneLine(line.getValue())).append('\n');
-        }
-        out.append("\n请办理 What is asked\n");
-        for (String line : handoff.ask().split("\r\n|\r|\n")) {
-            out.append("  ").append(line).append('\n');
-        }
-        out.append("\n答复期限 Due: ").append(dueText(handoff.due())).append("\n\n");
-        out.append("答复方法 How to reply\n");
-        out.append("  请直接回复本邮件并保留主题中的编号 ").append(token)
-                .append("，在正文开头逐行填写下列各项（键可用中文或英文，冒号“:”或“：”均可）。\n");
-        out.append("  Reply to this mail keeping ").append(token)
-                .append(" in the subject, and write one \"key: value\" line per item at the top of your reply.\n\n");
-        out.append("----- 答复模板 Reply template -----\n");
-        for (String line : templateLines(handoff.kind())) {
-            out.append(line).append('\n');
-        }
-        out.append("----- 模板结束 End of template -----\n");
-        for (String hint : hints(handoff.kind())) {
-            out.append(hint).append('\n');
-        }
-        return out.toString();
+        Map<String, String> summary = new LinkedHashMap<>();
+        handoff.summary().forEach((key, value) -> summary.put(oneLine(key), oneLine(value)));
+        return templates.render("handoff.ftl", model(handoff, token, subject, oneLine(handoff.customerName()), summary));
+    }
+
+    /** What both templates show; the text one gets each value on one line, the HTML one escapes them as they are. */
+    private Map<String, Object> model(Handoff handoff, String token, String subject, String customer,
+                                             Map<String, String> summary) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("subject", subject);
+        model.put("caseNo", handoff.caseNo());
+        model.put("taskNo", handoff.taskNo());
+        model.put("titleZh", handoff.kind().titleZh());
+        model.put("titleEn", handoff.kind().titleEn());
+        model.put("customer", customer);
+        model.put("summary", summary);
+        model.put("ask", List.of(handoff.ask().split("\r\n|\r|\n")));
+        model.put("due", dueText(handoff.due()));
+        model.put("token", token);
+        model.put("template", templateLines(handoff.kind()));
+        model.put("hints", hints(handoff.kind()));
+        return model;
     }
 
     /** The template: RESULT with the task's allowed values, its required keys, DEFECTS where asked, NOTE. */
@@ -133,35 +135,10 @@ public final class HandoffMailComposer {
     }
 
     private String html(Handoff handoff, String token, String subject) {
-        StringBuilder out = new StringBuilder();
-        out.append("<!DOCTYPE html>\n<html><head><meta charset=\"UTF-8\"><title>").append(escape(subject))
-                .append("</title></head><body>\n");
-        out.append("<p><b>").append(escape(subject)).append("</b></p>\n");
-        out.append("<h3>案件概要 Case summary</h3>\n<table>\n");
-        row(out, "案件编号 Case no.", handoff.caseNo());
-        row(out, "任务 Task", "T" + handoff.taskNo() + " " + handoff.kind().titleZh() + " / " + handoff.kind().titleEn());
-        row(out, "客户 Customer", handoff.customerName());
-        for (Map.Entry<String, String> line : handoff.summary().entrySet()) {
-            row(out, line.getKey(), line.getValue());
-        }
-        out.append("</table>\n<h3>请办理 What is asked</h3>\n<p>");
-        out.append(escape(handoff.ask()).replaceAll("\r\n|\r|\n", "<br>\n"));
-        out.append("</p>\n<p>答复期限 Due: ").append(escape(dueText(handoff.due()))).append("</p>\n");
-        out.append("<h3>答复方法 How to reply</h3>\n<p>请直接回复本邮件并保留主题中的编号 ").append(escape(token))
-                .append("，在正文开头逐行填写下列各项。<br>\nReply keeping ").append(escape(token))
-                .append(" in the subject, one &quot;key: value&quot; line per item.</p>\n<pre>\n");
-        for (String line : templateLines(handoff.kind())) {
-            out.append(escape(line)).append('\n');
-        }
-        out.append("</pre>\n<p>");
-        out.append(hints(handoff.kind()).stream().map(HandoffMailComposer::escape).collect(Collectors.joining("<br>\n")));
-        out.append("</p>\n</body></html>\n");
-        return out.toString();
-    }
-
-    private static void row(StringBuilder out, String label, String value) {
-        out.append("<tr><th align=\"left\">").append(escape(label)).append("</th><td>").append(escape(value))
-                .append("</td></tr>\n");
+        Map<String, String> summary = new LinkedHashMap<>();
+        handoff.summary().forEach((key, value) -> summary.put(key == null ? "" : key, value == null ? "" : value));
+        String customer = handoff.customerName() == null ? "" : handoff.customerName();
+        return templates.render("handoff.ftlh", model(handoff, token, subject, customer, summary));
     }
 
     private String dueText(OffsetDateTime due) {
@@ -172,24 +149,5 @@ public final class HandoffMailComposer {
     /** Line breaks in a value would break the summary layout or, in the subject, inject headers. */
     private static String oneLine(String value) {
         return value == null ? "" : value.replaceAll("[\\r\\n\\t\\u2028\\u2029]+", " ").strip();
-    }
-
-    static String escape(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

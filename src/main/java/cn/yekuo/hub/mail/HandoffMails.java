@@ -2,8 +2,10 @@ package cn.yekuo.hub.mail;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 
 import org.springframework.core.annotation.Order;
@@ -130,13 +132,8 @@ public class HandoffMails implements CaseEffectHandler {
         for (int i = state.tasks().size() - 1; i >= 0; i--) {
             String defects = state.tasks().get(i).fields().get("DEFECTS");
             if (defects != null && !defects.isBlank()) {
-                StringBuilder out = new StringBuilder();
-                for (String item : defects.split("[;；]")) {
-                    if (!item.isBlank()) {
-                        out.append("- ").append(item.strip()).append('\n');
-                    }
-                }
-                return out.toString().stripTrailing();
+                return Arrays.stream(defects.split("[;；]")).filter(item -> !item.isBlank())
+                        .map(item -> "- " + item.strip()).collect(Collectors.joining("\n"));
             }
         }
         return "- （见检查意见 see the inspection report）";

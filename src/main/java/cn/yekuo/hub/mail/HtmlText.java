@@ -1,6 +1,5 @@
 package cn.yekuo.hub.mail;
 
-import java.util.Locale;
 import java.util.Set;
 
 import org.jsoup.Jsoup;
@@ -34,7 +33,10 @@ final class HtmlText {
         return tidy(writer.out.toString());
     }
 
-    /** Walks the tree once, writing text with the line structure a mail client shows. */
+    /**
+     * Walks the tree once, writing text with the line structure a mail client shows. By hand because jsoup has no
+     * such writer: {@code Element.text()} joins the blocks into one line, {@code wholeText()} keeps the source's breaks.
+     */
     private static final class Writer implements NodeVisitor {
         final StringBuilder out = new StringBuilder();
         int quoteDepth;
@@ -44,7 +46,7 @@ final class HtmlText {
         @Override
         public void head(Node node, int depth) {
             if (node instanceof Element e) {
-                String name = e.normalName().toLowerCase(Locale.ROOT);
+                String name = e.normalName(); // jsoup's lower-case name
                 if (INVISIBLE.contains(name)) {
                     hidden++;
                     return;
@@ -54,7 +56,8 @@ final class HtmlText {
                     quoteDepth++;
                 }
             } else if (node instanceof TextNode t && hidden == 0) {
-                // Source line breaks inside HTML are just spaces; a no-break space is a space to the grammar.
+                // Source line breaks inside HTML are just spaces (a linear character-class run, over one text node of a
+                // body already within yk.mail.max-body-bytes); a no-break space is a space to the grammar.
                 String text = t.getWholeText().replaceAll("[\\r\\n\\t]+", " ").replace('\u00A0', ' ');
                 if (!text.isEmpty()) {
                     if (atLineStart && quoteDepth > 0 && !text.isBlank()) {
@@ -69,7 +72,7 @@ final class HtmlText {
         @Override
         public void tail(Node node, int depth) {
             if (node instanceof Element e) {
-                String name = e.normalName().toLowerCase(Locale.ROOT);
+                String name = e.normalName();
                 if (INVISIBLE.contains(name)) {
                     hidden--;
                     return;

@@ -93,9 +93,15 @@ public class MailConfiguration {
         }
     }
 
+    /** The one FreeMarker configuration of the mail bodies (templates under {@code mails/}). */
     @Bean
-    HandoffMailComposer handoffMailComposer(HandoffToken tokens, HubProperties hub) {
-        return new HandoffMailComposer(tokens, hub.businessZone());
+    MailTemplates mailTemplates() {
+        return new MailTemplates();
+    }
+
+    @Bean
+    HandoffMailComposer handoffMailComposer(HandoffToken tokens, HubProperties hub, MailTemplates templates) {
+        return new HandoffMailComposer(tokens, hub.businessZone(), true, templates);
     }
 
     @Bean

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -24,7 +23,13 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.AndTerm;
+import jakarta.mail.search.FlagTerm;
+import jakarta.mail.search.MessageIDTerm;
 import jakarta.mail.util.SharedFileInputStream;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -269,17 +274,16 @@ public class ReplyReleases implements ReplyRelease {
                 target.create(Folder.HOLDS_MESSAGES);
             }
             source.open(Folder.READ_WRITE);
-            boolean expunge = false;
+            boolean expungeOnClose = false;
             try {
-                Message[] all = source.getMessages();
-                FetchProfile profile = new FetchProfile();
-                profile.add("Message-ID");
-                profile.add(FetchProfile.Item.FLAGS);
-                source.fetch(all, profile);
+                // the server searches (IMAP SEARCH HEADER is a substring match, so the id is compared exactly here);
+                // a message already flagged deleted is on its way out and is not moved again
+                Message[] found = source.search(new AndTerm(new MessageIDTerm(messageId),
+                        new FlagTerm(new Flags(Flags.Flag.DELETED), false)));
                 List<Message> matching = new ArrayList<>();
-                for (Message m : all) {
+                for (Message m : found) {
                     String[] ids = m.getHeader("Message-ID");
-                    if (ids != null && ids.length > 0 && messageId.equals(ids[0].trim()) && !m.isSet(Flags.Flag.DELETED)) {
+                    if (ids != null && ids.length > 0 && messageId.equals(ids[0].trim())) {
                         matching.add(m);
                     }
                 }
@@ -287,12 +291,24 @@ public class ReplyReleases implements ReplyRelease {
                     return 0;
                 }
                 Message[] these = matching.toArray(Message[]::new);
-                source.copyMessages(these, target);
-                source.setFlags(these, new Flags(Flags.Flag.DELETED), true);
-                expunge = true;
+                IMAPFolder imap = (IMAPFolder) source;
+                IMAPStore server = (IMAPStore) store;
+                if (server.hasCapability("MOVE")) {
+                    imap.moveMessages(these, target);
+                } else {
+                    // Angus Mail does not fall back by itself: copy, then expunge these alone (UID EXPUNGE), or without
+                    // UIDPLUS every deleted message when the folder closes
+                    imap.copyMessages(these, target);
+                    imap.setFlags(these, new Flags(Flags.Flag.DELETED), true);
+                    if (server.hasCapability("UIDPLUS")) {
+                        imap.expunge(these);
+                    } else {
+                        expungeOnClose = true;
+                    }
+                }
                 return these.length;
             } finally {
-                source.close(expunge);
+                source.close(expungeOnClose);
             }
         }
     }

@@ -178,7 +178,7 @@ public class UnitReplies {
             throws MessagingException {
         String from = oneLine(firstHeader(mail, "From"), 1000);
         String rawSubject = oneLine(firstHeader(mail, "Subject"), 12 * UnitReplyReader.QUOTED_SUBJECT_CHARS);
-        String subject = UnitReplyReader.quoted(rawSubject == null ? null : EncodedWords.decode(rawSubject));
+        String subject = UnitReplyReader.quoted(rawSubject == null ? null : MailCharsets.decodeHeader(rawSubject));
         String sender = null;
         try {
             sender = from == null ? null : new InternetAddress(from, false).getAddress().toLowerCase(java.util.Locale.ROOT);

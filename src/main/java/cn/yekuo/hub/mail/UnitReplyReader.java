@@ -106,7 +106,7 @@ public final class UnitReplyReader {
                 return new MailReading.Refused(Rejection.subjectTooLong(rawSubject.length(), maxSubjectChars), sender,
                         Optional.of(quoted(rawSubject)));
             }
-            subject = Optional.ofNullable(EncodedWords.decode(rawSubject));
+            subject = Optional.ofNullable(MailCharsets.decodeHeader(rawSubject));
             if (subject.isPresent() && subject.get().length() > maxSubjectChars) {
                 return new MailReading.Refused(Rejection.subjectTooLong(subject.get().length(), maxSubjectChars), sender,
                         subject.map(UnitReplyReader::quoted));
@@ -288,7 +288,7 @@ public final class UnitReplyReader {
         if (name == null || name.isBlank()) {
             return null;
         }
-        return TextLines.trim(EncodedWords.decode(name));
+        return TextLines.trim(MailCharsets.decodeHeader(name));
     }
 
     private static String charsetOf(Part part) {

@@ -227,11 +227,9 @@ public class AssessmentReports {
             byte[] pdf = pdf(r);
             String name = "assessment-" + month;
             String subject = "【业扩报装】经济责任制考核报告 Assessment report " + month;
-            String text = month + " 业扩报装时限考核报告见附件（PDF 与 CSV）：超时限 " + r.totalOverruns() + " 次，扣分合计 "
-                    + r.totalDeduction() + "，全环节达标率 " + r.allOnTimeText() + "。\n"
-                    + "The time-limit assessment of " + month + " is attached (PDF and CSV): " + r.totalOverruns()
-                    + " overrun(s), " + r.totalDeduction() + " point(s) deducted, all nodes on time in " + r.allOnTimeText()
-                    + " of the cases energized.\n";
+            String text = mails.text("assessment-report.ftl", Map.of("month", month.toString(),
+                    "overruns", String.valueOf(r.totalOverruns()), "deduction", String.valueOf(r.totalDeduction()),
+                    "allOnTime", String.valueOf(r.allOnTimeText())));
             Map<String, String> to = new LinkedHashMap<>();
             to.put("assessment", mails.directory().addressOf(Unit.ASSESSMENT));
             to.put("reps", mails.directory().repsAddress());

@@ -11,6 +11,7 @@ import cn.yekuo.hub.mail.MailAttachment;
 import cn.yekuo.hub.mail.MailDirectory;
 import cn.yekuo.hub.mail.MailFiles;
 import cn.yekuo.hub.mail.MailMessages;
+import cn.yekuo.hub.mail.MailTemplates;
 import cn.yekuo.hub.mail.OutgoingMail;
 import cn.yekuo.hub.outbox.Outbox;
 
@@ -22,9 +23,11 @@ public class ReportMails {
     private final MailMessages messages;
     private final Outbox outbox;
     private final MailFiles files;
+    private final MailTemplates templates;
 
-    public ReportMails(MailDirectory directory, MailMessages messages, Outbox outbox, MailFiles files) {
+    public ReportMails(MailDirectory directory, MailMessages messages, Outbox outbox, MailFiles files, MailTemplates templates) {
         this.files = files;
+        this.templates = templates;
         this.directory = directory;
         this.messages = messages;
         this.outbox = outbox;
@@ -32,6 +35,11 @@ public class ReportMails {
 
     public MailDirectory directory() {
         return directory;
+    }
+
+    /** The body of a monthly mail from its template under {@code mails/}. */
+    public String text(String template, Map<String, ?> model) {
+        return templates.render(template, model);
     }
 
     /**

@@ -156,18 +156,10 @@ public class ReturnVisitReplies {
     private void notifyUnusable(UnitReply reply, TokenRef.ReturnVisit token, String mailKey,
                                 List<ReturnVisitReply.UnusableLine> unusable, int recorded, OffsetDateTime now) {
         String subject = "【业扩报装】回访结果中有无法采用的行 / Unusable lines in a return-visit reply " + token.station() + " " + token.month();
-        StringBuilder text = new StringBuilder();
-        text.append(token.station()).append(" 供电所的回访结果已采用 ").append(recorded).append(" 行，下列各行未被采用，请与供电所核实。\n");
-        text.append(recorded).append(" line(s) of the reply of station ").append(token.station())
-                .append(" were recorded; the lines below were not used, please follow them up.\n\n");
-        for (ReturnVisitReply.UnusableLine u : unusable) {
-            text.append("- ").append(u.line()).append('\n');
-            text.append("  ").append(u.reasonZh()).append(" / ").append(u.reasonEn()).append('\n');
-        }
-        text.append("\n邮件 Mail\n  发件人 From: ").append(reply.sender()).append("\n  主题 Subject: ")
-                .append(reply.subject().replaceAll("[\\r\\n]+", " ")).append('\n');
+        String text = mails.text("return-visit-unusable.ftl", Map.of("station", token.station(), "recorded", recorded,
+                "unusable", unusable, "sender", reply.sender(), "subject", reply.subject().replaceAll("[\\r\\n]+", " ")));
         mails.send("rv-unusable-" + mailKey.substring(0, 40), mails.directory().repsAddress(), "RETURN_VISIT_UNUSABLE_LINES",
-                subject, text.toString(), List.of(), now);
+                subject, text, List.of(), now);
     }
 
     private static Result rejected(Rejection why) {

@@ -205,31 +205,15 @@ public class ReturnVisits {
         String name = "return-visit-plan-" + p.month() + "-" + p.station();
         if (p.cases().isEmpty()) {
             String subject = p.token() + " 回访计划 Return-visit plan " + p.month() + "：本月无回访案件 No cases";
-            String text = p.station() + " 供电所：\n\n" + p.month() + " 辖区内没有送电的案件，本月无需回访，无需回复。\n"
-                    + "No case of your area was energized in " + p.month() + ": there is nothing to visit and nothing to report.\n";
+            String text = mails.text("return-visit-plan-empty.ftl", Map.of("station", p.station(), "month", p.month().toString()));
             mails.send(MonthlyRuns.outboxId(base, mailing), to, "RETURN_VISIT_PLAN", subject, text, List.of(), now);
             return;
         }
         String subject = p.token() + " 回访计划 Return-visit plan " + p.month() + "（" + p.cases().size() + " 户 cases）";
-        StringBuilder text = new StringBuilder();
-        text.append(p.station()).append(" 供电所：\n\n");
-        text.append("附件为 ").append(p.month()).append(" 辖区内送电客户的回访计划（PDF 与 CSV），请于 ").append(due)
-                .append(" 前完成回访并回复本邮件，保留主题中的编号 ").append(p.token()).append("。\n");
-        text.append("Attached is the return-visit plan of ").append(p.month()).append(" (PDF and CSV). Please visit the customers and reply by ")
-                .append(due).append(", keeping ").append(p.token()).append(" in the subject.\n\n");
-        text.append("每户一行 One line per case:  案件编号: 满意度 说明 / case no: satisfaction note\n");
-        text.append("满意度 Satisfaction: 满意 SATISFIED, 一般 NEUTRAL, 不满意 DISSATISFIED, 未联系上 UNREACHABLE\n\n");
-        text.append("----- 回复模板 Reply template -----\n");
-        for (PlanCase c : p.cases()) {
-            text.append(c.caseNo()).append(": \n");
-        }
-        text.append("----- 模板结束 End of template -----\n\n");
-        for (PlanCase c : p.cases()) {
-            text.append("  ").append(c.caseNo()).append("  ").append(c.customerName()).append("  ").append(c.contactName())
-                    .append("  ").append(c.phone()).append('\n');
-        }
+        String text = mails.text("return-visit-plan.ftl", Map.of("station", p.station(), "month", p.month().toString(),
+                "due", due, "token", p.token(), "cases", p.cases()));
         List<MailAttachment> files = List.of(ReportMails.pdf(name, p.pdf()), ReportMails.csv(name, p.csv()));
-        mails.send(MonthlyRuns.outboxId(base, mailing), to, "RETURN_VISIT_PLAN", subject, text.toString(), files, now);
+        mails.send(MonthlyRuns.outboxId(base, mailing), to, "RETURN_VISIT_PLAN", subject, text, files, now);
     }
 
     // ------------------------------------------------------------------ silence and the month's summary
@@ -352,14 +336,9 @@ public class ReturnVisits {
         int mailing = runs.recordMailing(MonthlyRuns.SUMMARY, s.month(), now, sha256(List.of(s.csv())));
         String to = mails.directory().repsAddress();
         String subject = "【业扩报装】回访情况汇总 Return-visit summary " + s.month();
-        StringBuilder text = new StringBuilder("附件为 " + s.month() + " 各供电所回访情况汇总（PDF 与 CSV）。\n"
-                + "Attached is the return-visit summary of " + s.month() + " (PDF and CSV).\n\n");
-        for (StationLine l : s.view().stations()) {
-            text.append("  ").append(l.station()).append(": ").append(l.visited()).append('/').append(l.planned())
-                    .append(" visited, ").append(l.reportStatus()).append('\n');
-        }
+        String text = mails.text("return-visit-summary.ftl", Map.of("month", s.month().toString(), "stations", s.view().stations()));
         String name = "return-visit-summary-" + s.month();
-        mails.send(MonthlyRuns.outboxId("rv-summary-" + s.month(), mailing), to, "RETURN_VISIT_SUMMARY", subject, text.toString(),
+        mails.send(MonthlyRuns.outboxId("rv-summary-" + s.month(), mailing), to, "RETURN_VISIT_SUMMARY", subject, text,
                 List.of(ReportMails.pdf(name, s.pdf()), ReportMails.csv(name, s.csv())), now);
         log.info("Return-visit summary of {} mailed to the representatives (mailing {})", s.month(), mailing);
     }

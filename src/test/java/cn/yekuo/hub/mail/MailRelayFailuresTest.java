@@ -171,7 +171,7 @@ class MailRelayFailuresTest {
                 recorded.dead.add(id);
             }
         };
-        DeadMailNotices notices = new DeadMailNotices(outbox, null, null, clock) {
+        DeadMailNotices notices = new DeadMailNotices(outbox, null, null, clock, null) {
             @Override
             public void notifyDead(cn.yekuo.hub.outbox.OutboxEntry dead, int attempts, String error, boolean refused) {
                 recorded.notices++;

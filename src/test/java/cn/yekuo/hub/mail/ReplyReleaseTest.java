@@ -20,7 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.MessageIDTerm;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +103,33 @@ class ReplyReleaseTest {
         HttpResponse<String> again = release(caseNo, mailId, "rep");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("already released");
+    }
+
+    @Test
+    void a_released_reply_whose_message_is_already_flagged_deleted_is_applied_but_not_moved_and_the_timeline_says_so()
+            throws Exception {
+        MimeMessage wrongSender = reply(mail, t1, MARKETING, TECHNICAL);
+        long mailId = quarantined(MARKETING, wrongSender, RejectionCode.SENDER_NOT_ALLOWED);
+        String id = messageId(wrongSender);
+        try (Store store = mail.session().getStore("imap")) {
+            store.connect(HUB, HUB);
+            Folder quarantine = store.getFolder("Quarantine");
+            quarantine.open(Folder.READ_WRITE);
+            Message[] found = quarantine.search(new MessageIDTerm(id));
+            assertThat(found).hasSize(1);
+            quarantine.setFlags(found, new Flags(Flags.Flag.DELETED), true);
+            quarantine.close(false); // flagged, not expunged: someone is deleting it in a mail client
+        }
+
+        HttpResponse<String> released = release(caseNo, mailId, "rep");
+
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(released.body()).contains("released by rep", "could not be moved");
+        assertThat(taskStatus(jdbc, caseNo, 1)).isEqualTo("CLOSED");
+        assertThat(jdbc.queryForObject("select folder from unit_mail where id = ?", String.class, mailId)).isEqualTo("Quarantine");
+        assertThat(jdbc.queryForList("select t.kind from case_timeline t join yk_case c on c.id = t.case_id "
+                + "where c.case_no = ?", String.class, caseNo)).contains("RELEASED_MAIL_NOT_MOVED");
+        assertThat(mail.messages(HUB, "Processed", MailClient.messageId(id))).as("a message on its way out is not moved").isEmpty();
     }
 
     @Test

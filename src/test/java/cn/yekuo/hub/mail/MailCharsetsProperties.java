@@ -14,7 +14,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class EncodedWordsProperties {
+class MailCharsetsProperties {
 
     @Provide
     Arbitrary<String> chineseSubjects() {
@@ -42,7 +42,7 @@ class EncodedWordsProperties {
         }
         words.add(RawMail.bWord(label, Arrays.copyOfRange(bytes, from, bytes.length)));
 
-        assertThat(EncodedWords.decode(String.join("\r\n ", words))).isEqualTo(subject);
+        assertThat(MailCharsets.decodeHeader(String.join("\r\n ", words))).isEqualTo(subject);
     }
 
     @Provide
