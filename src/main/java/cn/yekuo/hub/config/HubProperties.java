@@ -2,6 +2,7 @@ package cn.yekuo.hub.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.util.List;
 import java.util.Map;
 
@@ -112,6 +113,9 @@ public record HubProperties(
             @DefaultValue("1h") Duration relayMaxBackoff,
             @DefaultValue("Processed") String processedFolder,
             @DefaultValue("Quarantine") String quarantineFolder,
+            /* embedded mail server only: mail of each mailbox's processed folder older than this is deleted (daily,
+               e.g. 6m or P1Y); unset keeps it all */
+            Period embeddedRetention,
             @DefaultValue("10485760") long maxAttachmentBytes,
             /* checked against the server's size (IMAP RFC822.SIZE) before the mail is downloaded */
             @DefaultValue("26214400") long maxMailBytes,
