@@ -53,6 +53,7 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
     private static final Flags.Flag[] FLAG_OF = {Flags.Flag.DRAFT, Flags.Flag.FLAGGED, Flags.Flag.ANSWERED, Flags.Flag.SEEN,
             Flags.Flag.DELETED};
     private static final char[] LETTER_OF = {'D', 'F', 'R', 'S', 'T'};
+    private static final String[] NO_USER_FLAGS = new String[0];
 
     private final DiskMailStore store;
     private final Object lock;
@@ -89,7 +90,7 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
             this.uid = uid;
             this.received = received;
             this.flags = flags;
-            this.userFlags = userFlags;
+            this.userFlags = userFlags.length == 0 ? NO_USER_FLAGS : userFlags;
             this.recent = recent;
             this.file = fileName(uid, received, flags, userFlags);
         }
@@ -157,7 +158,7 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
         }
         try {
             String letters = parts[2];
-            String[] user = new String[0];
+            String[] user = NO_USER_FLAGS;
             int plus = letters.indexOf('+');
             if (plus >= 0) {
                 user = DiskMailStore.decode(letters.substring(plus + 1)).split(" ");
@@ -554,7 +555,7 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
                 e.file = file;
             }
             e.flags = bits;
-            e.userFlags = user;
+            e.userFlags = user.length == 0 ? NO_USER_FLAGS : user;
             msn = indexOf(uid) + 1;
             now = e.toFlags();
         }

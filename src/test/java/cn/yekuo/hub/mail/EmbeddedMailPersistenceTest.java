@@ -181,6 +181,13 @@ class EmbeddedMailPersistenceTest {
     }
 
     @Test
+    void a_second_hub_on_the_same_data_directory_is_refused() {
+        start(Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(Map.of()))
+                .hasMessageContaining("in use by another hub");
+    }
+
+    @Test
     void retention_deletes_processed_mail_older_than_the_setting_and_nothing_else() throws Exception {
         EmbeddedMailServer server = start(Map.of());
         Date old = Date.from(ZonedDateTime.now().minusMonths(7).toInstant());
