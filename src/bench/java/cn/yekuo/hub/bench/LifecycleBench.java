@@ -115,6 +115,8 @@ final class LifecycleBench {
                 String vsFirst = firstHeap == null ? null : String.format(java.util.Locale.ROOT,
                         "%+.1f%% against after %d; goal within 10%%", 100 * (heap - firstHeap) / firstHeap, checkpoints(cases).get(0));
                 results.add("footprint: heap after full GC, after " + checkpoint + " lifecycles", "MB", heap, "goal", 512.0, vsFirst);
+                System.out.printf(java.util.Locale.ROOT, "lifecycle: heap after full GC after %d lifecycles (%d energized): %.1f MB%n",
+                        checkpoint, completed, heap); // in the log at once: a long run may be stopped before the table
                 if (firstHeap == null) {
                     firstHeap = heap;
                 }
