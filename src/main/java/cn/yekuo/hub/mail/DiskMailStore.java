@@ -73,7 +73,6 @@ final class DiskMailStore implements Store {
     private final FileLock fileLock;
     private long lastUidValidity;
     private final MessageCache cache;
-    private volatile boolean quotaSupported;
 
     DiskMailStore(Path root, long cacheBytes) {
         this.root = root;
@@ -568,11 +567,11 @@ final class DiskMailStore implements Store {
 
     @Override
     public boolean isQuotaSupported() {
-        return quotaSupported;
+        return false;
     }
 
     @Override
-    public void setQuotaSupported(boolean pQuotaSupported) {
-        this.quotaSupported = false;
+    public void setQuotaSupported(boolean supported) {
+        // stays off: quotas are not kept
     }
 }
