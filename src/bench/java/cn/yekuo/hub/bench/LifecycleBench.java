@@ -92,24 +92,45 @@ final class LifecycleBench {
             results.add("footprint: RSS, idle", "MB", hub.rssMb());
 
             String url = "tcp://127.0.0.1:" + brokerPort;
-            Driver driver = new Driver(url, smtp, imap, cases);
             double[] cpuBefore = hub.cpuUserSystemSeconds();
-            driver.go(Integer.getInteger("yk.bench.lifecycle.timeout", 150));
+            // heap after a full GC at each checkpoint of one run (issue 22: flat as cases accumulate), e.g. 200 then 1,000
+            int completed = 0;
+            double seconds = 0;
+            hubStage = new Histogram(3_600_000_000L, 3);
+            Double firstHeap = null;
+            int done = 0;
+            for (int checkpoint : checkpoints(cases)) {
+                int batch = checkpoint - done;
+                Driver driver = new Driver(url, smtp, imap, batch);
+                driver.go(Integer.getInteger("yk.bench.lifecycle.timeout", Math.max(150, 3 * batch)));
+                completed += driver.completed;
+                seconds += driver.completed / Math.max(1e-9, driver.rate);
+                hubStage.add(driver.stageLatency);
+                if (driver.completed < batch) {
+                    results.note("lifecycle (hub): only " + driver.completed + " of " + batch + " cases (" + (done + 1) + ".."
+                            + checkpoint + ") reached ENERGIZED in time");
+                }
+                done = checkpoint;
+                double heap = hub.heapAfterFullGcMb();
+                String vsFirst = firstHeap == null ? null : String.format(java.util.Locale.ROOT,
+                        "%+.1f%% against after %d; goal within 10%%", 100 * (heap - firstHeap) / firstHeap, checkpoints(cases).get(0));
+                results.add("footprint: heap after full GC, after " + checkpoint + " lifecycles", "MB", heap, "goal", 512.0, vsFirst);
+                System.out.printf(java.util.Locale.ROOT, "lifecycle: heap after full GC after %d lifecycles (%d energized): %.1f MB%n",
+                        checkpoint, completed, heap); // in the log at once: a long run may be stopped before the table
+                if (firstHeap == null) {
+                    firstHeap = heap;
+                }
+            }
             double[] cpuAfter = hub.cpuUserSystemSeconds();
             double user = cpuAfter[0] - cpuBefore[0];
             double system = cpuAfter[1] - cpuBefore[1];
-            double cpuPerCase = (user + system) * 1000 / Math.max(1, driver.completed);
+            double cpuPerCase = (user + system) * 1000 / Math.max(1, completed);
             int cores = Runtime.getRuntime().availableProcessors();
             // what the hub could do at most if its process had every core to itself (the units and billing did not)
             hubCpuPerCase = cpuPerCase;
             hubCpuNote = String.format(java.util.Locale.ROOT, "%.0f%% of it system time; bound on %d cores if the hub had them to itself: %.1f cases/s",
                     100 * system / (user + system), cores, cores * 1000 / cpuPerCase);
-            hubRate = driver.rate;
-            hubStage = driver.stageLatency;
-            if (driver.completed < cases) {
-                results.note("lifecycle (hub): only " + driver.completed + " of " + cases + " cases reached ENERGIZED in time");
-            }
-            results.add("footprint: heap after full GC, after lifecycle", "MB", hub.heapAfterFullGcMb(), "goal", 512.0, null);
+            hubRate = completed / Math.max(1e-9, seconds);
             results.add("footprint: RSS, after lifecycle", "MB", hub.rssMb());
         }
         FlowableLifecycle.Outcome flowable = FlowableLifecycle.run(cases, Integer.getInteger("yk.bench.flowable.threads", 4));
@@ -121,6 +142,18 @@ final class LifecycleBench {
                 "Flowable p50 stage (task complete) latency", flowable.stageLatency().getValueAtPercentile(50) / 1000.0, null);
         results.add("lifecycle: p99 stage latency", "ms", hubStage.getValueAtPercentile(99) / 1000.0,
                 "Flowable p99 stage (task complete) latency", flowable.stageLatency().getValueAtPercentile(99) / 1000.0, null);
+    }
+
+    /** The case counts after which the heap is measured: those of {@code yk.bench.lifecycle.heap-at} below {@code cases}, then {@code cases}. */
+    static List<Integer> checkpoints(int cases) {
+        List<Integer> points = new java.util.ArrayList<>();
+        for (String at : System.getProperty("yk.bench.lifecycle.heap-at", "200").split(",")) {
+            if (!at.isBlank() && Integer.parseInt(at.trim()) < cases) {
+                points.add(Integer.parseInt(at.trim()));
+            }
+        }
+        points.add(cases);
+        return points;
     }
 
     /** Billing and the four units, driving cases through the hub. */

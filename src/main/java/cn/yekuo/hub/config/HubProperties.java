@@ -3,6 +3,7 @@ package cn.yekuo.hub.config;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +210,9 @@ public record HubProperties(
             @DefaultValue("1h") Duration relayMaxBackoff,
             @DefaultValue("Processed") String processedFolder,
             @DefaultValue("Quarantine") String quarantineFolder,
+            /* embedded mail server only: mail of each mailbox's processed folder older than this is deleted (daily,
+               e.g. 6m or P1Y); unset keeps it all */
+            Period embeddedRetention,
             @DefaultValue("10485760") @Positive long maxAttachmentBytes,
             /* checked against the server's size (IMAP RFC822.SIZE) before the mail is downloaded */
             @DefaultValue("26214400") @Positive long maxMailBytes,

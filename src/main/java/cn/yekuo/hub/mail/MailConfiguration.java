@@ -122,6 +122,7 @@ public class MailConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "yk.mail.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedMailServer embeddedMailServer(HubProperties properties, MailDirectory directory) {
-        return new EmbeddedMailServer(properties.mail(), directory.allMailboxes());
+        return new EmbeddedMailServer(properties.mail(), directory.allMailboxes(),
+                properties.dataDirAbsolute().resolve("mail").resolve("embedded"));
     }
 }
