@@ -54,6 +54,7 @@ import cn.yekuo.hub.process.CaseStates;
 import cn.yekuo.hub.process.CommandResult;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
+import cn.yekuo.hub.support.Outboxes;
 import cn.yekuo.hub.support.RunningHub;
 import cn.yekuo.hub.support.TestMailServer;
 import cn.yekuo.hub.support.TestPorts;
@@ -302,7 +303,7 @@ class CustomerDocumentsTest {
 
         assertThat(documents(c, DocumentType.CONTACT_CARD)).extracting(ArchivedDocument::id).containsExactly(card.id());
         assertThat(outboxMails(c)).as("no second customer mail").isEqualTo(mailsBefore);
-        Thread.sleep(1000);
+        Outboxes.awaitNothingPending(jdbc, c.caseNo, WAIT);
         assertThat(mailsTo(c)).hasSize(1);
     }
 
@@ -335,7 +336,7 @@ class CustomerDocumentsTest {
         assertThat(documents(c, DocumentType.SCHEME_REPLY)).isEmpty();
         assertThat(files(c)).hasSize(filesBefore);
         assertThat(outboxMails(c)).isEqualTo(mailsBefore);
-        Thread.sleep(1000);
+        Outboxes.awaitNothingPending(jdbc, c.caseNo, WAIT);
         assertThat(mailsTo(c)).hasSize(1); // the contact card only
     }
 
@@ -392,6 +393,8 @@ class CustomerDocumentsTest {
         Case other = apply("application-new-install.json");
         ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
         ArchivedDocument otherCard = onlyDocument(other, DocumentType.CONTACT_CARD);
+        awaitMail(c, card);
+        int mailsBefore = outboxMails(c);
 
         Answer foreign = resend.resend(c.caseNo, otherCard.id(), "rep");
         assertThat(foreign.status()).isEqualTo(Answer.Status.NOT_FOUND);
@@ -423,7 +426,9 @@ class CustomerDocumentsTest {
         assertThat(none.statusCode()).isEqualTo(409);
         assertThat(none.body()).contains("no customer e-mail");
 
-        Thread.sleep(1000);
+        // the refusals wrote nothing to send: once the case's outbox is delivered, its mailbox is final
+        Outboxes.awaitNothingPending(jdbc, c.caseNo, WAIT);
+        assertThat(outboxMails(c)).as("no resend queued").isEqualTo(mailsBefore);
         assertThat(mailsTo(c)).as("nothing was resent").hasSize(1);
     }
 

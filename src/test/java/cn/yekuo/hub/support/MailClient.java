@@ -17,6 +17,9 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * A unit's (or the representatives') mail client over real SMTP and IMAP: login and password are the address,
  * as on the embedded server. Messages are copied out of the store, so they stay readable after it closes.
@@ -118,16 +121,12 @@ public final class MailClient {
 
     /** Waits for a message matching {@code match} in the folder and returns it. */
     public MimeMessage await(String address, String folder, Predicate<MimeMessage> match, Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<MimeMessage> found = messages(address, folder, match);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no matching mail in " + address + "/" + folder + " within " + timeout);
-            }
-            sleep(200);
+        try {
+            return Awaitility.await("a matching mail in " + address + "/" + folder).atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> messages(address, folder, match), found -> !found.isEmpty()).get(0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no matching mail in " + address + "/" + folder + " within " + timeout, e);
         }
     }
 
@@ -180,15 +179,6 @@ public final class MailClient {
         try {
             return new InternetAddress(a);
         } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
