@@ -1,12 +1,7 @@
 package cn.yekuo.hub.documents;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -55,6 +50,7 @@ import cn.yekuo.hub.process.CommandResult;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.Outboxes;
+import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.RunningHub;
 import cn.yekuo.hub.support.TestMailServer;
 import cn.yekuo.hub.support.TestPorts;
@@ -432,12 +428,8 @@ class CustomerDocumentsTest {
         assertThat(mailsTo(c)).as("nothing was resent").hasSize(1);
     }
 
-    private HttpResponse<String> post(String path, String user, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private HttpResponse<String> post(String path, String user, String json) {
+        return new RepClient(httpPort, user, user).post(path, json);
     }
 
     // ------------------------------------------------------------------ the flow

@@ -264,14 +264,8 @@ class UnitMailOwnHubTest {
                 "select satisfaction from return_visit_case where case_no = ?", String.class, caseNo)));
     }
 
-    private MimeMessage visitReply(String from, String token, String body) throws Exception {
-        MimeMessage m = new MimeMessage(mail.session());
-        m.setFrom(new jakarta.mail.internet.InternetAddress(from));
-        m.setRecipient(MimeMessage.RecipientType.TO, new jakarta.mail.internet.InternetAddress(HUB));
-        m.setSubject("回复: " + token + " 回访计划", "UTF-8");
-        m.setText(body, "UTF-8");
-        m.saveChanges();
-        return m;
+    private MimeMessage visitReply(String from, String token, String body) {
+        return mail.textMail(from, HUB, "回复: " + token + " 回访计划", body);
     }
 
     /** The header the receiving server adds on top (the newest header is the topmost). */

@@ -1,18 +1,13 @@
 package cn.yekuo.hub.monthly;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Base64;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import cn.yekuo.hub.mail.HandoffToken;
 import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.RunningHub;
 
 import static cn.yekuo.hub.monthly.MonthlyHubs.WAIT;
@@ -321,24 +317,13 @@ class ReturnVisitAndAssessmentTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private HttpResponse<String> http(String method, String path, String user, String accept) throws Exception {
-        String port = hub.bean(org.springframework.core.env.Environment.class).getProperty("local.server.port");
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", accept)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private HttpResponse<String> http(String method, String path, String user, String accept) {
+        int port = Integer.parseInt(hub.bean(org.springframework.core.env.Environment.class).getProperty("local.server.port"));
+        return new RepClient(port, user, user).request(method, path, accept);
     }
 
-    private String send(String from, String subject, String body) throws Exception {
-        MimeMessage m = new MimeMessage(mail.session());
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress("hub@yekuo.local"));
-        m.setSubject(subject, "UTF-8");
-        m.setText(body, "UTF-8");
-        m.saveChanges();
-        mail.send(from, m);
-        return m.getMessageID();
+    private String send(String from, String subject, String body) {
+        return mail.sendText(from, "hub@yekuo.local", subject, body);
     }
 
     private String stageOf(String caseNo) {

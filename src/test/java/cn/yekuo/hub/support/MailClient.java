@@ -70,6 +70,32 @@ public final class MailClient {
         }
     }
 
+    /** A plain UTF-8 text mail as a person writes it in a mail client (a fresh Message-ID once sent). */
+    public MimeMessage textMail(String from, String to, String subject, String body) {
+        try {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(from));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+            m.setSubject(subject, "UTF-8");
+            m.setText(body, "UTF-8");
+            m.saveChanges();
+            return m;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a {@link #textMail} logged in as {@code from}; returns its Message-ID. */
+    public String sendText(String from, String to, String subject, String body) {
+        MimeMessage m = textMail(from, to, subject, body);
+        send(from, m);
+        try {
+            return m.getMessageID();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends raw RFC 822 bytes exactly as given (charsets, encoded words and all). */
     public void sendRaw(String from, byte[] raw) {
         try {
