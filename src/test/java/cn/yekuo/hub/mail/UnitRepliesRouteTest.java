@@ -19,6 +19,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mail.MailMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,8 @@ class UnitRepliesRouteTest {
 
     static String messageIdOf(Exchange exchange) {
         try {
-            Message m = exchange.getIn().getBody(Message.class);
+            MailMessage in = exchange.getIn(MailMessage.class);
+            Message m = in != null && in.getOriginalMessage() != null ? in.getOriginalMessage() : exchange.getIn().getBody(Message.class);
             String[] ids = m == null ? null : m.getHeader("Message-ID");
             return ids == null ? null : ids[0];
         } catch (Exception e) {
