@@ -1,6 +1,5 @@
 package cn.yekuo.hub.events;
 
-import static org.apache.camel.builder.Builder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import cn.yekuo.hub.billing.BillingInbox;
 import cn.yekuo.hub.support.BillingClient;
+import cn.yekuo.hub.support.FollowedExchange;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.TestPorts;
 
@@ -59,7 +59,7 @@ class BillingEventsRouteTest {
     }
 
     NotifyBuilder ofMessage(String correlationId) {
-        return new NotifyBuilder(camel).fromRoute(ROUTE).filter(header("JMSCorrelationID").isEqualTo(correlationId));
+        return new NotifyBuilder(camel).fromRoute(ROUTE).filter(FollowedExchange.jmsCorrelationId(correlationId));
     }
 
     static String event(String type, String messageId, String applicationNo, String fields) {
@@ -101,11 +101,15 @@ class BillingEventsRouteTest {
         String applicationNo = "SG186-UNKNOWN-" + messageId.substring(0, 8);
         String body = event("FeesSettled", messageId, applicationNo, "\"amount\":\"12800.00\",\"paidAt\":\"" + now() + "\"");
         String correlationId = UUID.randomUUID().toString();
-        NotifyBuilder rejected = ofMessage(correlationId).wereSentTo("jms:queue:yk.dlq").wereSentTo("jms:queue:yk.billing.status")
-                .whenCompleted(1).create();
+        FollowedExchange message = FollowedExchange.jmsCorrelationId(correlationId);
+        // the error handling replaces the message's headers: the exchange is recognised at its arrival by this builder
+        NotifyBuilder completed = new NotifyBuilder(camel).fromRoute(ROUTE).filter(message).whenCompleted(1).create();
+        NotifyBuilder rejected = new NotifyBuilder(camel).fromRoute(ROUTE).filter(message)
+                .wereSentTo("jms:queue:yk.dlq").wereSentTo("jms:queue:yk.billing.status").whenCompleted(1).create();
 
         billing.send("yk.billing.events", body, correlationId);
 
+        assertThat(completed.matches(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the route completed the message").isTrue();
         assertThat(rejected.matches(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .as("handled by the error handling: sent to the dead letters and to billing, and completed").isTrue();
         assertThat(billing.awaitRejection(messageId, WAIT)).singleElement().satisfies(m -> {

@@ -22,10 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import cn.yekuo.hub.billing.BillingInbox;
 import cn.yekuo.hub.support.BillingClient;
+import cn.yekuo.hub.support.FollowedExchange;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.TestPorts;
 
-import static org.apache.camel.builder.Builder.header;
 
 /**
  * The {@code billing-intake} route on its own (routes/billing-intake.yaml), followed message by message with Camel's
@@ -57,7 +57,7 @@ class BillingIntakeRouteTest {
 
     /** The route's exchange of the message sent with this correlation id, once done as {@code done} builds it. */
     NotifyBuilder ofMessage(String correlationId) {
-        return new NotifyBuilder(camel).fromRoute(ROUTE).filter(header("JMSCorrelationID").isEqualTo(correlationId));
+        return new NotifyBuilder(camel).fromRoute(ROUTE).filter(FollowedExchange.jmsCorrelationId(correlationId));
     }
 
     @Test
@@ -84,11 +84,15 @@ class BillingIntakeRouteTest {
         String applicationNo = "SG186-ROUTE-" + messageId.substring(0, 8);
         String body = "{\"type\":\"ApplicationSubmitted\",\"messageId\":\"" + messageId + "\",\"applicationNo\":\"" + applicationNo + "\"}";
         String correlationId = UUID.randomUUID().toString();
-        NotifyBuilder rejected = ofMessage(correlationId).wereSentTo("jms:queue:yk.dlq").wereSentTo("jms:queue:yk.billing.status")
-                .whenCompleted(1).create();
+        FollowedExchange message = FollowedExchange.jmsCorrelationId(correlationId);
+        // the error handling replaces the message's headers: the exchange is recognised at its arrival by this builder
+        NotifyBuilder completed = new NotifyBuilder(camel).fromRoute(ROUTE).filter(message).whenCompleted(1).create();
+        NotifyBuilder rejected = new NotifyBuilder(camel).fromRoute(ROUTE).filter(message)
+                .wereSentTo("jms:queue:yk.dlq").wereSentTo("jms:queue:yk.billing.status").whenCompleted(1).create();
 
         billing.send("yk.billing.applications", body, correlationId);
 
+        assertThat(completed.matches(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the route completed the message").isTrue();
         assertThat(rejected.matches(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .as("handled by the error handling: sent to the dead letters and to billing, and completed").isTrue();
         List<JsonNode> answer = billing.awaitRejection(messageId, WAIT);
