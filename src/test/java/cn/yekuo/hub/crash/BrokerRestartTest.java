@@ -3,9 +3,6 @@ package cn.yekuo.hub.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,9 +119,8 @@ class BrokerRestartTest {
         }
     }
 
-    private static HttpResponse<String> health(int http) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/actuator/health"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> health(int http) {
+        return RepClient.anonymous(http).get("/actuator/health", "*/*");
     }
 
     /** The {@code jms} component of the open health endpoint. */

@@ -1,12 +1,7 @@
 package cn.yekuo.hub.documents;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -54,6 +49,8 @@ import cn.yekuo.hub.process.CaseStates;
 import cn.yekuo.hub.process.CommandResult;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
+import cn.yekuo.hub.support.Outboxes;
+import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.RunningHub;
 import cn.yekuo.hub.support.TestMailServer;
 import cn.yekuo.hub.support.TestPorts;
@@ -302,7 +299,7 @@ class CustomerDocumentsTest {
 
         assertThat(documents(c, DocumentType.CONTACT_CARD)).extracting(ArchivedDocument::id).containsExactly(card.id());
         assertThat(outboxMails(c)).as("no second customer mail").isEqualTo(mailsBefore);
-        Thread.sleep(1000);
+        Outboxes.awaitNothingPending(jdbc, c.caseNo, WAIT);
         assertThat(mailsTo(c)).hasSize(1);
     }
 
@@ -335,7 +332,7 @@ class CustomerDocumentsTest {
         assertThat(documents(c, DocumentType.SCHEME_REPLY)).isEmpty();
         assertThat(files(c)).hasSize(filesBefore);
         assertThat(outboxMails(c)).isEqualTo(mailsBefore);
-        Thread.sleep(1000);
+        Outboxes.awaitNothingPending(jdbc, c.caseNo, WAIT);
         assertThat(mailsTo(c)).hasSize(1); // the contact card only
     }
 
@@ -392,6 +389,8 @@ class CustomerDocumentsTest {
         Case other = apply("application-new-install.json");
         ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
         ArchivedDocument otherCard = onlyDocument(other, DocumentType.CONTACT_CARD);
+        awaitMail(c, card);
+        int mailsBefore = outboxMails(c);
 
         Answer foreign = resend.resend(c.caseNo, otherCard.id(), "rep");
         assertThat(foreign.status()).isEqualTo(Answer.Status.NOT_FOUND);
@@ -423,16 +422,14 @@ class CustomerDocumentsTest {
         assertThat(none.statusCode()).isEqualTo(409);
         assertThat(none.body()).contains("no customer e-mail");
 
-        Thread.sleep(1000);
+        // the refusals wrote nothing to send: once the case's outbox is delivered, its mailbox is final
+        Outboxes.awaitNothingPending(jdbc, c.caseNo, WAIT);
+        assertThat(outboxMails(c)).as("no resend queued").isEqualTo(mailsBefore);
         assertThat(mailsTo(c)).as("nothing was resent").hasSize(1);
     }
 
-    private HttpResponse<String> post(String path, String user, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private HttpResponse<String> post(String path, String user, String json) {
+        return new RepClient(httpPort, user, user).post(path, json);
     }
 
     // ------------------------------------------------------------------ the flow

@@ -195,7 +195,27 @@ class DocumentRendererTest {
 
     @Test
     void warmUpRendersEveryTemplateWithoutError() {
-        renderer().warmUp();
+        DocumentRenderer renderer = new DocumentRenderer(PdfInspection.fontLibrary());
+        List<String> laidOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+        renderer.beforeLayout(laidOut::add);
+        try {
+            renderer.warmUp();
+        } finally {
+            renderer.close();
+        }
+
+        // one layout per document type, each of the placeholder case (a template skipped or failing shows here)
+        assertThat(laidOut).hasSize(DocumentType.values().length);
+        assertThat(laidOut).extracting(what -> DocumentType.valueOf(what.substring(0, what.indexOf(' '))))
+                .containsExactlyInAnyOrder(DocumentType.values());
+        assertThat(laidOut).allSatisfy(what -> assertThat(what).endsWith(" of case YK-0000-000000"));
+        // and what it lays out is a readable PDF of that document: the same placeholder data, rendered and read back
+        for (DocumentType type : DocumentType.values()) {
+            byte[] pdf = renderer().render(type, PlaceholderDocuments.all());
+            assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).as(type + " is a PDF").isEqualTo("%PDF-");
+            assertThat(PdfInspection.pageCount(pdf)).as(type + " pages").isPositive();
+            assertThat(compactText(pdf)).as(type + " text").contains(type.title(), "YK-0000-000000", "客户名称");
+        }
     }
 
     @Test

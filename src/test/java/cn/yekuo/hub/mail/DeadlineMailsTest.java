@@ -20,6 +20,7 @@ import cn.yekuo.hub.domain.time.Node;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.Outboxes;
 import cn.yekuo.hub.support.TestPorts;
 import cn.yekuo.hub.web.CaseMails;
 
@@ -57,7 +58,10 @@ class DeadlineMailsTest {
             var m = mail.await(to, "INBOX", MailClient.subjectContains("Deadline missed：" + caseNo), WAIT);
             assertThat(MailClient.textOf(m)).contains(tokens.tokenFor(caseNo, 1), tokens.tokenFor(caseNo, 2), "供电方案答复", "2 天");
         }
-        Thread.sleep(1000);
+        // every mail of the case has left (the relay delivers outbox rows only): what the mailboxes hold now is final
+        Outboxes.awaitNothingPending(jdbc, caseNo, WAIT);
+        assertThat(jdbc.queryForObject("select count(*) from outbox where case_id = ? and channel = 'mail' and headers like ?",
+                Integer.class, caseId, "%DEADLINE_MISSED%")).as("one notice per recipient, none for the second scan").isEqualTo(3);
         for (String to : List.of(PRODUCTION, MARKETING, REPS)) {
             assertThat(mail.messages(to, "INBOX", MailClient.subjectContains("Deadline missed：" + caseNo))).hasSize(1);
         }

@@ -12,12 +12,7 @@ import static cn.yekuo.hub.mail.MailFixtures.taskStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 import jakarta.mail.Flags;
@@ -37,6 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.TestPorts;
 
 /**
@@ -182,16 +178,6 @@ class ReplyReleaseTest {
     }
 
     private HttpResponse<String> release(String caseNo, long mailId, String user) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cases/" + caseNo
-                        + "/actions/release-reply"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user)
-                        .getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"mailId\":" + mailId + "}")).build();
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new RepClient(port, user, user).post("/api/cases/" + caseNo + "/actions/release-reply", "{\"mailId\":" + mailId + "}");
     }
 }

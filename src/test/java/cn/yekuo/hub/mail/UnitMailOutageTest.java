@@ -24,10 +24,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.Outboxes;
+import cn.yekuo.hub.support.RouteRuns;
 import cn.yekuo.hub.support.RunningHub;
 
 /**
@@ -82,7 +85,8 @@ class UnitMailOutageTest {
             List<JsonNode> status = billing.awaitStatus(created[0], 3, WAIT);
             assertThat(status.stream().map(m -> m.get("stage").asText()).toList()).containsExactly("RECEIVED", "ACCEPTED", "SCHEME");
             assertThat(pendingMails(hub)).isEqualTo(2);
-            Thread.sleep(2000); // many relay runs against a closed port
+            // several whole relay runs against the closed port, each ending the run without charging a mail
+            RouteRuns.awaitRuns(hub.bean(CamelContext.class), "mail-relay", 3, WAIT);
             assertThat(pendingMails(hub)).as("nothing is lost while SMTP is down").isEqualTo(2);
             assertThat(hub.bean(MailHealthIndicator.class).health().getStatus().getCode()).as("health says so").isEqualTo("DOWN");
 
@@ -94,7 +98,9 @@ class UnitMailOutageTest {
                 await().atMost(WAIT).until(() -> pendingMails(hub) == 0);
                 assertThat(messageId(t1)).isEqualTo("<" + HandoffMails.outboxIdOf(created[1], 1) + "@yekuo.local>");
                 assertThat(messageId(t2)).isEqualTo("<" + HandoffMails.outboxIdOf(created[1], 2) + "@yekuo.local>");
-                Thread.sleep(1500);
+                // nothing is left to send, and the relay has run again since: no second copy is on its way
+                RouteRuns.awaitRuns(hub.bean(CamelContext.class), "mail-relay", 1, WAIT);
+                assertThat(pendingMails(hub)).isZero();
                 assertThat(mail.inbox(PRODUCTION)).as("sent once").hasSize(1);
                 assertThat(mail.inbox(MARKETING)).as("sent once").hasSize(1);
             } finally {
@@ -136,7 +142,8 @@ class UnitMailOutageTest {
             try (RunningHub hub = RunningHub.start(data, 61722, externalMail(smtp, imap, true))) {
                 mail.await(HUB, "Processed", MailClient.messageId(replyId), WAIT);
                 assertThat(mail.messages(HUB, "INBOX", MailClient.messageId(replyId))).as("moved out of INBOX").isEmpty();
-                Thread.sleep(1500);
+                // the mail was handled (committed) before it was moved; whatever its handling caused has left too
+                Outboxes.awaitNothingPending(hub.jdbc(), caseNo, WAIT);
                 assertThat(effects(hub, caseNo)).as("no second effect").isEqualTo(before);
                 assertThat(hub.jdbc().queryForObject("select count(*) from unit_mail where message_id = ?", Integer.class, replyId))
                         .isEqualTo(1);

@@ -1,30 +1,22 @@
 package cn.yekuo.hub.monthly;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Base64;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import cn.yekuo.hub.mail.HandoffToken;
 import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.RunningHub;
 
 import static cn.yekuo.hub.monthly.MonthlyHubs.WAIT;
@@ -38,10 +30,9 @@ import static org.awaitility.Awaitility.await;
  * One month on a real hub with a settable clock: three cases energized in December 2026 — A on time and B with a late
  * scheme reply (station dongjiao), C paused by the customer during its scheme (station xijiao) — and none in chengqu.
  * Then January 2027: the plans on the 1st, dongjiao's reply, xijiao's silence, the summary and the assessment report.
- * The tests run in order on the one hub: each is a later day of the same month.
+ * Each test has a hub and the three cases of its own and first plays the earlier days it builds on (the steps below),
+ * so that any test can run alone or in any order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReturnVisitAndAssessmentTest {
 
     static final int BROKER = 61751;
@@ -55,7 +46,7 @@ class ReturnVisitAndAssessmentTest {
     String b;
     String c;
 
-    @BeforeAll
+    @BeforeEach
     void energizeThreeCasesInDecember() {
         Map<String, Object> props = new java.util.HashMap<>(database());
         props.putAll(Map.of("yk.mail.smtp-port", SMTP, "yk.mail.imap-port", IMAP,
@@ -81,13 +72,43 @@ class ReturnVisitAndAssessmentTest {
         return Map.of();
     }
 
-    @AfterAll
+    @AfterEach
     void stop() {
-        hub.close();
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ the earlier days a test builds on
+
+    /** January 1st, 08:00: the plans of December go out. */
+    void plansSentOnThe1st() {
+        clock(hub).set(at("2027-01-01T08:00"));
+        hub.bean(MonthlyDuties.class).plans();
+    }
+
+    /** January 5th: dongjiao reports A visited and satisfied, B unreachable; both cases close. */
+    void dongjiaoReportsOnThe5th() throws Exception {
+        clock(hub).set(at("2027-01-05T10:00"));
+        String token = hub.bean(HandoffToken.class).returnVisitTokenFor(DECEMBER, "dongjiao");
+        send("station-dongjiao@yekuo.local", "回复: " + token + " 回访计划", a + "：满意 说明：送电很快，服务周到\n"
+                + b + ": unreachable phone switched off");
+        await().atMost(WAIT).until(() -> "CLOSED".equals(stageOf(a)) && "CLOSED".equals(stageOf(b)));
+    }
+
+    /** January 11th: xijiao, silent, is charged and the reps get the month's summary. */
+    void xijiaoChargedOnThe11th() {
+        clock(hub).set(at("2027-01-11T08:30"));
+        hub.bean(ReturnVisits.class).check();
+    }
+
+    /** January 1st again, as the assessment run sets it. */
+    void assessmentOnThe1st() {
+        clock(hub).set(at("2027-01-01T08:00"));
+        hub.bean(MonthlyDuties.class).assessment();
     }
 
     @Test
-    @Order(1)
     void on_the_1st_each_station_gets_its_plan_of_the_cases_energized_last_month_and_a_station_without_cases_a_notice() {
         clock(hub).set(at("2027-01-01T08:00"));
         hub.bean(MonthlyDuties.class).plans();
@@ -127,8 +148,8 @@ class ReturnVisitAndAssessmentTest {
     }
 
     @Test
-    @Order(2)
     void a_station_s_reply_in_chinese_and_english_records_each_visit_closes_the_cases_and_the_reps_get_the_unusable_lines() throws Exception {
+        plansSentOnThe1st();
         clock(hub).set(at("2027-01-05T10:00"));
         String token = hub.bean(HandoffToken.class).returnVisitTokenFor(DECEMBER, "dongjiao");
         send("station-dongjiao@yekuo.local", "回复: " + token + " 回访计划", String.join("\n",
@@ -163,8 +184,9 @@ class ReturnVisitAndAssessmentTest {
     }
 
     @Test
-    @Order(3)
-    void a_silent_station_is_charged_on_the_11th_and_not_before_and_the_reps_then_get_the_month_s_summary() {
+    void a_silent_station_is_charged_on_the_11th_and_not_before_and_the_reps_then_get_the_month_s_summary() throws Exception {
+        plansSentOnThe1st();
+        dongjiaoReportsOnThe5th();
         ReturnVisits visits = hub.bean(ReturnVisits.class);
         clock(hub).set(at("2027-01-10T23:00"));
         visits.check();
@@ -189,7 +211,6 @@ class ReturnVisitAndAssessmentTest {
     }
 
     @Test
-    @Order(4)
     void the_assessment_report_matches_the_hand_computed_month_and_the_customer_s_pause_is_not_charged() {
         clock(hub).set(at("2027-01-01T08:00"));
         AssessmentReports reports = hub.bean(AssessmentReports.class);
@@ -231,8 +252,11 @@ class ReturnVisitAndAssessmentTest {
     }
 
     @Test
-    @Order(5)
     void the_http_api_serves_the_same_report_as_pdf_and_csv_and_a_representative_may_ask_for_a_resend() throws Exception {
+        plansSentOnThe1st();
+        dongjiaoReportsOnThe5th();
+        xijiaoChargedOnThe11th();
+        assessmentOnThe1st();
         AssessmentReports reports = hub.bean(AssessmentReports.class);
         HttpResponse<String> csv = http("GET", "/api/reports/assessment?month=2026-12", "viewer", "text/csv");
         assertThat(csv.statusCode()).isEqualTo(200);
@@ -257,8 +281,8 @@ class ReturnVisitAndAssessmentTest {
     }
 
     @Test
-    @Order(6)
     void a_6_hex_plan_token_is_good_only_for_a_plan_sent_before_the_cut_over_and_a_note_is_kept_whole_never_cut() throws Exception {
+        plansSentOnThe1st();
         String xijiao = hub.bean(HandoffToken.class).returnVisitTokenFor(DECEMBER, "xijiao");
         String legacy = xijiao.substring(0, xijiao.length() - 7) + "]"; // the first 6 of the 12 hex digits
         String station = "station-xijiao@yekuo.local";
@@ -293,24 +317,13 @@ class ReturnVisitAndAssessmentTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private HttpResponse<String> http(String method, String path, String user, String accept) throws Exception {
-        String port = hub.bean(org.springframework.core.env.Environment.class).getProperty("local.server.port");
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", accept)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private HttpResponse<String> http(String method, String path, String user, String accept) {
+        int port = Integer.parseInt(hub.bean(org.springframework.core.env.Environment.class).getProperty("local.server.port"));
+        return new RepClient(port, user, user).request(method, path, accept);
     }
 
-    private String send(String from, String subject, String body) throws Exception {
-        MimeMessage m = new MimeMessage(mail.session());
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress("hub@yekuo.local"));
-        m.setSubject(subject, "UTF-8");
-        m.setText(body, "UTF-8");
-        m.saveChanges();
-        mail.send(from, m);
-        return m.getMessageID();
+    private String send(String from, String subject, String body) {
+        return mail.sendText(from, "hub@yekuo.local", subject, body);
     }
 
     private String stageOf(String caseNo) {

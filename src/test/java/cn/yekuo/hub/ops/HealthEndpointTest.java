@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 import cn.yekuo.hub.support.HubTest;
+import cn.yekuo.hub.support.RepClient;
 
 /** Health is open to load balancers and names what the hub depends on; everything else needs a login. */
 @HubTest
@@ -78,11 +74,9 @@ class HealthEndpointTest {
     }
 
     /** A plain HTTP client: no redirects followed, no cookies kept. */
-    int status(String path, String credentials) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (credentials != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes()));
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    int status(String path, String credentials) {
+        RepClient client = credentials == null ? RepClient.anonymous(port)
+                : new RepClient(port, credentials.substring(0, credentials.indexOf(':')), credentials.substring(credentials.indexOf(':') + 1));
+        return client.get(path, "*/*").statusCode();
     }
 }

@@ -51,6 +51,20 @@ public final class BillingClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends with a JMS correlation id of the test's choosing: the hub's route sees it as header {@code JMSCorrelationID},
+     * so a {@code NotifyBuilder} can follow this one message through the routes.
+     */
+    public void send(String queue, String body, String correlationId) {
+        try (var producer = session.createProducer(session.createQueue(queue))) {
+            var message = session.createTextMessage(body);
+            message.setJMSCorrelationID(correlationId);
+            producer.send(message);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A bytes message holding {@code body}, as billing systems that write UTF-8 themselves send it. */
     public void sendBytes(String queue, byte[] body) {
         try (var producer = session.createProducer(session.createQueue(queue))) {

@@ -17,6 +17,9 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * A unit's (or the representatives') mail client over real SMTP and IMAP: login and password are the address,
  * as on the embedded server. Messages are copied out of the store, so they stay readable after it closes.
@@ -62,6 +65,32 @@ public final class MailClient {
         try (Transport transport = session.getTransport("smtp")) {
             transport.connect(host, smtpPort, from, from);
             transport.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A plain UTF-8 text mail as a person writes it in a mail client (a fresh Message-ID once sent). */
+    public MimeMessage textMail(String from, String to, String subject, String body) {
+        try {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(from));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+            m.setSubject(subject, "UTF-8");
+            m.setText(body, "UTF-8");
+            m.saveChanges();
+            return m;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a {@link #textMail} logged in as {@code from}; returns its Message-ID. */
+    public String sendText(String from, String to, String subject, String body) {
+        MimeMessage m = textMail(from, to, subject, body);
+        send(from, m);
+        try {
+            return m.getMessageID();
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
@@ -118,16 +147,12 @@ public final class MailClient {
 
     /** Waits for a message matching {@code match} in the folder and returns it. */
     public MimeMessage await(String address, String folder, Predicate<MimeMessage> match, Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<MimeMessage> found = messages(address, folder, match);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no matching mail in " + address + "/" + folder + " within " + timeout);
-            }
-            sleep(200);
+        try {
+            return Awaitility.await("a matching mail in " + address + "/" + folder).atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> messages(address, folder, match), found -> !found.isEmpty()).get(0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no matching mail in " + address + "/" + folder + " within " + timeout, e);
         }
     }
 
@@ -180,15 +205,6 @@ public final class MailClient {
         try {
             return new InternetAddress(a);
         } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

@@ -10,7 +10,10 @@ import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A customer representative (or viewer) over plain HTTP with Basic authentication, as curl would be. */
+/**
+ * A customer representative (or viewer) over plain HTTP with Basic authentication, as curl would be: no redirects
+ * followed, no cookies kept. {@link #anonymous} is the same without credentials (health, a refused client).
+ */
 public final class RepClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -18,8 +21,23 @@ public final class RepClient {
     private final String authorization;
 
     public RepClient(int port, String user, String password) {
+        this(port, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private RepClient(int port, String authorization) {
         this.base = "http://127.0.0.1:" + port;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    /** A client that sends no credentials. */
+    public static RepClient anonymous(int port) {
+        return new RepClient(port, (String) null);
+    }
+
+    /** Any method without a body (e.g. a POST that runs a job), with the Accept header given. */
+    public HttpResponse<String> request(String method, String path, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
+                .method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
     public HttpResponse<String> get(String path, String accept) {
@@ -34,8 +52,11 @@ public final class RepClient {
     /** GET of a file (e.g. a document's PDF): the bytes of a 200. */
     public byte[] bytes(String path, String accept) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
-                    .header("Authorization", authorization).timeout(Duration.ofSeconds(20)).GET().build(),
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept);
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(20)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new AssertionError("GET " + path + " answered " + r.statusCode());
@@ -77,8 +98,10 @@ public final class RepClient {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.header("Authorization", authorization).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
