@@ -1,5 +1,10 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.ChineseFontLibrary;
+import cn.yekuo.hub.rendering.DocumentData;
+import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.rendering.DocumentType;
+import cn.yekuo.hub.rendering.DocumentsConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.function.Supplier;

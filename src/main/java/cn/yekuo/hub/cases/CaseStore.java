@@ -1,5 +1,6 @@
 package cn.yekuo.hub.cases;
 
+import cn.yekuo.hub.config.SqlDialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

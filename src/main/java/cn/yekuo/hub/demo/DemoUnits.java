@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.Unit;
-import cn.yekuo.hub.mail.MailDirectory;
+import cn.yekuo.hub.mailtransport.MailDirectory;
 
 /**
  * The units of the demo: each reads its mailbox over IMAP (login = password = address, as on the embedded mail

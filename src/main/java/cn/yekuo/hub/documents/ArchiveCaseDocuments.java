@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-import cn.yekuo.hub.web.CaseDocuments;
 
 /**
  * The archive as the API and the dashboard show it (the web's {@link CaseDocuments} port): every document of a

@@ -1,5 +1,6 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.DocumentType;
 import java.time.OffsetDateTime;
 
 /**

@@ -1,5 +1,9 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.DocumentData;
+import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.rendering.DocumentRenderingException;
+import cn.yekuo.hub.rendering.DocumentType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -19,7 +23,6 @@ import org.apache.pdfbox.multipdf.PDFMergerUtility;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,7 +65,6 @@ import cn.yekuo.hub.process.CaseStates;
  * failure): a stage is never passed without its document.
  */
 @Component
-@Order(100)
 public class CustomerDocuments implements CaseEffectHandler {
 
     /** Outbox channel of customer mails: the payload is the complete RFC 822 message. */

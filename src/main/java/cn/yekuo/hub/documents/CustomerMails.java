@@ -1,5 +1,6 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.DocumentType;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.config.HubProperties;
-import cn.yekuo.hub.mail.MailMessages;
-import cn.yekuo.hub.mail.MailTemplates;
-import cn.yekuo.hub.mail.OutgoingMail;
+import cn.yekuo.hub.mailtransport.MailMessages;
+import cn.yekuo.hub.mailtransport.MailTemplates;
+import cn.yekuo.hub.mailtransport.OutgoingMail;
 
 /**
  * The mail that carries a document to the customer (docs/contract.md §3), written to the outbox at transition time

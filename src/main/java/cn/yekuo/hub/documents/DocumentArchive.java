@@ -1,5 +1,8 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.mailtransport.AttachmentSource;
+import cn.yekuo.hub.mailtransport.OutgoingMail;
+import cn.yekuo.hub.rendering.DocumentType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,7 +34,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import cn.yekuo.hub.cases.SqlDialect;
+import cn.yekuo.hub.config.SqlDialect;
 import cn.yekuo.hub.config.HubProperties;
 
 /**
@@ -43,7 +46,7 @@ import cn.yekuo.hub.config.HubProperties;
  * commits or rolls back with it, and a rolled-back transaction also deletes the file it wrote.
  */
 @Repository
-public class DocumentArchive {
+public class DocumentArchive implements AttachmentSource {
 
     private static final Logger log = LoggerFactory.getLogger(DocumentArchive.class);
 
@@ -137,6 +140,16 @@ public class DocumentArchive {
      *
      * @throws DocumentArchiveException when the id is unknown, the file is gone or its bytes changed
      */
+    @Override
+    public OutgoingMail.Source source() {
+        return OutgoingMail.Source.DOCUMENT;
+    }
+
+    @Override
+    public byte[] read(long id) {
+        return open(id);
+    }
+
     public byte[] open(long id) {
         ArchivedDocument d = find(id).orElseThrow(() -> new DocumentArchiveException("no archived document " + id));
         return read(d);

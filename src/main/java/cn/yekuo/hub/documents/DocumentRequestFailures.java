@@ -16,11 +16,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.config.HubProperties;
-import cn.yekuo.hub.mail.MailDirectory;
-import cn.yekuo.hub.mail.MailMessages;
-import cn.yekuo.hub.mail.MailTemplates;
-import cn.yekuo.hub.mail.MailRelayFailures;
-import cn.yekuo.hub.mail.OutgoingMail;
+import cn.yekuo.hub.mailtransport.MailDirectory;
+import cn.yekuo.hub.mailtransport.MailMessages;
+import cn.yekuo.hub.mailtransport.MailTemplates;
+import cn.yekuo.hub.mailtransport.MailRelayFailures;
+import cn.yekuo.hub.mailtransport.OutgoingMail;
 import cn.yekuo.hub.outbox.Outbox;
 import cn.yekuo.hub.outbox.OutboxEntry;
 

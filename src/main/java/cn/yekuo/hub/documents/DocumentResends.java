@@ -15,8 +15,8 @@ import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.outbox.Outbox;
-import cn.yekuo.hub.web.RepresentativePorts.Answer;
-import cn.yekuo.hub.web.RepresentativePorts.DocumentResend;
+import cn.yekuo.hub.process.RepresentativePorts.Answer;
+import cn.yekuo.hub.process.RepresentativePorts.DocumentResend;
 
 /**
  * A representative resends an archived document to the customer: the archived bytes (verified against their

@@ -1,5 +1,8 @@
 package cn.yekuo.hub.monthly;
 
+import cn.yekuo.hub.assessment.AssessmentReports;
+import cn.yekuo.hub.reports.MonthlyRuns;
+import cn.yekuo.hub.returnvisits.ReturnVisits;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.OffsetDateTime;

@@ -19,8 +19,8 @@ import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.outbox.Outbox;
-import cn.yekuo.hub.web.CaseMails;
-import cn.yekuo.hub.web.CaseQueries;
+import cn.yekuo.hub.queries.CaseMails;
+import cn.yekuo.hub.queries.CaseQueries;
 
 /**
  * Business gauges for Prometheus: {@code yk_cases_open{stage}}, {@code yk_nodes_overdue{unit}},

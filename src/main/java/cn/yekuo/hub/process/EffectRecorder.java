@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-import cn.yekuo.hub.billing.StatusMessages;
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.domain.Stage;
@@ -34,13 +34,15 @@ public class EffectRecorder {
     private final TimedNodes nodes;
     private final CaseStates states;
     private final Outbox outbox;
-    private final StatusMessages status;
+    private final StatusAnnouncements status;
     private final ObjectProvider<CaseEffectHandler> handlers;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final java.time.ZoneId zone;
 
     public EffectRecorder(CaseStore cases, CaseTasks tasks, TimedNodes nodes, CaseStates states, Outbox outbox,
-                          StatusMessages status, ObjectProvider<CaseEffectHandler> handlers, Clock clock, HubProperties hub) {
+                          StatusAnnouncements status, ObjectProvider<CaseEffectHandler> handlers, ApplicationEventPublisher events,
+                          Clock clock, HubProperties hub) {
         this.cases = cases;
         this.tasks = tasks;
         this.nodes = nodes;
@@ -48,6 +50,7 @@ public class EffectRecorder {
         this.outbox = outbox;
         this.status = status;
         this.handlers = handlers;
+        this.events = events;
         this.clock = clock;
         this.zone = hub.businessZone();
     }
@@ -127,11 +130,13 @@ public class EffectRecorder {
         cases.update(c, state.stage(), reason, acceptedAt, states.write(state), now);
         CaseRecord after = cases.findByCaseNo(c.caseNo()).orElseThrow();
         CaseContext context = new CaseContext(after, state, running.orElse(null), now);
-        for (CaseEffectHandler handler : handlers.orderedStream().toList()) {
+        for (CaseEffectHandler handler : handlers.stream().toList()) {
             for (Effect effect : t.effects()) {
                 handler.on(context, effect);
             }
         }
+        // what announces the transition (hand-off mails) comes after what records it (documents), without an order number
+        events.publishEvent(new TransitionRecorded(context, t.effects()));
         return context;
     }
 
@@ -164,8 +169,7 @@ public class EffectRecorder {
     private void announce(CaseRecord c, Stage to, Stage from, String actor, String reason, OffsetDateTime dueAt, String summary) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         cases.appendTimeline(c.id(), now, actor, "STAGE_CHANGED", to, summary, reason);
-        StatusMessages.Message message = status.caseStatusChanged(c.applicationNo(), c.caseNo(), to, from, now, dueAt, reason);
-        outbox.add(c.id(), Outbox.BILLING_STATUS, message.messageId(), c.applicationNo(), message.headers(), message.payload());
+        status.caseStatusChanged(c, to, from, now, dueAt, reason);
     }
 
     private LocalDate businessDate(OffsetDateTime t) {

@@ -18,9 +18,9 @@ import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.Command;
 import cn.yekuo.hub.process.CaseProcess;
 import cn.yekuo.hub.process.CommandResult;
-import cn.yekuo.hub.web.RepresentativePorts.Answer;
-import cn.yekuo.hub.web.RepresentativePorts.DocumentResend;
-import cn.yekuo.hub.web.RepresentativePorts.ReplyRelease;
+import cn.yekuo.hub.process.RepresentativePorts.Answer;
+import cn.yekuo.hub.process.RepresentativePorts.DocumentResend;
+import cn.yekuo.hub.process.RepresentativePorts.ReplyRelease;
 
 /**
  * Representative actions by name, shared by the API and the dashboard: input checked field by field (400), the

@@ -1,5 +1,8 @@
 package cn.yekuo.hub.web;
 
+import cn.yekuo.hub.documents.CaseDocuments;
+import cn.yekuo.hub.queries.CaseMails;
+import cn.yekuo.hub.queries.CaseQueries;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +25,9 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import cn.yekuo.hub.domain.Stage;
-import cn.yekuo.hub.web.CaseDocuments.DocumentFile;
-import cn.yekuo.hub.web.CaseDocuments.DocumentSummary;
-import cn.yekuo.hub.web.CaseMails.MailSummary;
+import cn.yekuo.hub.documents.CaseDocuments.DocumentFile;
+import cn.yekuo.hub.documents.CaseDocuments.DocumentSummary;
+import cn.yekuo.hub.queries.CaseMails.MailSummary;
 
 /** docs/contract.md §4: cases, their documents and the representatives' actions. */
 @RestController

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.web;
 
+import cn.yekuo.hub.documents.CaseDocuments;
+import cn.yekuo.hub.queries.CaseQueries;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package cn.yekuo.hub.web;
 
+import cn.yekuo.hub.queries.CaseQueries;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -14,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import cn.yekuo.hub.monthly.AssessmentReports;
-import cn.yekuo.hub.monthly.MonthlyRuns;
-import cn.yekuo.hub.monthly.ReturnVisits;
+import cn.yekuo.hub.assessment.AssessmentReports;
+import cn.yekuo.hub.reports.MonthlyRuns;
+import cn.yekuo.hub.returnvisits.ReturnVisits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

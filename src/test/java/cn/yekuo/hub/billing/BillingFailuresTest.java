@@ -6,7 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.Test;
 
-import cn.yekuo.hub.documents.DocumentRenderingException;
+import cn.yekuo.hub.rendering.DocumentRenderingException;
 
 /** A billing message failing because the hub stops is redelivered, never counted toward the poison limit (issue 15). */
 class BillingFailuresTest {

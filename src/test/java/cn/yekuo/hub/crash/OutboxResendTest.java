@@ -15,7 +15,7 @@ import com.icegreen.greenmail.util.GreenMail;
 
 import org.junit.jupiter.api.Test;
 
-import cn.yekuo.hub.mail.EmbeddedMailServer;
+import cn.yekuo.hub.mailtransport.EmbeddedMailServer;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.RunningHub;
 

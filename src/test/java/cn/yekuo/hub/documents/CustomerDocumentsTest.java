@@ -1,5 +1,8 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.DocumentData;
+import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.rendering.DocumentType;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.io.InputStream;
@@ -54,8 +57,8 @@ import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.RunningHub;
 import cn.yekuo.hub.support.TestMailServer;
 import cn.yekuo.hub.support.TestPorts;
-import cn.yekuo.hub.web.RepresentativePorts.Answer;
-import cn.yekuo.hub.web.RepresentativePorts.DocumentResend;
+import cn.yekuo.hub.process.RepresentativePorts.Answer;
+import cn.yekuo.hub.process.RepresentativePorts.DocumentResend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

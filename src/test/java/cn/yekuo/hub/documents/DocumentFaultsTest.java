@@ -1,5 +1,7 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.rendering.DocumentType;
 import static cn.yekuo.hub.support.BillingClient.uniqueExample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

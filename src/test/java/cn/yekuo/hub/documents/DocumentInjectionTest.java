@@ -1,5 +1,8 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.DocumentData;
+import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.rendering.DocumentType;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

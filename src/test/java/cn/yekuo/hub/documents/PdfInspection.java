@@ -1,5 +1,7 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.rendering.ChineseFontLibrary;
+import cn.yekuo.hub.rendering.DocumentRenderer;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -19,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads back what the renderer produced, with PDFBox. */
-final class PdfInspection {
+public final class PdfInspection {
 
     /** One renderer for all test classes: the fonts are parsed and the compact faces built once per JVM. */
     private static DocumentRenderer renderer;
@@ -30,7 +32,7 @@ final class PdfInspection {
     }
 
     /** As in the hub after its warm-up: compact faces whenever they cover the document. */
-    static synchronized DocumentRenderer renderer() {
+    public static synchronized DocumentRenderer renderer() {
         if (renderer == null) {
             fonts = ChineseFontLibrary.load();
             try {
@@ -44,19 +46,19 @@ final class PdfInspection {
     }
 
     /** As in the hub before its warm-up has built the compact faces: every document gets the full faces. */
-    static synchronized DocumentRenderer fullFacesRenderer() {
+    public static synchronized DocumentRenderer fullFacesRenderer() {
         if (fullFacesRenderer == null) {
             fullFacesRenderer = new DocumentRenderer(ChineseFontLibrary.load());
         }
         return fullFacesRenderer;
     }
 
-    static synchronized ChineseFontLibrary fontLibrary() {
+    public static synchronized ChineseFontLibrary fontLibrary() {
         renderer();
         return fonts;
     }
 
-    static PDDocument load(byte[] pdf) {
+    public static PDDocument load(byte[] pdf) {
         try {
             return Loader.loadPDF(pdf);
         } catch (IOException e) {
@@ -64,7 +66,7 @@ final class PdfInspection {
         }
     }
 
-    static String text(byte[] pdf) {
+    public static String text(byte[] pdf) {
         try (PDDocument doc = load(pdf)) {
             return new PDFTextStripper().getText(doc);
         } catch (IOException e) {
@@ -73,11 +75,11 @@ final class PdfInspection {
     }
 
     /** Text with all whitespace removed: table cells and line breaks may split a phrase. */
-    static String compactText(byte[] pdf) {
+    public static String compactText(byte[] pdf) {
         return text(pdf).replaceAll("\\s+", "");
     }
 
-    static int pageCount(byte[] pdf) {
+    public static int pageCount(byte[] pdf) {
         try (PDDocument doc = load(pdf)) {
             return doc.getNumberOfPages();
         } catch (IOException e) {
@@ -86,7 +88,7 @@ final class PdfInspection {
     }
 
     /** Every font used on any page, including those of nested form XObjects. */
-    static List<PDFont> fonts(PDDocument doc) throws IOException {
+    public static List<PDFont> fonts(PDDocument doc) throws IOException {
         List<PDFont> out = new ArrayList<>();
         for (PDPage page : doc.getPages()) {
             collectFonts(page.getResources(), out, 0);
@@ -110,7 +112,7 @@ final class PdfInspection {
     }
 
     /** Number of image XObjects over all pages (the documents themselves contain none). */
-    static int imageCount(byte[] pdf) throws IOException {
+    public static int imageCount(byte[] pdf) throws IOException {
         try (PDDocument doc = load(pdf)) {
             int n = 0;
             for (PDPage page : doc.getPages()) {
@@ -125,14 +127,14 @@ final class PdfInspection {
         }
     }
 
-    static BufferedImage firstPage(byte[] pdf, float dpi) throws IOException {
+    public static BufferedImage firstPage(byte[] pdf, float dpi) throws IOException {
         try (PDDocument doc = load(pdf)) {
             return new PDFRenderer(doc).renderImageWithDPI(0, dpi);
         }
     }
 
     /** Share of pixels that are not (near) white. */
-    static double inkRatio(BufferedImage image) {
+    public static double inkRatio(BufferedImage image) {
         long ink = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {

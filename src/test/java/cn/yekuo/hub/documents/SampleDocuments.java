@@ -1,20 +1,22 @@
 package cn.yekuo.hub.documents;
 
-import cn.yekuo.hub.documents.DocumentData.Acceptance;
-import cn.yekuo.hub.documents.DocumentData.Application;
-import cn.yekuo.hub.documents.DocumentData.Contract;
-import cn.yekuo.hub.documents.DocumentData.Customer;
-import cn.yekuo.hub.documents.DocumentData.Energization;
-import cn.yekuo.hub.documents.DocumentData.Fee;
-import cn.yekuo.hub.documents.DocumentData.Issuer;
-import cn.yekuo.hub.documents.DocumentData.Metering;
-import cn.yekuo.hub.documents.DocumentData.PowerSource;
-import cn.yekuo.hub.documents.DocumentData.Representative;
-import cn.yekuo.hub.documents.DocumentData.Scheme;
-import cn.yekuo.hub.documents.DocumentData.SourceRole;
-import cn.yekuo.hub.documents.DocumentData.Step;
-import cn.yekuo.hub.documents.DocumentData.Transformer;
-import cn.yekuo.hub.documents.DocumentData.TransferredAsset;
+import cn.yekuo.hub.rendering.DocumentData;
+import cn.yekuo.hub.rendering.DocumentType;
+import cn.yekuo.hub.rendering.DocumentData.Acceptance;
+import cn.yekuo.hub.rendering.DocumentData.Application;
+import cn.yekuo.hub.rendering.DocumentData.Contract;
+import cn.yekuo.hub.rendering.DocumentData.Customer;
+import cn.yekuo.hub.rendering.DocumentData.Energization;
+import cn.yekuo.hub.rendering.DocumentData.Fee;
+import cn.yekuo.hub.rendering.DocumentData.Issuer;
+import cn.yekuo.hub.rendering.DocumentData.Metering;
+import cn.yekuo.hub.rendering.DocumentData.PowerSource;
+import cn.yekuo.hub.rendering.DocumentData.Representative;
+import cn.yekuo.hub.rendering.DocumentData.Scheme;
+import cn.yekuo.hub.rendering.DocumentData.SourceRole;
+import cn.yekuo.hub.rendering.DocumentData.Step;
+import cn.yekuo.hub.rendering.DocumentData.Transformer;
+import cn.yekuo.hub.rendering.DocumentData.TransferredAsset;
 import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.ServiceType;
 
@@ -24,19 +26,19 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /** A realistic case (docs/contract.md §1 example) filled for every document type; used by tests and the benchmark. */
-final class SampleDocuments {
+public final class SampleDocuments {
 
-    static final String CASE_NO = "YK-2026-000017";
-    static final String COMPANY = "国网杭州供电公司东郊供电分公司";
+    public static final String CASE_NO = "YK-2026-000017";
+    public static final String COMPANY = "国网杭州供电公司东郊供电分公司";
 
     private SampleDocuments() {
     }
 
-    static DocumentData base(DocumentType type) {
+    public static DocumentData base(DocumentType type) {
         return base(type, "杭州东郊新材料有限公司");
     }
 
-    static DocumentData base(DocumentType type, String customerName) {
+    public static DocumentData base(DocumentType type, String customerName) {
         return DocumentData.of(CASE_NO, type.documentNumber(2026, 17), LocalDate.of(2026, 11, 27),
                 new Issuer(COMPANY, "杭州市东郊路 188 号", "95598",
                         new Representative("王五", "0571-86001234", "wangwu@yekuo.local")),
@@ -46,7 +48,7 @@ final class SampleDocuments {
                         10, 800, 0, 1, LocalDate.of(2027, 3, 1)));
     }
 
-    static Scheme scheme() {
+    public static Scheme scheme() {
         return new Scheme(800,
                 List.of(new PowerSource(SourceRole.MAIN, "110kV东郊变电站 10kV东园线（925线）")),
                 "东园线12号杆T接，新建环网柜一座", "环网柜出线开关下桩头",
@@ -58,7 +60,7 @@ final class SampleDocuments {
                 List.of("配电室应设置在地面以上，并满足防洪、防小动物要求。"));
     }
 
-    static Contract contract() {
+    public static Contract contract() {
         return new Contract("GYHT-3301-2027-0042", "工业用电（新材料制造）",
                 List.of(new Transformer("SCB13-800/10", 800, 1)), new BigDecimal("0.90"),
                 "用电人配置 200kW 柴油发电机作为消防及应急照明的保安电源。", 5, LocalDate.of(2027, 3, 1),
@@ -67,7 +69,7 @@ final class SampleDocuments {
                 new TransferredAsset("10kV电缆", "YJV22-8.7/15-3×70", "320米", "环网柜至配电室", new BigDecimal("54000.00"))));
     }
 
-    static DocumentData sample(DocumentType type) {
+    public static DocumentData sample(DocumentType type) {
         DocumentData d = base(type);
         return switch (type) {
             case MATERIALS_NOTICE -> d.withMissingMaterials(List.of(Material.PROPERTY_PROOF, Material.SITE_PLAN));
@@ -86,7 +88,7 @@ final class SampleDocuments {
         };
     }
 
-    static DocumentData passedAcceptance() {
+    public static DocumentData passedAcceptance() {
         return base(DocumentType.ACCEPTANCE_OPINION).withScheme(scheme())
                 .withAcceptance(new Acceptance(1, LocalDate.of(2027, 2, 20), true, List.of(), null, "生产技术部、市场营销部"));
     }

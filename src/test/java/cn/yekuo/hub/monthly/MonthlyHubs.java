@@ -159,7 +159,7 @@ final class MonthlyHubs {
                 "select message_id, payload from outbox where channel = 'mail' and message_id like ? order by id", idPrefix + "%")) {
             String id = (String) row.get("message_id");
             try {
-                MimeMessage composed = hub.bean(cn.yekuo.hub.mail.MailMessages.class).compose(new cn.yekuo.hub.outbox.OutboxEntry(
+                MimeMessage composed = hub.bean(cn.yekuo.hub.mailtransport.MailMessages.class).compose(new cn.yekuo.hub.outbox.OutboxEntry(
                         0, null, "mail", id, null, Map.of(), (String) row.get("payload")));
                 java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
                 composed.writeTo(out);

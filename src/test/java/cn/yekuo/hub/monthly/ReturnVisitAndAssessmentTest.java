@@ -1,5 +1,7 @@
 package cn.yekuo.hub.monthly;
 
+import cn.yekuo.hub.assessment.AssessmentReports;
+import cn.yekuo.hub.returnvisits.ReturnVisits;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import cn.yekuo.hub.mail.HandoffToken;
+import cn.yekuo.hub.tokens.HandoffToken;
 import cn.yekuo.hub.support.MailClient;
 import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.RunningHub;

@@ -22,7 +22,7 @@ public final class TestMailServer {
     }
 
     public static synchronized GreenMail of(ApplicationContext hub, int smtpPort, int imapPort) {
-        cn.yekuo.hub.mail.EmbeddedMailServer embedded = hub.getBeanProvider(cn.yekuo.hub.mail.EmbeddedMailServer.class).getIfAvailable();
+        cn.yekuo.hub.mailtransport.EmbeddedMailServer embedded = hub.getBeanProvider(cn.yekuo.hub.mailtransport.EmbeddedMailServer.class).getIfAvailable();
         if (embedded != null) {
             return embedded.greenMail();
         }

@@ -1,0 +1,24 @@
+package cn.yekuo.hub.config;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/** The few statements that H2 and PostgreSQL spell differently. */
+public enum SqlDialect {
+    H2, POSTGRESQL;
+
+    public static SqlDialect of(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase();
+            return product.contains("postgres") ? POSTGRESQL : H2;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the case store to learn its dialect", e);
+        }
+    }
+
+    public String nextValue(String sequence) {
+        return this == POSTGRESQL ? "select nextval('" + sequence + "')" : "select next value for " + sequence;
+    }
+}

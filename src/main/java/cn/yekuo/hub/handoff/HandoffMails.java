@@ -1,0 +1,155 @@
+package cn.yekuo.hub.handoff;
+
+import cn.yekuo.hub.mailtransport.MailDirectory;
+import cn.yekuo.hub.mailtransport.MailMessages;
+import cn.yekuo.hub.mailtransport.OutgoingMail;
+import cn.yekuo.hub.replies.grammar.ReplyKey;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.domain.ServiceType;
+import cn.yekuo.hub.domain.TaskKind;
+import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.Effect;
+import cn.yekuo.hub.domain.workflow.Task;
+import cn.yekuo.hub.outbox.Outbox;
+import cn.yekuo.hub.process.CaseContext;
+import cn.yekuo.hub.process.TransitionRecorded;
+import cn.yekuo.hub.process.CaseTasks;
+
+/**
+ * Every task the workflow opens becomes one hand-off mail to its unit (docs/contract.md §2), written to the outbox in
+ * the transition's transaction and sent by the {@code mail-relay} route after commit.
+ */
+@Component
+public class HandoffMails {
+
+    private final HandoffMailComposer composer;
+    private final MailDirectory directory;
+    private final MailMessages messages;
+    private final Outbox outbox;
+    private final CaseTasks tasks;
+    private final JdbcTemplate jdbc;
+    private final HandoffAttachments attachments;
+
+    public HandoffMails(HandoffMailComposer composer, MailDirectory directory, MailMessages messages, Outbox outbox,
+                        CaseTasks tasks, JdbcTemplate jdbc, HandoffAttachments attachments) {
+        this.attachments = attachments;
+        this.composer = composer;
+        this.directory = directory;
+        this.messages = messages;
+        this.outbox = outbox;
+        this.tasks = tasks;
+        this.jdbc = jdbc;
+    }
+
+    /** The outbox message id (and Message-ID local part) of a task's hand-off. */
+    public static String outboxIdOf(String caseNo, int taskNo) {
+        return "handoff-" + caseNo + "-T" + taskNo;
+    }
+
+    /** After the transition's records, so that a document issued in the same transition can be attached. */
+    @EventListener
+    public void on(TransitionRecorded recorded) {
+        for (Effect effect : recorded.effects()) {
+            on(recorded.context(), effect);
+        }
+    }
+
+    private void on(CaseContext context, Effect effect) {
+        if (!(effect instanceof Effect.TaskOpened opened)) {
+            return;
+        }
+        CaseRecord c = context.record();
+        Task task = opened.task();
+        // the task's row knows the clock it answers to (attached by the recorder): its deadline is the due date
+        OffsetDateTime due = tasks.find(c.caseNo(), task.no()).map(CaseTasks.TaskRow::dueAt).orElse(null);
+        Handoff handoff = new Handoff(c.caseNo(), task.no(), task.kind(), c.customer().name(),
+                summary(c, context.state(), task.kind()), ask(task.kind(), context.state()), due);
+        HandoffMail mail = composer.compose(handoff);
+        String to = directory.addressOf(task.unit());
+        String id = outboxIdOf(c.caseNo(), task.no());
+        OutgoingMail outgoing = HandoffMailComposer.toOutgoing(mail, directory.hubAddress(), to, context.now(),
+                attachments.forTask(c, task.kind()));
+        outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
+                Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", mail.subject()), messages.toPayload(outgoing));
+    }
+
+    private Map<String, String> summary(CaseRecord c, CaseState state, TaskKind kind) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put("申请编号 Application no.", c.applicationNo());
+        lines.put("业务类型 Service type", ServiceType.fromCode(c.serviceType())
+                .map(t -> t.chinese() + " " + t.name()).orElse(c.serviceType()));
+        lines.put("用电地址 Site address", c.siteAddress());
+        Map<String, Object> row = jdbc.queryForMap(
+                "select supply_voltage_kv, transformer_kva, existing_kva from yk_case where id = ?", c.id());
+        int kva = ((Number) row.get("transformer_kva")).intValue();
+        int existing = ((Number) row.get("existing_kva")).intValue();
+        lines.put("报装容量 Capacity", kva + " kVA" + (existing > 0 ? "（原有 existing " + existing + " kVA）" : ""));
+        BigDecimal kv = new BigDecimal(row.get("supply_voltage_kv").toString()).stripTrailingZeros();
+        lines.put("供电电压 Supply voltage", kv.toPlainString() + " kV");
+        lines.put("电源 Power sources", c.powerSources() == 2 ? "双电源 2 (dual)" : "单电源 1 (single)");
+        lines.put("供电所 Supply station", c.supplyStation());
+        CaseRecord.Customer customer = c.customer();
+        String contact = join(customer.contactName(), customer.phone());
+        if (!contact.isEmpty()) {
+            lines.put("联系人 Contact", contact);
+        }
+        if (kind != TaskKind.SCHEME_TECHNICAL && kind != TaskKind.SCHEME_BUSINESS) {
+            state.scheme().forEach((key, value) -> {
+                ReplyKey replyKey = ReplyKey.fromLabel(key).orElse(null);
+                lines.put("方案 Scheme " + (replyKey == null ? key : replyKey.label()), value);
+            });
+        }
+        return lines;
+    }
+
+    private static String ask(TaskKind kind, CaseState state) {
+        return switch (kind) {
+            case SCHEME_TECHNICAL -> "请审查接入条件，提出供电方案的技术部分：电源点、接入点、产权分界点。\n"
+                    + "Propose the technical part of the supply scheme: source, connection point, ownership boundary.";
+            case SCHEME_BUSINESS -> "请提出供电方案的营业部分：计量方式、电价类别、资产移交、业务费用。\n"
+                    + "Propose the business part of the supply scheme: metering, tariff, asset transfer, fees.";
+            case DESIGN -> "请按批复的供电方案进行工程设计，完成后答复“完成”并附设计文件。\n"
+                    + "Design the works per the approved scheme; reply DONE with the design files attached.";
+            case DESIGN_REVIEW -> "请审核工程设计，同意或不同意（不同意时列出缺陷）。\n"
+                    + "Review the design: APPROVED, or REJECTED with the defects.";
+            case CONSTRUCTION -> "请组织施工。隐蔽工程完工需中间检查时答复“申请中间检查”（任务保持开放），全部竣工时答复“竣工”。\n"
+                    + "Build the works. Reply INSPECTION_REQUESTED when a mid-construction inspection is due (the task stays open), "
+                    + "COMPLETED when the works are complete.";
+            case MID_INSPECTION -> "请对隐蔽工程进行中间检查，通过或不合格（不合格时列出缺陷）。\n"
+                    + "Inspect the concealed works: APPROVED, or FAILED with the defects.";
+            case RECTIFICATION -> "请整改下列缺陷，完成后答复“完成”。\nRectify these defects and reply DONE:\n" + defectsToFix(state);
+            case COMPLETION_ACCEPTANCE -> "请进行竣工验收，通过或不合格（不合格时列出缺陷）。\n"
+                    + "Carry out the completion acceptance: APPROVED, or FAILED with the defects.";
+            case ENERGIZATION -> "请装表接电，答复电能表号和送电时间。\n"
+                    + "Install the meter and energize; reply with the meter number and the time of energization.";
+        };
+    }
+
+    /** The DEFECTS of the latest negative answer that led to this rectification. */
+    private static String defectsToFix(CaseState state) {
+        for (int i = state.tasks().size() - 1; i >= 0; i--) {
+            String defects = state.tasks().get(i).fields().get("DEFECTS");
+            if (defects != null && !defects.isBlank()) {
+                return Arrays.stream(defects.split("[;；]")).filter(item -> !item.isBlank())
+                        .map(item -> "- " + item.strip()).collect(Collectors.joining("\n"));
+            }
+        }
+        return "- （见检查意见 see the inspection report）";
+    }
+
+    private static String join(String a, String b) {
+        return ((a == null ? "" : a) + " " + (b == null ? "" : b)).strip();
+    }
+}

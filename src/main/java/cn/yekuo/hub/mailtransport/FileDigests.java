@@ -1,0 +1,38 @@
+package cn.yekuo.hub.mailtransport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 of the files kept beside mails (raw mails, reply attachments, monthly files): written once, checked on read. */
+public final class FileDigests {
+
+    private FileDigests() {
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The file's bytes, refused when they no longer match the SHA-256 recorded when it was kept. */
+    public static byte[] readChecked(Path file, String sha256) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+            if (!actual.equals(sha256)) {
+                throw new IllegalStateException(file + " changed: SHA-256 " + actual + ", recorded " + sha256);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

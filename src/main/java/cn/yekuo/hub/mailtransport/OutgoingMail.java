@@ -1,0 +1,47 @@
+package cn.yekuo.hub.mailtransport;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A mail as its outbox row keeps it (the payload, as JSON): everything the {@code mail-relay} route needs to compose
+ * it at send time — addresses, subject, text (and HTML), date and attachment references. The bytes of an attachment
+ * are stored once (archived document, kept reply attachment, or a {@code mail_file}) and read when the mail is sent;
+ * never copied into the payload (issue 15).
+ *
+ * @param fromName   display name of the sender, or null
+ * @param html       the HTML alternative of the text, or null
+ * @param autoSubmitted whether the mail carries {@code Auto-Submitted: auto-generated} (RFC 3834)
+ */
+public record OutgoingMail(String from, String fromName, List<String> to, List<String> replyTo, String subject, String text,
+                           String html, boolean autoSubmitted, OffsetDateTime date, List<Attachment> attachments) {
+
+    public OutgoingMail {
+        to = List.copyOf(to);
+        replyTo = replyTo == null ? List.of() : List.copyOf(replyTo);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A plain-text mail from the hub with {@code Auto-Submitted: auto-generated}. */
+    public static OutgoingMail notice(String from, String to, String subject, String text, OffsetDateTime date) {
+        return new OutgoingMail(from, null, List.of(to), List.of(), subject, text, null, true, date, List.of());
+    }
+
+    public OutgoingMail withAttachments(List<Attachment> files) {
+        return new OutgoingMail(from, fromName, to, replyTo, subject, text, html, autoSubmitted, date, files);
+    }
+
+    /** Where an attachment's bytes are kept. */
+    public enum Source {
+        /** {@code case_document.id}: an archived customer document (SHA-256 checked when read). */
+        DOCUMENT,
+        /** {@code mail_attachment.id}: a file of an accepted unit reply. */
+        REPLY_ATTACHMENT,
+        /** {@code mail_file.id}: a file made for a mail only (monthly reports). */
+        MAIL_FILE
+    }
+
+    /** A reference to stored bytes, with the name and type the attachment has in the mail. */
+    public record Attachment(Source source, long id, String fileName, String contentType, long size) {
+    }
+}

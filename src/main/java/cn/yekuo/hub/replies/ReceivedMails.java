@@ -1,0 +1,248 @@
+package cn.yekuo.hub.replies;
+
+import cn.yekuo.hub.mailtransport.AttachmentSource;
+import cn.yekuo.hub.mailtransport.FileDigests;
+import cn.yekuo.hub.mailtransport.OutgoingMail;
+import cn.yekuo.hub.mailtransport.MailAttachment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import cn.yekuo.hub.config.HubProperties;
+
+/**
+ * Mails read from the hub's mailbox: one row per mail (by the hash of its Message-ID) with what became of it, the
+ * raw message and accepted replies' attachments as files under {@code <data-dir>/mail/}.
+ */
+@Repository
+public class ReceivedMails implements AttachmentSource {
+
+    private final JdbcTemplate jdbc;
+    private final Path dataDir;
+
+    public ReceivedMails(JdbcTemplate jdbc, HubProperties hub) {
+        this.jdbc = jdbc;
+        this.dataDir = hub.dataDirAbsolute();
+    }
+
+    /** A mail already handled: where it went. */
+    public record Handled(long id, String outcome, String folder, String caseNo, Integer taskNo) {
+    }
+
+    /** The raw bytes of a mail, written to a temporary file with their SHA-256. */
+    public record RawCopy(Path file, String sha256, long size) {
+    }
+
+    public Optional<Handled> find(String mailKey) {
+        return jdbc.query("select id, outcome, folder, case_no, task_no from unit_mail where mail_key = ?",
+                (rs, i) -> new Handled(rs.getLong("id"), rs.getString("outcome"), rs.getString("folder"),
+                        rs.getString("case_no"), (Integer) rs.getObject("task_no", Integer.class)), mailKey)
+                .stream().findFirst();
+    }
+
+    public interface Writer {
+        void writeTo(OutputStream out) throws Exception;
+    }
+
+    /** Streams the mail to a temporary file under the data directory (no size limit in memory). */
+    public RawCopy copyRaw(Writer writer) {
+        try {
+            Path dir = Files.createDirectories(dataDir.resolve("mail/incoming"));
+            Path temp = Files.createTempFile(dir, "mail", ".eml");
+            MessageDigest digest = FileDigests.sha256();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+                writer.writeTo(out);
+            } catch (Exception e) {
+                Files.deleteIfExists(temp);
+                throw new IllegalStateException("cannot copy the mail from the server: " + e.getMessage(), e);
+            }
+            return new RawCopy(temp, HexFormat.of().formatHex(digest.digest()), Files.size(temp));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Moves the raw copy to its place {@code mail/raw/ab/<key>.eml}; returns the path relative to the data dir. */
+    public String keepRaw(RawCopy copy, String mailKey) {
+        String relative = rawPathOf(mailKey);
+        move(copy.file(), dataDir.resolve(relative));
+        return relative;
+    }
+
+    /** Where {@link #keepRaw} keeps a mail, relative to the data directory. */
+    public static String rawPathOf(String mailKey) {
+        return "mail/raw/" + mailKey.substring(0, 2) + "/" + mailKey + ".eml";
+    }
+
+    public void discard(RawCopy copy) {
+        try {
+            Files.deleteIfExists(copy.file());
+        } catch (IOException e) {
+            // a stray temporary file is harmless
+        }
+    }
+
+    public long insert(String mailKey, String messageId, Long caseId, String caseNo, Integer taskNo, String sender,
+                       String subject, OffsetDateTime receivedAt, String outcome, String folder, String reasons,
+                       String rawPath, RawCopy raw) {
+        jdbc.update("""
+                insert into unit_mail (mail_key, message_id, case_id, case_no, task_no, sender, subject, received_at,
+                    outcome, folder, reasons, raw_path, raw_sha256, raw_size)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                mailKey, cut(messageId, 2000), caseId, caseNo, taskNo, cut(sender, 320), cut(subject, 2000), receivedAt,
+                outcome, folder, cut(reasons, 8000), rawPath, raw.sha256(), raw.size());
+        return jdbc.queryForObject("select id from unit_mail where mail_key = ?", Long.class, mailKey);
+    }
+
+    /** Keeps an accepted reply's attachment with the case: {@code mail/attachments/<caseNo>/<key>/<n>-<name>}. */
+    public void keepAttachment(long mailId, long caseId, String caseNo, String mailKey, int index, MailAttachment attachment) {
+        String name = index + "-" + safeFileName(attachment.fileName());
+        String relative = "mail/attachments/" + caseNo + "/" + mailKey.substring(0, 16) + "/" + name;
+        byte[] content = attachment.content();
+        Path temp = null;
+        try {
+            Path target = dataDir.resolve(relative);
+            Files.createDirectories(target.getParent());
+            temp = Files.createTempFile(target.getParent(), "part", ".tmp");
+            Files.write(temp, content);
+            move(temp, target);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp); // no part*.tmp left behind by a failed write or move
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        jdbc.update("""
+                insert into mail_attachment (mail_id, case_id, file_name, content_type, size_bytes, sha256, path)
+                values (?, ?, ?, ?, ?, ?, ?)""",
+                mailId, caseId, cut(attachment.fileName(), 500), cut(attachment.contentType(), 200), (long) content.length,
+                HexFormat.of().formatHex(FileDigests.sha256().digest(content)), relative);
+    }
+
+    public record StoredAttachment(long id, String fileName, String contentType, long size, String sha256, Path path) {
+    }
+
+    public List<StoredAttachment> attachmentsOf(long caseId) {
+        return jdbc.query("select id, file_name, content_type, size_bytes, sha256, path from mail_attachment where case_id = ? order by id",
+                this::attachment, caseId);
+    }
+
+    /** The files kept with the accepted (or released) reply to one task of a case. */
+    public List<StoredAttachment> attachmentsOfTask(long caseId, int taskNo) {
+        return jdbc.query("""
+                select a.id, a.file_name, a.content_type, a.size_bytes, a.sha256, a.path
+                from mail_attachment a join unit_mail m on m.id = a.mail_id
+                where a.case_id = ? and m.task_no = ? and m.outcome <> 'QUARANTINED' order by a.id""",
+                this::attachment, caseId, taskNo);
+    }
+
+    /** A kept attachment's bytes, checked against their SHA-256 (for the mail relay: hand-offs refer to them by id). */
+    @Override
+    public OutgoingMail.Source source() {
+        return OutgoingMail.Source.REPLY_ATTACHMENT;
+    }
+
+    @Override
+    public byte[] read(long id) {
+        return readAttachment(id);
+    }
+
+    public byte[] readAttachment(long id) {
+        StoredAttachment a = jdbc.query("select id, file_name, content_type, size_bytes, sha256, path from mail_attachment where id = ?",
+                this::attachment, id).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no kept mail attachment " + id));
+        return FileDigests.readChecked(a.path(), a.sha256());
+    }
+
+    /**
+     * Takes back a reply recorded as processed in this transaction when the workflow refused it after all: its
+     * attachment rows and files and its row go, so that it can be recorded as quarantined instead.
+     */
+    public void withdraw(long mailId) {
+        for (String path : jdbc.queryForList("select path from mail_attachment where mail_id = ?", String.class, mailId)) {
+            try {
+                Files.deleteIfExists(dataDir.resolve(path));
+            } catch (IOException e) {
+                // a stray file nobody refers to is harmless
+            }
+        }
+        jdbc.update("delete from mail_attachment where mail_id = ?", mailId);
+        jdbc.update("delete from unit_mail where id = ?", mailId);
+    }
+
+
+    private StoredAttachment attachment(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new StoredAttachment(rs.getLong("id"), rs.getString("file_name"), rs.getString("content_type"),
+                rs.getLong("size_bytes"), rs.getString("sha256"), dataDir.resolve(rs.getString("path")));
+    }
+
+    public InputStream openRaw(String relativePath) throws IOException {
+        return Files.newInputStream(dataDir.resolve(relativePath));
+    }
+
+    public Path openRawPath(String relativePath) {
+        return dataDir.resolve(relativePath);
+    }
+
+    /** Linux allows 255 bytes per file name; this leaves room for the index prefix and a temp-file suffix. */
+    static final int MAX_FILE_NAME_BYTES = 150;
+
+    /**
+     * A name safe to store: no path or control characters, and at most {@link #MAX_FILE_NAME_BYTES} UTF-8 bytes,
+     * keeping its end (the extension) and never cutting a character in half. The full name stays in the database.
+     */
+    static String safeFileName(String name) {
+        String cleaned = name.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("^\\.+", "_").strip();
+        if (cleaned.isEmpty()) {
+            cleaned = "attachment";
+        }
+        int start = cleaned.length();
+        int bytes = 0;
+        while (start > 0) {
+            int cp = cleaned.codePointBefore(start);
+            int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > MAX_FILE_NAME_BYTES) {
+                break;
+            }
+            bytes += size;
+            start -= Character.charCount(cp);
+        }
+        return cleaned.substring(start);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the original failure is what counts
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,361 @@
+package cn.yekuo.hub.returnvisits;
+
+import cn.yekuo.hub.reports.Csv;
+import cn.yekuo.hub.reports.MonthlyRuns;
+import cn.yekuo.hub.reports.ReportMails;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.domain.time.Node;
+import cn.yekuo.hub.tokens.HandoffToken;
+import cn.yekuo.hub.mailtransport.MailAttachment;
+import cn.yekuo.hub.config.HubProperties;
+
+/**
+ * Return visits (回访, docs/domain.md step 7, docs/contract.md §2): the monthly plan of each supply station with the cases of its area
+ * energized in the month, the stations' silence charged after {@code yk.monthly.report-days} days, and the month's
+ * summary to the representatives once every plan's report time has passed. Replies are {@link ReturnVisitReplies}.
+ *
+ * <p>A plan is stored when first produced ({@code return_visit_plan}, {@code return_visit_case}); a rerun rebuilds the
+ * documents from the stored rows and mails nothing unless asked to resend.
+ */
+@Component
+public class ReturnVisits {
+
+    private static final Logger log = LoggerFactory.getLogger(ReturnVisits.class);
+    public static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
+    public static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final JdbcTemplate jdbc;
+    // not a route's transacted: one transaction per month, for the monthly route's catch-up of several months and for HTTP resends
+    private final TransactionTemplate tx;
+    private final MonthlyRuns runs;
+    private final ReportMails mails;
+    private final DocumentRenderer renderer;
+    private final HandoffToken tokens;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final int reportDays;
+    private final BigDecimal deduction;
+    private final String companyName;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ReturnVisits(JdbcTemplate jdbc, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
+                        HandoffToken tokens, Clock clock, HubProperties hub) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.runs = runs;
+        this.mails = mails;
+        this.renderer = renderer;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.zone = hub.businessZone();
+        this.reportDays = hub.monthly().reportDays();
+        this.deduction = hub.assessment().deductionPerOverrun();
+        this.companyName = hub.documents().companyName();
+    }
+
+    // ------------------------------------------------------------------ plans
+
+    /** A case of a plan; values as shown (never null). */
+    public record PlanCase(String caseNo, String customerName, String contactName, String phone, String energizedOn,
+                           String address) {
+    }
+
+    /** What the plan template shows. */
+    public record PlanView(String title, String companyName, String metaLeft, String metaCenter, String issued,
+                           String stationName, String monthText, String dueText, String token, List<PlanCase> cases) {
+    }
+
+    /** The plan of a station as produced: its documents and the facts. */
+    public record Plan(long id, YearMonth month, String station, String token, OffsetDateTime reportDueAt,
+                       List<PlanCase> cases, byte[] pdf, String csv) {
+    }
+
+    /**
+     * Produces the month's plans (one per configured station), in one transaction with their mails in the outbox.
+     * Mails only the first time, or again when {@code resend}; returns the plans.
+     */
+    public List<Plan> producePlans(YearMonth month, boolean resend) {
+        return tx.execute(status -> {
+            runs.lock();
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            boolean produced = runs.find(MonthlyRuns.PLANS, month).isPresent();
+            List<Plan> plans = new ArrayList<>();
+            for (String station : mails.directory().stations().keySet()) {
+                plans.add(plan(month, station, now));
+            }
+            if (produced && !resend) {
+                log.info("Return-visit plans of {} were produced before: rebuilt, not mailed again", month);
+                return plans;
+            }
+            int mailing = runs.recordMailing(MonthlyRuns.PLANS, month, now, sha256(plans.stream().map(Plan::csv).toList()));
+            for (Plan p : plans) {
+                mailPlan(p, mailing, now);
+            }
+            log.info("Return-visit plans of {} mailed to {} stations ({} cases), mailing {}", month, plans.size(),
+                    plans.stream().mapToInt(p -> p.cases().size()).sum(), mailing);
+            return plans;
+        });
+    }
+
+    private Plan plan(YearMonth month, String station, OffsetDateTime now) {
+        Optional<Long> existing = jdbc.queryForList("select id from return_visit_plan where report_month = ? and station = ?", Long.class,
+                month.toString(), station).stream().findFirst();
+        long id;
+        if (existing.isEmpty()) {
+            List<Map<String, Object>> cases = energizedIn(month, station);
+            LocalDate sentOn = now.atZoneSameInstant(zone).toLocalDate();
+            // the plan's day counts (it goes out in the morning): sent on the 1st, due at the end of the 10th
+            OffsetDateTime due = sentOn.plusDays(reportDays).atStartOfDay(zone).toOffsetDateTime().minusSeconds(1);
+            String token = tokens.returnVisitTokenFor(month, station);
+            jdbc.update("""
+                    insert into return_visit_plan (report_month, station, token, case_count, sent_at, report_due_at)
+                    values (?, ?, ?, ?, ?, ?)""", month.toString(), station, token, cases.size(), now, due);
+            id = jdbc.queryForObject("select id from return_visit_plan where report_month = ? and station = ?", Long.class,
+                    month.toString(), station);
+            for (Map<String, Object> c : cases) {
+                jdbc.update("""
+                        insert into return_visit_case (plan_id, case_id, case_no, customer_name, contact_name, phone, energized_at)
+                        values (?, ?, ?, ?, ?, ?, ?)""", id, c.get("id"), c.get("case_no"), c.get("customer_name"),
+                        c.get("contact_name"), c.get("phone"), c.get("energized_at"));
+            }
+        } else {
+            id = existing.get();
+        }
+        Map<String, Object> row = jdbc.queryForMap("select token, report_due_at from return_visit_plan where id = ?", id);
+        OffsetDateTime due = jdbc.queryForObject("select report_due_at from return_visit_plan where id = ?", OffsetDateTime.class, id);
+        String token = (String) row.get("token");
+        List<PlanCase> cases = jdbc.query("""
+                select v.case_no, v.customer_name, v.contact_name, v.phone, v.energized_at, c.site_address
+                from return_visit_case v join yk_case c on c.id = v.case_id where v.plan_id = ? order by v.energized_at, v.case_no""",
+                (rs, i) -> new PlanCase(rs.getString(1), rs.getString(2), orDash(rs.getString(3)), orDash(rs.getString(4)),
+                        rs.getObject(5, OffsetDateTime.class).atZoneSameInstant(zone).format(DAY), orDash(rs.getString(6))), id);
+        Csv csv = new Csv().row("case_no", "customer", "contact", "phone", "energized_on", "address", "satisfaction", "note");
+        cases.forEach(c -> csv.row(c.caseNo(), c.customerName(), c.contactName(), c.phone(), c.energizedOn(), c.address(), "", ""));
+        String monthText = month.getYear() + " 年 " + month.getMonthValue() + " 月";
+        PlanView view = new PlanView("回访计划", companyName, "月份：" + monthText, "供电所：" + station,
+                OffsetDateTime.now(clock).atZoneSameInstant(zone).format(DAY), station + " 供电所", monthText,
+                due.atZoneSameInstant(zone).format(DAY), token, cases);
+        byte[] pdf = renderer.renderReport("return-visit-plan.ftlh", view, "回访计划 " + month + " " + station, token);
+        return new Plan(id, month, station, token, due, cases, pdf, csv.toString());
+    }
+
+    /** Cases of the station's area energized in the month (Asia/Shanghai), whether closed since or not. */
+    List<Map<String, Object>> energizedIn(YearMonth month, String station) {
+        OffsetDateTime from = month.atDay(1).atStartOfDay(zone).toOffsetDateTime();
+        OffsetDateTime to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime();
+        List<Map<String, Object>> found = new ArrayList<>();
+        jdbc.query("""
+                select id, case_no, customer_name, contact_name, phone, state_json from yk_case
+                where supply_station = ? and stage in ('ENERGIZED', 'CLOSED') order by case_no""", rs -> {
+            OffsetDateTime energized = energizedAt(rs.getString("state_json"));
+            if (energized != null && !energized.isBefore(from) && energized.isBefore(to)) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("id", rs.getLong("id"));
+                c.put("case_no", rs.getString("case_no"));
+                c.put("customer_name", rs.getString("customer_name"));
+                c.put("contact_name", rs.getString("contact_name"));
+                c.put("phone", rs.getString("phone"));
+                c.put("energized_at", energized);
+                found.add(c);
+            }
+        }, station);
+        return found;
+    }
+
+    private OffsetDateTime energizedAt(String stateJson) {
+        if (stateJson == null) {
+            return null;
+        }
+        try {
+            JsonNode at = json.readTree(stateJson).path("energizedAt");
+            return at.isTextual() ? OffsetDateTime.parse(at.asText()) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private void mailPlan(Plan p, int mailing, OffsetDateTime now) {
+        String to = mails.directory().stationAddress(p.station()).orElseThrow();
+        String base = "rv-plan-" + p.month() + "-" + p.station();
+        String due = p.reportDueAt().atZoneSameInstant(zone).format(DAY);
+        String name = "return-visit-plan-" + p.month() + "-" + p.station();
+        if (p.cases().isEmpty()) {
+            String subject = p.token() + " 回访计划 Return-visit plan " + p.month() + "：本月无回访案件 No cases";
+            String text = mails.text("return-visit-plan-empty.ftl", Map.of("station", p.station(), "month", p.month().toString()));
+            mails.send(MonthlyRuns.outboxId(base, mailing), to, "RETURN_VISIT_PLAN", subject, text, List.of(), now);
+            return;
+        }
+        String subject = p.token() + " 回访计划 Return-visit plan " + p.month() + "（" + p.cases().size() + " 户 cases）";
+        String text = mails.text("return-visit-plan.ftl", Map.of("station", p.station(), "month", p.month().toString(),
+                "due", due, "token", p.token(), "cases", p.cases()));
+        List<MailAttachment> files = List.of(ReportMails.pdf(name, p.pdf()), ReportMails.csv(name, p.csv()));
+        mails.send(MonthlyRuns.outboxId(base, mailing), to, "RETURN_VISIT_PLAN", subject, text, files, now);
+    }
+
+    // ------------------------------------------------------------------ silence and the month's summary
+
+    /**
+     * Charges each plan with cases that is still unreported after its due time (once: {@code charged_at} and the unique
+     * (plan, unit) of the entry), then mails the summary of every month whose plans are all past their report time.
+     */
+    public void check() {
+        tx.executeWithoutResult(status -> {
+            runs.lock();
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            List<Map<String, Object>> overdue = jdbc.queryForList("""
+                    select id, report_month, station, report_due_at from return_visit_plan
+                    where reported_at is null and charged_at is null and case_count > 0 and report_due_at < ?""", now);
+            for (Map<String, Object> p : overdue) {
+                long id = ((Number) p.get("id")).longValue();
+                OffsetDateTime due = jdbc.queryForObject("select report_due_at from return_visit_plan where id = ?",
+                        OffsetDateTime.class, id);
+                int days = (int) Math.max(1, ChronoUnit.DAYS.between(due.atZoneSameInstant(zone).toLocalDate(),
+                        now.atZoneSameInstant(zone).toLocalDate()));
+                jdbc.update("""
+                        insert into assessment_entry (case_id, node_id, plan_id, unit, node, due_at, completed_at, overrun_days, deduction, recorded_at)
+                        values (null, null, ?, ?, ?, ?, null, ?, ?, ?)""",
+                        id, stationUnit((String) p.get("station")), Node.RETURN_VISIT_REPORT.name(), due, days, deduction, now);
+                jdbc.update("update return_visit_plan set charged_at = ? where id = ?", now, id);
+                log.warn("Supply station {} did not report the return visits of {} by {}: charged", p.get("station"), p.get("report_month"), due);
+            }
+            List<String> months = jdbc.queryForList("""
+                    select distinct p.report_month from return_visit_plan p
+                    where not exists (select 1 from monthly_run r where r.job = ? and r.report_month = p.report_month)
+                    order by p.report_month""", String.class, MonthlyRuns.SUMMARY);
+            for (String m : months) {
+                // the summary goes out once every plan of the month is past its report time (the 11th), not earlier
+                Integer open = jdbc.queryForObject("""
+                        select count(*) from return_visit_plan where report_month = ? and report_due_at >= ?""", Integer.class, m, now);
+                if (open != null && open == 0) {
+                    mailSummary(summary(YearMonth.parse(m)), now);
+                }
+            }
+        });
+    }
+
+    /** The assessment unit of a supply station: {@code station-<code>}, as its mailbox (not a unit of Unit). */
+    public static String stationUnit(String station) {
+        return "station-" + station;
+    }
+
+    /** Rebuilds the month's summary; mails it if it never was, or again when {@code resend}. */
+    public Summary produceSummary(YearMonth month, boolean resend) {
+        return tx.execute(status -> {
+            runs.lock();
+            Summary s = summary(month);
+            if (resend || runs.find(MonthlyRuns.SUMMARY, month).isEmpty()) {
+                mailSummary(s, OffsetDateTime.now(clock));
+            }
+            return s;
+        });
+    }
+
+    public record StationLine(String station, int planned, int visited, int satisfied, int neutral, int dissatisfied,
+                              int unreachable, int notVisited, String reportStatus) {
+    }
+
+    public record Unreachable(String station, String caseNo, String customerName, String contactName, String phone, String note) {
+    }
+
+    public record SummaryView(String title, String companyName, String metaLeft, String metaCenter, String issued,
+                              List<StationLine> stations, List<Unreachable> unreachable, List<String> missing) {
+    }
+
+    public record Summary(YearMonth month, SummaryView view, byte[] pdf, String csv) {
+    }
+
+    public Summary summary(YearMonth month) {
+        List<StationLine> lines = new ArrayList<>();
+        List<Unreachable> unreachable = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        jdbc.query("select id, station, case_count, reported_at, charged_at from return_visit_plan where report_month = ? order by station", rs -> {
+            long id = rs.getLong("id");
+            String station = rs.getString("station");
+            Map<Satisfaction, Integer> counts = new LinkedHashMap<>();
+            for (Satisfaction s : Satisfaction.values()) {
+                counts.put(s, 0);
+            }
+            int[] visited = {0};
+            jdbc.query("select case_no, customer_name, contact_name, phone, satisfaction, note from return_visit_case where plan_id = ? order by case_no", c -> {
+                String s = c.getString("satisfaction");
+                if (s != null) {
+                    visited[0]++;
+                    counts.merge(Satisfaction.valueOf(s), 1, Integer::sum);
+                    if (Satisfaction.valueOf(s) == Satisfaction.UNREACHABLE) {
+                        unreachable.add(new Unreachable(station, c.getString("case_no"), c.getString("customer_name"),
+                                orDash(c.getString("contact_name")), orDash(c.getString("phone")), orDash(c.getString("note"))));
+                    }
+                }
+            }, id);
+            int planned = rs.getInt("case_count");
+            boolean reported = rs.getObject("reported_at") != null;
+            boolean charged = rs.getObject("charged_at") != null;
+            String status = planned == 0 ? "无回访案件" : reported ? (charged ? "逾期上报（已考核）" : "已上报") : charged ? "未上报（已考核）" : "未上报";
+            if (planned > 0 && charged) {
+                missing.add(station);
+            }
+            lines.add(new StationLine(station, planned, visited[0], counts.get(Satisfaction.SATISFIED), counts.get(Satisfaction.NEUTRAL),
+                    counts.get(Satisfaction.DISSATISFIED), counts.get(Satisfaction.UNREACHABLE), planned - visited[0], status));
+        }, month.toString());
+        Csv csv = new Csv().row("station", "planned", "visited", "satisfied", "neutral", "dissatisfied", "unreachable", "not_visited",
+                "report");
+        lines.forEach(l -> csv.row(l.station(), l.planned(), l.visited(), l.satisfied(), l.neutral(), l.dissatisfied(),
+                l.unreachable(), l.notVisited(), missing.contains(l.station()) ? "MISSING" : l.planned() == 0 ? "NO_CASES" : "REPORTED"));
+        String monthText = month.getYear() + " 年 " + month.getMonthValue() + " 月";
+        SummaryView view = new SummaryView("回访情况汇总", companyName, "月份：" + monthText, "客户代表",
+                OffsetDateTime.now(clock).atZoneSameInstant(zone).format(DAY), lines, unreachable, missing);
+        byte[] pdf = renderer.renderReport("return-visit-summary.ftlh", view, "回访情况汇总 " + month, "return visits " + month);
+        return new Summary(month, view, pdf, csv.toString());
+    }
+
+    private void mailSummary(Summary s, OffsetDateTime now) {
+        int mailing = runs.recordMailing(MonthlyRuns.SUMMARY, s.month(), now, sha256(List.of(s.csv())));
+        String to = mails.directory().repsAddress();
+        String subject = "【业扩报装】回访情况汇总 Return-visit summary " + s.month();
+        String text = mails.text("return-visit-summary.ftl", Map.of("month", s.month().toString(), "stations", s.view().stations()));
+        String name = "return-visit-summary-" + s.month();
+        mails.send(MonthlyRuns.outboxId("rv-summary-" + s.month(), mailing), to, "RETURN_VISIT_SUMMARY", subject, text,
+                List.of(ReportMails.pdf(name, s.pdf()), ReportMails.csv(name, s.csv())), now);
+        log.info("Return-visit summary of {} mailed to the representatives (mailing {})", s.month(), mailing);
+    }
+
+    static String orDash(String s) {
+        return s == null || s.isBlank() ? "—" : s;
+    }
+
+    public static String sha256(List<String> parts) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            parts.forEach(p -> d.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
