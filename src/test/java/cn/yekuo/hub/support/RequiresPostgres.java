@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Runs a test class only where PostgreSQL answers ({@code YK_TEST_POSTGRES_URL}, default
  * 127.0.0.1:5432/test as user postgres). Absent, the class is skipped with a message — unless
- * {@code YK_REQUIRE_POSTGRES=true} (set by .ci/run), where absence is a failure.
+ * {@code YK_TEST_REQUIRE_POSTGRES=true} (set by .ci/run), where absence is a failure.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,10 +33,10 @@ public @interface RequiresPostgres {
                 return ConditionEvaluationResult.enabled("PostgreSQL reachable at " + URL);
             } catch (Exception e) {
                 String why = "PostgreSQL is not reachable at " + URL + " (" + e.getMessage() + ")";
-                if ("true".equalsIgnoreCase(System.getenv("YK_REQUIRE_POSTGRES"))) {
-                    throw new IllegalStateException(why + " but YK_REQUIRE_POSTGRES=true", e);
+                if ("true".equalsIgnoreCase(System.getenv("YK_TEST_REQUIRE_POSTGRES"))) {
+                    throw new IllegalStateException(why + " but YK_TEST_REQUIRE_POSTGRES=true", e);
                 }
-                return ConditionEvaluationResult.disabled("SKIPPED: " + why + "; set YK_REQUIRE_POSTGRES=true to make this a failure");
+                return ConditionEvaluationResult.disabled("SKIPPED: " + why + "; set YK_TEST_REQUIRE_POSTGRES=true to make this a failure");
             }
         }
     }
