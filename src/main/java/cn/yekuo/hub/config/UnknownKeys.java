@@ -73,7 +73,8 @@ public class UnknownKeys implements ConfigurationPropertiesBindHandlerAdvisor {
         Set<ConfigurationProperty> unknown = new TreeSet<>();
         for (String key : keys(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
             String variable = key.toUpperCase(Locale.ROOT);
-            if (variable.startsWith("YK_") && !boundVariables.contains(variable)) {
+            // an empty variable (compose's ${X:-}) means "not set": converters bind it to nothing, it is no typo
+            if (variable.startsWith("YK_") && !boundVariables.contains(variable) && !blank(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, key)) {
                 ConfigurationPropertyName name = ConfigurationPropertyName.adapt(variable.toLowerCase(Locale.ROOT).replace('_', '.'), '.');
                 if (isTheHubs(name)) {
                     unknown.add(hidden(name, StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, key));
@@ -87,6 +88,11 @@ public class UnknownKeys implements ConfigurationPropertiesBindHandlerAdvisor {
             }
         }
         return unknown;
+    }
+
+    private boolean blank(String source, String key) {
+        Object value = environment.getPropertySources().get(source).getProperty(key);
+        return value == null || value.toString().isBlank();
     }
 
     private static boolean isTheHubs(ConfigurationPropertyName name) {

@@ -494,6 +494,7 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
         long newUid;
         synchronized (lock) {
             Entry e = entry(uid);
+            store.keepNextUid(this); // first: a failing disk then changes nothing here or there
             try { // linked there before it is removed here: a crash in between leaves a copy, never nothing
                 newUid = ((DiskMailFolder) toFolder).appendLinked(dir().resolve(e.file), e, true);
             } catch (IOException ex) {
@@ -501,7 +502,6 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
             }
             msn = indexOf(uid) + 1;
             entries.remove(msn - 1);
-            store.keepNextUid(this);
             store.deleteQuietly(dir().resolve(e.file));
             store.forget(this, uid);
         }

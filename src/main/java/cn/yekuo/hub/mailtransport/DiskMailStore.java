@@ -442,6 +442,7 @@ final class DiskMailStore implements Store {
             DiskMailFolder child = new DiskMailFolder(this, p, mailboxName, lastUidValidity, selectable, 1);
             try {
                 Files.createDirectories(child.dir());
+                forceDirectory(child.dir().getParent()); // the new mailbox's entry survives a power cut as its mail does
             } catch (IOException e) {
                 throw new FolderException("Can not create mailbox " + mailboxName + ": " + e);
             }
@@ -486,6 +487,9 @@ final class DiskMailStore implements Store {
             DiskMailFolder folder = (DiskMailFolder) existingFolder;
             int idx = newName.lastIndexOf(ImapConstants.HIERARCHY_DELIMITER_CHAR);
             String newFolderName = idx > 0 ? newName.substring(idx + 1) : newName;
+            if (newFolderName.isEmpty() || newFolderName.indexOf(ImapConstants.HIERARCHY_DELIMITER_CHAR) >= 0) {
+                throw new FolderException("Invalid mailbox name " + newName); // it could never be selected again
+            }
             DiskMailFolder newParent = folder.parent;
             if (idx > 0) { // as GreenMail: the path is relative to the user's root
                 DiskMailFolder userRoot = folder;

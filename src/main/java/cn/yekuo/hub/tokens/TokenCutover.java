@@ -3,14 +3,14 @@ package cn.yekuo.hub.tokens;
 import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 
 /**
  * Where the old 6-hex-digit tokens end (docs/contract.md §2): the last task and return-visit plan that existed when the
  * hub moved to 12-hex tokens (row {@code token_cutover}, written once by its migration). Only those were ever sent a
  * 6-hex token; for anything newer a 6-hex token is a 24-bit guess and refused like a forged one.
  */
-@Component
+@Repository
 public class TokenCutover {
 
     private final JdbcTemplate jdbc;

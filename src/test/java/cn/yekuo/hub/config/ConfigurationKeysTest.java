@@ -92,6 +92,22 @@ class ConfigurationKeysTest {
     }
 
     @Test
+    void a_misspelt_secret_is_named_in_the_report_but_its_value_never_printed(CapturedOutput output) {
+        Throwable failure = catchThrowable(() -> start(Map.of(), Map.of(),
+                List.of("--yk.mail.token-secert=k7Qz-the-secret-itself")).close());
+
+        assertThat(unbound(failure)).containsExactly("yk.mail.token-secert");
+        assertThat(output).contains("yk.mail.token-secert", "values not shown").doesNotContain("k7Qz-the-secret-itself");
+    }
+
+    @Test
+    void an_empty_environment_variable_means_not_set_and_is_no_typo() {
+        try (ConfigurableApplicationContext hub = start(Map.of("YK_MAIL_EMBEDDED_RETENTION", ""), Map.of(), List.of())) {
+            assertThat(hub.getBean(HubProperties.class).mail().embeddedRetention()).isNull();
+        }
+    }
+
+    @Test
     void a_misspelt_key_inside_a_map_entry_stops_the_start() {
         Throwable failure = catchThrowable(() -> start(Map.of(), Map.of(),
                 List.of("--yk.mail.units.production.adress=production@yekuo.cn")).close());
