@@ -19,7 +19,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,7 +44,7 @@ public class AssessmentReports {
 
     private static final Logger log = LoggerFactory.getLogger(AssessmentReports.class);
 
-    private final JdbcTemplate jdbc;
+    private final AssessmentStore store;
     // not a route's transacted: one transaction per month, for the monthly route's catch-up of several months and for HTTP resends
     private final TransactionTemplate tx;
     private final MonthlyRuns runs;
@@ -55,9 +54,9 @@ public class AssessmentReports {
     private final ZoneId zone;
     private final String companyName;
 
-    public AssessmentReports(JdbcTemplate jdbc, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
+    public AssessmentReports(AssessmentStore store, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
                              Clock clock, HubProperties hub) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.runs = runs;
         this.mails = mails;
@@ -101,19 +100,15 @@ public class AssessmentReports {
             }
         }
         List<Overrun> overruns = new ArrayList<>();
-        jdbc.query("""
-                select c.case_no, n.node, n.responsible, n.due_at, n.completed_at, n.overrun_days
-                from case_node n join yk_case c on c.id = n.case_id
-                where n.cancelled_at is null and n.completed_at >= ? and n.completed_at < ?
-                order by n.completed_at, c.case_no, n.id""", rs -> {
-            Node node = Node.valueOf(rs.getString("node"));
-            int over = rs.getInt("overrun_days");
+        for (AssessmentStore.CompletedNode done : store.nodesCompletedBetween(from, to)) {
+            Node node = done.node();
+            int over = done.overrunDays();
             int[] n = nodes.computeIfAbsent(node, k -> new int[2]);
             n[0]++;
             if (over == 0) {
                 n[1]++;
             }
-            for (String unit : rs.getString("responsible").split(",")) {
+            for (String unit : done.responsible().split(",")) {
                 int[] u = unitNodes.computeIfAbsent(unit, k -> new int[2]);
                 u[0]++;
                 if (over == 0) {
@@ -121,28 +116,24 @@ public class AssessmentReports {
                 }
             }
             if (over > 0) {
-                overruns.add(new Overrun(rs.getString("case_no"), node.chinese(), names(rs.getString("responsible")),
-                        minute(rs.getObject("due_at", OffsetDateTime.class)), minute(rs.getObject("completed_at", OffsetDateTime.class)), over));
+                overruns.add(new Overrun(done.caseNo(), node.chinese(), names(done.responsible()),
+                        minute(done.dueAt()), minute(done.completedAt()), over));
             }
-        }, from, to);
-        jdbc.query("select unit, deduction from assessment_entry where due_at >= ? and due_at < ?", rs -> {
-            String unit = rs.getString("unit");
+        }
+        for (AssessmentStore.Charge charge : store.chargesDueBetween(from, to)) {
+            String unit = charge.unit();
             unitEntries.computeIfAbsent(unit, k -> new int[1])[0]++;
-            unitDeduction.merge(unit, rs.getBigDecimal("deduction"), BigDecimal::add);
+            unitDeduction.merge(unit, charge.deduction(), BigDecimal::add);
             unitNodes.computeIfAbsent(unit, k -> new int[2]);
-        }, from, to);
+        }
         // cases energized in the month: on time when no node of theirs ran over
         int[] cases = {0, 0};
-        jdbc.query("""
-                select n.case_id, (select count(*) from case_node o where o.case_id = n.case_id and o.cancelled_at is null
-                                      and o.overrun_days > 0) as late
-                from case_node n where n.node = 'ENERGIZATION' and n.cancelled_at is null and n.completed_at >= ? and n.completed_at < ?""",
-                rs -> {
-                    cases[0]++;
-                    if (rs.getInt("late") == 0) {
-                        cases[1]++;
-                    }
-                }, from, to);
+        for (AssessmentStore.EnergizedCase energized : store.casesEnergizedBetween(from, to)) {
+            cases[0]++;
+            if (energized.lateNodes() == 0) {
+                cases[1]++;
+            }
+        }
         List<UnitLine> units = new ArrayList<>();
         unitNodes.forEach((unit, n) -> units.add(unitLine(unit, n, unitEntries.getOrDefault(unit, new int[1])[0],
                 unitDeduction.getOrDefault(unit, BigDecimal.ZERO))));

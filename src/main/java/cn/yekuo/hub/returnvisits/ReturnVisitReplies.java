@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.cases.CaseStore;
@@ -46,7 +45,7 @@ public class ReturnVisitReplies implements PlanReplies {
     public static final String CONSUMER = "return-visit-replies";
     private static final Logger log = LoggerFactory.getLogger(ReturnVisitReplies.class);
 
-    private final JdbcTemplate jdbc;
+    private final ReturnVisitStore store;
     private final CaseProcess process;
     private final CaseStore cases;
     private final ReportMails mails;
@@ -55,9 +54,9 @@ public class ReturnVisitReplies implements PlanReplies {
     private final AuthenticationResults authentication;
     private final TokenCutover cutover;
 
-    public ReturnVisitReplies(JdbcTemplate jdbc, CaseProcess process, CaseStore cases, ReportMails mails,
+    public ReturnVisitReplies(ReturnVisitStore store, CaseProcess process, CaseStore cases, ReportMails mails,
                               HubProperties properties, TokenCutover cutover) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.process = process;
         this.cases = cases;
         this.mails = mails;
@@ -89,14 +88,13 @@ public class ReturnVisitReplies implements PlanReplies {
         if (unauthenticated.isPresent()) {
             return rejected(Rejection.senderNotAuthenticated(reply.sender(), unauthenticated.get()));
         }
-        List<Long> plan = jdbc.queryForList("select id from return_visit_plan where report_month = ? and station = ?", Long.class,
-                token.month().toString(), token.station());
+        Optional<Long> plan = store.findPlanId(token.month(), token.station());
         if (plan.isEmpty()) {
             return rejected(new Rejection(RejectionCode.UNKNOWN_CASE,
                     "回访计划 " + token.text() + " 不存在（该月计划尚未发出）。",
                     "There is no return-visit plan " + token.text() + " (the month's plan was not sent)."));
         }
-        long planId = plan.get(0);
+        long planId = plan.get();
         if (token.isLegacy() && !cutover.legacyPlanToken(planId)) {
             return rejected(Rejection.legacyToken(token));
         }
@@ -110,22 +108,20 @@ public class ReturnVisitReplies implements PlanReplies {
         List<ReturnVisitReply.UnusableLine> unusable = new ArrayList<>(parsed.unusable());
         int recorded = 0;
         for (ReturnVisitReply.Visit visit : parsed.visits()) {
-            List<Map<String, Object>> row = jdbc.queryForList(
-                    "select id, case_id, satisfaction from return_visit_case where plan_id = ? and case_no = ?", planId, visit.caseNo());
+            Optional<ReturnVisitStore.PlanCaseRef> row = store.findPlanCase(planId, visit.caseNo());
             String line = visit.caseNo() + ": " + visit.satisfaction().chinese() + " " + visit.note();
             if (row.isEmpty()) {
                 unusable.add(new ReturnVisitReply.UnusableLine(line, "案件 " + visit.caseNo() + " 不在本供电所本月的回访计划中",
                         "case " + visit.caseNo() + " is not in this station's plan of the month"));
                 continue;
             }
-            if (row.get(0).get("satisfaction") != null) {
+            if (row.get().visited()) {
                 unusable.add(new ReturnVisitReply.UnusableLine(line, "案件 " + visit.caseNo() + " 的回访结果已在此前的邮件中上报",
                         "the visit of case " + visit.caseNo() + " was reported in an earlier mail"));
                 continue;
             }
-            long caseId = ((Number) row.get(0).get("case_id")).longValue();
-            jdbc.update("update return_visit_case set satisfaction = ?, note = ?, visited_at = ?, mail_key = ? where id = ?",
-                    visit.satisfaction().name(), visit.note(), now, mailKey, ((Number) row.get(0).get("id")).longValue());
+            long caseId = row.get().caseId();
+            store.recordVisit(row.get().id(), visit.satisfaction().name(), visit.note(), now, mailKey);
             Stage stage = cases.findByCaseNo(visit.caseNo()).map(c -> c.stage()).orElse(null);
             ObjectNode details = json.createObjectNode();
             details.put("plan", token.text());
@@ -150,7 +146,7 @@ public class ReturnVisitReplies implements PlanReplies {
                     "回访结果邮件中没有可采用的行" + (zh.isEmpty() ? "。" : "：" + String.join("；", zh)),
                     "The return-visit reply has no usable line" + (en.isEmpty() ? "." : ": " + String.join("; ", en))));
         }
-        jdbc.update("update return_visit_plan set reported_at = ? where id = ? and reported_at is null", now, planId);
+        store.markReported(planId, now);
         if (!unusable.isEmpty()) {
             notifyUnusable(reply, token, mailKey, unusable, recorded, now);
         }

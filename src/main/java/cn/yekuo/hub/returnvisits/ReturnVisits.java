@@ -20,12 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,7 +46,7 @@ public class ReturnVisits {
     public static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
     public static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    private final JdbcTemplate jdbc;
+    private final ReturnVisitStore store;
     // not a route's transacted: one transaction per month, for the monthly route's catch-up of several months and for HTTP resends
     private final TransactionTemplate tx;
     private final MonthlyRuns runs;
@@ -62,11 +58,10 @@ public class ReturnVisits {
     private final int reportDays;
     private final BigDecimal deduction;
     private final String companyName;
-    private final ObjectMapper json = new ObjectMapper();
 
-    public ReturnVisits(JdbcTemplate jdbc, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
+    public ReturnVisits(ReturnVisitStore store, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
                         HandoffToken tokens, Clock clock, HubProperties hub) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.runs = runs;
         this.mails = mails;
@@ -124,37 +119,28 @@ public class ReturnVisits {
     }
 
     private Plan plan(YearMonth month, String station, OffsetDateTime now) {
-        Optional<Long> existing = jdbc.queryForList("select id from return_visit_plan where report_month = ? and station = ?", Long.class,
-                month.toString(), station).stream().findFirst();
+        Optional<Long> existing = store.findPlanId(month, station);
         long id;
         if (existing.isEmpty()) {
-            List<Map<String, Object>> cases = energizedIn(month, station);
+            List<ReturnVisitStore.EnergizedCase> cases = energizedIn(month, station);
             LocalDate sentOn = now.atZoneSameInstant(zone).toLocalDate();
             // the plan's day counts (it goes out in the morning): sent on the 1st, due at the end of the 10th
             OffsetDateTime due = sentOn.plusDays(reportDays).atStartOfDay(zone).toOffsetDateTime().minusSeconds(1);
             String token = tokens.returnVisitTokenFor(month, station);
-            jdbc.update("""
-                    insert into return_visit_plan (report_month, station, token, case_count, sent_at, report_due_at)
-                    values (?, ?, ?, ?, ?, ?)""", month.toString(), station, token, cases.size(), now, due);
-            id = jdbc.queryForObject("select id from return_visit_plan where report_month = ? and station = ?", Long.class,
-                    month.toString(), station);
-            for (Map<String, Object> c : cases) {
-                jdbc.update("""
-                        insert into return_visit_case (plan_id, case_id, case_no, customer_name, contact_name, phone, energized_at)
-                        values (?, ?, ?, ?, ?, ?, ?)""", id, c.get("id"), c.get("case_no"), c.get("customer_name"),
-                        c.get("contact_name"), c.get("phone"), c.get("energized_at"));
+            id = store.insertPlan(month, station, token, cases.size(), now, due);
+            for (ReturnVisitStore.EnergizedCase c : cases) {
+                store.insertPlanCase(id, c);
             }
         } else {
             id = existing.get();
         }
-        Map<String, Object> row = jdbc.queryForMap("select token, report_due_at from return_visit_plan where id = ?", id);
-        OffsetDateTime due = jdbc.queryForObject("select report_due_at from return_visit_plan where id = ?", OffsetDateTime.class, id);
-        String token = (String) row.get("token");
-        List<PlanCase> cases = jdbc.query("""
-                select v.case_no, v.customer_name, v.contact_name, v.phone, v.energized_at, c.site_address
-                from return_visit_case v join yk_case c on c.id = v.case_id where v.plan_id = ? order by v.energized_at, v.case_no""",
-                (rs, i) -> new PlanCase(rs.getString(1), rs.getString(2), orDash(rs.getString(3)), orDash(rs.getString(4)),
-                        rs.getObject(5, OffsetDateTime.class).atZoneSameInstant(zone).format(DAY), orDash(rs.getString(6))), id);
+        ReturnVisitStore.PlanHead head = store.planHead(id);
+        OffsetDateTime due = head.reportDueAt();
+        String token = head.token();
+        List<PlanCase> cases = store.plannedCases(id).stream()
+                .map(c -> new PlanCase(c.caseNo(), c.customerName(), orDash(c.contactName()), orDash(c.phone()),
+                        c.energizedAt().atZoneSameInstant(zone).format(DAY), orDash(c.siteAddress())))
+                .toList();
         Csv csv = new Csv().row("case_no", "customer", "contact", "phone", "energized_on", "address", "satisfaction", "note");
         cases.forEach(c -> csv.row(c.caseNo(), c.customerName(), c.contactName(), c.phone(), c.energizedOn(), c.address(), "", ""));
         String monthText = month.getYear() + " 年 " + month.getMonthValue() + " 月";
@@ -166,38 +152,10 @@ public class ReturnVisits {
     }
 
     /** Cases of the station's area energized in the month (Asia/Shanghai), whether closed since or not. */
-    List<Map<String, Object>> energizedIn(YearMonth month, String station) {
+    List<ReturnVisitStore.EnergizedCase> energizedIn(YearMonth month, String station) {
         OffsetDateTime from = month.atDay(1).atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime();
-        List<Map<String, Object>> found = new ArrayList<>();
-        jdbc.query("""
-                select id, case_no, customer_name, contact_name, phone, state_json from yk_case
-                where supply_station = ? and stage in ('ENERGIZED', 'CLOSED') order by case_no""", rs -> {
-            OffsetDateTime energized = energizedAt(rs.getString("state_json"));
-            if (energized != null && !energized.isBefore(from) && energized.isBefore(to)) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("id", rs.getLong("id"));
-                c.put("case_no", rs.getString("case_no"));
-                c.put("customer_name", rs.getString("customer_name"));
-                c.put("contact_name", rs.getString("contact_name"));
-                c.put("phone", rs.getString("phone"));
-                c.put("energized_at", energized);
-                found.add(c);
-            }
-        }, station);
-        return found;
-    }
-
-    private OffsetDateTime energizedAt(String stateJson) {
-        if (stateJson == null) {
-            return null;
-        }
-        try {
-            JsonNode at = json.readTree(stateJson).path("energizedAt");
-            return at.isTextual() ? OffsetDateTime.parse(at.asText()) : null;
-        } catch (Exception e) {
-            return null;
-        }
+        return store.energizedBetween(station, from, to);
     }
 
     private void mailPlan(Plan p, int mailing, OffsetDateTime now) {
@@ -228,32 +186,17 @@ public class ReturnVisits {
         tx.executeWithoutResult(status -> {
             runs.lock();
             OffsetDateTime now = OffsetDateTime.now(clock);
-            List<Map<String, Object>> overdue = jdbc.queryForList("""
-                    select id, report_month, station, report_due_at from return_visit_plan
-                    where reported_at is null and charged_at is null and case_count > 0 and report_due_at < ?""", now);
-            for (Map<String, Object> p : overdue) {
-                long id = ((Number) p.get("id")).longValue();
-                OffsetDateTime due = jdbc.queryForObject("select report_due_at from return_visit_plan where id = ?",
-                        OffsetDateTime.class, id);
+            for (ReturnVisitStore.OverduePlan p : store.overduePlans(now)) {
+                OffsetDateTime due = p.reportDueAt();
                 int days = (int) Math.max(1, ChronoUnit.DAYS.between(due.atZoneSameInstant(zone).toLocalDate(),
                         now.atZoneSameInstant(zone).toLocalDate()));
-                jdbc.update("""
-                        insert into assessment_entry (case_id, node_id, plan_id, unit, node, due_at, completed_at, overrun_days, deduction, recorded_at)
-                        values (null, null, ?, ?, ?, ?, null, ?, ?, ?)""",
-                        id, stationUnit((String) p.get("station")), Node.RETURN_VISIT_REPORT.name(), due, days, deduction, now);
-                jdbc.update("update return_visit_plan set charged_at = ? where id = ?", now, id);
-                log.warn("Supply station {} did not report the return visits of {} by {}: charged", p.get("station"), p.get("report_month"), due);
+                store.charge(p.id(), stationUnit(p.station()), Node.RETURN_VISIT_REPORT, due, days, deduction, now);
+                log.warn("Supply station {} did not report the return visits of {} by {}: charged", p.station(), p.reportMonth(), due);
             }
-            List<String> months = jdbc.queryForList("""
-                    select distinct p.report_month from return_visit_plan p
-                    where not exists (select 1 from monthly_run r where r.job = ? and r.report_month = p.report_month)
-                    order by p.report_month""", String.class, MonthlyRuns.SUMMARY);
-            for (String m : months) {
+            for (YearMonth m : store.monthsWithoutSummary()) {
                 // the summary goes out once every plan of the month is past its report time (the 11th), not earlier
-                Integer open = jdbc.queryForObject("""
-                        select count(*) from return_visit_plan where report_month = ? and report_due_at >= ?""", Integer.class, m, now);
-                if (open != null && open == 0) {
-                    mailSummary(summary(YearMonth.parse(m)), now);
+                if (store.openPlans(m, now) == 0) {
+                    mailSummary(summary(m), now);
                 }
             }
         });
@@ -294,35 +237,34 @@ public class ReturnVisits {
         List<StationLine> lines = new ArrayList<>();
         List<Unreachable> unreachable = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        jdbc.query("select id, station, case_count, reported_at, charged_at from return_visit_plan where report_month = ? order by station", rs -> {
-            long id = rs.getLong("id");
-            String station = rs.getString("station");
+        for (ReturnVisitStore.MonthPlan plan : store.plansOf(month)) {
+            String station = plan.station();
             Map<Satisfaction, Integer> counts = new LinkedHashMap<>();
             for (Satisfaction s : Satisfaction.values()) {
                 counts.put(s, 0);
             }
             int[] visited = {0};
-            jdbc.query("select case_no, customer_name, contact_name, phone, satisfaction, note from return_visit_case where plan_id = ? order by case_no", c -> {
-                String s = c.getString("satisfaction");
+            for (ReturnVisitStore.VisitedCase c : store.visitedCases(plan.id())) {
+                String s = c.satisfaction();
                 if (s != null) {
                     visited[0]++;
                     counts.merge(Satisfaction.valueOf(s), 1, Integer::sum);
                     if (Satisfaction.valueOf(s) == Satisfaction.UNREACHABLE) {
-                        unreachable.add(new Unreachable(station, c.getString("case_no"), c.getString("customer_name"),
-                                orDash(c.getString("contact_name")), orDash(c.getString("phone")), orDash(c.getString("note"))));
+                        unreachable.add(new Unreachable(station, c.caseNo(), c.customerName(),
+                                orDash(c.contactName()), orDash(c.phone()), orDash(c.note())));
                     }
                 }
-            }, id);
-            int planned = rs.getInt("case_count");
-            boolean reported = rs.getObject("reported_at") != null;
-            boolean charged = rs.getObject("charged_at") != null;
+            }
+            int planned = plan.caseCount();
+            boolean reported = plan.reported();
+            boolean charged = plan.charged();
             String status = planned == 0 ? "无回访案件" : reported ? (charged ? "逾期上报（已考核）" : "已上报") : charged ? "未上报（已考核）" : "未上报";
             if (planned > 0 && charged) {
                 missing.add(station);
             }
             lines.add(new StationLine(station, planned, visited[0], counts.get(Satisfaction.SATISFIED), counts.get(Satisfaction.NEUTRAL),
                     counts.get(Satisfaction.DISSATISFIED), counts.get(Satisfaction.UNREACHABLE), planned - visited[0], status));
-        }, month.toString());
+        }
         Csv csv = new Csv().row("station", "planned", "visited", "satisfied", "neutral", "dissatisfied", "unreachable", "not_visited",
                 "report");
         lines.forEach(l -> csv.row(l.station(), l.planned(), l.visited(), l.satisfied(), l.neutral(), l.dissatisfied(),

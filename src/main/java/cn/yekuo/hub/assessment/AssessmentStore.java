@@ -1,0 +1,61 @@
+package cn.yekuo.hub.assessment;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import cn.yekuo.hub.domain.time.Node;
+
+/**
+ * What the monthly assessment reads: the timed nodes completed in a window ({@code case_node}), the assessment entries
+ * due in it ({@code assessment_entry}) and the cases energized in it. Read only; runs in its caller's transaction.
+ */
+@Repository
+public class AssessmentStore {
+
+    private final JdbcTemplate jdbc;
+
+    public AssessmentStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A timed node completed in the window; {@code responsible} is the comma-separated unit codes. */
+    public record CompletedNode(String caseNo, Node node, String responsible, OffsetDateTime dueAt, OffsetDateTime completedAt,
+                                int overrunDays) {
+    }
+
+    /** An assessment entry: the unit charged and its deduction points. */
+    public record Charge(String unit, BigDecimal deduction) {
+    }
+
+    /** A case energized in the window and how many of its nodes ran over. */
+    public record EnergizedCase(long caseId, int lateNodes) {
+    }
+
+    public List<CompletedNode> nodesCompletedBetween(OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.query("""
+                select c.case_no, n.node, n.responsible, n.due_at, n.completed_at, n.overrun_days
+                from case_node n join yk_case c on c.id = n.case_id
+                where n.cancelled_at is null and n.completed_at >= ? and n.completed_at < ?
+                order by n.completed_at, c.case_no, n.id""",
+                (rs, i) -> new CompletedNode(rs.getString("case_no"), Node.valueOf(rs.getString("node")), rs.getString("responsible"),
+                        rs.getObject("due_at", OffsetDateTime.class), rs.getObject("completed_at", OffsetDateTime.class),
+                        rs.getInt("overrun_days")), from, to);
+    }
+
+    public List<Charge> chargesDueBetween(OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.query("select unit, deduction from assessment_entry where due_at >= ? and due_at < ?",
+                (rs, i) -> new Charge(rs.getString("unit"), rs.getBigDecimal("deduction")), from, to);
+    }
+
+    public List<EnergizedCase> casesEnergizedBetween(OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.query("""
+                select n.case_id, (select count(*) from case_node o where o.case_id = n.case_id and o.cancelled_at is null
+                                      and o.overrun_days > 0) as late
+                from case_node n where n.node = 'ENERGIZATION' and n.cancelled_at is null and n.completed_at >= ? and n.completed_at < ?""",
+                (rs, i) -> new EnergizedCase(rs.getLong("case_id"), rs.getInt("late")), from, to);
+    }
+}
