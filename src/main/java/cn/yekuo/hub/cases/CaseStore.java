@@ -1,9 +1,11 @@
 package cn.yekuo.hub.cases;
 
 import cn.yekuo.hub.config.SqlDialect;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -101,6 +103,28 @@ public class CaseStore {
 
     public Optional<CaseRecord> findByCaseNo(String caseNo) {
         return jdbc.query(SELECT + " where case_no = ?", CaseStore::map, caseNo).stream().findFirst();
+    }
+
+    /** A case as the deadline watcher needs it: id, number and stage. */
+    public record CaseRef(long id, String caseNo, Stage stage) {
+    }
+
+    /** The case a clock ({@code case_node} row) runs for, locked until the transaction ends, as the process manager locks it. */
+    public Optional<CaseRef> lockByClock(long nodeId) {
+        return jdbc.query("select id, case_no, stage from yk_case where id = (select case_id from case_node where id = ?) for update",
+                (rs, i) -> new CaseRef(rs.getLong(1), rs.getString(2), Stage.valueOf(rs.getString(3))), nodeId)
+                .stream().findFirst();
+    }
+
+    /** What the customer applied for, as stored with the case (the documents and the hand-offs show it). */
+    public record Installation(BigDecimal supplyVoltageKv, int transformerKva, int existingKva, LocalDate requestedDate) {
+    }
+
+    public Installation installation(long caseId) {
+        return jdbc.queryForObject(
+                "select supply_voltage_kv, transformer_kva, existing_kva, requested_date from yk_case where id = ?",
+                (rs, i) -> new Installation(rs.getBigDecimal("supply_voltage_kv"), rs.getInt("transformer_kva"),
+                        rs.getInt("existing_kva"), rs.getObject("requested_date", LocalDate.class)), caseId);
     }
 
     public void appendTimeline(long caseId, OffsetDateTime at, String actor, String kind, Stage stage, String summary, String details) {

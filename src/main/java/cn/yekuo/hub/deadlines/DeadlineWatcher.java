@@ -17,19 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.cases.CaseStore;
-import cn.yekuo.hub.domain.Stage;
+import cn.yekuo.hub.cases.CaseStore.CaseRef;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.Deadline;
 import cn.yekuo.hub.domain.time.SlaClock;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.process.CaseTasks;
 import cn.yekuo.hub.process.TimedNodes;
+import cn.yekuo.hub.process.TimedNodes.Due;
 import cn.yekuo.hub.config.HubProperties;
 
 /**
@@ -47,7 +47,6 @@ public class DeadlineWatcher {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final JdbcTemplate jdbc;
     // not a route's transacted: one Quartz scan commits clock by clock (or group by group with savepoints)
     private final TransactionTemplate tx;
     private final TimedNodes nodes;
@@ -63,9 +62,8 @@ public class DeadlineWatcher {
     private final java.time.ZoneId zone;
     private final AtomicLong scans = new AtomicLong();
 
-    public DeadlineWatcher(JdbcTemplate jdbc, TransactionTemplate tx, TimedNodes nodes, CaseStore cases, CaseTasks tasks, SlaClock sla,
+    public DeadlineWatcher(TransactionTemplate tx, TimedNodes nodes, CaseStore cases, CaseTasks tasks, SlaClock sla,
                            Clock clock, ObjectProvider<DeadlineListener> listeners, HubProperties hub) {
-        this.jdbc = jdbc;
         this.tx = tx;
         this.nodes = nodes;
         this.cases = cases;
@@ -102,12 +100,7 @@ public class DeadlineWatcher {
         OffsetDateTime afterTime = OffsetDateTime.parse("1970-01-01T00:00:00Z");
         long afterId = 0;
         while (true) {
-            List<Due> page = jdbc.query("""
-                    select id, next_check_at from case_node
-                    where next_check_at <= ? and (next_check_at > ? or (next_check_at = ? and id > ?))
-                    order by next_check_at, id fetch first ? rows only""",
-                    (rs, i) -> new Due(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)),
-                    now, afterTime, afterTime, afterId, batchSize);
+            List<Due> page = nodes.due(now, afterTime, afterId, batchSize);
             for (int from = 0; from < page.size(); from += nodesPerTransaction) {
                 check(page.subList(from, Math.min(page.size(), from + nodesPerTransaction)), now, counts);
             }
@@ -124,9 +117,6 @@ public class DeadlineWatcher {
                     now, counts.due, counts.warnings, counts.misses, counts.entries, counts.failed);
         }
         return result;
-    }
-
-    private record Due(long id, OffsetDateTime nextCheckAt) {
     }
 
     private static final class Counts {
@@ -193,12 +183,10 @@ public class DeadlineWatcher {
 
     /** One clock, in the caller's transaction: the case row is locked first, as the process manager does. */
     private Outcome check(long nodeId, OffsetDateTime now) {
-        List<CaseRef> found = jdbc.query("select id, case_no, stage from yk_case where id = (select case_id from case_node where id = ?) for update",
-                (rs, i) -> new CaseRef(rs.getLong(1), rs.getString(2), Stage.valueOf(rs.getString(3))), nodeId);
-        if (found.isEmpty()) {
+        CaseRef c = cases.lockByClock(nodeId).orElse(null);
+        if (c == null) {
             return new Outcome(Done.NOTHING, 0);
         }
-        CaseRef c = found.get(0);
         TimedNodes.Running n = nodes.lock(nodeId).orElse(null);
         if (n == null) {
             return new Outcome(Done.NOTHING, 0); // completed or cancelled since the query
@@ -219,15 +207,11 @@ public class DeadlineWatcher {
                 warning(c, n, d, now);
                 done = Done.WARNING;
             }
-            jdbc.update("update case_node set warned_at = ?, missed_at = ?, next_check_at = ? where id = ?",
-                    warnedAt, missedAt, TimedNodes.nextCheck(d, warnedAt, missedAt), nodeId);
+            nodes.checked(nodeId, warnedAt, missedAt, TimedNodes.nextCheck(d, warnedAt, missedAt));
             return new Outcome(done, entries);
         } finally {
             MDC.remove("caseNo");
         }
-    }
-
-    private record CaseRef(long id, String caseNo, Stage stage) {
     }
 
     private void warning(CaseRef c, TimedNodes.Running n, Deadline d, OffsetDateTime now) {
@@ -250,11 +234,7 @@ public class DeadlineWatcher {
                 + "; charged in the assessment";
         cases.appendTimeline(c.id(), now, Actor.SYSTEM.name(), "DEADLINE_MISSED", c.stage(), summary, details(n, d, units, overrun));
         for (String unit : units) {
-            // completed_at stays null while the unit still owes its answer; TimedNodes.complete fills it in later
-            jdbc.update("""
-                    insert into assessment_entry (case_id, node_id, unit, node, due_at, completed_at, overrun_days, deduction, recorded_at)
-                    values (?, ?, ?, ?, ?, null, ?, ?, ?)""",
-                    c.id(), n.id(), unit, n.node().name(), d.dueAt(), overrun, deductionPerOverrun, now);
+            nodes.charge(c.id(), n.id(), unit, n.node(), d.dueAt(), overrun, deductionPerOverrun, now);
         }
         DeadlineNotice notice = new DeadlineNotice(c.caseNo(), c.id(), n.id(), n.node(), units, d.dueAt(), now, overrun);
         listeners.orderedStream().forEach(l -> l.missed(notice));

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.rendering.DocumentData.Acceptance;
 import cn.yekuo.hub.rendering.DocumentData.Application;
@@ -60,12 +60,14 @@ public class CaseDocumentData {
 
     private static final BigDecimal POWER_FACTOR_HIGH_VOLTAGE = new BigDecimal("0.90");
 
-    private final JdbcTemplate jdbc;
+    private final CaseStore cases;
+    private final DocumentArchive archive;
     private final TimeLimitRules rules;
     private final HubProperties hub;
 
-    public CaseDocumentData(JdbcTemplate jdbc, TimeLimitRules rules, HubProperties hub) {
-        this.jdbc = jdbc;
+    public CaseDocumentData(CaseStore cases, DocumentArchive archive, TimeLimitRules rules, HubProperties hub) {
+        this.cases = cases;
+        this.archive = archive;
         this.rules = rules;
         this.hub = hub;
     }
@@ -107,15 +109,11 @@ public class CaseDocumentData {
     }
 
     private Application application(CaseRecord c, CaseState state, ZoneId zone) {
-        Map<String, Object> row = jdbc.queryForMap(
-                "select supply_voltage_kv, transformer_kva, existing_kva, requested_date from yk_case where id = ?", c.id());
+        CaseStore.Installation installation = cases.installation(c.id());
         OffsetDateTime accepted = c.acceptedAt() != null ? c.acceptedAt() : c.submittedAt();
-        Object requested = row.get("requested_date");
-        LocalDate requestedDate = requested instanceof java.sql.Date sd ? sd.toLocalDate()
-                : requested instanceof LocalDate ld ? ld : null;
         return new Application(c.applicationNo(), state.serviceType(), accepted.atZoneSameInstant(zone).toLocalDate(),
-                ((Number) row.get("supply_voltage_kv")).intValue(), ((Number) row.get("transformer_kva")).intValue(),
-                ((Number) row.get("existing_kva")).intValue(), state.powerSources(), requestedDate);
+                installation.supplyVoltageKv().intValue(), installation.transformerKva(), installation.existingKva(),
+                state.powerSources(), installation.requestedDate());
     }
 
     /** The utility's steps ahead with their limits from the rule set in force on the acceptance date. */
@@ -173,9 +171,7 @@ public class CaseDocumentData {
 
     /** The date the scheme reply was issued, for the contract; today when none is archived. */
     private LocalDate schemeDate(CaseRecord c, LocalDate today) {
-        List<OffsetDateTime> at = jdbc.query(
-                "select created_at from case_document where case_id = ? and type = 'SCHEME_REPLY' order by id",
-                (rs, i) -> rs.getObject(1, OffsetDateTime.class), c.id());
+        List<OffsetDateTime> at = archive.schemeReplyIssuedAt(c.id());
         return at.isEmpty() ? today : at.get(0).atZoneSameInstant(hub.businessZone()).toLocalDate();
     }
 

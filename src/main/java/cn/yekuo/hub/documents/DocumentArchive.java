@@ -128,6 +128,13 @@ public class DocumentArchive implements AttachmentSource {
                 DocumentArchive::map, caseNo, type.name()).stream().findFirst();
     }
 
+    /** When the case's supply-scheme replies were archived, in the order archived (the contract is dated by the first). */
+    public List<OffsetDateTime> schemeReplyIssuedAt(long caseId) {
+        return jdbc.query(
+                "select created_at from case_document where case_id = ? and type = 'SCHEME_REPLY' order by id",
+                (rs, i) -> rs.getObject(1, OffsetDateTime.class), caseId);
+    }
+
     /** How many documents of the type the case has had issued (rounds), 0 if none. */
     public int rounds(long caseId, DocumentType type) {
         Integer n = jdbc.queryForObject("select coalesce(max(round), 0) from case_document where case_id = ? and type = ?",

@@ -7,7 +7,6 @@ import cn.yekuo.hub.replies.UnitReplies;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.cases.CaseRecord;
@@ -15,6 +14,7 @@ import cn.yekuo.hub.documents.ArchivedDocument;
 import cn.yekuo.hub.documents.DocumentArchive;
 import cn.yekuo.hub.rendering.DocumentType;
 import cn.yekuo.hub.domain.TaskKind;
+import cn.yekuo.hub.process.CaseTasks;
 
 /**
  * The documents a hand-off carries (docs/contract.md §2 "relevant documents are attached as PDF"): the supply-scheme
@@ -30,12 +30,12 @@ public class HandoffAttachments {
 
     private final DocumentArchive archive;
     private final ReceivedMails received;
-    private final JdbcTemplate jdbc;
+    private final CaseTasks tasks;
 
-    public HandoffAttachments(DocumentArchive archive, ReceivedMails received, JdbcTemplate jdbc) {
+    public HandoffAttachments(DocumentArchive archive, ReceivedMails received, CaseTasks tasks) {
         this.archive = archive;
         this.received = received;
-        this.jdbc = jdbc;
+        this.tasks = tasks;
     }
 
     public List<OutgoingMail.Attachment> forTask(CaseRecord c, TaskKind kind) {
@@ -65,9 +65,7 @@ public class HandoffAttachments {
      * before the workflow runs, in the same transaction (UnitReplies, ReplyReleases), so they are found here too.
      */
     private void designFiles(CaseRecord c, List<OutgoingMail.Attachment> files) {
-        Integer designTask = jdbc.queryForObject("""
-                select max(task_no) from case_task where case_id = ? and kind = 'DESIGN' and result = 'DONE'""",
-                Integer.class, c.id());
+        Integer designTask = tasks.lastDoneDesign(c.id()).orElse(null);
         if (designTask == null) {
             return;
         }

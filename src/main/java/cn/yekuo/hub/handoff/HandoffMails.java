@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
 
 
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.domain.ServiceType;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.workflow.CaseState;
@@ -39,18 +39,18 @@ public class HandoffMails {
     private final MailMessages messages;
     private final Outbox outbox;
     private final CaseTasks tasks;
-    private final JdbcTemplate jdbc;
+    private final CaseStore cases;
     private final HandoffAttachments attachments;
 
     public HandoffMails(HandoffMailComposer composer, MailDirectory directory, MailMessages messages, Outbox outbox,
-                        CaseTasks tasks, JdbcTemplate jdbc, HandoffAttachments attachments) {
+                        CaseTasks tasks, CaseStore cases, HandoffAttachments attachments) {
         this.attachments = attachments;
         this.composer = composer;
         this.directory = directory;
         this.messages = messages;
         this.outbox = outbox;
         this.tasks = tasks;
-        this.jdbc = jdbc;
+        this.cases = cases;
     }
 
     /** The outbox message id (and Message-ID local part) of a task's hand-off. */
@@ -91,12 +91,11 @@ public class HandoffMails {
         lines.put("业务类型 Service type", ServiceType.fromCode(c.serviceType())
                 .map(t -> t.chinese() + " " + t.name()).orElse(c.serviceType()));
         lines.put("用电地址 Site address", c.siteAddress());
-        Map<String, Object> row = jdbc.queryForMap(
-                "select supply_voltage_kv, transformer_kva, existing_kva from yk_case where id = ?", c.id());
-        int kva = ((Number) row.get("transformer_kva")).intValue();
-        int existing = ((Number) row.get("existing_kva")).intValue();
+        CaseStore.Installation installation = cases.installation(c.id());
+        int kva = installation.transformerKva();
+        int existing = installation.existingKva();
         lines.put("报装容量 Capacity", kva + " kVA" + (existing > 0 ? "（原有 existing " + existing + " kVA）" : ""));
-        BigDecimal kv = new BigDecimal(row.get("supply_voltage_kv").toString()).stripTrailingZeros();
+        BigDecimal kv = installation.supplyVoltageKv().stripTrailingZeros();
         lines.put("供电电压 Supply voltage", kv.toPlainString() + " kV");
         lines.put("电源 Power sources", c.powerSources() == 2 ? "双电源 2 (dual)" : "单电源 1 (single)");
         lines.put("供电所 Supply station", c.supplyStation());

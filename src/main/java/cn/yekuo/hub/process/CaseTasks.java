@@ -68,6 +68,13 @@ public class CaseTasks {
         return jdbc.query(SELECT + " where t.node_id = ? and t.status = 'OPEN' order by t.task_no", this::map, nodeId);
     }
 
+    /** The number of the case's latest DESIGN task answered DONE (its files go with the design review); empty if none. */
+    public Optional<Integer> lastDoneDesign(long caseId) {
+        return Optional.ofNullable(jdbc.queryForObject("""
+                select max(task_no) from case_task where case_id = ? and kind = 'DESIGN' and result = 'DONE'""",
+                Integer.class, caseId));
+    }
+
     private static final String SELECT = """
             select t.case_id, c.case_no, t.task_no, t.kind, t.unit, t.stage, t.status, t.node_id, t.opened_at, t.closed_at,
                    t.result, n.due_at

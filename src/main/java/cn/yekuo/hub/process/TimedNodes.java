@@ -1,5 +1,6 @@
 package cn.yekuo.hub.process;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -155,6 +156,41 @@ public class TimedNodes {
             return null;
         }
         return warnedAt == null ? d.warningAt() : d.missedFrom();
+    }
+
+    /** A clock due for a check, with the position the deadline watcher pages on. */
+    public record Due(long id, OffsetDateTime nextCheckAt) {
+    }
+
+    /**
+     * The clocks due by {@code now} after the keyset position (nextCheckAt, id), in that order, at most {@code limit}
+     * of them (one indexed query).
+     */
+    public List<Due> due(OffsetDateTime now, OffsetDateTime afterTime, long afterId, int limit) {
+        return jdbc.query("""
+                select id, next_check_at from case_node
+                where next_check_at <= ? and (next_check_at > ? or (next_check_at = ? and id > ?))
+                order by next_check_at, id fetch first ? rows only""",
+                (rs, i) -> new Due(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)),
+                now, afterTime, afterTime, afterId, limit);
+    }
+
+    /** What the deadline watcher found at a check: when it warned, when it found the deadline missed, when to look again. */
+    public void checked(long nodeId, OffsetDateTime warnedAt, OffsetDateTime missedAt, OffsetDateTime nextCheckAt) {
+        jdbc.update("update case_node set warned_at = ?, missed_at = ?, next_check_at = ? where id = ?",
+                warnedAt, missedAt, nextCheckAt, nodeId);
+    }
+
+    /**
+     * Charges a missed deadline to a unit that still owed its answer (one assessment entry); completed_at stays null
+     * while the unit still owes it, {@link #complete} fills it in later.
+     */
+    public void charge(long caseId, long nodeId, String unit, Node node, OffsetDateTime dueAt, int overrunDays,
+                       BigDecimal deduction, OffsetDateTime recordedAt) {
+        jdbc.update("""
+                insert into assessment_entry (case_id, node_id, unit, node, due_at, completed_at, overrun_days, deduction, recorded_at)
+                values (?, ?, ?, ?, ?, null, ?, ?, ?)""",
+                caseId, nodeId, unit, node.name(), dueAt, overrunDays, deduction, recordedAt);
     }
 
     /** One clock by id, its row locked until the transaction ends (the deadline watcher's unit of work). */

@@ -5,6 +5,7 @@ import cn.yekuo.hub.mailtransport.MailAttachment;
 import cn.yekuo.hub.mailtransport.MailMessages;
 import cn.yekuo.hub.replies.MailReading;
 import cn.yekuo.hub.replies.ReceivedMails;
+import cn.yekuo.hub.replies.ReceivedMails.KeptMail;
 import cn.yekuo.hub.replies.ReplyValidator;
 import cn.yekuo.hub.replies.StoreTaskDirectory;
 import cn.yekuo.hub.replies.UnitReplies;
@@ -49,7 +50,6 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -80,7 +80,6 @@ public class ReplyReleases implements ReplyRelease {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyReleases.class);
 
-    private final JdbcTemplate jdbc;
     private final UnitReplyReader reader;
     private final ReplyValidator validator;
     private final CaseProcess process;
@@ -94,10 +93,9 @@ public class ReplyReleases implements ReplyRelease {
     private final String imapUser;
     private final String imapPassword;
 
-    public ReplyReleases(JdbcTemplate jdbc, UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory,
+    public ReplyReleases(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory,
                          CaseProcess process, CaseStore cases, ReceivedMails mails, MailMessages messages,
                          TransactionTemplate tx, Clock clock, HubProperties properties) {
-        this.jdbc = jdbc;
         this.reader = reader;
         this.validator = new ReplyValidator(tokens, directory);
         this.process = process;
@@ -109,10 +107,6 @@ public class ReplyReleases implements ReplyRelease {
         this.settings = properties.mail();
         this.imapUser = properties.mailEndpoint().user();
         this.imapPassword = properties.mailEndpoint().password();
-    }
-
-    private record Row(long id, String mailKey, String messageId, String caseNo, String outcome, String rawPath,
-                       String rawSha256) {
     }
 
     @Override
@@ -131,20 +125,15 @@ public class ReplyReleases implements ReplyRelease {
         return Answer.done(released.answer().message() + moved);
     }
 
-    private record Released(Answer answer, Row row) {
+    private record Released(Answer answer, KeptMail row) {
     }
 
     private Released releaseInTransaction(String caseNo, long mailId, String user) {
         // the row lock serialises two representatives releasing the same mail at once
-        List<Row> rows = jdbc.query("""
-                select id, mail_key, message_id, case_no, outcome, raw_path, raw_sha256 from unit_mail where id = ? for update""",
-                (rs, i) -> new Row(rs.getLong("id"), rs.getString("mail_key"), rs.getString("message_id"),
-                        rs.getString("case_no"), rs.getString("outcome"), rs.getString("raw_path"), rs.getString("raw_sha256")),
-                mailId);
-        if (rows.isEmpty() || !caseNo.equals(rows.get(0).caseNo())) {
+        KeptMail row = mails.lock(mailId).orElse(null);
+        if (row == null || !caseNo.equals(row.caseNo())) {
             return refuse(Answer.Status.NOT_FOUND, "mail " + mailId + " is not a mail of case " + caseNo);
         }
-        Row row = rows.get(0);
         if (RELEASED.equals(row.outcome())) {
             return refuse(Answer.Status.CONFLICT, "mail " + mailId + " was already released");
         }
@@ -188,7 +177,7 @@ public class ReplyReleases implements ReplyRelease {
         for (MailAttachment attachment : reply.attachments()) {
             mails.keepAttachment(row.id(), known.id(), known.caseNo(), row.mailKey(), index++, attachment);
         }
-        jdbc.update("update unit_mail set outcome = ?, task_no = ? where id = ?", RELEASED, task.taskNo(), row.id());
+        mails.outcome(row.id(), RELEASED, task.taskNo());
         CommandResult applied = process.byCaseNo(caseNo,
                 new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields),
                 new CaseProcess.Source(UnitReplies.CONSUMER, row.mailKey()));
@@ -222,7 +211,7 @@ public class ReplyReleases implements ReplyRelease {
     }
 
     /** The kept raw mail, verified against the SHA-256 recorded when it was received. */
-    private MimeMessage readRaw(Row row) throws IOException, MessagingException {
+    private MimeMessage readRaw(KeptMail row) throws IOException, MessagingException {
         Path file = mails.openRawPath(row.rawPath());
         MessageDigest digest = FileDigests.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
@@ -245,14 +234,14 @@ public class ReplyReleases implements ReplyRelease {
      *
      * @return a sentence for the answer
      */
-    private String moveToProcessed(Row row, String caseNo, String user) {
+    private String moveToProcessed(KeptMail row, String caseNo, String user) {
         String quarantine = settings.quarantineFolder();
         String processed = settings.processedFolder();
         String problem;
         try {
             int moved = move(row.messageId(), quarantine, processed);
             if (moved > 0) {
-                jdbc.update("update unit_mail set folder = ? where id = ?", processed, row.id());
+                mails.movedTo(row.id(), processed);
                 return "; moved from " + quarantine + " to " + processed;
             }
             problem = row.messageId() == null ? "the mail has no Message-ID to find it by"

@@ -53,6 +53,30 @@ public class ReceivedMails implements AttachmentSource {
                 .stream().findFirst();
     }
 
+    /** A mail's row as a release reads it: what became of it, where its raw copy is kept and its SHA-256. */
+    public record KeptMail(long id, String mailKey, String messageId, String caseNo, String outcome, String rawPath,
+                       String rawSha256) {
+    }
+
+    /** The mail's row, locked until the transaction ends (two representatives releasing one mail go one after the other). */
+    public Optional<KeptMail> lock(long id) {
+        return jdbc.query("""
+                select id, mail_key, message_id, case_no, outcome, raw_path, raw_sha256 from unit_mail where id = ? for update""",
+                (rs, i) -> new KeptMail(rs.getLong("id"), rs.getString("mail_key"), rs.getString("message_id"),
+                        rs.getString("case_no"), rs.getString("outcome"), rs.getString("raw_path"), rs.getString("raw_sha256")),
+                id).stream().findFirst();
+    }
+
+    /** What became of a mail after all (a quarantined reply released), and the task it answered. */
+    public void outcome(long id, String outcome, int taskNo) {
+        jdbc.update("update unit_mail set outcome = ?, task_no = ? where id = ?", outcome, taskNo, id);
+    }
+
+    /** The mail was moved on the IMAP server to {@code folder}. */
+    public void movedTo(long id, String folder) {
+        jdbc.update("update unit_mail set folder = ? where id = ?", folder, id);
+    }
+
     public interface Writer {
         void writeTo(OutputStream out) throws Exception;
     }
