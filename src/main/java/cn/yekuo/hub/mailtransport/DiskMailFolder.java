@@ -358,9 +358,10 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
                     expunged.add(i + 1);
                 }
             }
-        }
-        for (int msn : expunged) {
-            listeners.forEach(l -> l.expunged(msn));
+            // under the lock: another expunge cannot interleave its numbers with these (listeners never call back)
+            for (int msn : expunged) {
+                listeners.forEach(l -> l.expunged(msn));
+            }
         }
         return expunged.size();
     }
@@ -504,8 +505,8 @@ final class DiskMailFolder implements MailFolder, UIDFolder {
             entries.remove(msn - 1);
             store.deleteQuietly(dir().resolve(e.file));
             store.forget(this, uid);
+            listeners.forEach(l -> l.expunged(msn));
         }
-        listeners.forEach(l -> l.expunged(msn));
         return newUid;
     }
 

@@ -334,8 +334,11 @@ final class DiskMailStore implements Store {
             cache.put(folder, entry.uid, message, bytes.length);
         }
         Flags now = entry.toFlags();
-        message.setFlags(new Flags(message.getFlags()), false);
-        message.setFlags(now, true);
+        // the cached message is shared by every session: MimeMessage's flag methods lock it, so a reader sees old or new
+        synchronized (message.getMimeMessage()) {
+            message.setFlags(new Flags(message.getFlags()), false);
+            message.setFlags(now, true);
+        }
         return message;
     }
 
