@@ -49,6 +49,14 @@ import cn.yekuo.hub.config.HubProperties;
  */
 public class EmbeddedMailServer {
 
+    /** GreenMail's default of 2 s to bind its ports is too short on a loaded machine: a start is refused, not retried. */
+    private static final long STARTUP_TIMEOUT_MILLIS = 30_000;
+
+    private static ServerSetup patient(ServerSetup setup) {
+        setup.setServerStartupTimeout(STARTUP_TIMEOUT_MILLIS);
+        return setup;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMailServer.class);
 
     /** Messages read in a row by a client are kept parsed up to this many bytes; the rest stays on disk. */
@@ -66,8 +74,8 @@ public class EmbeddedMailServer {
         this.mailboxes = List.copyOf(mailboxes);
         this.storeDir = storeDir;
         this.greenMail = new NoDelayGreenMail(new ServerSetup[] {
-                new ServerSetup(settings.smtpPort(), settings.smtpHost(), ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(settings.imapPort(), settings.imapHost(), ServerSetup.PROTOCOL_IMAP)});
+                patient(new ServerSetup(settings.smtpPort(), settings.smtpHost(), ServerSetup.PROTOCOL_SMTP)),
+                patient(new ServerSetup(settings.imapPort(), settings.imapHost(), ServerSetup.PROTOCOL_IMAP))});
     }
 
     public void start() {

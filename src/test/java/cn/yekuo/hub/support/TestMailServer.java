@@ -27,9 +27,11 @@ public final class TestMailServer {
             return embedded.greenMail();
         }
         return OWN.computeIfAbsent(smtpPort, p -> {
-            GreenMail server = new GreenMail(new ServerSetup[] {
-                    new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                    new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+            ServerSetup smtp = new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+            ServerSetup imap = new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
+            smtp.setServerStartupTimeout(30_000); // GreenMail's 2 s is too short on a loaded machine
+            imap.setServerStartupTimeout(30_000);
+            GreenMail server = new GreenMail(new ServerSetup[] {smtp, imap});
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-greenmail-stop"));
             return server;
