@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "yk", ignoreUnknownFields = false)
 public record HubProperties(
         @DefaultValue("./data") @NotNull Path dataDir,
-        /* derived: yk.data-dir made absolute, published by DataDirectory at start; not set by hand */
+        /* derived: yk.data-dir made absolute (DataDirectory publishes it for the H2 URL); not set by hand */
         Path dataDirAbsolute,
         /* the business time zone of every date, deadline, day boundary and monthly run (docs/contract.md §1) */
         @DefaultValue("Asia/Shanghai") @NotNull ZoneId businessZone,
@@ -56,7 +56,9 @@ public record HubProperties(
         Map<String, String> test) {
 
     public HubProperties {
-        if (dataDirAbsolute == null && dataDir != null) {
+        // always from yk.data-dir as bound: a data directory set after start-up's publication (a test's dynamic
+        // property) must not leave the mail store, raw mails and token secret in another hub's directory
+        if (dataDir != null) {
             dataDirAbsolute = dataDir.toAbsolutePath().normalize();
         }
     }
