@@ -45,13 +45,23 @@ public final class RunningHub implements AutoCloseable {
         return new RunningHub(context);
     }
 
-    /** A TCP port nothing listens on right now. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A TCP port nothing listens on right now, never one handed out before in this JVM: two calls in a row (SMTP,
+     * then IMAP) could otherwise get the same port back from the system, and the second server could not bind.
+     */
     public static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        throw new IllegalStateException("no TCP port left that was not handed out before");
     }
 
     public JdbcTemplate jdbc() {
