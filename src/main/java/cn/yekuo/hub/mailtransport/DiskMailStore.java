@@ -346,7 +346,7 @@ final class DiskMailStore implements Store {
         cache.remove(folder, uid);
     }
 
-    /** The few messages a client reads in a row (envelope, then body): bounded in bytes, so the heap stays flat. */
+    /** The few messages a client reads in a row (envelope, then body): bounded in bytes (a larger message alone), so the heap stays flat. */
     private static final class MessageCache {
         private record Key(DiskMailFolder folder, long uid) {
         }
@@ -369,14 +369,17 @@ final class DiskMailStore implements Store {
 
         synchronized void put(DiskMailFolder folder, long uid, StoredMessage message, long size) {
             long weight = 2 * size; // the parsed copy and GreenMail's own copy of the bytes
-            if (weight > maxBytes) {
-                return;
-            }
-            Value old = entries.put(new Key(folder, uid), new Value(message, weight));
+            Key key = new Key(folder, uid);
+            Value old = entries.put(key, new Value(message, weight));
             bytes += weight - (old == null ? 0 : old.bytes());
+            // a message larger than the cache stays alone in it: a client fetches it in chunks, and reading the file
+            // again for each chunk made a 10 MB mail take minutes to serve
             var it = entries.entrySet().iterator();
             while (bytes > maxBytes && it.hasNext()) {
                 Map.Entry<Key, Value> eldest = it.next();
+                if (eldest.getKey().equals(key)) {
+                    break;
+                }
                 bytes -= eldest.getValue().bytes();
                 it.remove();
             }

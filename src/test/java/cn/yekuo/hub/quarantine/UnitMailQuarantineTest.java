@@ -136,9 +136,6 @@ public class UnitMailQuarantineTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("KNOWN DEFECT (session 4, issue 22): with the embedded disk mail store the 10 MB reply is "
-            + "quarantined (unit_mail row, file in the Quarantine folder on disk) but never matches over IMAP within 30 s; "
-            + "fails alone on a quiet machine too. Find why the store does not serve it, then enable again.")
     void attachment_over_the_limit() {
         byte[] big = new byte[10 * 1024 * 1024 + 1];
         Arrays.fill(big, (byte) 'x');
