@@ -38,14 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 import cn.yekuo.hub.mailtransport.MailHealthIndicator;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.RunningHub;
-import cn.yekuo.hub.support.StartTlsSmtpFront;
+import cn.yekuo.hub.support.StartTlsFront;
 
 /**
  * The hub on real-server settings with protected connections (yk.mail.smtp-security, imap-security, trust-store): the
  * mail relay sends over SMTPS (implicit TLS) and over STARTTLS, the reply reader and the health check log in over
- * IMAPS, each checking the server's certificate against the configured trust store (a certificate made for
+ * IMAPS and over IMAP with STARTTLS, each checking the server's certificate against the configured trust store (a certificate made for
  * 127.0.0.1 by keytool for this test). GreenMail serves SMTPS and IMAPS; STARTTLS, which it lacks, is put in front of its
- * plain SMTP port by {@link StartTlsSmtpFront}.
+ * plain SMTP and IMAP ports by {@link StartTlsFront}.
  */
 class MailOverTlsTest {
 
@@ -89,39 +89,47 @@ class MailOverTlsTest {
             await("hand-offs delivered over SMTPS").atMost(WAIT).until(() -> recipients(server).containsAll(List.of(PRODUCTION, MARKETING)));
             assertThat(hub.bean(MailHealthIndicator.class).health().getStatus().getCode()).isEqualTo("UP");
 
-            // a stranger's mail in the hub's INBOX: read over IMAPS and quarantined
-            GreenMailUser hubUser = server.getUserManager().getUser(HUB);
-            hubUser.deliver(GreenMailUtil.createTextEmail(HUB, "stranger@example.cn", "hello", "no task token here",
-                    server.getSmtps().getServerSetup()));
-            ImapHostManager folders = server.getManagers().getImapHostManager();
-            await("read over IMAPS and moved to Quarantine").atMost(WAIT).until(() -> {
-                MailFolder quarantine = folders.getFolder(hubUser, "Quarantine");
-                return quarantine != null && quarantine.getMessageCount() == 1;
-            });
+            awaitQuarantined(server, "read over IMAPS and moved to Quarantine");
         } finally {
             server.stop();
         }
     }
 
     @Test
-    void the_relay_upgrades_to_tls_with_starttls_before_it_logs_in_and_sends() throws Exception {
+    void the_relay_and_the_reader_upgrade_with_starttls_before_they_log_in() throws Exception {
         int smtp = RunningHub.freePort();
-        int imaps = RunningHub.freePort();
+        int imap = RunningHub.freePort();
         int submission = RunningHub.freePort();
+        int imapFront = RunningHub.freePort();
         GreenMail server = server(new ServerSetup(smtp, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(imaps, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS));
-        Map<String, Object> props = tls(UnitMailOutageTest.externalMail(submission, imaps, false), "starttls", "tls");
+                new ServerSetup(imap, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        Map<String, Object> props = tls(UnitMailOutageTest.externalMail(submission, imapFront, true), "starttls", "starttls");
         int broker = RunningHub.freePort();
-        try (StartTlsSmtpFront front = new StartTlsSmtpFront(submission, smtp, serverContext());
+        try (StartTlsFront smtpFront = new StartTlsFront(StartTlsFront.Protocol.SMTP, submission, smtp, serverContext());
+             StartTlsFront imapTls = new StartTlsFront(StartTlsFront.Protocol.IMAP, imapFront, imap, serverContext());
              RunningHub hub = RunningHub.start(RunningHub.newDataDir("mail-starttls"), broker, props);
              BillingClient billing = new BillingClient("tcp://127.0.0.1:" + broker)) {
             MailFixtures.newCase(billing, hub.jdbc());
             await("hand-offs delivered after STARTTLS").atMost(WAIT).until(() -> recipients(server).containsAll(List.of(PRODUCTION, MARKETING)));
-            assertThat(front.upgraded()).as("every session upgraded; the front refuses mail before STARTTLS").isPositive();
+            assertThat(smtpFront.upgraded()).as("the front takes no mail before STARTTLS").isPositive();
             assertThat(hub.bean(MailHealthIndicator.class).health().getStatus().getCode()).isEqualTo("UP");
+            awaitQuarantined(server, "read over IMAP after STARTTLS and moved to Quarantine");
+            assertThat(imapTls.upgraded()).as("the front allows no login before STARTTLS").isPositive();
         } finally {
             server.stop();
         }
+    }
+
+    /** A stranger's mail put in the hub's INBOX is read by the hub and quarantined. */
+    private static void awaitQuarantined(GreenMail server, String what) throws Exception {
+        GreenMailUser hubUser = server.getUserManager().getUser(HUB);
+        hubUser.deliver(GreenMailUtil.createTextEmail(HUB, "stranger@example.cn", "hello", "no task token here",
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)));
+        ImapHostManager folders = server.getManagers().getImapHostManager();
+        await(what).atMost(WAIT).until(() -> {
+            MailFolder quarantine = folders.getFolder(hubUser, "Quarantine");
+            return quarantine != null && quarantine.getMessageCount() == 1;
+        });
     }
 
     private static Map<String, Object> tls(Map<String, Object> props, String smtpSecurity, String imapSecurity) {
