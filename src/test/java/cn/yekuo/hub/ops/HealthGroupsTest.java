@@ -21,7 +21,8 @@ import cn.yekuo.hub.support.RunningHub;
 /**
  * The probes of docs/operations.md on a hub with an external broker (its own JVM) and a database over TCP: readiness
  * goes DOWN (503) while the broker is killed and while the database is stopped, and UP again when they return;
- * liveness stays UP (200) all along, so neither outage makes an orchestrator restart the hub.
+ * liveness stays UP (200) all along, so neither outage makes an orchestrator restart the hub. A mail server outage
+ * shows in /actuator/health only.
  */
 class HealthGroupsTest {
 
@@ -63,6 +64,26 @@ class HealthGroupsTest {
         } finally {
             broker.close();
             database.stop();
+        }
+    }
+
+    @Test
+    void a_mail_server_outage_shows_in_health_but_leaves_the_node_ready_and_alive() throws Exception {
+        int http = RunningHub.freePort();
+        // real-server settings pointing at ports where nothing listens: SMTP and IMAP are down from the start
+        Map<String, Object> props = new HashMap<>(cn.yekuo.hub.replies.UnitMailOutageTest.externalMail(
+                RunningHub.freePort(), RunningHub.freePort(), true));
+        props.put("server.port", String.valueOf(http));
+        props.put("yk.documents.issuer-enabled", "false");
+        try (RunningHub hub = RunningHub.start(RunningHub.newDataDir("health-mail-down"), RunningHub.freePort(), props)) {
+            await("ready").atMost(Duration.ofSeconds(60)).until(() -> status(http, "readiness") == 200);
+            // the reader's polls fail meanwhile; give them time to be noticed by Camel's consumer health checks
+            await("mail DOWN in the whole health").atMost(Duration.ofSeconds(60)).until(() -> "DOWN".equals(
+                    BillingClient.JSON.readTree(RepClient.anonymous(http).get("/actuator/health", "*/*").body())
+                            .path("components").path("mail").path("status").asText()));
+            // the reader polls every 300 ms and fails each time: Camel's consumer health checks see dozens of failures
+            await("ready and alive all along").during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(30))
+                    .until(() -> status(http, "readiness") == 200 && status(http, "liveness") == 200);
         }
     }
 
