@@ -52,6 +52,9 @@ public record HubProperties(
         @DefaultValue @Valid Web web,
         @DefaultValue Health health,
         @DefaultValue Demo demo,
+        /* prod profile: a folder of secrets, one file per key named after it (Spring's configtree, e.g.
+           yk.broker.password); read by application-prod.yaml's spring.config.import */
+        @DefaultValue("/run/secrets/") String secretsDir,
         /* yk.test.*: settings of the test suite, read by tests only */
         Map<String, String> test) {
 
@@ -64,7 +67,8 @@ public record HubProperties(
     }
 
     /** The routes' view of the hub's mailbox (yk.mail-endpoint.*, derived from yk.mail.* before the routes start). */
-    public record MailEndpoint(String user, String password, String imap, String smtp, Long pollMillis, Long relayMillis) {
+    public record MailEndpoint(String user, String password, String imap, String smtp, Boolean imapStarttls,
+                               Boolean smtpStarttls, Long pollMillis, Long relayMillis) {
     }
 
     /** The deadline watcher (routes/deadlines.yaml). */
@@ -178,8 +182,16 @@ public record HubProperties(
             @DefaultValue("3025") @Min(1) @Max(65535) int smtpPort,
             @DefaultValue("127.0.0.1") String imapHost,
             @DefaultValue("3143") @Min(1) @Max(65535) int imapPort,
-            /* SMTPS/IMAPS instead of plain ports (real servers) */
+            /* shorthand of the older configuration: true = smtp-security and imap-security tls where they are unset */
             @DefaultValue("false") boolean ssl,
+            /* how the SMTP connection is protected: none, starttls (port 587) or tls (implicit, port 465); unset:
+               tls when ssl=true, else none */
+            Security smtpSecurity,
+            /* how the IMAP connection is protected: none, starttls (port 143) or tls (IMAPS, port 993) */
+            Security imapSecurity,
+            /* a PKCS12 (or JKS) trust store of the mail servers' certificates; unset: the JVM's trusted CAs */
+            String trustStore,
+            String trustStorePassword,
             @DefaultValue("hub@yekuo.local") String hubAddress,
             /* login of the hub's mailbox; defaults to its address */
             String hubUser,
@@ -237,6 +249,25 @@ public record HubProperties(
             @DefaultValue @Valid ForgeryAlert forgeryAlert,
             /* a reply answers at its arrival (IMAP INTERNALDATE, Date); false: when the hub reads it */
             @DefaultValue("true") boolean timeRepliesByArrival) {
+
+        public Mail {
+            if (smtpSecurity == null) {
+                smtpSecurity = ssl ? Security.TLS : Security.NONE;
+            }
+            if (imapSecurity == null) {
+                imapSecurity = ssl ? Security.TLS : Security.NONE;
+            }
+        }
+
+        /** How a connection to a mail server is protected. */
+        public enum Security {
+            /** plain text: the embedded server, or a server on the same machine */
+            NONE,
+            /** a plain connection upgraded to TLS before the login; refused if the server does not offer it */
+            STARTTLS,
+            /** TLS from the first byte (SMTPS, IMAPS) */
+            TLS
+        }
 
         /** The login of the hub's mailbox: {@code hub-user}, else its address. */
         public String hubLogin() {

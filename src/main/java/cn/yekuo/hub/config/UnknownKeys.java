@@ -25,6 +25,7 @@ import org.springframework.core.env.StandardEnvironment;
  * configuration files, command-line arguments and test properties but leaves these two sources alone, as they belong
  * to the whole machine; the {@code YK_} prefix is the hub's, and a misspelt {@code YK_MAIL_SMTP_HOTS} in a compose file
  * would otherwise run on the default. {@code yk.test.*} and {@code yk.bench.*} belong to the test and benchmark suites.
+ * A secret's file variable ({@code YK_BROKER_PASSWORD_FILE}, {@link SecretFiles}) is judged by the key it sets.
  */
 public class UnknownKeys implements ConfigurationPropertiesBindHandlerAdvisor {
 
@@ -73,8 +74,10 @@ public class UnknownKeys implements ConfigurationPropertiesBindHandlerAdvisor {
         Set<ConfigurationProperty> unknown = new TreeSet<>();
         for (String key : keys(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
             String variable = key.toUpperCase(Locale.ROOT);
+            // YK_BROKER_PASSWORD_FILE is right when YK_BROKER_PASSWORD, which SecretFiles sets from it, binds
+            String setting = SecretFiles.isSecretFileVariable(variable) ? variable.substring(0, variable.length() - 5) : variable;
             // an empty variable (compose's ${X:-}) means "not set": converters bind it to nothing, it is no typo
-            if (variable.startsWith("YK_") && !boundVariables.contains(variable) && !blank(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, key)) {
+            if (variable.startsWith("YK_") && !boundVariables.contains(setting) && !blank(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, key)) {
                 ConfigurationPropertyName name = ConfigurationPropertyName.adapt(variable.toLowerCase(Locale.ROOT).replace('_', '.'), '.');
                 if (isTheHubs(name)) {
                     unknown.add(hidden(name, StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, key));

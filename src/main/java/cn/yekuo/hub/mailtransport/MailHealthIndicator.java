@@ -1,7 +1,5 @@
 package cn.yekuo.hub.mailtransport;
 
-import java.util.Properties;
-
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
@@ -19,7 +17,7 @@ import cn.yekuo.hub.config.HubProperties;
 public class MailHealthIndicator implements HealthIndicator {
 
     private static final long KEEP_MILLIS = 10_000;
-    private static final String TIMEOUT = "3000";
+    private static final int TIMEOUT = 3000;
 
     private final String smtpProtocol;
     private final String imapProtocol;
@@ -29,13 +27,15 @@ public class MailHealthIndicator implements HealthIndicator {
     private final int imapPort;
     private final String user;
     private final String password;
+    private final MailConfiguration.MailTls tls;
     private volatile Health last;
     private volatile long lastAt;
 
-    public MailHealthIndicator(HubProperties hub) {
+    public MailHealthIndicator(HubProperties hub, MailConfiguration.MailTls tls) {
         HubProperties.MailEndpoint endpoint = hub.mailEndpoint();
-        this.smtpProtocol = endpoint.smtp();
-        this.imapProtocol = endpoint.imap();
+        this.tls = tls;
+        this.smtpProtocol = tls.protocol("smtp");
+        this.imapProtocol = tls.protocol("imap");
         this.smtpHost = hub.mail().smtpHost();
         this.smtpPort = hub.mail().smtpPort();
         this.imapHost = hub.mail().imapHost();
@@ -62,26 +62,16 @@ public class MailHealthIndicator implements HealthIndicator {
         Health.Builder health = Health.up()
                 .withDetail("smtp", smtpProtocol + "://" + smtpHost + ":" + smtpPort)
                 .withDetail("imap", imapProtocol + "://" + imapHost + ":" + imapPort);
-        Session session = Session.getInstance(timeouts());
-        try (Transport smtp = session.getTransport(smtpProtocol)) {
+        try (Transport smtp = Session.getInstance(tls.session("smtp", TIMEOUT, TIMEOUT)).getTransport(smtpProtocol)) {
             smtp.connect(smtpHost, smtpPort, user, password);
         } catch (Exception e) {
             return health.down().withDetail("error", "SMTP: " + e.getMessage()).build();
         }
-        try (Store imap = session.getStore(imapProtocol)) {
+        try (Store imap = Session.getInstance(tls.session("imap", TIMEOUT, TIMEOUT)).getStore(imapProtocol)) {
             imap.connect(imapHost, imapPort, user, password);
         } catch (Exception e) {
             return health.down().withDetail("error", "IMAP: " + e.getMessage()).build();
         }
         return health.build();
-    }
-
-    private Properties timeouts() {
-        Properties p = new Properties();
-        for (String protocol : new String[] {smtpProtocol, imapProtocol}) {
-            p.put("mail." + protocol + ".connectiontimeout", TIMEOUT);
-            p.put("mail." + protocol + ".timeout", TIMEOUT);
-        }
-        return p;
     }
 }

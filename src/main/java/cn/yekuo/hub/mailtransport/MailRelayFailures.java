@@ -37,7 +37,8 @@ import cn.yekuo.hub.outbox.OutboxEntry;
  * <li>any other failure of that mail (a 4xx reply, a connection lost while sending, a stored attachment that cannot be
  * read) counts one attempt and puts the mail back until {@code next_attempt_at} (exponential backoff); after
  * {@code yk.mail.relay-max-attempts} it is dead-lettered the same way;</li>
- * <li>a server that cannot be reached or will not serve (connection refused, unknown host, login refused, a 421 reply
+ * <li>a server that cannot be reached or will not serve (connection refused, unknown host, login refused, a failed TLS
+ * handshake or missing STARTTLS, a 421 reply
  * or a bad greeting) is an outage, not the mail's fault: the run stops, no attempt is counted, and the relay tries
  * again at its next poll (else a long outage would dead-letter every waiting mail).</li>
  * </ul>
@@ -117,7 +118,7 @@ public class MailRelayFailures {
             }
             if (t instanceof MailConnectException || t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException || t instanceof AuthenticationFailedException
-                    || code == 530 || code == 535 || code == 421 || isBadGreeting(t)) {
+                    || code == 530 || code == 535 || code == 421 || isBadGreeting(t) || isTlsFailure(t)) {
                 outage = true;
             }
             if (t.getCause() != null) {
@@ -134,6 +135,15 @@ public class MailRelayFailures {
             return Kind.OUTAGE;
         }
         return serverRefused ? Kind.SERVER_REFUSAL : Kind.PASSING;
+    }
+
+    /**
+     * A TLS handshake that fails (a certificate not trusted or not for this host) or a server without the STARTTLS that
+     * yk.mail.smtp-security requires: the connection's fault, not any mail's.
+     */
+    private static boolean isTlsFailure(Throwable t) {
+        return t instanceof javax.net.ssl.SSLException
+                || (t instanceof MessagingException && t.getMessage() != null && t.getMessage().contains("STARTTLS"));
     }
 
     /** Angus Mail reports a greeting other than 220 (e.g. {@code 421 too busy}) with no code, only this message. */

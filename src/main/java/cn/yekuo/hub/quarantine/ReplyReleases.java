@@ -2,6 +2,7 @@ package cn.yekuo.hub.quarantine;
 
 import cn.yekuo.hub.mailtransport.FileDigests;
 import cn.yekuo.hub.mailtransport.MailAttachment;
+import cn.yekuo.hub.mailtransport.MailConfiguration;
 import cn.yekuo.hub.mailtransport.MailMessages;
 import cn.yekuo.hub.replies.MailReading;
 import cn.yekuo.hub.replies.ReceivedMails;
@@ -31,7 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -92,10 +93,13 @@ public class ReplyReleases implements ReplyRelease {
     private final HubProperties.Mail settings;
     private final String imapUser;
     private final String imapPassword;
+    private final MailConfiguration.MailTls tls;
 
     public ReplyReleases(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory,
                          CaseProcess process, CaseStore cases, ReceivedMails mails, MailMessages messages,
-                         TransactionTemplate tx, Clock clock, HubProperties properties) {
+                         TransactionTemplate tx, Clock clock, HubProperties properties,
+                         MailConfiguration.MailTls tls) {
+        this.tls = tls;
         this.reader = reader;
         this.validator = new ReplyValidator(tokens, directory);
         this.process = process;
@@ -263,11 +267,8 @@ public class ReplyReleases implements ReplyRelease {
         if (messageId == null) {
             return 0;
         }
-        Properties p = new Properties();
-        String protocol = settings.ssl() ? "imaps" : "imap";
-        p.setProperty("mail." + protocol + ".connectiontimeout", "10000");
-        p.setProperty("mail." + protocol + ".timeout", "20000");
-        Session session = Session.getInstance(p);
+        String protocol = tls.protocol("imap");
+        Session session = Session.getInstance(tls.session("imap", 10_000, 20_000));
         try (Store store = session.getStore(protocol)) {
             store.connect(settings.imapHost(), settings.imapPort(), imapUser, imapPassword);
             Folder source = store.getFolder(from);

@@ -46,6 +46,15 @@ class MailRelayFailuresTest {
                 .isEqualTo(MailRelayFailures.Kind.PASSING);
     }
 
+    /** A certificate the trust store does not vouch for, or no STARTTLS where it is required, is no mail's fault. */
+    @Test
+    void a_failed_tls_handshake_or_a_missing_starttls_is_an_outage() {
+        assertThat(MailRelayFailures.classify(new MessagingException("Could not convert socket to TLS",
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))).isEqualTo(MailRelayFailures.Kind.OUTAGE);
+        assertThat(MailRelayFailures.classify(new MessagingException("STARTTLS is required but host does not support STARTTLS")))
+                .isEqualTo(MailRelayFailures.Kind.OUTAGE);
+    }
+
     @Test
     void a_bad_address_is_permanent() {
         assertThat(MailRelayFailures.classify(new IllegalStateException("compose", new AddressException("bad", "a@@b"))))

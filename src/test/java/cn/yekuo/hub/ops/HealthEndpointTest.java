@@ -42,6 +42,27 @@ class HealthEndpointTest {
     }
 
     @Test
+    void liveness_is_the_process_alone_and_readiness_the_database_the_broker_and_camel_all_open() {
+        ResponseEntity<JsonNode> live = http.getForEntity("/actuator/health/liveness", JsonNode.class);
+        assertThat(live.getStatusCode()).as("open, like /actuator/health").isEqualTo(HttpStatus.OK);
+        assertThat(names(live.getBody().get("components"))).containsExactly("livenessState");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                http.getForEntity("/actuator/health/readiness", JsonNode.class).getStatusCode() == HttpStatus.OK);
+        JsonNode ready = http.getForEntity("/actuator/health/readiness", JsonNode.class).getBody();
+        assertThat(names(ready.get("components"))).as("mail is no reason to take a node out of service")
+                .containsExactlyInAnyOrder("readinessState", "db", "jms", "camelHealth");
+        assertThat(ready.get("components").get("db").has("details")).as("details only for a logged-in user").isFalse();
+        JsonNode all = http.getForEntity("/actuator/health", JsonNode.class).getBody();
+        assertThat(names(all.get("components"))).as("the mail servers are reported").contains("mail");
+    }
+
+    private static java.util.List<String> names(JsonNode components) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        components.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     void the_documents_component_says_how_the_background_warm_up_went() {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() ->
                 http.withBasicAuth("viewer", "viewer").getForEntity("/actuator/health", JsonNode.class).getBody()
