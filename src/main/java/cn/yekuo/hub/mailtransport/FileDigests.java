@@ -22,6 +22,15 @@ public final class FileDigests {
         }
     }
 
+    /** The bytes read back from the file store, refused when they no longer match the SHA-256 recorded when kept. */
+    public static byte[] checked(byte[] bytes, String sha256, String what) {
+        String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+        if (!actual.equals(sha256)) {
+            throw new IllegalStateException(what + " changed: SHA-256 " + actual + ", recorded " + sha256);
+        }
+        return bytes;
+    }
+
     /** The file's bytes, refused when they no longer match the SHA-256 recorded when it was kept. */
     public static byte[] readChecked(Path file, String sha256) {
         try {
