@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -30,6 +31,8 @@ public class DatabaseStoredFiles implements StoredFiles {
     public DatabaseStoredFiles(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        LoggerFactory.getLogger(DatabaseStoredFiles.class).info(
+                "File store: the database (table stored_file, yk.files.store=database), seen by every hub node");
     }
 
     @Override

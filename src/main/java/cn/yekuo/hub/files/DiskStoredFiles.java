@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +29,8 @@ public class DiskStoredFiles implements StoredFiles {
 
     public DiskStoredFiles(HubProperties hub) {
         this.root = hub.dataDirAbsolute();
+        LoggerFactory.getLogger(DiskStoredFiles.class).info(
+                "File store: {} (yk.files.store=disk; several hub nodes need yk.files.store=database)", root);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package cn.yekuo.hub.files;
 
-import static cn.yekuo.hub.replies.MailFixtures.CONSTRUCTION;
 import static cn.yekuo.hub.replies.MailFixtures.MARKETING;
 import static cn.yekuo.hub.replies.MailFixtures.PRODUCTION;
 import static cn.yekuo.hub.replies.MailFixtures.awaitHandoff;
@@ -45,6 +44,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import cn.yekuo.hub.mailtransport.EmbeddedMailServer;
+import cn.yekuo.hub.replies.MailFixtures;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.MailClient;
 import cn.yekuo.hub.support.RunningHub;
@@ -118,7 +118,7 @@ class SharedStateClusterTest {
     }
 
     @Test
-    void documents_and_reply_files_stored_by_hub_a_are_downloaded_resent_and_attached_by_hub_b() throws Exception {
+    void documents_and_mails_stored_by_hub_a_are_downloaded_resent_released_and_attached_by_hub_b() throws Exception {
         ObjectNode app = BillingClient.uniqueExample("application-new-install.json");
         String applicationNo = app.get("applicationNo").asText();
         try (BillingClient billing = new BillingClient("tcp://127.0.0.1:" + brokerA)) {
@@ -131,9 +131,19 @@ class SharedStateClusterTest {
         // hub A: the scheme replies read, the supply-scheme reply issued and archived, the design hand-off sent
         mail.send(PRODUCTION, reply(mail, awaitHandoff(mail, PRODUCTION, caseNo, 1), PRODUCTION, TECHNICAL));
         mail.send(MARKETING, reply(mail, awaitHandoff(mail, MARKETING, caseNo, 2), MARKETING, BUSINESS));
-        MimeMessage design = awaitHandoff(mail, CONSTRUCTION, caseNo, 3);
+        MimeMessage design = awaitHandoff(mail, MailFixtures.CONSTRUCTION, caseNo, 3);
         Map<String, Object> card = document(caseNo, "CONTACT_CARD");
         Map<String, Object> scheme = document(caseNo, "SCHEME_REPLY");
+        // ... and a design reply with its files from the wrong unit, quarantined by A (its raw mail kept by A)
+        byte[] drawings = new byte[512 * 1024];
+        new Random(16).nextBytes(drawings);
+        MimeMessage wrongSender = reply(mail, design, PRODUCTION, "结论：完成\n说明：设计文件见附件\n", drawings);
+        String wrongId = MailFixtures.messageId(wrongSender);
+        mail.send(PRODUCTION, wrongSender);
+        long quarantined = await().atMost(WAIT).until(() -> jdbc.queryForList(
+                "select id from unit_mail where message_id = ? and outcome = 'QUARANTINED'", Long.class, wrongId),
+                l -> !l.isEmpty()).get(0);
+        mail.await(MailFixtures.HUB, "Quarantine", MailClient.messageId(wrongId), WAIT);
 
         // from here hub B alone reads replies and sends mail
         CamelContext camelA = a.bean(CamelContext.class);
@@ -150,11 +160,8 @@ class SharedStateClusterTest {
         assertThat(sha256(pdf.body())).as("the bytes A archived").isEqualTo(card.get("SHA256"));
 
         // ... and resent from B: B's relay reads the bytes A stored
-        HttpResponse<String> resent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base(b) + "/api/cases/" + caseNo + "/actions/resend-document"))
-                .header("Authorization", basic("rep")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"documentId\":" + card.get("ID") + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resent = post(b, "/api/cases/" + caseNo + "/actions/resend-document",
+                "{\"documentId\":" + card.get("ID") + "}");
         assertThat(resent.statusCode()).as(resent.body()).isEqualTo(200);
         String cardSubject = "【业扩报装】业扩服务联系卡 " + caseNo;
         await().atMost(WAIT).until(() -> mailsWithSubject(cardSubject).size() == 2);
@@ -162,15 +169,20 @@ class SharedStateClusterTest {
             assertThat(attachmentHashes(m).values()).containsExactly((String) card.get("SHA256"));
         }
 
-        // the design reply with its files read by B; the review hand-off composed on B carries A's scheme reply
-        byte[] drawings = new byte[512 * 1024];
-        new Random(16).nextBytes(drawings);
-        mail.send(CONSTRUCTION, reply(mail, design, CONSTRUCTION, "结论：完成\n说明：设计文件见附件\n", drawings));
-        await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 3)));
+        // the quarantined design reply released from B (B reads the raw mail A kept, and keeps its files); the review
+        // hand-off composed on B carries the supply-scheme reply A archived and the released files
+        HttpResponse<String> released = post(b, "/api/cases/" + caseNo + "/actions/release-reply",
+                "{\"mailId\":" + quarantined + "}");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(taskStatus(jdbc, caseNo, 3)).isEqualTo("CLOSED");
         MimeMessage review = awaitHandoff(mail, PRODUCTION, caseNo, 4);
         Map<String, String> attached = attachmentHashes(review);
         assertThat(attached).containsEntry("设计图纸-1.pdf", sha256(drawings));
         assertThat(attached.values()).as("the supply-scheme reply A archived").contains((String) scheme.get("SHA256"));
+
+        // B reads the review's answer itself
+        mail.send(PRODUCTION, reply(mail, review, PRODUCTION, "结论：同意\n"));
+        await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 4)));
 
         // nothing of it on either node's disk: raw mails, reply files and documents are rows of stored_file
         for (String node : List.of("a", "b")) {
@@ -181,7 +193,7 @@ class SharedStateClusterTest {
         assertThat(jdbc.queryForObject("select count(*) from stored_file where path like ?", Integer.class,
                 "mail/attachments/" + caseNo + "/%")).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from unit_mail u join stored_file f on f.path = u.raw_path"
-                + " where u.case_no = ?", Integer.class, caseNo)).as("the three replies kept raw").isEqualTo(3);
+                + " where u.case_no = ?", Integer.class, caseNo)).as("the four replies kept raw").isEqualTo(4);
     }
 
     @Test
@@ -206,6 +218,12 @@ class SharedStateClusterTest {
         assertThat(out.headers().firstValue("Location").orElseThrow()).endsWith("/login?logout");
         HttpResponse<String> after = page(browser, base(a) + "/");
         assertThat(after.statusCode()).as("logged out on A too").isEqualTo(302);
+    }
+
+    private static HttpResponse<String> post(RunningHub hub, String path, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base(hub) + path))
+                .header("Authorization", basic("rep")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Map<String, Object> document(String caseNo, String type) {
