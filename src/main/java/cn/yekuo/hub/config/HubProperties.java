@@ -52,6 +52,7 @@ public record HubProperties(
         @DefaultValue @Valid Web web,
         @DefaultValue Health health,
         @DefaultValue Demo demo,
+        @DefaultValue @Valid Files files,
         /* prod profile: a folder of secrets, one file per key named after it (Spring's configtree, e.g.
            yk.broker.password); read by application-prod.yaml's spring.config.import */
         @DefaultValue("/run/secrets/") String secretsDir,
@@ -127,6 +128,14 @@ public record HubProperties(
             /* font files the fonts health check looks for */
             @DefaultValue({"/usr/share/fonts/truetype/arphic/uming.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"})
             List<String> fonts) {
+    }
+
+    /** Where the files the hub reads back later are kept (documents, raw mails, attachments, outgoing mail files). */
+    public record Files(
+            /* disk: under yk.data-dir (one node); database: table stored_file, seen by every node (a cluster) */
+            @DefaultValue("disk") @NotNull FileStore store) {
+
+        public enum FileStore { DISK, DATABASE }
     }
 
     /** The demo profile's simulated billing system and units. */

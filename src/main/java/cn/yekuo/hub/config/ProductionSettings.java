@@ -79,6 +79,10 @@ public class ProductionSettings implements EnvironmentPostProcessor, Ordered {
             problems.add(key("spring.datasource.username") + " is required: the hub's database user");
         }
         requireSecret(binder, problems, "spring.datasource.password", "the hub's database password");
+        // files every node reads back (documents, raw mails, attachments)
+        if (!"database".equalsIgnoreCase(text(binder, "yk.files.store"))) {
+            problems.add(key("yk.files.store") + " must be database: documents and mails are read back by every node");
+        }
         // mail
         if (binder.bind("yk.mail.embedded", Boolean.class).orElse(true)) {
             problems.add(key("yk.mail.embedded") + " must be false: prod uses real SMTP and IMAP servers");

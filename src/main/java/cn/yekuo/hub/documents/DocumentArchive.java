@@ -4,15 +4,8 @@ import cn.yekuo.hub.mailtransport.AttachmentSource;
 import cn.yekuo.hub.mailtransport.OutgoingMail;
 import cn.yekuo.hub.rendering.DocumentType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
@@ -36,27 +29,33 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import cn.yekuo.hub.config.SqlDialect;
 import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.files.StoredFiles;
 
 /**
- * The customer documents of each case: bytes in a file store under {@code <data-dir>/documents/<caseNo>/}, one
+ * The customer documents of each case: bytes in the file store ({@link StoredFiles}) under {@code documents/<caseNo>/}, one
  * {@code case_document} row each with the path and the SHA-256. Rows and files are only ever added; reading
  * verifies the hash, so what is returned is byte-identical to what was issued (and mailed).
  *
  * <p>{@link #store} is meant to run inside the transaction of the transition that issues the document: the row
- * commits or rolls back with it, and a rolled-back transaction also deletes the file it wrote.
+ * commits or rolls back with it, and a rolled-back transaction also takes back the file it wrote.
  */
 @Repository
 public class DocumentArchive implements AttachmentSource {
 
     private static final Logger log = LoggerFactory.getLogger(DocumentArchive.class);
 
+    /** Where the documents are in the file store; {@code case_document.path} is relative to it. */
+    private static final String ROOT = "documents/";
+
     private final JdbcTemplate jdbc;
+    private final StoredFiles files;
     private final Path root;
     private final String nextNumberSql;
 
-    public DocumentArchive(JdbcTemplate jdbc, DataSource dataSource, HubProperties hub) {
+    public DocumentArchive(JdbcTemplate jdbc, DataSource dataSource, HubProperties hub, StoredFiles files) {
         this.jdbc = jdbc;
-        this.root = hub.dataDir().toAbsolutePath().normalize().resolve("documents");
+        this.files = files;
+        this.root = hub.dataDirAbsolute().resolve("documents");
         this.nextNumberSql = SqlDialect.of(dataSource).nextValue("document_no_seq");
     }
 
@@ -74,9 +73,9 @@ public class DocumentArchive implements AttachmentSource {
     /** Writes the bytes and the row; in a transaction, a rollback removes the file again. */
     public ArchivedDocument store(NewDocument d, byte[] pdf, OffsetDateTime now) {
         String relative = safe(d.caseNo()) + "/" + safe(d.documentNo()) + "-r" + d.round() + "-v" + d.version() + ".pdf";
-        Path file = root.resolve(relative);
-        write(file, pdf);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+        String file = ROOT + relative;
+        String sha = files.write(file, pdf).sha256();
+        if (!files.transactional() && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
@@ -86,7 +85,6 @@ public class DocumentArchive implements AttachmentSource {
                 }
             });
         }
-        String sha = sha256(pdf);
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("""
@@ -163,13 +161,13 @@ public class DocumentArchive implements AttachmentSource {
     }
 
     public byte[] read(ArchivedDocument d) {
-        Path file = root.resolve(d.path()).normalize();
-        if (!file.startsWith(root)) {
+        String file = ROOT + d.path();
+        if (("/" + d.path() + "/").contains("/../") || d.path().startsWith("/")) {
             throw new DocumentArchiveException("archived path outside the archive: " + d.path());
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = files.read(file);
         } catch (NoSuchFileException e) {
             throw new DocumentArchiveException("archived document " + d.id() + " (" + d.documentNo() + ") is missing: " + file, e);
         } catch (IOException e) {
@@ -183,7 +181,7 @@ public class DocumentArchive implements AttachmentSource {
         return bytes;
     }
 
-    /** Where the file store is. */
+    /** Where the documents are when the file store is the disk (yk.files.store=disk). */
     public Path root() {
         return root;
     }
@@ -215,39 +213,11 @@ public class DocumentArchive implements AttachmentSource {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    private static void write(Path file, byte[] bytes) {
+    private void deleteQuietly(String file) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".", ".part");
-            try {
-                // forced to disk before it is moved into place: a full disk fails here (delayed allocation would report
-                // it only later), never with a row pointing at a short file
-                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
-                    }
-                    out.force(true);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot archive " + file + ": " + e, e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            if (Files.deleteIfExists(file)) {
-                log.info("Transaction rolled back: removed document {}", file);
-            }
-        } catch (IOException e) {
+            files.delete(file);
+            log.info("Transaction rolled back: removed document {}", file);
+        } catch (RuntimeException e) {
             log.warn("Transaction rolled back but {} could not be removed: {}", file, e.toString());
         }
     }

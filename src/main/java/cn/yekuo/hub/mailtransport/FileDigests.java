@@ -1,9 +1,5 @@
 package cn.yekuo.hub.mailtransport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,17 +18,12 @@ public final class FileDigests {
         }
     }
 
-    /** The file's bytes, refused when they no longer match the SHA-256 recorded when it was kept. */
-    public static byte[] readChecked(Path file, String sha256) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            String actual = HexFormat.of().formatHex(sha256().digest(bytes));
-            if (!actual.equals(sha256)) {
-                throw new IllegalStateException(file + " changed: SHA-256 " + actual + ", recorded " + sha256);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+    /** The bytes read back from the file store, refused when they no longer match the SHA-256 recorded when kept. */
+    public static byte[] checked(byte[] bytes, String sha256, String what) {
+        String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+        if (!actual.equals(sha256)) {
+            throw new IllegalStateException(what + " changed: SHA-256 " + actual + ", recorded " + sha256);
         }
+        return bytes;
     }
 }

@@ -2,9 +2,6 @@ package cn.yekuo.hub.mailtransport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
@@ -14,40 +11,35 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
-import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.files.StoredFiles;
 
 /**
  * Files made only to be attached to a mail (monthly plans and reports): kept once under
- * {@code <data-dir>/mail/outgoing/} by their SHA-256 and referenced from the outbox by id (issue 15).
+ * {@code mail/outgoing/} in the file store ({@link StoredFiles}) by their SHA-256 and referenced from the outbox by id (issue 15).
  */
 @Repository
 public class MailFiles implements AttachmentSource {
 
     private final JdbcTemplate jdbc;
-    private final Path dataDir;
+    private final StoredFiles files;
     private final Clock clock;
 
-    public MailFiles(JdbcTemplate jdbc, HubProperties properties, Clock clock) {
+    public MailFiles(JdbcTemplate jdbc, StoredFiles files, Clock clock) {
         this.jdbc = jdbc;
-        this.dataDir = properties.dataDirAbsolute();
+        this.files = files;
         this.clock = clock;
     }
 
-    /** Writes the bytes (content-addressed: a rolled-back transaction leaves at most a file nobody refers to). */
+    /**
+     * Writes the bytes (content-addressed: on disk a rolled-back transaction leaves at most a file nobody refers to; in
+     * the database store the file goes with the transaction).
+     */
     public OutgoingMail.Attachment store(MailAttachment file) {
         byte[] content = file.content();
         String sha = HexFormat.of().formatHex(FileDigests.sha256().digest(content));
         String relative = "mail/outgoing/" + sha.substring(0, 2) + "/" + sha;
-        try {
-            Path target = dataDir.resolve(relative);
-            if (!Files.exists(target)) {
-                Files.createDirectories(target.getParent());
-                Path temp = Files.createTempFile(target.getParent(), "file", ".tmp");
-                Files.write(temp, content);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!files.exists(relative)) {
+            files.write(relative, content);
         }
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
@@ -75,6 +67,11 @@ public class MailFiles implements AttachmentSource {
     @Override
     public byte[] read(long id) {
         var row = jdbc.queryForMap("select sha256, path from mail_file where id = ?", id);
-        return FileDigests.readChecked(dataDir.resolve((String) row.get("path")), (String) row.get("sha256"));
+        String path = (String) row.get("path");
+        try {
+            return FileDigests.checked(files.read(path), (String) row.get("sha256"), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
     }
 }

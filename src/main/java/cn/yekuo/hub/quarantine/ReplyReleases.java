@@ -216,7 +216,22 @@ public class ReplyReleases implements ReplyRelease {
 
     /** The kept raw mail, verified against the SHA-256 recorded when it was received. */
     private MimeMessage readRaw(KeptMail row) throws IOException, MessagingException {
-        Path file = mails.openRawPath(row.rawPath());
+        Path file = mails.rawOnDisk(row.rawPath()).orElse(null);
+        if (file == null) {
+            // the database store: the mail's bytes once in memory, checked, and parsed without another copy
+            byte[] bytes;
+            try {
+                bytes = mails.readRaw(row.rawPath());
+            } catch (NoSuchFileException e) {
+                throw new IOException("the raw mail " + row.rawPath() + " is missing", e);
+            }
+            try {
+                FileDigests.checked(bytes, row.rawSha256(), "the raw mail " + row.rawPath());
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            return new MimeMessage(messages.session(), new jakarta.mail.util.SharedByteArrayInputStream(bytes));
+        }
         MessageDigest digest = FileDigests.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());

@@ -5,13 +5,11 @@ import cn.yekuo.hub.mailtransport.FileDigests;
 import cn.yekuo.hub.mailtransport.OutgoingMail;
 import cn.yekuo.hub.mailtransport.MailAttachment;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
@@ -22,20 +20,24 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.files.StoredFiles;
 
 /**
  * Mails read from the hub's mailbox: one row per mail (by the hash of its Message-ID) with what became of it, the
- * raw message and accepted replies' attachments as files under {@code <data-dir>/mail/}.
+ * raw message and accepted replies' attachments in the file store ({@link StoredFiles}) under {@code mail/}. A mail is
+ * first copied to a temporary file under {@code <data-dir>/mail/incoming} (this node's own), then kept in the store.
  */
 @Repository
 public class ReceivedMails implements AttachmentSource {
 
     private final JdbcTemplate jdbc;
     private final Path dataDir;
+    private final StoredFiles files;
 
-    public ReceivedMails(JdbcTemplate jdbc, HubProperties hub) {
+    public ReceivedMails(JdbcTemplate jdbc, HubProperties hub, StoredFiles files) {
         this.jdbc = jdbc;
         this.dataDir = hub.dataDirAbsolute();
+        this.files = files;
     }
 
     /** A mail already handled: where it went. */
@@ -99,11 +101,32 @@ public class ReceivedMails implements AttachmentSource {
         }
     }
 
-    /** Moves the raw copy to its place {@code mail/raw/ab/<key>.eml}; returns the path relative to the data dir. */
+    /**
+     * Keeps the raw copy at {@code mail/raw/ab/<key>.eml} in the file store (on disk: moved there; in the database:
+     * copied, the temporary file stays until {@link #discard}); returns that path.
+     */
     public String keepRaw(RawCopy copy, String mailKey) {
         String relative = rawPathOf(mailKey);
-        move(copy.file(), dataDir.resolve(relative));
+        files.keep(relative, copy.file(), new StoredFiles.Stored(copy.size(), copy.sha256()));
         return relative;
+    }
+
+    /** A local file with the raw mail to parse: the temporary copy while it is there, else the kept file on disk. */
+    public Path parseable(RawCopy copy, String rawPath) {
+        if (Files.exists(copy.file())) {
+            return copy.file();
+        }
+        return files.localPath(rawPath).orElseThrow(() -> new IllegalStateException("no local copy of " + rawPath));
+    }
+
+    /** The kept raw mail's bytes, not checked (the caller checks them against {@code unit_mail.raw_sha256}). */
+    public byte[] readRaw(String rawPath) throws IOException {
+        return files.read(rawPath);
+    }
+
+    /** The kept raw mail as a file on this node's disk, when the file store is the disk. */
+    public java.util.Optional<Path> rawOnDisk(String rawPath) {
+        return files.localPath(rawPath);
     }
 
     /** Where {@link #keepRaw} keeps a mail, relative to the data directory. */
@@ -136,25 +159,16 @@ public class ReceivedMails implements AttachmentSource {
         String name = index + "-" + safeFileName(attachment.fileName());
         String relative = "mail/attachments/" + caseNo + "/" + mailKey.substring(0, 16) + "/" + name;
         byte[] content = attachment.content();
-        Path temp = null;
-        try {
-            Path target = dataDir.resolve(relative);
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "part", ".tmp");
-            Files.write(temp, content);
-            move(temp, target);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp); // no part*.tmp left behind by a failed write or move
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
+        StoredFiles.Stored stored = files.write(relative, content);
         jdbc.update("""
                 insert into mail_attachment (mail_id, case_id, file_name, content_type, size_bytes, sha256, path)
                 values (?, ?, ?, ?, ?, ?, ?)""",
-                mailId, caseId, cut(attachment.fileName(), 500), cut(attachment.contentType(), 200), (long) content.length,
-                HexFormat.of().formatHex(FileDigests.sha256().digest(content)), relative);
+                mailId, caseId, cut(attachment.fileName(), 500), cut(attachment.contentType(), 200), stored.size(),
+                stored.sha256(), relative);
     }
 
-    public record StoredAttachment(long id, String fileName, String contentType, long size, String sha256, Path path) {
+    /** A kept attachment; {@code path} is its path in the file store. */
+    public record StoredAttachment(long id, String fileName, String contentType, long size, String sha256, String path) {
     }
 
     public List<StoredAttachment> attachmentsOf(long caseId) {
@@ -186,7 +200,11 @@ public class ReceivedMails implements AttachmentSource {
         StoredAttachment a = jdbc.query("select id, file_name, content_type, size_bytes, sha256, path from mail_attachment where id = ?",
                 this::attachment, id).stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("no kept mail attachment " + id));
-        return FileDigests.readChecked(a.path(), a.sha256());
+        try {
+            return FileDigests.checked(files.read(a.path()), a.sha256(), a.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + a.path(), e);
+        }
     }
 
     /**
@@ -196,8 +214,8 @@ public class ReceivedMails implements AttachmentSource {
     public void withdraw(long mailId) {
         for (String path : jdbc.queryForList("select path from mail_attachment where mail_id = ?", String.class, mailId)) {
             try {
-                Files.deleteIfExists(dataDir.resolve(path));
-            } catch (IOException e) {
+                files.delete(path);
+            } catch (RuntimeException e) {
                 // a stray file nobody refers to is harmless
             }
         }
@@ -208,15 +226,7 @@ public class ReceivedMails implements AttachmentSource {
 
     private StoredAttachment attachment(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         return new StoredAttachment(rs.getLong("id"), rs.getString("file_name"), rs.getString("content_type"),
-                rs.getLong("size_bytes"), rs.getString("sha256"), dataDir.resolve(rs.getString("path")));
-    }
-
-    public InputStream openRaw(String relativePath) throws IOException {
-        return Files.newInputStream(dataDir.resolve(relativePath));
-    }
-
-    public Path openRawPath(String relativePath) {
-        return dataDir.resolve(relativePath);
+                rs.getLong("size_bytes"), rs.getString("sha256"), rs.getString("path"));
     }
 
     /** Linux allows 255 bytes per file name; this leaves room for the index prefix and a temp-file suffix. */
@@ -244,27 +254,6 @@ public class ReceivedMails implements AttachmentSource {
         }
         return cleaned.substring(start);
     }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the original failure is what counts
-        }
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.createDirectories(to.getParent());
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
 
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);

@@ -238,14 +238,9 @@ public class UnitReplies {
             } catch (RuntimeException e) {
                 outcome = afterFailure(e, raw, key, messageId, arrival, facts);
             }
-            if (outcome.repeated()) {
-                mails.discard(raw);
-            }
             return outcome;
-        } catch (RuntimeException e) {
-            mails.discard(raw);
-            throw e;
         } finally {
+            mails.discard(raw); // on disk a kept mail was moved away; in the database store it was copied
             MDC.remove("mailKey");
         }
     }
@@ -341,7 +336,7 @@ public class UnitReplies {
         if (budget.stillRunning(key)) {
             throw new ReadTimedOut(messageId, budget.budget(), true); // an earlier reading of this mail still spins
         }
-        java.io.File file = mails.openRawPath(rawPath).toFile();
+        java.io.File file = mails.parseable(raw, rawPath).toFile();
         Optional<Reading> done = budget.run(key, () -> {
             try (InputStream in = new SharedFileInputStream(file)) {
                 MailReading reading = reader.read(new MimeMessage(messages.session(), in));

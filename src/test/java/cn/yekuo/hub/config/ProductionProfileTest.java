@@ -89,6 +89,7 @@ class ProductionProfileTest {
             assertThat(p.mailEndpoint().smtpStarttls()).isTrue();
             assertThat(p.mailEndpoint().imap()).isEqualTo("imaps");
             assertThat(p.security().users()).singleElement().satisfies(u -> assertThat(u.name()).isEqualTo("wang"));
+            assertThat(p.files().store()).as("every node reads the files back").isEqualTo(HubProperties.Files.FileStore.DATABASE);
         }
     }
 
@@ -99,11 +100,12 @@ class ProductionProfileTest {
         env.put("YK_MAIL_EMBEDDED", "true");
         env.put("SPRING_DATASOURCE_URL", "jdbc:h2:file:/var/lib/yekuo/db/hub;PASSWORD=h2-secret-9");
         env.put("YK_MAIL_TOKEN_SECRET", "short-secret-7");
+        env.put("YK_FILES_STORE", "disk");
 
         Throwable failure = catchThrowable(() -> start(env, "prod").close());
 
         assertThat(failure).isInstanceOf(StartupProblem.class);
-        assertThat(failure.getMessage()).contains("(4 settings", "yk.broker.embedded (YK_BROKER_EMBEDDED) must be false",
+        assertThat(failure.getMessage()).contains("(5 settings", "yk.files.store (YK_FILES_STORE) must be database", "yk.broker.embedded (YK_BROKER_EMBEDDED) must be false",
                 "yk.mail.embedded (YK_MAIL_EMBEDDED) must be false", "must be a PostgreSQL URL", "not h2",
                 "yk.mail.token-secret (YK_MAIL_TOKEN_SECRET) is shorter than 32");
         assertThat(output).doesNotContain("h2-secret-9").doesNotContain("short-secret-7");

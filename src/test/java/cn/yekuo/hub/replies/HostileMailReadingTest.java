@@ -328,9 +328,10 @@ class HostileMailReadingTest {
 
     @Test
     void aFailedAttachmentWriteLeavesNoTempFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
-        ReceivedMails mails = new ReceivedMails(null, new org.springframework.boot.context.properties.bind.Binder(
+        cn.yekuo.hub.config.HubProperties hub = new org.springframework.boot.context.properties.bind.Binder(
                 new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
-                        java.util.Map.of("yk.data-dir", dataDir.toString()))).bindOrCreate("yk", cn.yekuo.hub.config.HubProperties.class)); // fails before it reaches the database
+                        java.util.Map.of("yk.data-dir", dataDir.toString()))).bindOrCreate("yk", cn.yekuo.hub.config.HubProperties.class);
+        ReceivedMails mails = new ReceivedMails(null, hub, new cn.yekuo.hub.files.DiskStoredFiles(hub)); // fails before it reaches the database
         String key = "0123456789abcdef0123456789abcdef";
         java.nio.file.Path dir = dataDir.resolve("mail/attachments/YK-2026-000017/0123456789abcdef");
         java.nio.file.Files.createDirectories(dir.resolve("1-a.pdf").resolve("occupied")); // the target: a non-empty directory

@@ -42,6 +42,9 @@ class HostileMailTest extends NewCaseWithHandoff {
     static final Duration PROMPT = Duration.ofSeconds(8);
     static final String TECHNICAL = UnitMailQuarantineTest.TECHNICAL;
 
+    @org.springframework.beans.factory.annotation.Value("${yk.data-dir-absolute}")
+    String dataDirectory;
+
     @Autowired
     HandoffToken tokens;
     @Autowired
@@ -142,8 +145,8 @@ class HostileMailTest extends NewCaseWithHandoff {
         List<ReceivedMails.StoredAttachment> kept = receivedMails.attachmentsOf(caseId);
         assertThat(kept).hasSize(1);
         assertThat(kept.get(0).fileName()).as("the whole name in the database").isEqualTo(name);
-        assertThat(Files.readAllBytes(kept.get(0).path())).isEqualTo(drawing);
-        try (var files = Files.list(kept.get(0).path().getParent())) {
+        assertThat(receivedMails.readAttachment(kept.get(0).id())).isEqualTo(drawing);
+        try (var files = Files.list(java.nio.file.Path.of(dataDirectory).resolve(kept.get(0).path()).getParent())) {
             assertThat(files.map(f -> f.getFileName().toString())).as("no temp file left").noneMatch(f -> f.endsWith(".tmp"));
         }
     }

@@ -169,7 +169,7 @@ class UnitMailWorkflowTest {
         List<ReceivedMails.StoredAttachment> attachments = received.attachmentsOf(caseId);
         assertThat(attachments).singleElement().satisfies(att -> {
             assertThat(att.fileName()).isEqualTo("设计图纸-1.pdf");
-            assertThat(Files.readAllBytes(att.path())).isEqualTo(design);
+            assertThat(received.readAttachment(att.id())).isEqualTo(design);
             assertThat(att.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(design)));
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(mail.messages(HUB, "Processed", MailClient.subjectContains(caseNo)))
