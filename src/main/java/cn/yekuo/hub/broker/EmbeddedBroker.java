@@ -65,7 +65,10 @@ public class EmbeddedBroker {
 
         for (String queue : List.of(APPLICATIONS, EVENTS, STATUS, DLQ)) {
             config.addQueueConfiguration(new CoreQueueConfiguration()
-                    .setAddress(queue).setName(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+                    .setAddress(queue).setName(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true)
+                    // one consumer at a time receives billing's events, whichever hub node it is on: each case's events
+                    // are applied in the order billing sent them; when that consumer goes, the next one takes over
+                    .setExclusive(EVENTS.equals(queue) ? Boolean.TRUE : null));
         }
         // a rolled-back billing message comes back with backoff; the hub, not the broker, decides when it is poison
         config.addAddressSetting("yk.billing.#", new AddressSettings()

@@ -165,7 +165,10 @@ public record HubProperties(
             @DefaultValue("true") boolean enabled,
             /* the relay's safety-net poll: commits wake it at once */
             @DefaultValue("1000") @Positive long pollMillis,
-            @DefaultValue("500") @Positive int batchSize) {
+            @DefaultValue("500") @Positive int batchSize,
+            /* how long a relay's claim on outbox rows lasts: rows claimed by a node that died are sent by another
+               after this (longer than the slowest send of a batch) */
+            @DefaultValue("60s") @NotNull Duration claimLease) {
     }
 
     /**
