@@ -64,7 +64,9 @@ public record HubProperties(
     }
 
     /** The routes' view of the hub's mailbox (yk.mail-endpoint.*, derived from yk.mail.* before the routes start). */
-    public record MailEndpoint(String user, String password, String imap, String smtp, Long pollMillis, Long relayMillis) {
+    public record MailEndpoint(String user, String password, String imap, String smtp, Long pollMillis, Long relayMillis,
+                               /* the unit-replies consumer's scheduler: none (camel-mail's own) or the clustered one */
+                               String readerScheduler) {
     }
 
     /** The deadline watcher (routes/deadlines.yaml). */
@@ -239,7 +241,13 @@ public record HubProperties(
             /* forged-token quarantines from one sender that raise one alert to the representatives */
             @DefaultValue @Valid ForgeryAlert forgeryAlert,
             /* a reply answers at its arrival (IMAP INTERNALDATE, Date); false: when the hub reads it */
-            @DefaultValue("true") boolean timeRepliesByArrival) {
+            @DefaultValue("true") boolean timeRepliesByArrival,
+            /* local: this node polls the mailbox every poll-interval (one node); cluster: each poll is a firing of
+               the clustered Quartz job store, so one node of the cluster reads at a time (docs/mail.md) */
+            @DefaultValue("local") @NotNull Reader reader) {
+
+        /** Who polls the hub's mailbox. */
+        public enum Reader { LOCAL, CLUSTER }
 
         /** The login of the hub's mailbox: {@code hub-user}, else its address. */
         public String hubLogin() {

@@ -14,7 +14,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Publishes what the mail routes' endpoint URIs need, derived from {@code yk.mail.*}, under
  * {@code yk.mail-endpoint.*}: the login and password of the hub's mailbox with their embedded defaults (the
- * address), the protocols ({@code imaps}/{@code smtps} when {@code yk.mail.ssl}) and intervals in milliseconds.
+ * address), the protocols ({@code imaps}/{@code smtps} when {@code yk.mail.ssl}), intervals in milliseconds and the
+ * reply reader's scheduler ({@code yk.mail.reader}).
  */
 public class MailEnvironment implements EnvironmentPostProcessor {
 
@@ -33,6 +34,9 @@ public class MailEnvironment implements EnvironmentPostProcessor {
         derived.put("yk.mail-endpoint.smtp", ssl ? "smtps" : "smtp");
         derived.put("yk.mail-endpoint.poll-millis", millis(binder, "yk.mail.poll-interval", "5s"));
         derived.put("yk.mail-endpoint.relay-millis", millis(binder, "yk.mail.relay-interval", "1s"));
+        // cluster: the reader's polls are firings of the clustered Quartz store (one node at a time), see docs/mail.md
+        boolean cluster = "cluster".equalsIgnoreCase(binder.bind("yk.mail.reader", String.class).orElse("local").trim());
+        derived.put("yk.mail-endpoint.reader-scheduler", cluster ? "#clusteredReplyReader" : "none");
         environment.getPropertySources().addLast(new MapPropertySource("yk-mail-endpoint", derived));
     }
 
