@@ -203,6 +203,39 @@ class TwoHubsTest {
 
     @Test
     @Order(3)
+    void one_node_reports_the_business_gauges_so_their_sum_over_the_nodes_is_the_clusters_value() {
+        try (BillingClient billing = new BillingClient(brokerUrl)) {
+            for (int i = 0; i < 2; i++) {
+                ObjectNode app = BillingClient.uniqueExample("application-new-install.json");
+                billing.sendApplication(app.toString());
+                assertThat(billing.awaitStatus(app.get("applicationNo").asText(), 3, WAIT)).hasSize(3);
+            }
+        }
+        int inScheme = a.jdbc().queryForObject("select count(*) from yk_case where stage = 'SCHEME'", Integer.class);
+        assertThat(inScheme).isGreaterThanOrEqualTo(2);
+        await("the gauges summed over both nodes count each case once").atMost(WAIT)
+                .until(() -> gauge(a, "yk.cases.open", "stage", "SCHEME") + gauge(b, "yk.cases.open", "stage", "SCHEME") == inScheme);
+        assertThat(gauge(a, "yk.business.gauges.reporter", null, null) + gauge(b, "yk.business.gauges.reporter", null, null))
+                .as("one reporting node").isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void when_the_reporting_node_stops_the_other_reports() {
+        assertThat(a).as("node a was stopped by the replies test").isNull();
+        await("node b reports").atMost(WAIT).until(() -> gauge(b, "yk.business.gauges.reporter", null, null) == 1);
+        int inScheme = b.jdbc().queryForObject("select count(*) from yk_case where stage = 'SCHEME'", Integer.class);
+        await("node b's gauge is the cluster's value").atMost(WAIT)
+                .until(() -> gauge(b, "yk.cases.open", "stage", "SCHEME") == inScheme);
+    }
+
+    private static double gauge(RunningHub hub, String name, String tag, String value) {
+        io.micrometer.core.instrument.search.RequiredSearch search = hub.bean(io.micrometer.core.instrument.MeterRegistry.class).get(name);
+        return (tag == null ? search : search.tag(tag, value)).gauge().value();
+    }
+
+    @Test
+    @Order(4)
     void replies_are_read_by_one_node_at_a_time_each_once_and_the_other_node_reads_when_the_first_stops() throws Exception {
         List<String> replyIds = new ArrayList<>();
         List<String> cases = new ArrayList<>();
