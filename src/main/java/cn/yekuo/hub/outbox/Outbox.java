@@ -38,7 +38,7 @@ import cn.yekuo.hub.config.HubProperties;
  * <p>Several hub nodes run the relays side by side: a relay <em>claims</em> rows for {@code yk.outbox.claim-lease} in
  * a short transaction of its own ({@code SELECT … FOR UPDATE SKIP LOCKED}, then {@code claimed_by}/{@code
  * claimed_until}) and sends them after that commit, holding no database lock during SMTP or JMS. A node that dies
- * leaves its claims to expire; another node then sends them again (receivers de-duplicate: {@code _AMQ_DUPL_ID},
+ * leaves its claims to expire (or takes them back when it restarts); another node then sends them again (receivers de-duplicate: {@code _AMQ_DUPL_ID},
  * Message-ID). Rows of one {@code group_key} leave in creation order: a row is never claimed while an earlier
  * deliverable row of its group is claimed, or being claimed, by another node.
  */
@@ -69,7 +69,10 @@ public class Outbox {
     private final OutboxWakeUp wakeUp;
     private final TransactionTemplate claimTx;
     private final Duration lease;
-    /** This node's name on its claims: unique per start, so a restarted node never mistakes a dead run's claims for its own. */
+    /**
+     * This node's name on its claims: its host and data directory, so a node restarted after a crash takes back its
+     * own claims at once (receivers de-duplicate what it sends again) instead of waiting for their lease.
+     */
     private final String node;
 
     public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxWakeUp wakeUp,
@@ -84,18 +87,28 @@ public class Outbox {
             claimTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         }
         this.lease = hub == null ? Duration.ofSeconds(60) : hub.outbox().claimLease();
-        this.node = nodeName();
+        this.node = nodeName(hub == null ? null : hub.dataDirAbsolute());
     }
 
-    private static String nodeName() {
+    private static String nodeName(java.nio.file.Path dataDir) {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
             host = "host";
         }
-        String name = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        return name.length() <= 100 ? name : name.substring(name.length() - 100);
+        String where = dataDir == null ? UUID.randomUUID().toString() : dataDir.toString();
+        String digest = java.util.HexFormat.of().formatHex(sha256(where)).substring(0, 12);
+        String name = host.length() > 80 ? host.substring(0, 80) : host;
+        return name + "/" + digest;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The name this node writes in {@code claimed_by}. */
