@@ -65,17 +65,16 @@ public class EmbeddedBroker {
 
         for (String queue : List.of(APPLICATIONS, EVENTS, STATUS, DLQ)) {
             config.addQueueConfiguration(new CoreQueueConfiguration()
-                    .setAddress(queue).setName(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+                    .setAddress(queue).setName(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true)
+                    // one consumer at a time receives billing's events, whichever hub node it is on: each case's events
+                    // are applied in the order billing sent them; when that consumer goes, the next one takes over
+                    .setExclusive(EVENTS.equals(queue) ? Boolean.TRUE : null));
         }
         // a rolled-back billing message comes back with backoff; the hub, not the broker, decides when it is poison
-        config.addAddressSetting("yk.billing.#", new AddressSettings()
-                .setRedeliveryDelay(settings.redeliveryDelay().toMillis())
-                .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(settings.maxRedeliveryDelay().toMillis())
-                .setMaxDeliveryAttempts(-1)
-                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(DLQ))
-                .setAutoCreateQueues(false)
-                .setAutoCreateAddresses(false));
+        config.addAddressSetting("yk.billing.#", billingSettings(settings.redeliveryDelay().toMillis(), settings));
+        // events come back at once, ahead of the later ones: a delayed redelivery would let the next events of the
+        // same case overtake the one that rolled back (or that a stopped node held), so their order is kept instead
+        config.addAddressSetting(EVENTS, billingSettings(0, settings));
 
         // billing's messages over the limit are refused at the send, so no consumer ever holds one
         config.registerBrokerPlugin(new BillingMessageSizeLimit(Set.of(APPLICATIONS, EVENTS), settings.maxMessageBytes()));
@@ -104,6 +103,17 @@ public class EmbeddedBroker {
     }
 
     /** Where the hub itself connects: in-VM, no network. */
+    private static AddressSettings billingSettings(long redeliveryDelay, HubProperties.Broker settings) {
+        return new AddressSettings()
+                .setRedeliveryDelay(redeliveryDelay)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(settings.maxRedeliveryDelay().toMillis())
+                .setMaxDeliveryAttempts(-1)
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(DLQ))
+                .setAutoCreateQueues(false)
+                .setAutoCreateAddresses(false);
+    }
+
     public String inVmUrl() {
         return inVmUrl;
     }

@@ -69,7 +69,9 @@ public record HubProperties(
 
     /** The routes' view of the hub's mailbox (yk.mail-endpoint.*, derived from yk.mail.* before the routes start). */
     public record MailEndpoint(String user, String password, String imap, String smtp, Boolean imapStarttls,
-                               Boolean smtpStarttls, Long pollMillis, Long relayMillis) {
+                               Boolean smtpStarttls, Long pollMillis, Long relayMillis,
+                               /* the unit-replies consumer's scheduler: none (camel-mail's own) or the clustered one */
+                               String readerScheduler) {
     }
 
     /** The deadline watcher (routes/deadlines.yaml). */
@@ -178,7 +180,10 @@ public record HubProperties(
             @DefaultValue("true") boolean enabled,
             /* the relay's safety-net poll: commits wake it at once */
             @DefaultValue("1000") @Positive long pollMillis,
-            @DefaultValue("500") @Positive int batchSize) {
+            @DefaultValue("500") @Positive int batchSize,
+            /* how long a relay's claim on outbox rows lasts: rows claimed by a node that died are sent by another
+               after this (longer than the slowest send of a batch) */
+            @DefaultValue("60s") @NotNull Duration claimLease) {
     }
 
     /**
@@ -257,7 +262,13 @@ public record HubProperties(
             /* forged-token quarantines from one sender that raise one alert to the representatives */
             @DefaultValue @Valid ForgeryAlert forgeryAlert,
             /* a reply answers at its arrival (IMAP INTERNALDATE, Date); false: when the hub reads it */
-            @DefaultValue("true") boolean timeRepliesByArrival) {
+            @DefaultValue("true") boolean timeRepliesByArrival,
+            /* local: this node polls the mailbox every poll-interval (one node); cluster: each poll is a firing of
+               the clustered Quartz job store, so one node of the cluster reads at a time (docs/mail.md) */
+            @DefaultValue("local") @NotNull Reader reader) {
+
+        /** Who polls the hub's mailbox. */
+        public enum Reader { LOCAL, CLUSTER }
 
         public Mail {
             if (smtpSecurity == null) {

@@ -16,7 +16,7 @@ import org.springframework.core.env.MapPropertySource;
  * {@code yk.mail-endpoint.*}: the login and password of the hub's mailbox with their embedded defaults (the
  * address), the protocols ({@code imaps}/{@code smtps} for implicit TLS), whether the plain protocol is upgraded with
  * STARTTLS ({@code yk.mail.smtp-security}, {@code imap-security}; {@code yk.mail.ssl} is their older shorthand) and
- * intervals in milliseconds.
+ * intervals in milliseconds and the reply reader's scheduler ({@code yk.mail.reader}).
  */
 public class MailEnvironment implements EnvironmentPostProcessor {
 
@@ -39,6 +39,9 @@ public class MailEnvironment implements EnvironmentPostProcessor {
         derived.put("yk.mail-endpoint.smtp-starttls", smtpSecurity.equals("starttls"));
         derived.put("yk.mail-endpoint.poll-millis", millis(binder, "yk.mail.poll-interval", "5s"));
         derived.put("yk.mail-endpoint.relay-millis", millis(binder, "yk.mail.relay-interval", "1s"));
+        // cluster: the reader's polls are firings of the clustered Quartz store (one node at a time), see docs/mail.md
+        boolean cluster = "cluster".equalsIgnoreCase(binder.bind("yk.mail.reader", String.class).orElse("local").trim());
+        derived.put("yk.mail-endpoint.reader-scheduler", cluster ? "#clusteredReplyReader" : "none");
         environment.getPropertySources().addLast(new MapPropertySource("yk-mail-endpoint", derived));
     }
 

@@ -26,6 +26,10 @@ import cn.yekuo.hub.queries.CaseQueries;
  * Business gauges for Prometheus: {@code yk_cases_open{stage}}, {@code yk_nodes_overdue{unit}},
  * {@code yk_outbox_pending}, {@code yk_mails_dead}, {@code yk_documents_failed} and, once the mail feature provides {@link CaseMails}, {@code yk_mails_quarantined}.
  * The database is read at most once per {@link #MAX_AGE} however often the gauges are scraped.
+ *
+ * <p>The values are cluster-wide (one database), so with several hub nodes only one reports them ({@link ReportingNode}):
+ * the others report 0, and a sum over the nodes is the cluster's value. {@code yk_business_gauges_reporter} is 1 on
+ * the reporting node, 0 on the others.
  */
 @Component
 public class BusinessMetrics {
@@ -44,9 +48,11 @@ public class BusinessMetrics {
     private final Cached<Integer> outboxPending;
     private final Cached<Integer> deadMails;
     private final Cached<Integer> failedDocuments;
+    private final Cached<Boolean> reporting;
 
     public BusinessMetrics(MeterRegistry registry, CaseQueries queries, Outbox outbox, ObjectProvider<CaseMails> mails,
-                           HubProperties hub) {
+                           HubProperties hub, ReportingNode reportingNode) {
+        this.reporting = new Cached<>(reportingNode::isThisNode);
         this.registry = registry;
         this.queries = queries;
         this.outbox = outbox;
@@ -64,7 +70,7 @@ public class BusinessMetrics {
     public void register() {
         for (Stage stage : Stage.values()) {
             if (!stage.isFinal()) {
-                Gauge.builder("yk.cases.open", this, m -> m.openPerStage.get().getOrDefault(stage, 0))
+                Gauge.builder("yk.cases.open", this, m -> m.ifReporting(() -> m.openPerStage.get().getOrDefault(stage, 0)))
                         .description("Open cases per stage").tag("stage", stage.name()).register(registry);
             }
         }
@@ -74,25 +80,32 @@ public class BusinessMetrics {
         }
         units.addAll(hub.supplyStations());
         for (String unit : units) {
-            Gauge.builder("yk.nodes.overdue", this, m -> m.overduePerUnit.get().getOrDefault(unit, 0))
+            Gauge.builder("yk.nodes.overdue", this, m -> m.ifReporting(() -> m.overduePerUnit.get().getOrDefault(unit, 0)))
                     .description("Running utility clocks past their due time, per responsible unit")
                     .tag("unit", unit).register(registry);
         }
-        Gauge.builder("yk.outbox.pending", this, m -> m.outboxPending.get())
+        Gauge.builder("yk.outbox.pending", this, m -> m.ifReporting(m.outboxPending::get))
                 .description("Outbox entries not yet delivered").register(registry);
-        Gauge.builder("yk.mails.dead", this, m -> m.deadMails.get())
+        Gauge.builder("yk.mails.dead", this, m -> m.ifReporting(m.deadMails::get))
                 .description("Mails the relay gave up on (refused for good or out of attempts): waiting for a person")
                 .register(registry);
-        Gauge.builder("yk.documents.failed", this, m -> m.failedDocuments.get())
+        Gauge.builder("yk.documents.failed", this, m -> m.ifReporting(m.failedDocuments::get))
                 .description("Requested documents the issuer set aside after their attempts: waiting for a person")
                 .register(registry);
+        Gauge.builder("yk.business.gauges.reporter", this, m -> Boolean.TRUE.equals(m.reporting.get()) ? 1 : 0)
+                .description("1 on the hub node that reports the cluster-wide business gauges, 0 on the others").register(registry);
         CaseMails m = mails.getIfAvailable();
         if (m != null) {
             Cached<Integer> quarantined = new Cached<>(m::quarantinedCount);
-            Gauge.builder("yk.mails.quarantined", quarantined, c -> c.get())
+            Gauge.builder("yk.mails.quarantined", quarantined, c -> ifReporting(c::get))
                     .strongReference(true) // the gauge alone holds this cache: a weak reference read NaN after a GC
                     .description("Replies waiting for a representative to check them").register(registry);
         }
+    }
+
+    /** The gauge's value on the reporting node, 0 on the others (so that a sum over the nodes counts each once). */
+    double ifReporting(Supplier<Integer> value) {
+        return Boolean.TRUE.equals(reporting.get()) ? value.get() : 0;
     }
 
     /** A value read at most once per {@link #MAX_AGE}; NaN-free: a failed read keeps the last value. */

@@ -3,23 +3,44 @@ package cn.yekuo.hub.outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.PreDestroy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.yekuo.hub.config.HubProperties;
 
 /**
  * The outbox (Guaranteed Delivery): rows written in the transaction of the state change that causes them,
  * delivered after commit by the {@code outbox-relay} route, marked sent only once the receiver accepted them.
  * The commit wakes the channel's relay ({@link OutboxWakeUp}); the relays' polls pick up whatever a wake-up missed.
+ *
+ * <p>Several hub nodes run the relays side by side: a relay <em>claims</em> rows for {@code yk.outbox.claim-lease} in
+ * a short transaction of its own ({@code SELECT … FOR UPDATE SKIP LOCKED}, then {@code claimed_by}/{@code
+ * claimed_until}) and sends them after that commit, holding no database lock during SMTP or JMS. A node that dies
+ * leaves its claims to expire (or takes them back when it restarts); another node then sends them again (receivers de-duplicate: {@code _AMQ_DUPL_ID},
+ * Message-ID). Rows of one {@code group_key} leave in creation order: a row is never claimed while an earlier
+ * deliverable row of its group is claimed, or being claimed, by another node.
  */
 @Repository("outbox")
 public class Outbox {
@@ -39,17 +60,60 @@ public class Outbox {
     public static final String ENTRY = "ykOutboxEntry";
 
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() { };
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    private static final String COLUMNS = "id, case_id, channel, message_id, group_key, headers, payload";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
     private final OutboxWakeUp wakeUp;
+    private final TransactionTemplate claimTx;
+    private final Duration lease;
+    /**
+     * This node's name on its claims: its host and data directory, so a node restarted after a crash takes back its
+     * own claims at once (receivers de-duplicate what it sends again) instead of waiting for their lease.
+     */
+    private final String node;
 
-    public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxWakeUp wakeUp) {
+    public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxWakeUp wakeUp,
+                  PlatformTransactionManager transactions, HubProperties hub) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.wakeUp = wakeUp;
+        this.claimTx = transactions == null ? null : new TransactionTemplate(transactions);
+        if (claimTx != null) {
+            // the claim commits on its own, whatever transaction the caller is in
+            claimTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        }
+        this.lease = hub == null ? Duration.ofSeconds(60) : hub.outbox().claimLease();
+        this.node = nodeName(hub == null ? null : hub.dataDirAbsolute());
+    }
+
+    private static String nodeName(java.nio.file.Path dataDir) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        String where = dataDir == null ? UUID.randomUUID().toString() : dataDir.toString();
+        String digest = java.util.HexFormat.of().formatHex(sha256(where)).substring(0, 12);
+        String name = host.length() > 80 ? host.substring(0, 80) : host;
+        return name + "/" + digest;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The name this node writes in {@code claimed_by}. */
+    public String node() {
+        return node;
     }
 
     public void add(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers, String payload) {
@@ -61,19 +125,19 @@ public class Outbox {
     }
 
     /**
-     * The oldest undelivered entries other than mails, in creation order. Called inside the relay's transaction:
-     * the job lock makes a second hub node wait instead of sending the same entries out of order.
+     * The oldest undelivered entries other than mails, in creation order, claimed for this node (see the class): the
+     * claim commits before any is sent.
      */
     public List<OutboxEntry> claimPending(int limit) {
-        return claim("outbox", "channel not in ('" + MAIL + "', '" + DOCUMENT + "')", limit);
+        return claim("channel not in ('" + MAIL + "', '" + DOCUMENT + "')", limit);
     }
 
     /**
-     * The oldest unsent mails that are due, for the {@code mail-relay} route (own lock: SMTP outages hold up only mail):
+     * The oldest unsent mails that are due, claimed for the {@code mail-relay} route (SMTP outages hold up only mail):
      * a mail that failed waits until its {@code next_attempt_at}, a dead one is never claimed again.
      */
     public List<OutboxEntry> claimPendingMail(int limit) {
-        return claim("outbox-mail", "channel = '" + MAIL + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
+        return claim("channel = '" + MAIL + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
                 limit, OffsetDateTime.now(clock));
     }
 
@@ -136,11 +200,11 @@ public class Outbox {
     }
 
     /**
-     * The oldest unissued document requests that are due, for the {@code document-issuer} route (own lock): a request
+     * The oldest unissued document requests that are due, claimed for the {@code document-issuer} route: a request
      * that failed waits until its {@code next_attempt_at}, one set aside ({@code dead_at}) is never claimed again.
      */
     public List<OutboxEntry> claimPendingDocuments(int limit) {
-        return claim("outbox-document", "channel = '" + DOCUMENT + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
+        return claim("channel = '" + DOCUMENT + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
                 limit, OffsetDateTime.now(clock));
     }
 
@@ -197,17 +261,91 @@ public class Outbox {
         return true;
     }
 
-    private List<OutboxEntry> claim(String lock, String condition, int limit, Object... parameters) {
-        jdbc.queryForObject("select name from job_lock where name = ? for update", String.class, lock);
-        Object[] all = java.util.Arrays.copyOf(parameters, parameters.length + 1);
-        all[parameters.length] = limit;
-        return jdbc.query("select id, case_id, channel, message_id, group_key, headers, payload from outbox"
-                        + " where sent_at is null and " + condition + " order by id fetch first ? rows only",
-                (rs, i) -> new OutboxEntry(rs.getLong("id"), (Long) rs.getObject("case_id", Long.class),
-                        rs.getString("channel"), rs.getString("message_id"), rs.getString("group_key"),
-                        read(rs.getString("headers")), rs.getString("payload")),
-                all);
+    private List<OutboxEntry> claim(String condition, int limit, Object... parameters) {
+        return claimTx.execute(status -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            // rows no other node holds a live claim on; rows another node is claiming right now are skipped, not waited for
+            List<Object> args = new ArrayList<>(List.of(parameters));
+            args.addAll(List.of(node, now, limit));
+            List<OutboxEntry> candidates = jdbc.query("select " + COLUMNS + " from outbox where sent_at is null and "
+                    + condition + " and (claimed_by is null or claimed_by = ? or claimed_until < ?)"
+                    + " order by id fetch first ? rows only for update skip locked", entryRow, args.toArray());
+            List<OutboxEntry> claimed = inGroupOrder(candidates, condition, parameters);
+            if (!claimed.isEmpty()) {
+                String ids = String.join(",", Collections.nCopies(claimed.size(), "?"));
+                List<Object> update = new ArrayList<>(List.of(node, now.plus(lease)));
+                claimed.forEach(e -> update.add(e.id()));
+                jdbc.update("update outbox set claimed_by = ?, claimed_until = ? where id in (" + ids + ")", update.toArray());
+            }
+            return claimed;
+        });
     }
+
+    /**
+     * The candidates less every row of a group from the first point where an earlier deliverable row of that group is
+     * not among them: that row is claimed by another node, or being claimed (skipped as locked), and goes first.
+     */
+    private List<OutboxEntry> inGroupOrder(List<OutboxEntry> candidates, String condition, Object... parameters) {
+        Set<String> groups = new LinkedHashSet<>();
+        candidates.forEach(e -> {
+            if (e.groupKey() != null) {
+                groups.add(e.groupKey());
+            }
+        });
+        if (groups.isEmpty()) {
+            return candidates;
+        }
+        List<Object> args = new ArrayList<>(List.of(parameters));
+        args.addAll(groups);
+        candidates.forEach(e -> args.add(e.id()));
+        args.add(candidates.get(candidates.size() - 1).id());
+        Map<String, Long> blockedFrom = new HashMap<>();
+        jdbc.query("select group_key, min(id) from outbox where sent_at is null and " + condition
+                        + " and group_key in (" + String.join(",", Collections.nCopies(groups.size(), "?")) + ")"
+                        + " and id not in (" + String.join(",", Collections.nCopies(candidates.size(), "?")) + ")"
+                        + " and id < ? group by group_key",
+                rs -> {
+                    blockedFrom.put(rs.getString(1), rs.getLong(2));
+                }, args.toArray());
+        if (blockedFrom.isEmpty()) {
+            return candidates;
+        }
+        return candidates.stream()
+                .filter(e -> e.groupKey() == null || !blockedFrom.containsKey(e.groupKey()) || e.id() < blockedFrom.get(e.groupKey()))
+                .toList();
+    }
+
+    /**
+     * Gives back this node's claims on entries of a run that are still unsent (a failed send, a stopped batch), so
+     * that any node may take them at its next run instead of after the lease.
+     */
+    public void release(List<OutboxEntry> run) {
+        if (run == null || run.isEmpty()) {
+            return;
+        }
+        String ids = String.join(",", Collections.nCopies(run.size(), "?"));
+        List<Object> args = new ArrayList<>(List.of(node));
+        run.forEach(e -> args.add(e.id()));
+        jdbc.update("update outbox set claimed_by = null, claimed_until = null where claimed_by = ? and sent_at is null and id in ("
+                + ids + ")", args.toArray());
+    }
+
+    /** A node that stops gives back its claims: another node sends them at once instead of after the lease. */
+    @PreDestroy
+    public void releaseAll() {
+        try {
+            int n = jdbc.update("update outbox set claimed_by = null, claimed_until = null where claimed_by = ? and sent_at is null", node);
+            if (n > 0) {
+                log.info("Released {} outbox claims of this node", n);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Outbox claims of this node not released (they expire after {}): {}", lease, e.toString());
+        }
+    }
+
+    private final RowMapper<OutboxEntry> entryRow = (rs, i) -> new OutboxEntry(rs.getLong("id"),
+            (Long) rs.getObject("case_id", Long.class), rs.getString("channel"), rs.getString("message_id"),
+            rs.getString("group_key"), read(rs.getString("headers")), rs.getString("payload"));
 
     /** Puts the entry's payload and headers on the exchange for its channel's endpoint. */
     public void prepare(Exchange exchange) {

@@ -31,6 +31,18 @@ public class OutboxConfiguration {
     }
 
     /**
+     * What a route's {@code transacted: {}} means (billing's intake and events): join the exchange's transaction; Camel
+     * looks this name up first. Without it the only policy bean, {@code eachMailCommits} below, was taken for every
+     * {@code transacted: {}}: each split item and step opened a connection of its own and the pool ran dry under load.
+     */
+    @Bean("PROPAGATION_REQUIRED")
+    public SpringTransactionPolicy joinTheTransaction(PlatformTransactionManager transactions) {
+        SpringTransactionPolicy policy = new SpringTransactionPolicy(transactions);
+        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+        return policy;
+    }
+
+    /**
      * {@code transacted: {ref: eachMailCommits}} in the mail relay's split: each mail is marked sent (or its failure
      * recorded) in a transaction of its own, so a crash sends again at most the one mail in flight, not the batch.
      */

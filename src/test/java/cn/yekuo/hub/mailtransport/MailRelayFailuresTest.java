@@ -164,7 +164,7 @@ class MailRelayFailuresTest {
 
     private static MailRelayFailures failures(Recorded recorded) {
         java.time.Clock clock = java.time.Clock.systemUTC();
-        cn.yekuo.hub.outbox.Outbox outbox = new cn.yekuo.hub.outbox.Outbox(null, null, clock, null) {
+        cn.yekuo.hub.outbox.Outbox outbox = new cn.yekuo.hub.outbox.Outbox(null, null, clock, null, null, null) {
             @Override
             public int attempts(long id) {
                 return 0;
