@@ -19,8 +19,8 @@ final class Topology {
 
     /** Hub settings of the drill, given to every node through the environment (a real unit answers within seconds too). */
     static final Map<String, String> HUB_ENV = Map.of(
-            "YK_MAIL_POLL_INTERVAL", System.getProperty("yk.cluster.mail-poll", "1s"),
-            "YK_MAIL_RELAY_INTERVAL", "500ms");
+            "YK_MAIL_POLLINTERVAL", System.getProperty("yk.cluster.mail-poll", "1s"),
+            "YK_MAIL_RELAYINTERVAL", "500ms");
 
     private Topology() {
     }
