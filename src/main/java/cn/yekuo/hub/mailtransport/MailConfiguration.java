@@ -80,11 +80,12 @@ public class MailConfiguration {
                     File file = new File(mail.trustStore().trim());
                     if (!file.isFile()) {
                         throw new StartupProblem("yk.mail.trust-store=" + mail.trustStore() + " is not a file",
-                                "Point yk.mail.trust-store (YK_MAIL_TRUST_STORE) at a PKCS12 or JKS trust store of the mail"
-                                        + " servers' certificates, or remove it to trust the JVM's certificate authorities.");
+                                "Point yk.mail.trust-store (YK_MAIL_TRUST_STORE) at a PKCS12 or JKS trust store, or a PEM"
+                                        + " file, of the mail servers' certificates, or remove it to trust the JVM's certificate authorities.");
                     }
                     String password = mail.trustStorePassword();
-                    store = KeyStore.getInstance(file, password == null ? new char[0] : password.toCharArray());
+                    store = isPem(file) ? pemCertificates(file)
+                            : KeyStore.getInstance(file, password == null ? new char[0] : password.toCharArray());
                 }
                 TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 factory.init(store); // null: the JVM's trusted certificate authorities
@@ -104,6 +105,25 @@ public class MailConfiguration {
                 throw new StartupProblem("yk.mail.trust-store " + mail.trustStore() + " cannot be read: " + e.getMessage(),
                         "Check the file and yk.mail.trust-store-password (YK_MAIL_TRUST_STORE_PASSWORD).");
             }
+        }
+
+        /** A PEM file of certificates (what a mail server keeps, e.g. its cert.pem) rather than a PKCS12/JKS store. */
+        private static boolean isPem(File file) throws java.io.IOException {
+            try (java.io.InputStream in = new java.io.FileInputStream(file)) {
+                return new String(in.readNBytes(64), java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN ");
+            }
+        }
+
+        private static KeyStore pemCertificates(File file) throws Exception {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            try (java.io.InputStream in = new java.io.FileInputStream(file)) {
+                int n = 0;
+                for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    store.setCertificateEntry("mail-" + n++, c);
+                }
+            }
+            return store;
         }
 
         /** {@code smtp}, {@code smtps}, {@code imap} or {@code imaps} for a kind ({@code smtp} or {@code imap}). */

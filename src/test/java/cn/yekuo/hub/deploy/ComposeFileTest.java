@@ -44,12 +44,12 @@ import cn.yekuo.hub.config.HubProperties;
 class ComposeFileTest {
 
     private static final Path ROOT = Paths.get("").toAbsolutePath();
-    private static final List<String> SERVICES = List.of("artemis", "postgres", "mail", "hub");
+    private static final List<String> SERVICES = List.of("artemis", "artemis-backup", "postgres", "mail", "hub", "proxy");
 
     /** The Spring Boot properties the compose file may set, beyond the hub's own {@code yk.*}. */
     private static final Set<String> SPRING_PROPERTIES = Set.of(
             "spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
-            "server.address", "server.port");
+            "server.address", "server.port", "spring.profiles.active");
 
     /** {@code ${NAME}} or {@code ${NAME:?message}} / {@code ${NAME?message}}: no default value, so no literal. */
     private static final Pattern SUBSTITUTION = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?\\?[^}]*)?}$");
@@ -77,8 +77,8 @@ class ComposeFileTest {
     // ---------------------------------------------------------------- services
 
     @Test
-    @DisplayName("the services artemis, postgres, mail and hub exist")
-    void theFourServicesExist() {
+    @DisplayName("the services artemis, artemis-backup, postgres, mail, hub and proxy exist")
+    void theServicesExist() {
         assertThat(services).as("services of docker-compose.yml").containsKeys(SERVICES.toArray(String[]::new));
     }
 
@@ -208,12 +208,21 @@ class ComposeFileTest {
     // ---------------------------------------------------------------- URLs and accounts agree with the services
 
     @Test
-    @DisplayName("the broker URL's host is the artemis service and its port is one artemis publishes or exposes")
-    void brokerUrlPointsAtArtemis() {
-        URI url = URI.create(environment("hub").get("YK_BROKER_URL"));
-        assertThat(url.getHost()).as("service hub, YK_BROKER_URL host").isEqualTo("artemis");
-        assertThat(containerPorts("artemis")).as("service artemis, ports/expose: must contain the port of hub's YK_BROKER_URL %s", url)
-                .contains(url.getPort());
+    @DisplayName("the broker URL fails over between the artemis and artemis-backup services, on ports they listen on")
+    void brokerUrlPointsAtTheArtemisPair() {
+        String url = environment("hub").get("YK_BROKER_URL");
+        Matcher failover = Pattern.compile("^\\((tcp://[^,)]+),(tcp://[^,)]+)\\)\\?(.*)$").matcher(url);
+        assertThat(failover.matches()).as("service hub, YK_BROKER_URL %s: (tcp://live,tcp://backup)?ha=true&...", url).isTrue();
+        assertThat(failover.group(3)).as("service hub, YK_BROKER_URL options").contains("ha=true").contains("reconnectAttempts=-1");
+        List<String> pair = List.of("artemis", "artemis-backup");
+        for (int i = 0; i < 2; i++) {
+            URI broker = URI.create(failover.group(i + 1));
+            assertThat(broker.getHost()).as("service hub, YK_BROKER_URL broker %d", i + 1).isEqualTo(pair.get(i));
+            assertThat(broker.getPort()).as("service %s: its acceptor (61616, the image's default)", pair.get(i)).isEqualTo(61616);
+        }
+        // the URL the cluster scripts give the hub nodes has the same shape
+        assertThat(readUnchecked("deploy/cluster/hub.sh")).as("deploy/cluster/hub.sh: the failover URL")
+                .contains("YK_BROKER_URL=\"${YK_BROKER_URL:-(tcp://127.0.0.1:$YKC_ARTEMIS_LIVE_PORT,tcp://127.0.0.1:$YKC_ARTEMIS_BACKUP_PORT)?ha=true&reconnectAttempts=-1}\"");
     }
 
     @Test
@@ -232,38 +241,48 @@ class ComposeFileTest {
     }
 
     @Test
-    @DisplayName("SMTP and IMAP hosts are the mail service, their ports are ports mail publishes and GreenMail listens on")
-    void mailSettingsPointAtTheMailService() {
+    @DisplayName("SMTP and IMAP hosts are the mail service, built from deploy/mail (the cluster's mail.sh), on its TLS ports")
+    void mailSettingsPointAtTheMailService() throws IOException {
         Map<String, String> env = environment("hub");
-        Set<Integer> ports = containerPorts("mail");
-        String opts = environment("mail").getOrDefault("GREENMAIL_OPTS", "");
-        for (String protocol : List.of("SMTP", "IMAP")) {
-            String host = env.get("YK_MAIL_" + protocol + "_HOST");
-            int port = Integer.parseInt(env.get("YK_MAIL_" + protocol + "_PORT"));
-            assertThat(host).as("service hub, YK_MAIL_%s_HOST", protocol).isEqualTo("mail");
-            assertThat(ports).as("service mail, ports/expose: must contain hub's YK_MAIL_%s_PORT %s", protocol, port).contains(port);
-            int greenMail = greenMailPort(opts, protocol.toLowerCase(Locale.ROOT));
-            assertThat(port).as("service hub, YK_MAIL_%s_PORT: service mail's GREENMAIL_OPTS listen on %s", protocol, greenMail)
-                    .isEqualTo(greenMail);
+        Map<?, ?> build = (Map<?, ?>) service("mail").get("build");
+        assertThat(build).as("service mail, build").isNotNull();
+        assertThat(String.valueOf(build.get("dockerfile"))).as("service mail, build.dockerfile").isEqualTo("deploy/mail/Dockerfile");
+        String dockerfile = read("deploy/mail/Dockerfile");
+        assertThat(dockerfile).as("deploy/mail/Dockerfile: the script the cluster runs")
+                .contains("COPY deploy/mail/mail.sh").contains("COPY deploy/cluster/env.sh").contains("mail.sh\", \"run\"");
+        Map<String, Integer> imagePorts = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("YKC_(SMTPS|IMAPS|SMTP|IMAP)_PORT=(\\d+)").matcher(dockerfile);
+        while (m.find()) {
+            imagePorts.put(m.group(1), Integer.parseInt(m.group(2)));
         }
-        assertThat(opts).as("service mail, GREENMAIL_OPTS: bound to all interfaces").contains("-Dgreenmail.hostname=0.0.0.0");
+        assertThat(env.get("YK_MAIL_SMTP_SECURITY")).as("service hub: implicit TLS to the mail service").isEqualTo("tls");
+        assertThat(env.get("YK_MAIL_IMAP_SECURITY")).as("service hub: implicit TLS to the mail service").isEqualTo("tls");
+        assertThat(env.get("YK_MAIL_TRUST_STORE")).as("service hub: the mail service's certificate, from its volume")
+                .isEqualTo("/yk-mail/mail/tls/cert.pem");
+        assertThat(service("hub").get("volumes").toString()).contains("mail-data:/yk-mail:ro");
+        for (String protocol : List.of("SMTP", "IMAP")) {
+            assertThat(env.get("YK_MAIL_" + protocol + "_HOST")).as("service hub, YK_MAIL_%s_HOST", protocol).isEqualTo("mail");
+            assertThat(Integer.parseInt(env.get("YK_MAIL_" + protocol + "_PORT")))
+                    .as("service hub, YK_MAIL_%s_PORT: the mail image's %sS port", protocol, protocol)
+                    .isEqualTo(imagePorts.get(protocol + "S"));
+        }
+        assertThat(environment("mail").get("HUB_MAIL_PASSWORD")).as("service mail: the hub's mailbox password")
+                .isEqualTo("${HUB_MAIL_PASSWORD:?set HUB_MAIL_PASSWORD in .env}");
     }
 
     @Test
-    @DisplayName("a mail server without authentication (GreenMail) publishes no port: only the hub reaches it")
-    void unauthenticatedMailIsNeverPublished() {
-        List<String> exposed = new ArrayList<>();
+    @DisplayName("no GreenMail anywhere: the mail server asks every client to log in, and only TLS ports are published")
+    void noUnauthenticatedMailServer() throws IOException {
         for (String name : services.keySet()) {
-            String image = String.valueOf(service(name).get("image"));
-            // GreenMail's SMTP never asks for authentication, whatever its options
-            if (!image.contains("greenmail")) {
-                continue;
-            }
-            publishedHostAddresses(name).forEach((port, host) -> exposed.add("service " + name + ", port " + port + " on " + host));
+            assertThat(String.valueOf(service(name).get("image")) + service(name).get("environment"))
+                    .as("service %s: GreenMail (no authentication) is for tests only", name).doesNotContainIgnoringCase("greenmail");
         }
-        assertThat(services).as("the check sees the mail service").containsKey("mail");
-        assertThat(String.valueOf(service("mail").get("image"))).contains("greenmail");
-        assertThat(exposed).as("unauthenticated mail ports published").isEmpty();
+        String script = read("deploy/mail/mail.sh");
+        assertThat(script).as("deploy/mail/mail.sh: Postfix refuses anyone not logged in")
+                .contains("smtpd_relay_restrictions = permit_sasl_authenticated, reject")
+                .contains("smtpd_recipient_restrictions = permit_sasl_authenticated, reject")
+                .contains("disable_plaintext_auth = yes");
+        assertThat(publishedContainerPorts("mail")).as("service mail, ports: implicit TLS only").containsOnly(465, 993);
     }
 
     @Test
@@ -323,10 +342,93 @@ class ComposeFileTest {
     // ---------------------------------------------------------------- HTTP
 
     @Test
-    @DisplayName("hub publishes port 8080 and listens on all interfaces (SERVER_ADDRESS=0.0.0.0)")
-    void hubPublishes8080OnAllInterfaces() {
-        assertThat(publishedContainerPorts("hub")).as("service hub, ports").contains(8080);
+    @DisplayName("hub publishes no host port (--scale hub=2 works): the proxy publishes 8080 and forwards to hub:8080")
+    void hubIsBehindTheProxy() throws IOException {
+        assertThat(service("hub")).as("service hub: no fixed host port").doesNotContainKey("ports");
+        assertThat(containerPorts("hub")).as("service hub, expose").contains(8080);
         assertThat(environment("hub").get("SERVER_ADDRESS")).as("service hub, SERVER_ADDRESS").isEqualTo("0.0.0.0");
+        assertThat(publishedContainerPorts("proxy")).as("service proxy, ports").contains(8080);
+        assertThat(String.valueOf(service("proxy").get("volumes"))).as("service proxy, volumes")
+                .contains("./deploy/proxy/nginx.conf:/etc/nginx/nginx.conf");
+        assertThat(read("deploy/proxy/nginx.conf")).as("deploy/proxy/nginx.conf").contains("http://hub:8080");
+    }
+
+    @Test
+    @DisplayName("hub runs the prod profile, is healthy when ready, and gets more time to stop than Camel's shutdown")
+    void hubRunsLikeTheTestedNodes() {
+        Map<String, Object> hub = service("hub");
+        assertThat(environment("hub").get("SPRING_PROFILES_ACTIVE")).as("service hub, SPRING_PROFILES_ACTIVE").isEqualTo("prod");
+        assertThat(String.valueOf(((Map<?, ?>) hub.get("healthcheck")).get("test"))).as("service hub, healthcheck")
+                .contains("/actuator/health/readiness");
+        assertThat(seconds(String.valueOf(hub.get("stop_grace_period")))).as("service hub, stop_grace_period (Camel: 45 s)")
+                .isGreaterThan(45);
+        for (String name : services.keySet()) {
+            assertThat(service(name)).as("service %s, healthcheck (or the image's HEALTHCHECK)", name)
+                    .satisfiesAnyOf(s -> assertThat(s).containsKey("healthcheck"), s -> assertThat(name).isIn("mail", "hub"));
+        }
+    }
+
+    // ---------------------------------------------------------------- compose = the tested topology (deploy/cluster)
+
+    @Test
+    @DisplayName("the Artemis image is the distribution version mvn -Pcluster downloads and deploy/cluster runs")
+    void artemisVersionIsTheTestedOne() throws IOException {
+        Matcher pom = Pattern.compile("<yk\\.cluster\\.artemis\\.version>([^<]+)<").matcher(read("pom.xml"));
+        assertThat(pom.find()).as("pom.xml: yk.cluster.artemis.version").isTrue();
+        String version = pom.group(1);
+        for (String name : List.of("artemis", "artemis-backup")) {
+            assertThat(String.valueOf(service(name).get("image"))).as("service %s, image", name)
+                    .isEqualTo("apache/activemq-artemis:" + version);
+        }
+        assertThat(read("deploy/cluster/env.sh")).as("deploy/cluster/env.sh: the distribution it runs")
+                .contains("YKC_ARTEMIS_VERSION:=" + version + "}");
+    }
+
+    @Test
+    @DisplayName("both brokers mount deploy/artemis and apply broker.properties + ha-<role>.properties, as artemis.sh does")
+    void brokersUseTheTestedFiles() throws IOException {
+        Map<String, String> roles = Map.of("artemis", "live", "artemis-backup", "backup");
+        for (String name : roles.keySet()) {
+            assertThat(String.valueOf(service(name).get("volumes"))).as("service %s, volumes", name).contains("./deploy/artemis:/yk-artemis:ro");
+            assertThat(environment(name).get("ARTEMIS_ROLE")).as("service %s, ARTEMIS_ROLE", name).isEqualTo(roles.get(name));
+            assertThat(ROOT.resolve("deploy/artemis/ha-" + roles.get(name) + ".properties")).exists();
+        }
+        String entrypoint = read("deploy/artemis/entrypoint.sh");
+        String script = read("deploy/cluster/artemis.sh");
+        assertThat(entrypoint).contains("cat /yk-artemis/broker.properties \"/yk-artemis/ha-${ARTEMIS_ROLE}.properties\"");
+        assertThat(script).contains("cat \"$YKC_REPO/deploy/artemis/broker.properties\" \"$YKC_REPO/deploy/artemis/ha-$role.properties\"");
+        for (String option : List.of("--clustered", "--staticCluster", "--cluster-user yk-cluster", "--cluster-password")) {
+            assertThat(entrypoint).as("entrypoint.sh creates the instance with %s", option).contains(option);
+            assertThat(script).as("artemis.sh creates the instance with %s", option).contains(option);
+        }
+    }
+
+    @Test
+    @DisplayName("the hub nodes of deploy/cluster/hub.sh get the same variables as compose's hub service")
+    void clusterNodesGetTheComposeVariables() throws IOException {
+        Set<String> script = new TreeSet<>();
+        Matcher m = Pattern.compile("export ((?:YK|SPRING|SERVER)_[A-Z0-9_]+)=").matcher(read("deploy/cluster/hub.sh"));
+        while (m.find()) {
+            script.add(m.group(1));
+        }
+        Set<String> compose = new TreeSet<>(environment("hub").keySet());
+        // the port is per node there; compose has one per container (8080, the default)
+        script.remove("SERVER_PORT");
+        assertThat(script).as("deploy/cluster/hub.sh exports = compose hub environment").isEqualTo(compose);
+    }
+
+    private static long seconds(String duration) {
+        Matcher m = Pattern.compile("^(\\d+)s$").matcher(duration);
+        return m.matches() ? Long.parseLong(m.group(1)) : Pattern.compile("^(\\d+)m$").matcher(duration).matches()
+                ? 60 * Long.parseLong(duration.substring(0, duration.length() - 1)) : -1;
+    }
+
+    private static String readUnchecked(String file) {
+        try {
+            return read(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------- Dockerfile
@@ -489,18 +591,6 @@ class ComposeFileTest {
             }
         }
         return hosts;
-    }
-
-    /** The port GreenMail listens on for a protocol: explicit {@code greenmail.<p>.port}, or the test setup's. */
-    private static int greenMailPort(String opts, String protocol) {
-        Matcher explicit = Pattern.compile("-Dgreenmail\\." + protocol + "\\.port=(\\d+)").matcher(opts);
-        if (explicit.find()) {
-            return Integer.parseInt(explicit.group(1));
-        }
-        if (opts.contains("-Dgreenmail.setup.test.all") || opts.contains("-Dgreenmail.setup.test." + protocol)) {
-            return Map.of("smtp", 3025, "imap", 3143).get(protocol);
-        }
-        return -1;
     }
 
     private static void assertSameVariable(String hubKey, Map<String, String> hub, String service, String key, Map<String, String> env) {

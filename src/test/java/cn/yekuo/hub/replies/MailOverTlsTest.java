@@ -57,12 +57,13 @@ class MailOverTlsTest {
 
     static Path serverKeys;
     static Path trustStore;
+    static Path pem;
 
     @BeforeAll
     static void certificates() throws Exception {
         serverKeys = certificates.resolve("server.p12");
         trustStore = certificates.resolve("trust.p12");
-        Path pem = certificates.resolve("server.pem");
+        pem = certificates.resolve("server.pem");
         keytool("-genkeypair", "-alias", "greenmail", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3",
                 "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-storetype", "PKCS12",
                 "-keystore", serverKeys.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
@@ -104,6 +105,9 @@ class MailOverTlsTest {
         GreenMail server = server(new ServerSetup(smtp, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(imap, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
         Map<String, Object> props = tls(UnitMailOutageTest.externalMail(submission, imapFront, true), "starttls", "starttls");
+        // the server's certificate as a PEM file (as a mail server keeps it), no trust store made with keytool
+        props.put("yk.mail.trust-store", pem.toString());
+        props.remove("yk.mail.trust-store-password");
         int broker = RunningHub.freePort();
         try (StartTlsFront smtpFront = new StartTlsFront(StartTlsFront.Protocol.SMTP, submission, smtp, serverContext());
              StartTlsFront imapTls = new StartTlsFront(StartTlsFront.Protocol.IMAP, imapFront, imap, serverContext());
