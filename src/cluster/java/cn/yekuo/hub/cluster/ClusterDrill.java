@@ -356,7 +356,9 @@ class ClusterDrill {
         long done = apps.stream().filter(energized::contains).count();
         rows.add(row("cases ENERGIZED (status queue)", String.valueOf(apps.size()), String.valueOf(done), done == apps.size() && allInTime));
         long redelivered = statusByMessageId.values().stream().filter(c -> c > 1).count();
-        rows.add(row("status messages received twice (same messageId)", "0", String.valueOf(redelivered), redelivered == 0));
+        // a copy under the same messageId is the at-least-once of docs/contract.md §1 (billing keeps the first): counted,
+        // not a failure; the same transition under two messageIds would be one
+        rows.add(row("status messages: copies of one messageId (billing keeps the first)", "reported", String.valueOf(redelivered), true));
         long doubled = transitionIds.values().stream().filter(ids -> ids.size() > 1).count();
         rows.add(row("(case, stage) transitions sent twice (two messageIds)", "0", String.valueOf(doubled), doubled == 0));
         Set<String> wanted = new HashSet<>(apps);
@@ -388,25 +390,27 @@ class ClusterDrill {
         long idsTwice = byMessageId.values().stream().filter(c -> c > 1).count();
         rows.add(row("hand-offs in the units' mailboxes (7 tasks per case)", String.valueOf(7 * apps.size()), String.valueOf(byToken.size()), byToken.size() == 7 * apps.size()));
         rows.add(row("hand-off mails with a task's token twice", "0", tokensTwice + " (" + handoffs + " mails)", tokensTwice == 0));
-        rows.add(row("hand-off mails with the same Message-ID twice", "0", String.valueOf(idsTwice), idsTwice == 0));
+        rows.add(row("hand-off mails: copies of one Message-ID (the unit keeps one)", "reported", String.valueOf(idsTwice), true));
 
         // customer documents: one mailbox, one address per case (customer.<applicationNo>)
-        Map<String, Integer> docs = new HashMap<>();
         Set<String> casesWithDocs = new HashSet<>();
         Map<String, Integer> docIds = new HashMap<>();
+        Map<String, Set<String>> docIdsOfOneDocument = new HashMap<>();
         for (String[] m : mailbox("customers@" + DOMAIN)) {
             String app = m[2].replaceAll("(?i).*customer\\.([^@]+)@.*", "$1").toUpperCase(Locale.ROOT);
             if (wanted.contains(app)) {
-                docs.merge(app + " " + m[1], 1, Integer::sum);
+                docIdsOfOneDocument.computeIfAbsent(app + " " + m[1], k -> new HashSet<>()).add(m[0]);
                 docIds.merge(m[0], 1, Integer::sum);
                 casesWithDocs.add(app);
             }
         }
-        long docsTwice = docs.values().stream().filter(c -> c > 1).count();
+        long docsUnderTwoIds = docIdsOfOneDocument.values().stream().filter(ids -> ids.size() > 1).count();
         rows.add(row("cases with customer document mails", String.valueOf(apps.size()), String.valueOf(casesWithDocs.size()), casesWithDocs.size() == apps.size()));
-        rows.add(row("customer document mails twice (same case and subject)", "0", docsTwice + " (" + docIds.size() + " mails)", docsTwice == 0));
-        rows.add(row("customer document mails with the same Message-ID twice", "0",
-                String.valueOf(docIds.values().stream().filter(c -> c > 1).count()), docIds.values().stream().noneMatch(c -> c > 1)));
+        rows.add(row("customer document mails sent twice (same case and subject, two Message-IDs)", "0",
+                docsUnderTwoIds + " (" + docIds.size() + " distinct mails)", docsUnderTwoIds == 0));
+        // the relay's at-least-once of docs/contract.md §6 (a node killed after the server's 250, before the mark)
+        rows.add(row("customer document mails: copies of one Message-ID (the customer keeps one)", "reported",
+                String.valueOf(docIds.values().stream().filter(c -> c > 1).count()), true));
     }
 
     /** Message-ID, subject and recipients of every mail in a mailbox's INBOX. */
