@@ -110,6 +110,12 @@ public class ProductionSettings implements EnvironmentPostProcessor, Ordered {
                     + " the hand-off tokens, the same on every node (at least " + MIN_TOKEN_SECRET + " random characters)");
         } else if (tokenSecret.length() < MIN_TOKEN_SECRET) {
             problems.add(key("yk.mail.token-secret") + " is shorter than " + MIN_TOKEN_SECRET + " characters");
+        } else if (placeholder(tokenSecret)) {
+            problems.add(key("yk.mail.token-secret") + PLACEHOLDER);
+        }
+        // one reader of the hub's mailbox however many nodes run
+        if (!"cluster".equalsIgnoreCase(text(binder, "yk.mail.reader"))) {
+            problems.add(key("yk.mail.reader") + " must be cluster: two nodes reading one mailbox stall cases (docs/mail.md)");
         }
         // the dashboard's users
         List<HubProperties.Security.User> users = binder.bind("yk.security.users",
@@ -124,6 +130,8 @@ public class ProductionSettings implements EnvironmentPostProcessor, Ordered {
             if (password.isBlank()) {
                 problems.add("yk.security.users[" + i + "].password (YK_SECURITY_USERS_" + i + "_PASSWORD or"
                         + " YK_SECURITY_USERS_" + i + "_PASSWORD_FILE) is required");
+            } else if (placeholder(password)) {
+                problems.add("yk.security.users[" + i + "].password (YK_SECURITY_USERS_" + i + "_PASSWORD)" + PLACEHOLDER);
             } else if (!password.startsWith("{") && password.equals(u.name())) {
                 problems.add("yk.security.users[" + i + "] '" + u.name() + "' has the embedded default password (its"
                         + " name): set YK_SECURITY_USERS_" + i + "_NAME and _PASSWORD (a {bcrypt}… hash is best)");
@@ -135,7 +143,16 @@ public class ProductionSettings implements EnvironmentPostProcessor, Ordered {
     private static void requireSecret(Binder binder, List<String> problems, String key, String what) {
         if (text(binder, key).isEmpty()) {
             problems.add(key + " (" + variable(key) + " or " + variable(key) + "_FILE) is required: " + what);
+        } else if (placeholder(text(binder, key))) {
+            problems.add(key(key) + PLACEHOLDER);
         }
+    }
+
+    private static final String PLACEHOLDER = " is still the placeholder of .env.example (change-me…): set a secret of your own";
+
+    /** The placeholders of .env.example are public: a hub started with one has a known secret. */
+    private static boolean placeholder(String value) {
+        return value.trim().toLowerCase(Locale.ROOT).startsWith("change-me");
     }
 
     private static String text(Binder binder, String key) {

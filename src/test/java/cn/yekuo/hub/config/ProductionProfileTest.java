@@ -112,6 +112,24 @@ class ProductionProfileTest {
     }
 
     @Test
+    void the_public_placeholders_of_env_example_and_a_local_mail_reader_are_refused(CapturedOutput output) {
+        Map<String, Object> env = complete();
+        env.put("YK_MAIL_TOKEN_SECRET", "change-me-at-least-32-random-characters");
+        env.put("YK_BROKER_PASSWORD", "change-me-broker");
+        env.put("YK_SECURITY_USERS_0_PASSWORD", "change-me-rep");
+        env.put("YK_MAIL_READER", "local");
+
+        Throwable failure = catchThrowable(() -> start(env, "prod").close());
+
+        assertThat(failure).isInstanceOf(StartupProblem.class);
+        assertThat(failure.getMessage()).contains("(4 settings", "yk.mail.token-secret (YK_MAIL_TOKEN_SECRET) is still the placeholder",
+                "yk.broker.password (YK_BROKER_PASSWORD) is still the placeholder",
+                "yk.security.users[0].password (YK_SECURITY_USERS_0_PASSWORD) is still the placeholder",
+                "yk.mail.reader (YK_MAIL_READER) must be cluster");
+        assertThat(output).doesNotContain("change-me-broker").doesNotContain("change-me-rep");
+    }
+
+    @Test
     void plain_text_mail_is_refused_unless_the_server_is_on_this_machine() {
         Map<String, Object> env = complete();
         env.put("YK_MAIL_SMTP_SECURITY", "none");
