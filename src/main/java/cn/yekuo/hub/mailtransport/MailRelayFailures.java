@@ -142,7 +142,11 @@ public class MailRelayFailures {
      * yk.mail.smtp-security requires: the connection's fault, not any mail's.
      */
     private static boolean isTlsFailure(Throwable t) {
-        return t instanceof javax.net.ssl.SSLException
+        // not any SSLException: a connection reset during DATA on SMTPS (a mail too large for the server) is one too,
+        // and that is the mail's attempt, else the mail would block the relay uncounted
+        return t instanceof javax.net.ssl.SSLHandshakeException
+                || (t instanceof javax.net.ssl.SSLException && t.getMessage() != null
+                        && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("unrecognized ssl message"))
                 || (t instanceof MessagingException && t.getMessage() != null && t.getMessage().contains("STARTTLS"));
     }
 

@@ -53,6 +53,15 @@ class MailRelayFailuresTest {
                 new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))).isEqualTo(MailRelayFailures.Kind.OUTAGE);
         assertThat(MailRelayFailures.classify(new MessagingException("STARTTLS is required but host does not support STARTTLS")))
                 .isEqualTo(MailRelayFailures.Kind.OUTAGE);
+        assertThat(MailRelayFailures.classify(new MessagingException("Could not connect to SMTP host",
+                new javax.net.ssl.SSLException("Unsupported or unrecognized SSL message")))).isEqualTo(MailRelayFailures.Kind.OUTAGE);
+    }
+
+    /** An SMTPS connection the server drops during DATA (e.g. a mail over its size limit) is that mail's attempt. */
+    @Test
+    void a_tls_connection_reset_while_sending_is_the_mails_attempt() {
+        assertThat(MailRelayFailures.classify(new MessagingException("Exception reading response",
+                new javax.net.ssl.SSLException("Connection reset")))).isEqualTo(MailRelayFailures.Kind.PASSING);
     }
 
     @Test
