@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -37,10 +38,13 @@ import cn.yekuo.hub.config.HubProperties;
  *
  * <p>Several hub nodes run the relays side by side: a relay <em>claims</em> rows for {@code yk.outbox.claim-lease} in
  * a short transaction of its own ({@code SELECT … FOR UPDATE SKIP LOCKED}, then {@code claimed_by}/{@code
- * claimed_until}) and sends them after that commit, holding no database lock during SMTP or JMS. A node that dies
- * leaves its claims to expire (or takes them back when it restarts); another node then sends them again (receivers de-duplicate: {@code _AMQ_DUPL_ID},
- * Message-ID). Rows of one {@code group_key} leave in creation order: a row is never claimed while an earlier
- * deliverable row of its group is claimed, or being claimed, by another node.
+ * claimed_until}, on the database's clock) and commits. Right before each send the relay renews the claim
+ * ({@link #renewClaim}); an entry another node has taken over meanwhile is not sent. The mail relay renews inside the
+ * mail's own transaction, which keeps the row locked until the mail is marked sent: a send that outlasts the lease
+ * is still not taken over. A node that dies leaves its claims to expire (or takes them back when it restarts);
+ * another node then sends them again (receivers de-duplicate: {@code _AMQ_DUPL_ID}, Message-ID). A late failure never
+ * touches an entry sent or claimed by another node meanwhile. Rows of one {@code group_key} leave in creation order:
+ * a row is never claimed while an earlier deliverable row of its group is claimed, or being claimed, by another node.
  */
 @Repository("outbox")
 public class Outbox {
@@ -62,6 +66,10 @@ public class Outbox {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() { };
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final String COLUMNS = "id, case_id, channel, message_id, group_key, headers, payload";
+    /** An entry still undelivered and not claimed by another node (unclaimed rows: direct calls, single-node tests). */
+    private static final String STILL_OURS = " and sent_at is null and (claimed_by is null or claimed_by = ?)";
+    /** The exchange property {@link #prepare} sets: false when the entry is no longer this node's to send. */
+    public static final String CLAIM_HELD = "ykOutboxClaimHeld";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -75,8 +83,16 @@ public class Outbox {
      */
     private final String node;
 
+    @Autowired
     public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxWakeUp wakeUp,
                   PlatformTransactionManager transactions, HubProperties hub) {
+        this(jdbc, json, clock, wakeUp, transactions, hub == null ? Duration.ofSeconds(60) : hub.outbox().claimLease(),
+                nodeName(hub == null ? null : hub.dataDirAbsolute()));
+    }
+
+    /** An outbox of a node named {@code node} whose claims last {@code lease}. */
+    public Outbox(JdbcTemplate jdbc, ObjectMapper json, Clock clock, OutboxWakeUp wakeUp,
+                  PlatformTransactionManager transactions, Duration lease, String node) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -86,8 +102,8 @@ public class Outbox {
             // the claim commits on its own, whatever transaction the caller is in
             claimTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         }
-        this.lease = hub == null ? Duration.ofSeconds(60) : hub.outbox().claimLease();
-        this.node = nodeName(hub == null ? null : hub.dataDirAbsolute());
+        this.lease = lease;
+        this.node = node;
     }
 
     private static String nodeName(java.nio.file.Path dataDir) {
@@ -149,8 +165,9 @@ public class Outbox {
 
     /** One more failed attempt of an entry (a mail, a document request): it waits until {@code next} (its relay's backoff). */
     public void retryLater(long id, String error, OffsetDateTime next) {
-        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?",
-                cut(error), next, id);
+        // a late failure never touches an entry delivered meanwhile, nor one another node has claimed since
+        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?"
+                + STILL_OURS, cut(error), next, id, node);
     }
 
     /** How a relay retries a failing entry: waits of {@code first × 2^(attempts-1)}, at most {@code max}, given up after {@code maxAttempts}. */
@@ -185,8 +202,8 @@ public class Outbox {
 
     /** Dead-lettered: never tried again; the reason stays in {@code last_error}. */
     public void markDead(long id, String error) {
-        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, dead_at = ? where id = ?",
-                cut(error), OffsetDateTime.now(clock), id);
+        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, dead_at = ? where id = ?" + STILL_OURS,
+                cut(error), OffsetDateTime.now(clock), id, node);
     }
 
     /** Entries of a channel given up on: mails ({@code yk_mails_dead}), document requests ({@code yk_documents_failed}). */
@@ -227,7 +244,8 @@ public class Outbox {
 
     /** Marks the entry delivered (used where no exchange carries it). */
     public void markSent(long id) {
-        jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id = ?", OffsetDateTime.now(clock), id);
+        jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id = ? and sent_at is null",
+                OffsetDateTime.now(clock), id);
     }
 
     /**
@@ -263,22 +281,39 @@ public class Outbox {
 
     private List<OutboxEntry> claim(String condition, int limit, Object... parameters) {
         return claimTx.execute(status -> {
-            OffsetDateTime now = OffsetDateTime.now(clock);
-            // rows no other node holds a live claim on; rows another node is claiming right now are skipped, not waited for
+            // rows no other node holds a live claim on; rows another node is claiming right now are skipped, not waited
+            // for. Leases are read and written on the database's clock: the nodes' clocks may differ
             List<Object> args = new ArrayList<>(List.of(parameters));
-            args.addAll(List.of(node, now, limit));
+            args.addAll(List.of(node, limit));
             List<OutboxEntry> candidates = jdbc.query("select " + COLUMNS + " from outbox where sent_at is null and "
-                    + condition + " and (claimed_by is null or claimed_by = ? or claimed_until < ?)"
+                    + condition + " and (claimed_by is null or claimed_by = ? or claimed_until < current_timestamp)"
                     + " order by id fetch first ? rows only for update skip locked", entryRow, args.toArray());
             List<OutboxEntry> claimed = inGroupOrder(candidates, condition, parameters);
             if (!claimed.isEmpty()) {
                 String ids = String.join(",", Collections.nCopies(claimed.size(), "?"));
-                List<Object> update = new ArrayList<>(List.of(node, now.plus(lease)));
+                List<Object> update = new ArrayList<>(List.of(node));
                 claimed.forEach(e -> update.add(e.id()));
-                jdbc.update("update outbox set claimed_by = ?, claimed_until = ? where id in (" + ids + ")", update.toArray());
+                jdbc.update("update outbox set claimed_by = ?, claimed_until = " + leaseEnd() + " where id in (" + ids + ")",
+                        update.toArray());
             }
             return claimed;
         });
+    }
+
+    /** The end of a lease taken now, on the database's clock (the lease is a whole number of seconds from configuration). */
+    private String leaseEnd() {
+        return "current_timestamp + interval '" + Math.max(0, lease.toSeconds()) + "' second";
+    }
+
+    /**
+     * Renews this node's claim on an entry right before it is sent, in the caller's transaction: false (send nothing)
+     * when the entry was delivered, given up, or claimed by another node after this node's lease ended. Inside the
+     * relay's per-entry transaction the renewal also locks the row until that transaction ends, so a send that outlasts
+     * the lease still cannot be claimed and sent again by another node (it skips locked rows).
+     */
+    public boolean renewClaim(long id) {
+        return jdbc.update("update outbox set claimed_until = " + leaseEnd()
+                + " where id = ? and claimed_by = ? and sent_at is null and dead_at is null", id, node) == 1;
     }
 
     /**
@@ -347,10 +382,14 @@ public class Outbox {
             (Long) rs.getObject("case_id", Long.class), rs.getString("channel"), rs.getString("message_id"),
             rs.getString("group_key"), read(rs.getString("headers")), rs.getString("payload"));
 
-    /** Puts the entry's payload and headers on the exchange for its channel's endpoint. */
+    /**
+     * Puts the entry's payload and headers on the exchange for its channel's endpoint, and renews the claim
+     * ({@link #renewClaim}): the route sends only when {@link #CLAIM_HELD} is true.
+     */
     public void prepare(Exchange exchange) {
         OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
         exchange.setProperty(ENTRY, entry);
+        exchange.setProperty(CLAIM_HELD, renewClaim(entry.id()));
         exchange.getMessage().setBody(entry.payload());
         exchange.getMessage().getHeaders().clear();
         entry.headers().forEach(exchange.getMessage()::setHeader);
@@ -358,7 +397,7 @@ public class Outbox {
 
     public void markSent(Exchange exchange) {
         OutboxEntry entry = exchange.getProperty(ENTRY, OutboxEntry.class);
-        jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id = ?", OffsetDateTime.now(clock), entry.id());
+        markSent(entry.id());
     }
 
     public int pendingCount() {

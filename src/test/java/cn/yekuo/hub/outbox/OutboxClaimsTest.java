@@ -1,0 +1,122 @@
+package cn.yekuo.hub.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Two nodes' outboxes on one database (issue 16): a claim is renewed right before each send, a send that outlasts its
+ * lease is not taken over while its transaction holds the row, a node whose lease ended and was taken over sends
+ * nothing, and a late failure never touches what another node delivered. H2 here; the PostgreSQL subclass runs the same.
+ */
+class OutboxClaimsTest {
+
+    /** A lease that ends as it is taken: only the row lock, or nothing, keeps another node off. */
+    static final Duration ENDED_AT_ONCE = Duration.ZERO;
+
+    JdbcTemplate db;
+    DataSource nodeA;
+    DataSource nodeB;
+
+    /** A fresh database with every migration; each node gets its own connections to it. */
+    DataSource[] dataSources() {
+        String url = "jdbc:h2:mem:outbox-claims-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+        return new DataSource[] {new DriverManagerDataSource(url, "sa", ""), new DriverManagerDataSource(url, "sa", "")};
+    }
+
+    @BeforeEach
+    void database() {
+        DataSource[] ds = dataSources();
+        nodeA = ds[0];
+        nodeB = ds[1];
+        Flyway.configure().dataSource(nodeA).locations("classpath:db/migration").cleanDisabled(false).load().clean();
+        Flyway.configure().dataSource(nodeA).locations("classpath:db/migration").load().migrate();
+        db = new JdbcTemplate(nodeA);
+    }
+
+    Outbox outbox(DataSource ds, String node, Duration lease) {
+        return new Outbox(new JdbcTemplate(ds), new ObjectMapper(), Clock.systemUTC(), new OutboxWakeUp(),
+                new DataSourceTransactionManager(ds), lease, node);
+    }
+
+    long mail(String messageId) {
+        outbox(nodeA, "writer", ENDED_AT_ONCE).add(null, Outbox.MAIL, messageId, null, Map.of(), "{}");
+        return db.queryForObject("select id from outbox where message_id = ?", Long.class, messageId);
+    }
+
+    @Test
+    void a_send_that_outlasts_its_lease_is_not_taken_over_while_its_transaction_holds_the_row() {
+        Outbox a = outbox(nodeA, "node-a", ENDED_AT_ONCE);
+        Outbox b = outbox(nodeB, "node-b", ENDED_AT_ONCE);
+        long id = mail("<slow@yekuo.local>");
+        assertThat(a.claimPendingMail(10)).extracting(OutboxEntry::id).containsExactly(id);
+
+        // node A's per-mail transaction: the renewal locks the row; the "SMTP send" runs past the lease's end
+        new TransactionTemplate(new DataSourceTransactionManager(nodeA)).executeWithoutResult(status -> {
+            assertThat(a.renewClaim(id)).isTrue();
+            assertThat(b.claimPendingMail(10)).as("node B skips the row node A is sending, lease or not").isEmpty();
+            a.markSent(id);
+        });
+
+        assertThat(b.claimPendingMail(10)).as("sent: nothing left to claim").isEmpty();
+        assertThat(db.queryForObject("select attempts from outbox where id = ?", Integer.class, id)).as("sent once").isOne();
+    }
+
+    @Test
+    void a_node_whose_lease_ended_and_was_taken_over_sends_nothing_and_its_late_failure_changes_nothing() {
+        Outbox a = outbox(nodeA, "node-a", ENDED_AT_ONCE);
+        Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
+        long id = mail("<taken-over@yekuo.local>");
+        assertThat(a.claimPendingMail(10)).hasSize(1);
+        // node A stalls before its send; its lease ends and node B takes the mail
+        assertThat(b.claimPendingMail(10)).extracting(OutboxEntry::id).containsExactly(id);
+        assertThat(a.renewClaim(id)).as("node A must not send what node B now holds").isFalse();
+        assertThat(a.claimPendingMail(10)).as("nor claim it back while node B's lease lasts").isEmpty();
+
+        assertThat(b.renewClaim(id)).isTrue();
+        b.markSent(id);
+        // node A's send had in fact failed late (a 5xx): it must not mark the delivered mail dead or count an attempt
+        a.markDead(id, "554 late refusal");
+        a.retryLater(id, "421 late", java.time.OffsetDateTime.now().plusMinutes(1));
+        Map<String, Object> row = db.queryForMap("select attempts, dead_at, last_error, sent_at from outbox where id = ?", id);
+        assertThat(((Number) value(row, "attempts")).intValue()).isOne();
+        assertThat(value(row, "dead_at")).isNull();
+        assertThat(value(row, "last_error")).isNull();
+        assertThat(value(row, "sent_at")).isNotNull();
+        b.markSent(id);
+        assertThat(db.queryForObject("select attempts from outbox where id = ?", Integer.class, id))
+                .as("marking a sent entry sent again counts nothing").isOne();
+    }
+
+    @Test
+    void a_failure_is_recorded_on_the_nodes_own_claim_and_the_entry_goes_to_any_node_after_its_wait() {
+        Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
+        Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
+        long id = mail("<refused@yekuo.local>");
+        List<OutboxEntry> run = a.claimPendingMail(10);
+        assertThat(b.claimPendingMail(10)).as("a live claim keeps node B off").isEmpty();
+        a.retryLater(id, "421 try later", java.time.OffsetDateTime.now().minusSeconds(1));
+        a.release(run);
+        assertThat(db.queryForObject("select attempts from outbox where id = ?", Integer.class, id)).isOne();
+        assertThat(b.claimPendingMail(10)).as("given back: node B tries it").extracting(OutboxEntry::id).containsExactly(id);
+    }
+
+    private static Object value(Map<String, Object> row, String column) {
+        return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase());
+    }
+}
