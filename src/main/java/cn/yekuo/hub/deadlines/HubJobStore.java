@@ -3,6 +3,7 @@ package cn.yekuo.hub.deadlines;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -19,7 +20,8 @@ import org.springframework.scheduling.quartz.SchedulerFactoryBean;
  * Spring's job store on the hub's DataSource, registered in Quartz's JVM-wide {@link DBConnectionManager} under a
  * name of its own. Spring registers it under the scheduler name, which must be the same on every hub of a cluster
  * (it is the {@code SCHED_NAME} of the shared tables): two hubs in one JVM — the tests run several — would then
- * use whichever DataSource registered last, and fail once that hub is closed. One hub per JVM is unaffected.
+ * use whichever DataSource registered last, and fail once that hub is closed. One hub per JVM is unaffected. A
+ * provider lets go of its DataSource when the store shuts down.
  */
 public class HubJobStore extends LocalDataSourceJobStore {
 
@@ -45,15 +47,23 @@ public class HubJobStore extends LocalDataSourceJobStore {
     }
 
     private static ConnectionProvider provider(Connect connect) {
+        // DBConnectionManager keeps every provider for the life of the JVM (it has no removal): the store's shutdown
+        // lets go of the hub's DataSource, else a closed hub stayed reachable (the test suite's hubs, fonts and all)
+        AtomicReference<Connect> current = new AtomicReference<>(connect);
         return new ConnectionProvider() {
             @Override
             public Connection getConnection() throws SQLException {
-                return connect.get();
+                Connect c = current.get();
+                if (c == null) {
+                    throw new SQLException("the hub's Quartz job store is shut down");
+                }
+                return c.get();
             }
 
             @Override
             public void shutdown() {
-                // the DataSource belongs to the Spring context
+                // the DataSource itself belongs to the Spring context, which closes it
+                current.set(null);
             }
 
             @Override

@@ -153,6 +153,18 @@ public final class ChineseFontLibrary implements Closeable {
         LOG.info("Chinese fonts for customer documents: {}", description);
     }
 
+    /** One library per set of candidates in this JVM: see {@link #shared}. */
+    private static final java.util.Map<Candidates, ChineseFontLibrary> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The library of these candidates that every hub of this JVM uses, located, opened and (by {@link #prepare()})
+     * parsed once: a JVM running several hubs (the test suite) would otherwise hold their ~95 MB of parsed faces per
+     * hub. Never closed: its files stay open for the life of the JVM. A failed location is not remembered.
+     */
+    public static ChineseFontLibrary shared(Candidates candidates) {
+        return SHARED.computeIfAbsent(candidates, ChineseFontLibrary::load);
+    }
+
     /** Locates and opens the fonts at the default locations. */
     public static ChineseFontLibrary load() {
         return load(Candidates.defaults());

@@ -24,10 +24,10 @@ import cn.yekuo.hub.rendering.ChineseFontLibrary.FontFile;
 @Configuration(proxyBeanMethods = false)
 public class DocumentsConfiguration {
 
-    /** Located and opened at start (fast), parsed by the warm-up, closed with the context. */
-    @Bean(destroyMethod = "close")
+    /** Located and opened at start (fast), parsed by the warm-up; one per JVM, so not closed with the context. */
+    @Bean(destroyMethod = "")
     ChineseFontLibrary chineseFontLibrary(HubProperties hub) {
-        return ChineseFontLibrary.load(candidates(hub.documents().fonts()));
+        return ChineseFontLibrary.shared(candidates(hub.documents().fonts()));
     }
 
     /** Templates compiled here, synchronously: a broken template stops the start. */
