@@ -112,7 +112,7 @@ class ProductionProfileTest {
     }
 
     @Test
-    void the_public_placeholders_of_env_example_and_a_local_mail_reader_are_refused(CapturedOutput output) {
+    void the_public_change_me_placeholders_and_a_local_mail_reader_are_refused(CapturedOutput output) {
         Map<String, Object> env = complete();
         env.put("YK_MAIL_TOKEN_SECRET", "change-me-at-least-32-random-characters");
         env.put("YK_BROKER_PASSWORD", "change-me-broker");
