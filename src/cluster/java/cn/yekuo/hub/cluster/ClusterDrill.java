@@ -414,6 +414,23 @@ class ClusterDrill {
         // the relay's at-least-once of docs/contract.md §6 (a node killed after the server's 250, before the mark)
         rows.add(row("customer document mails: copies of one Message-ID (the customer keeps one)", "reported",
                 String.valueOf(docIds.values().stream().filter(c -> c > 1).count()), true));
+        monthly();
+    }
+
+    /**
+     * The monthly jobs fired every 20 s on both nodes through the drill (Topology.HUB_ENV) and each node caught up at
+     * its starts: last month's assessment report reached the assessment office once, each station's return-visit plan
+     * reached the station once (counted by subject, so a second Message-ID of the same report counts too).
+     */
+    void monthly() throws Exception {
+        String month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Shanghai")).minusMonths(1).toString();
+        long reports = mailbox("assessment@" + DOMAIN).stream().filter(m -> m[1].contains("Assessment report " + month)).count();
+        rows.add(row("monthly: assessment report of " + month + " at the assessment office", "1", String.valueOf(reports), reports == 1));
+        for (String station : List.of("dongjiao", "xijiao", "chengqu")) {
+            long plans = mailbox("station-" + station + "@" + DOMAIN).stream()
+                    .filter(m -> m[1].contains("Return-visit plan " + month)).count();
+            rows.add(row("monthly: return-visit plan of " + month + " at station " + station, "1", String.valueOf(plans), plans == 1));
+        }
     }
 
     /** Message-ID, subject and recipients of every mail in a mailbox's INBOX. */

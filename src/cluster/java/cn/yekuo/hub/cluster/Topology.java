@@ -20,7 +20,12 @@ final class Topology {
     /** Hub settings of the drill, given to every node through the environment (a real unit answers within seconds too). */
     static final Map<String, String> HUB_ENV = Map.of(
             "YK_MAIL_POLLINTERVAL", System.getProperty("yk.cluster.mail-poll", "1s"),
-            "YK_MAIL_RELAYINTERVAL", "500ms");
+            "YK_MAIL_RELAYINTERVAL", "500ms",
+            // the monthly jobs fire every 20 s on the clustered Quartz store through the whole drill (each node also
+            // catches up at start): the last month's report and plans must still arrive once each
+            "YK_MONTHLY_PLANCRON", "0/20 * * * * ?",
+            "YK_MONTHLY_ASSESSMENTCRON", "7/20 * * * * ?",
+            "YK_MONTHLY_CHECKCRON", "14/20 * * * * ?");
 
     private Topology() {
     }
