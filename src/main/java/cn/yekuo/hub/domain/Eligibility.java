@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Who the customer-agent system serves: customers supplied at 10 kV or above with 50 kVA or more of
- * dedicated transformer capacity, for a new install, a capacity increase or a relocation.
+ * dedicated transformer capacity, for a new install, a capacity increase or a relocation. For a capacity
+ * increase the capacity is the total after the change (existing + increase), as on the documents.
  */
 public final class Eligibility {
 
@@ -17,8 +18,27 @@ public final class Eligibility {
     private Eligibility() {
     }
 
-    /** Empty when eligible; otherwise every reason, in Chinese with the English after it. */
-    public static Optional<String> whyNotEligible(String serviceType, BigDecimal supplyVoltageKv, int transformerKva) {
+    /**
+     * The dedicated transformer capacity the 50 kVA rule is applied to: for a capacity increase the total after the
+     * change ({@code existingKva + transformerKva}); for any other type {@code transformerKva} alone.
+     *
+     * @param transformerKva the capacity applied for (for a capacity increase: the increase)
+     * @param existingKva    the capacity already installed before the change (0 when none)
+     */
+    public static long judgedKva(String serviceType, int transformerKva, int existingKva) {
+        // long: two values of up to 10 000 000 each must not overflow whatever a caller passes
+        return isCapacityIncrease(serviceType) ? (long) existingKva + transformerKva : transformerKva;
+    }
+
+    /**
+     * Empty when eligible; otherwise every reason, in Chinese with the English after it.
+     *
+     * @param transformerKva the capacity applied for (for a capacity increase: the increase)
+     * @param existingKva    the capacity already installed before the change (0 when none); counted only for a
+     *                       capacity increase
+     */
+    public static Optional<String> whyNotEligible(String serviceType, BigDecimal supplyVoltageKv, int transformerKva,
+                                                  int existingKva) {
         List<String> zh = new ArrayList<>();
         List<String> en = new ArrayList<>();
         if (ServiceType.fromCode(serviceType).isEmpty()) {
@@ -29,14 +49,26 @@ public final class Eligibility {
             zh.add("供电电压 " + supplyVoltageKv.stripTrailingZeros().toPlainString() + " kV 低于 10 kV");
             en.add("supply voltage " + supplyVoltageKv.stripTrailingZeros().toPlainString() + " kV is below 10 kV");
         }
-        if (transformerKva < MIN_TRANSFORMER_KVA) {
-            zh.add("专用变压器容量 " + transformerKva + " kVA 低于 50 kVA");
-            en.add("dedicated transformer capacity " + transformerKva + " kVA is below 50 kVA");
+        long judged = judgedKva(serviceType, transformerKva, existingKva);
+        if (judged < MIN_TRANSFORMER_KVA) {
+            if (isCapacityIncrease(serviceType)) {
+                zh.add("增容后专用变压器容量 " + judged + " kVA（原有 " + existingKva + " kVA + 增容 " + transformerKva
+                        + " kVA）低于 50 kVA");
+                en.add("dedicated transformer capacity after the increase " + judged + " kVA (existing " + existingKva
+                        + " kVA + increase " + transformerKva + " kVA) is below 50 kVA");
+            } else {
+                zh.add("专用变压器容量 " + transformerKva + " kVA 低于 50 kVA");
+                en.add("dedicated transformer capacity " + transformerKva + " kVA is below 50 kVA");
+            }
         }
         if (zh.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("不属于高压客户代理制范围：" + String.join("；", zh)
                 + " (not eligible: " + String.join("; ", en) + ")");
+    }
+
+    private static boolean isCapacityIncrease(String serviceType) {
+        return ServiceType.CAPACITY_INCREASE.name().equals(serviceType);
     }
 }

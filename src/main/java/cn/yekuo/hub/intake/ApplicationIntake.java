@@ -83,7 +83,7 @@ public class ApplicationIntake {
             recorder.received(received, "收到用电申请 " + application.applicationNo() + " (application received)");
 
             Optional<String> notEligible = Eligibility.whyNotEligible(application.serviceType(),
-                    application.supplyVoltageKv(), application.transformerKva());
+                    application.supplyVoltageKv(), application.transformerKva(), application.existingKva());
             if (notEligible.isPresent()) {
                 recorder.recordWithoutWorkflow(received, Stage.NOT_ELIGIBLE, "SYSTEM", notEligible.get());
                 log.info("Case {} not eligible: {}", caseNo, notEligible.get());

@@ -74,13 +74,12 @@ public class CaseActions {
         if (stage.isFinal()) {
             return offered;
         }
-        boolean formalities = stage.ordinal() >= cn.yekuo.hub.domain.Stage.SCHEME.ordinal()
-                && stage.ordinal() <= cn.yekuo.hub.domain.Stage.CONTRACT.ordinal();
         for (Action a : Action.values()) {
             boolean fits = switch (a) {
                 case CONFIRM_MATERIALS -> stage == cn.yekuo.hub.domain.Stage.RECEIVED
                         || stage == cn.yekuo.hub.domain.Stage.AWAITING_MATERIALS;
-                case RECORD_CONTRACT_SIGNED -> formalities && !contractSigned;
+                case RECORD_CONTRACT_SIGNED -> !contractSigned && cn.yekuo.hub.domain.workflow.CaseWorkflow.acceptsFormality(
+                        cn.yekuo.hub.domain.workflow.Formality.CONTRACT_SIGNED, stage);
                 case REQUEST_INSPECTION, REQUEST_ACCEPTANCE -> stage == cn.yekuo.hub.domain.Stage.CONSTRUCTION;
                 case PAUSE -> !waitingForCustomer && stage != cn.yekuo.hub.domain.Stage.ENERGIZED;
                 case RESUME -> waitingForCustomer && stage != cn.yekuo.hub.domain.Stage.AWAITING_MATERIALS

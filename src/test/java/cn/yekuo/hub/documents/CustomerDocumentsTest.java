@@ -232,9 +232,9 @@ class CustomerDocumentsTest {
     void energizationNoticeIsIssuedWhenEnergizedWithTheMeterAndTime() throws Exception {
         Case c = apply("application-new-install.json");
         answerScheme(c, false);
-        settleFormalities(c);
         build(c);
         complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+        settleFormalities(c);
         complete(c, TaskKind.ENERGIZATION, TaskResult.DONE, Map.of("METER_NO", "3301234567890", "ENERGIZED_AT", "2027-03-01 10:30"));
 
         ArchivedDocument notice = onlyDocument(c, DocumentType.ENERGIZATION_NOTICE);
@@ -491,6 +491,7 @@ class CustomerDocumentsTest {
         complete(c, TaskKind.CONSTRUCTION, TaskResult.COMPLETED, Map.of());
     }
 
+    /** Fees, contract and arrears: in CONTRACT, the contract being signed only after the passed acceptance. */
     private void settleFormalities(Case c) {
         OffsetDateTime now = OffsetDateTime.now();
         applied(c, new Command.SettleFees(now, Actor.BILLING, new BigDecimal("12800")));

@@ -89,6 +89,26 @@ abstract class IntakeContractTest {
     }
 
     @Test
+    void a_capacity_increase_is_judged_on_the_capacity_after_it_existing_plus_increase() {
+        ObjectNode small = uniqueExample("application-capacity-increase-missing-materials.json");
+        small.put("transformerKva", 30);
+        small.put("existingKva", 800);
+        ObjectNode tiny = uniqueExample("application-capacity-increase-missing-materials.json");
+        tiny.put("transformerKva", 30);
+        tiny.put("existingKva", 10);
+        billing.sendApplication(small.toString());
+        billing.sendApplication(tiny.toString());
+
+        List<JsonNode> eligible = billing.awaitStatusExactly(small.get("applicationNo").asText(), 2, WAIT, QUIET);
+        assertThat(stages(eligible)).as("800 kVA + 30 kVA: managed, waiting for its materials")
+                .containsExactly("RECEIVED", "AWAITING_MATERIALS");
+        List<JsonNode> notEligible = billing.awaitStatusExactly(tiny.get("applicationNo").asText(), 2, WAIT, QUIET);
+        assertThat(stages(notEligible)).containsExactly("RECEIVED", "NOT_ELIGIBLE");
+        assertThat(notEligible.get(1).get("reason").asText())
+                .contains("增容后专用变压器容量 40 kVA（原有 10 kVA + 增容 30 kVA）低于 50 kVA", "(not eligible: ");
+    }
+
+    @Test
     void a_case_is_stored_with_its_timeline() {
         ObjectNode app = uniqueExample("application-new-install.json");
         billing.sendApplication(app.toString());

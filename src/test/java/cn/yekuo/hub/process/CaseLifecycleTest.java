@@ -195,11 +195,19 @@ class CaseLifecycleTest {
         assertThat(invalid.get("errorCode").asText()).isEqualTo("INVALID_STATE");
         assertThat(invalid.get("applicationNo").asText()).isEqualTo(applicationNo);
 
+        // the contract is signed after a passed acceptance: in SCHEME it does not fit
+        String early = event("ContractSigned", applicationNo, "signedAt", "2026-12-01T10:00:00+08:00", "contractNo", "GYD-2026-0001");
+        JsonNode tooEarly = rejection(early);
+        assertThat(tooEarly.get("errorCode").asText()).isEqualTo("INVALID_STATE");
+        assertThat(tooEarly.get("errors").get(0).asText())
+                .startsWith("type: CONTRACT_SIGNED is accepted only in CONTRACT, after a passed acceptance; case ")
+                .endsWith(" is SCHEME");
+
         assertThat(count("case_timeline")).isEqualTo(timeline);
         assertThat(count("outbox")).isEqualTo(outbox);
         assertThat(jdbc.queryForObject("select state_json from yk_case where application_no = ?", String.class, applicationNo))
                 .isEqualTo(stateBefore);
-        assertThat(billing.awaitDeadLetters("yk_error_code = 'INVALID_STATE'", 1, Duration.ofSeconds(5))).hasSize(1);
+        assertThat(billing.awaitDeadLetters("yk_error_code = 'INVALID_STATE'", 2, Duration.ofSeconds(5))).hasSize(2);
     }
 
     @Test

@@ -115,6 +115,7 @@ class CaseApiTest extends WebTestBase {
     void a_representatives_action_is_recorded_under_the_login_that_acted() {
         String caseNo = hub.caseInScheme();
         assertThat(hub.action(caseNo, "pause", "rep", "{\"reason\":\"客户要求暂缓\"}").statusCode()).isEqualTo(200);
+        WebFixture.toContract(process, caseNo); // the pause becomes the contract wait
         assertThat(hub.action(caseNo, "record-contract-signed", "rep", "{\"contractNo\":\"HT-2026-0777\"}").statusCode()).isEqualTo(200);
         List<String> actors = new java.util.ArrayList<>();
         WebFixture.json(hub.get("/api/cases/" + caseNo, "viewer")).get("timeline").forEach(t -> actors.add(t.get("actor").asText()));
@@ -125,7 +126,7 @@ class CaseApiTest extends WebTestBase {
 
     @Test
     void record_contract_signed_needs_a_contract_number_and_is_recorded_once() {
-        String caseNo = hub.caseInScheme();
+        String caseNo = WebFixture.toContract(process, hub.caseInScheme());
         assertField(hub.action(caseNo, "record-contract-signed", "rep", "{}"), "contractNo");
         assertField(hub.action(caseNo, "record-contract-signed", "rep", "{\"contractNo\":\"   \"}"), "contractNo");
         assertField(hub.action(caseNo, "record-contract-signed", "rep", "{\"contractNo\":12}"), "contractNo");
@@ -135,6 +136,18 @@ class CaseApiTest extends WebTestBase {
         HttpResponse<String> again = hub.action(caseNo, "record-contract-signed", "rep", "{\"contractNo\":\"HT-2026-0042\"}");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(WebFixture.json(again).get("code").asText()).isEqualTo("ALREADY_DONE");
+    }
+
+    @Test
+    void record_contract_signed_before_the_acceptance_has_passed_is_refused_as_invalid_state() {
+        String caseNo = WebFixture.toConstruction(process, hub.caseInScheme());
+
+        HttpResponse<String> early = hub.action(caseNo, "record-contract-signed", "rep", "{\"contractNo\":\"HT-2026-0043\"}");
+
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(WebFixture.json(early).get("code").asText()).isEqualTo("INVALID_STATE");
+        assertThat(WebFixture.json(early).get("message").asText()).contains("only in CONTRACT", "CONSTRUCTION");
+        assertThat(timelineSummaries(caseNo)).noneSatisfy(s -> assertThat(s).contains("HT-2026-0043"));
     }
 
     @Test

@@ -79,6 +79,7 @@ class DashboardBrowserTest extends WebTestBase {
         String customer = "杭州远山精密机械有限公司 " + tag;
         String caseNo = hub.caseInScheme(app -> ((ObjectNode) app.get("customer")).put("name", customer));
         sampleCases(tag);
+        WebFixture.toContract(process, caseNo); // the contract is signed after the passed acceptance
         hub.action(caseNo, "record-contract-signed", "rep", "{\"contractNo\":\"HT-2026-" + tag + "\"}");
 
         browser.get(hub.base + "/");

@@ -85,6 +85,14 @@ final class WebFixture implements AutoCloseable {
         return caseNo;
     }
 
+    /** The units reply until the acceptance has passed: CONTRACT, where the contract can be signed. */
+    static String toContract(CaseProcess process, String caseNo) {
+        toConstruction(process, caseNo);
+        complete(process, caseNo, 5, TaskResult.COMPLETED, Map.of());
+        complete(process, caseNo, 6, TaskResult.APPROVED, Map.of());
+        return caseNo;
+    }
+
     static void complete(CaseProcess process, String caseNo, int task, TaskResult result, Map<String, String> fields) {
         CommandResult r = process.byCaseNo(caseNo, new Command.CompleteTask(OffsetDateTime.now(), Actor.UNIT, task, result, fields),
                 CaseProcess.Source.NONE);

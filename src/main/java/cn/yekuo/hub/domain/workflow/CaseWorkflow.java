@@ -86,9 +86,20 @@ public final class CaseWorkflow {
         EXPECTED.put(TaskKind.ENERGIZATION, EnumSet.of(DONE));
     }
 
-    /** Stages in which fees, contract and arrears are accepted. */
+    /** Stages in which fees and arrears are accepted: settled early, they are only acted on after the acceptance. */
     private static final Set<Stage> FORMALITY_STAGES =
             EnumSet.of(Stage.SCHEME, Stage.DESIGN, Stage.CONSTRUCTION, Stage.ACCEPTANCE, Stage.CONTRACT);
+    /** The contract is signed after a passed acceptance: its document does not exist before CONTRACT. */
+    private static final Set<Stage> CONTRACT_SIGNING_STAGES = EnumSet.of(Stage.CONTRACT);
+
+    /** Whether a formality (billing's event or a representative's record of it) fits a case in this stage. */
+    public static boolean acceptsFormality(Formality kind, Stage stage) {
+        return acceptedStages(kind).contains(stage);
+    }
+
+    private static Set<Stage> acceptedStages(Formality kind) {
+        return kind == Formality.CONTRACT_SIGNED ? CONTRACT_SIGNING_STAGES : FORMALITY_STAGES;
+    }
 
     /** The results a task kind expects (docs/contract.md §2). */
     public static Set<TaskResult> expectedResults(TaskKind kind) {
@@ -352,9 +363,10 @@ public final class CaseWorkflow {
             s.openTask(TaskKind.RECTIFICATION);
             return;
         }
-        // The contract document is due at every passed acceptance, even if billing reported it signed earlier.
+        // The contract document is due at every passed acceptance (signing is only accepted after it, in CONTRACT).
         s.effects.add(new Effect.ContractDue(assetTransfer(s.state.scheme().get("ASSET_TRANSFER"))));
         if (s.state.formalities().allDone()) {
+            // Only a case whose contract was recorded before signing was limited to CONTRACT (older data) gets here:
             // CONTRACT is passed through (two stage changes), like ACCEPTED on the way to SCHEME.
             s.changeStage(Stage.CONTRACT, null);
             energize(s);
@@ -385,8 +397,10 @@ public final class CaseWorkflow {
     // ------------------------------------------------------------------ formalities
 
     private void formality(Step s, Formality kind, String details) {
-        if (!FORMALITY_STAGES.contains(s.state.stage())) {
-            throw refuse(Refused.INVALID_STATE, kind + " is accepted from SCHEME through CONTRACT; case "
+        if (!acceptsFormality(kind, s.state.stage())) {
+            String when = kind == Formality.CONTRACT_SIGNED ? "only in CONTRACT, after a passed acceptance"
+                    : "from SCHEME through CONTRACT";
+            throw refuse(Refused.INVALID_STATE, kind + " is accepted " + when + "; case "
                     + s.state.caseNo() + " is " + s.state.stage());
         }
         if (s.state.formalities().isDone(kind)) {

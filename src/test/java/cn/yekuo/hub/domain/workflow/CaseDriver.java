@@ -56,6 +56,11 @@ final class CaseDriver {
         return new CaseDriver(t.next(), t.effects());
     }
 
+    /** A NEW_INSTALL case just recorded (RECEIVED), before the materials are checked. */
+    static CaseDriver received() {
+        return new CaseDriver(CaseState.received("YK-2026-000019", ServiceType.NEW_INSTALL, 1, Set.of()), List.of());
+    }
+
     static CaseDriver awaiting(Material... missing) {
         Transition t = CaseWorkflow.openAwaitingMaterials("YK-2026-000018", ServiceType.NEW_INSTALL, 1,
                 Set.of(missing), T0, Actor.REPRESENTATIVE);

@@ -310,6 +310,9 @@ class CaseWorkflowProperties {
         if (pastAcceptance) {
             assertThat(s.acceptances()).filteredOn(AcceptanceResult::passed).hasSize(1);
         }
+        if (s.formalities().contractSigned()) {
+            assertThat(s.acceptancePassed()).as("the contract is signed only after a passed acceptance").isTrue();
+        }
         if (s.stage().ordinal() >= ENERGIZATION.ordinal() && s.stage() != WITHDRAWN) {
             assertThat(s.acceptancePassed()).isTrue();
             assertThat(s.formalities().allDone()).as("energization only after fees, contract and arrears").isTrue();
