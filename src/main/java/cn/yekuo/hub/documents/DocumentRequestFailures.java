@@ -71,7 +71,10 @@ public class DocumentRequestFailures {
         try {
             ownTx.executeWithoutResult(status -> {
                 Outbox.Failure recorded = outbox.recordFailure(request.id(), error, false, retry);
-                if (recorded.dead()) {
+                if (!recorded.recorded()) {
+                    log.info("Document request {} ({}) failed here but was issued or taken over by another node meanwhile: {}",
+                            request.messageId(), what, error);
+                } else if (recorded.dead()) {
                     log.error("Document request {} ({}) set aside after {} attempts, never tried again: {}",
                             request.messageId(), what, recorded.attempts(), error, failure);
                     notifyRepresentatives(request, what, recorded.attempts(), error);

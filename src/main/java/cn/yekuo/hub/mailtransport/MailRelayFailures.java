@@ -81,7 +81,9 @@ public class MailRelayFailures {
             exchange.setProperty(STOP_RUN, true);
         }
         Outbox.Failure recorded = outbox.recordFailure(entry.id(), error, kind == Kind.PERMANENT, retry);
-        if (recorded.dead()) {
+        if (!recorded.recorded()) {
+            log.info("Mail {} failed here ({}) but was delivered or taken over by another node meanwhile", entry.messageId(), error);
+        } else if (recorded.dead()) {
             log.error("Mail {} to {} dead-lettered after {} attempt(s), never tried again: {}", entry.messageId(),
                     entry.headers().get("to"), recorded.attempts(), error);
             notices.notifyDead(entry, recorded.attempts(), error, kind == Kind.PERMANENT);

@@ -68,8 +68,18 @@ public class Outbox {
     private static final String COLUMNS = "id, case_id, channel, message_id, group_key, headers, payload";
     /** An entry still undelivered and not claimed by another node (unclaimed rows: direct calls, single-node tests). */
     private static final String STILL_OURS = " and sent_at is null and (claimed_by is null or claimed_by = ?)";
-    /** The exchange property {@link #prepare} sets: false when the entry is no longer this node's to send. */
-    public static final String CLAIM_HELD = "ykOutboxClaimHeld";
+
+    /**
+     * Thrown by {@link #prepare} when the entry is no longer this node's to send (delivered, given up, or taken over
+     * by another node once this node's lease ended): it ends the relay's run, because every later entry of the run
+     * was claimed at the same moment, its lease has ended too, and sending it could overtake an earlier entry of its
+     * group that the other node now holds.
+     */
+    public static class ClaimLost extends RuntimeException {
+        public ClaimLost(OutboxEntry entry) {
+            super("outbox entry " + entry.messageId() + " is no longer this node's to send; the run ends here");
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -164,10 +174,10 @@ public class Outbox {
     }
 
     /** One more failed attempt of an entry (a mail, a document request): it waits until {@code next} (its relay's backoff). */
-    public void retryLater(long id, String error, OffsetDateTime next) {
+    public boolean retryLater(long id, String error, OffsetDateTime next) {
         // a late failure never touches an entry delivered meanwhile, nor one another node has claimed since
-        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?"
-                + STILL_OURS, cut(error), next, id, node);
+        return jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?"
+                + STILL_OURS, cut(error), next, id, node) == 1;
     }
 
     /** How a relay retries a failing entry: waits of {@code first × 2^(attempts-1)}, at most {@code max}, given up after {@code maxAttempts}. */
@@ -181,10 +191,13 @@ public class Outbox {
         }
     }
 
-    /** A failed attempt as recorded: the attempts counted, and when the entry is tried again (null: given up, dead). */
-    public record Failure(int attempts, OffsetDateTime retryAt) {
+    /**
+     * A failed attempt as recorded: the attempts counted, and when the entry is tried again (null: given up, dead);
+     * {@code recorded} false when nothing was written: the entry was delivered or taken over by another node meanwhile.
+     */
+    public record Failure(int attempts, OffsetDateTime retryAt, boolean recorded) {
         public boolean dead() {
-            return retryAt == null;
+            return recorded && retryAt == null;
         }
     }
 
@@ -192,18 +205,16 @@ public class Outbox {
     public Failure recordFailure(long id, String error, boolean permanent, Retry retry) {
         int attempts = attempts(id) + 1;
         if (permanent || attempts >= retry.maxAttempts()) {
-            markDead(id, error);
-            return new Failure(attempts, null);
+            return new Failure(attempts, null, markDead(id, error));
         }
         OffsetDateTime next = OffsetDateTime.now(clock).plus(retry.backoffAfter(attempts));
-        retryLater(id, error, next);
-        return new Failure(attempts, next);
+        return new Failure(attempts, next, retryLater(id, error, next));
     }
 
     /** Dead-lettered: never tried again; the reason stays in {@code last_error}. */
-    public void markDead(long id, String error) {
-        jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, dead_at = ? where id = ?" + STILL_OURS,
-                cut(error), OffsetDateTime.now(clock), id, node);
+    public boolean markDead(long id, String error) {
+        return jdbc.update("update outbox set attempts = attempts + 1, last_error = ?, dead_at = ? where id = ?" + STILL_OURS,
+                cut(error), OffsetDateTime.now(clock), id, node) == 1;
     }
 
     /** Entries of a channel given up on: mails ({@code yk_mails_dead}), document requests ({@code yk_documents_failed}). */
@@ -302,7 +313,8 @@ public class Outbox {
 
     /** The end of a lease taken now, on the database's clock (the lease is a whole number of seconds from configuration). */
     private String leaseEnd() {
-        return "current_timestamp + interval '" + Math.max(0, lease.toSeconds()) + "' second";
+        // whole seconds, rounded up: a lease of 500 ms is one second, not none
+        return "current_timestamp + interval '" + Math.max(0, (lease.toMillis() + 999) / 1000) + "' second";
     }
 
     /**
@@ -383,13 +395,15 @@ public class Outbox {
             rs.getString("group_key"), read(rs.getString("headers")), rs.getString("payload"));
 
     /**
-     * Puts the entry's payload and headers on the exchange for its channel's endpoint, and renews the claim
-     * ({@link #renewClaim}): the route sends only when {@link #CLAIM_HELD} is true.
+     * Renews the claim ({@link #renewClaim}; {@link ClaimLost} when the entry is no longer this node's) and puts the
+     * entry's payload and headers on the exchange for its channel's endpoint.
      */
     public void prepare(Exchange exchange) {
         OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
         exchange.setProperty(ENTRY, entry);
-        exchange.setProperty(CLAIM_HELD, renewClaim(entry.id()));
+        if (!renewClaim(entry.id())) {
+            throw new ClaimLost(entry);
+        }
         exchange.getMessage().setBody(entry.payload());
         exchange.getMessage().getHeaders().clear();
         entry.headers().forEach(exchange.getMessage()::setHeader);

@@ -180,13 +180,13 @@ class MailRelayFailuresTest {
             }
 
             @Override
-            public void retryLater(long id, String error, java.time.OffsetDateTime next) {
-                recorded.retried.add(id);
+            public boolean retryLater(long id, String error, java.time.OffsetDateTime next) {
+                return recorded.retried.add(id);
             }
 
             @Override
-            public void markDead(long id, String error) {
-                recorded.dead.add(id);
+            public boolean markDead(long id, String error) {
+                return recorded.dead.add(id);
             }
         };
         DeadMailNotices notices = new DeadMailNotices(outbox, null, null, clock, null) {

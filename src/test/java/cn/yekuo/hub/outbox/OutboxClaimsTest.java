@@ -1,6 +1,7 @@
 package cn.yekuo.hub.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,17 +86,24 @@ class OutboxClaimsTest {
         Outbox a = outbox(nodeA, "node-a", ENDED_AT_ONCE);
         Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
         long id = mail("<taken-over@yekuo.local>");
-        assertThat(a.claimPendingMail(10)).hasSize(1);
+        OutboxEntry entry = a.claimPendingMail(10).get(0);
         // node A stalls before its send; its lease ends and node B takes the mail
         assertThat(b.claimPendingMail(10)).extracting(OutboxEntry::id).containsExactly(id);
         assertThat(a.renewClaim(id)).as("node A must not send what node B now holds").isFalse();
+        Exchange send = new DefaultExchange(new DefaultCamelContext());
+        send.getMessage().setBody(entry);
+        assertThatThrownBy(() -> a.prepare(send)).as("node A's relay run ends at the lost claim")
+                .isInstanceOf(Outbox.ClaimLost.class);
         assertThat(a.claimPendingMail(10)).as("nor claim it back while node B's lease lasts").isEmpty();
 
         assertThat(b.renewClaim(id)).isTrue();
         b.markSent(id);
         // node A's send had in fact failed late (a 5xx): it must not mark the delivered mail dead or count an attempt
-        a.markDead(id, "554 late refusal");
-        a.retryLater(id, "421 late", java.time.OffsetDateTime.now().plusMinutes(1));
+        Outbox.Retry retry = new Outbox.Retry(3, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        Outbox.Failure dead = a.recordFailure(id, "554 late refusal", true, retry);
+        assertThat(dead.recorded()).as("nothing written").isFalse();
+        assertThat(dead.dead()).as("so no dead-letter notice").isFalse();
+        assertThat(a.recordFailure(id, "421 late", false, retry).recorded()).isFalse();
         Map<String, Object> row = db.queryForMap("select attempts, dead_at, last_error, sent_at from outbox where id = ?", id);
         assertThat(((Number) value(row, "attempts")).intValue()).isOne();
         assertThat(value(row, "dead_at")).isNull();
@@ -110,10 +121,19 @@ class OutboxClaimsTest {
         long id = mail("<refused@yekuo.local>");
         List<OutboxEntry> run = a.claimPendingMail(10);
         assertThat(b.claimPendingMail(10)).as("a live claim keeps node B off").isEmpty();
-        a.retryLater(id, "421 try later", java.time.OffsetDateTime.now().minusSeconds(1));
+        assertThat(a.retryLater(id, "421 try later", java.time.OffsetDateTime.now().minusSeconds(1))).isTrue();
         a.release(run);
         assertThat(db.queryForObject("select attempts from outbox where id = ?", Integer.class, id)).isOne();
         assertThat(b.claimPendingMail(10)).as("given back: node B tries it").extracting(OutboxEntry::id).containsExactly(id);
+    }
+
+    @Test
+    void a_lease_under_a_second_is_a_second_not_none() {
+        Outbox a = outbox(nodeA, "node-a", Duration.ofMillis(500));
+        Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
+        mail("<short-lease@yekuo.local>");
+        assertThat(a.claimPendingMail(10)).hasSize(1);
+        assertThat(b.claimPendingMail(10)).as("node A's claim still runs right after it was taken").isEmpty();
     }
 
     private static Object value(Map<String, Object> row, String column) {
