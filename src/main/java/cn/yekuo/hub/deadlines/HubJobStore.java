@@ -35,9 +35,14 @@ public class HubJobStore extends LocalDataSourceJobStore {
         String key = getInstanceName() + "#" + STORES.incrementAndGet();
         DBConnectionManager connections = DBConnectionManager.getInstance();
         // as Spring's own providers: the transactional one joins a Spring-managed transaction, the other does not
-        connections.addConnectionProvider(TX_DATA_SOURCE_PREFIX + key, provider(() -> DataSourceUtils.doGetConnection(dataSource)));
+        ConnectionProvider tx = provider(() -> DataSourceUtils.doGetConnection(dataSource));
         DataSource plain = nonTransactional != null ? nonTransactional : dataSource;
-        connections.addConnectionProvider(NON_TX_DATA_SOURCE_PREFIX + key, provider(plain::getConnection));
+        ConnectionProvider nonTx = provider(plain::getConnection);
+        connections.addConnectionProvider(TX_DATA_SOURCE_PREFIX + key, tx);
+        connections.addConnectionProvider(NON_TX_DATA_SOURCE_PREFIX + key, nonTx);
+        // Spring's entries under the shared name, unused by this store, are replaced too, so that they let go as well
+        connections.addConnectionProvider(TX_DATA_SOURCE_PREFIX + getInstanceName(), tx);
+        connections.addConnectionProvider(NON_TX_DATA_SOURCE_PREFIX + getInstanceName(), nonTx);
         setDataSource(TX_DATA_SOURCE_PREFIX + key);
         setNonManagedTXDataSource(NON_TX_DATA_SOURCE_PREFIX + key);
     }
