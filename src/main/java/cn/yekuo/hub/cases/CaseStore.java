@@ -127,14 +127,30 @@ public class CaseStore {
                         rs.getInt("existing_kva"), rs.getObject("requested_date", LocalDate.class)), caseId);
     }
 
+    /** Something the hub does now: it happened when it is recorded. */
     public void appendTimeline(long caseId, OffsetDateTime at, String actor, String kind, Stage stage, String summary, String details) {
-        jdbc.update("insert into case_timeline (case_id, at, actor, kind, stage, summary, details) values (?, ?, ?, ?, ?, ?, ?)",
-                caseId, at, actor, kind, stage == null ? null : stage.name(), summary, details);
+        appendTimeline(caseId, at, at, actor, kind, stage, summary, details);
     }
 
+    /**
+     * @param happenedAt when it happened: the business time of the command (billing's {@code paidAt}, {@code signedAt},
+     *                   a reply's arrival), which may lie days before
+     * @param recordedAt when the hub wrote it
+     */
+    public void appendTimeline(long caseId, OffsetDateTime happenedAt, OffsetDateTime recordedAt, String actor, String kind,
+                               Stage stage, String summary, String details) {
+        jdbc.update("""
+                insert into case_timeline (case_id, at, recorded_at, actor, kind, stage, summary, details)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""",
+                caseId, happenedAt, recordedAt, actor, kind, stage == null ? null : stage.name(), summary, details);
+    }
+
+    /** In the order things happened; what happened at the same time, in the order it was recorded. */
     public List<TimelineEntry> timeline(long caseId) {
-        return jdbc.query("select at, actor, kind, stage, summary, details from case_timeline where case_id = ? order by id",
-                (rs, i) -> new TimelineEntry(offset(rs, "at"), rs.getString("actor"), rs.getString("kind"),
+        return jdbc.query("""
+                select at, coalesce(recorded_at, at) as recorded, actor, kind, stage, summary, details
+                from case_timeline where case_id = ? order by at, recorded, id""",
+                (rs, i) -> new TimelineEntry(offset(rs, "at"), offset(rs, "recorded"), rs.getString("actor"), rs.getString("kind"),
                         rs.getString("stage"), rs.getString("summary"), rs.getString("details")), caseId);
     }
 
@@ -158,6 +174,8 @@ public class CaseStore {
         return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    public record TimelineEntry(OffsetDateTime at, String actor, String kind, String stage, String summary, String details) {
+    /** {@code at}: when it happened; {@code recordedAt}: when the hub wrote it (the same for what the hub does itself). */
+    public record TimelineEntry(OffsetDateTime at, OffsetDateTime recordedAt, String actor, String kind, String stage,
+                                String summary, String details) {
     }
 }

@@ -85,7 +85,7 @@ public class EffectRecorder {
             } else if (effect instanceof Effect.NodeCompleted nc) {
                 List<String> withdrawn = nodes.complete(c.id(), nc.node(), nc.at());
                 if (!withdrawn.isEmpty()) {
-                    cases.appendTimeline(c.id(), nc.at(), Actor.SYSTEM.name(), "CHARGE_WITHDRAWN", stage,
+                    cases.appendTimeline(c.id(), nc.at(), now, Actor.SYSTEM.name(), "CHARGE_WITHDRAWN", stage,
                             "考核撤销：" + nc.node().chinese() + "的答复在时限内送达（读取在后），撤销对 " + String.join("、", withdrawn)
                                     + " 的扣分 / Charge withdrawn: the answer to " + nc.node() + " arrived in time (it was read"
                                     + " after the due date); " + String.join(", ", withdrawn) + " not charged", null);
@@ -101,7 +101,8 @@ public class EffectRecorder {
                 waiting = null;
                 waitChanges.add(w);
             } else if (effect instanceof Effect.TimelineEntry te) {
-                cases.appendTimeline(c.id(), te.at(), actedBy(te.actor(), actor), te.kind(), stage,
+                // at the command's business time (e.g. billing's paidAt, days back), recorded now
+                cases.appendTimeline(c.id(), te.at(), now, actedBy(te.actor(), actor), te.kind(), stage,
                         te.kind() + (te.details() == null ? "" : ": " + te.details()), te.details());
             }
             // documents, mails and the like are the handlers' business

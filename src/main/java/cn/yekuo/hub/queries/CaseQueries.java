@@ -78,7 +78,12 @@ public class CaseQueries {
                            OffsetDateTime dueAt) {
     }
 
-    public record TimelineView(OffsetDateTime at, String actor, String kind, String stage, String summary, String details) {
+    /**
+     * {@code at}: when it happened (the business time of billing's event, or when the hub did it); {@code recordedAt}:
+     * when the hub wrote it. The timeline is ordered by {@code at}, then {@code recordedAt}.
+     */
+    public record TimelineView(OffsetDateTime at, OffsetDateTime recordedAt, String actor, String kind, String stage,
+                               String summary, String details) {
     }
 
     /** {@code contractSigned}: billing or a representative recorded the contract (the workflow's formalities). */
@@ -213,7 +218,8 @@ public class CaseQueries {
                             local(time(rs, "closed_at")), rs.getString("result"), local(time(rs, "due_at")));
                 }, c.id());
         List<TimelineView> timeline = cases.timeline(c.id()).stream()
-                .map(t -> new TimelineView(local(t.at()), t.actor(), t.kind(), t.stage(), t.summary(), t.details())).toList();
+                .map(t -> new TimelineView(local(t.at()), local(t.recordedAt()), t.actor(), t.kind(), t.stage(), t.summary(),
+                        t.details())).toList();
         CaseState state = c.stateJson() == null ? null : states.read(c.stateJson());
         CustomerWait wait = state == null ? null : state.customerWait();
         boolean contractSigned = state != null

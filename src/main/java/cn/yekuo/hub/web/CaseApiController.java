@@ -96,7 +96,17 @@ public class CaseApiController {
                 d.customerWait() == null ? null
                         : new CaseView.Wait(d.customerWait().reason(), local(d.customerWait().since(), q)),
                 d.currentNode(), d.currentNode() == null ? null : d.currentNode().dueAt(), d.waitsOn(), d.tasks(), d.nodes(),
-                d.timeline(), docs, mails);
+                d.timeline(), docs.stream().map(doc -> local(doc, q)).toList(), mails.stream().map(m -> local(m, q)).toList());
+    }
+
+    private static DocumentSummary local(DocumentSummary d, CaseQueries q) {
+        return new DocumentSummary(d.id(), d.kind(), d.title(), d.fileName(), local(d.createdAt(), q), d.sentTo(),
+                local(d.sentAt(), q));
+    }
+
+    private static MailSummary local(MailSummary m, CaseQueries q) {
+        return new MailSummary(m.id(), m.direction(), local(m.at(), q), m.counterpart(), m.subject(), m.taskToken(), m.status(),
+                m.note());
     }
 
     private static java.time.OffsetDateTime local(java.time.OffsetDateTime t, CaseQueries q) {

@@ -2,11 +2,23 @@ package cn.yekuo.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import cn.yekuo.hub.support.HubTest;
@@ -115,5 +127,104 @@ class DashboardTest extends WebTestBase {
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.body()).contains("月度时限考核", "<svg", "生产技术部", "市场营销部");
         assertThat(viewer.get("/report?month=bad").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void one_clock_every_time_of_the_case_page_is_in_the_business_zone_and_the_timeline_is_in_the_order_things_happened() {
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        DateTimeFormatter minute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        // submitted a week ago (well inside the 15 working days of the scheme clock), fees paid three days ago and
+        // reported only now, in UTC: the payment happened after the application and before the hub heard of it
+        OffsetDateTime submitted = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusDays(7).withNano(0);
+        String caseNo = hub.caseInScheme(app -> app.put("submittedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(submitted)));
+        JsonNode issued = await().atMost(WebFixture.WAIT).until(() -> WebFixture.json(hub.get("/api/cases/" + caseNo, "viewer")),
+                c -> !c.get("documents").isEmpty() && !c.get("mails").isEmpty());
+        OffsetDateTime paid = OffsetDateTime.now(ZoneOffset.UTC).minusDays(3).withNano(0);
+        OffsetDateTime reported = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+        hub.billing.sendEvent(WebFixture.JSON.createObjectNode().put("type", "FeesSettled")
+                .put("messageId", UUID.randomUUID().toString()).put("applicationNo", issued.get("applicationNo").asText())
+                .put("amount", "12800.00").put("paidAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(paid)).toString());
+        JsonNode c = await().atMost(WebFixture.WAIT).until(() -> WebFixture.json(hub.get("/api/cases/" + caseNo, "viewer")),
+                d -> kinds(d).contains("FEES_SETTLED"));
+
+        // the API: ISO-8601 with the business zone's offset, documents and mails included
+        JsonNode doc = c.get("documents").get(0);
+        JsonNode fees = entry(c, "FEES_SETTLED");
+        assertThat(fees.has("recordedAt")).as("%s", fees).isTrue();
+        List<String> apiTimes = new ArrayList<>(List.of(doc.get("createdAt").asText(), fees.get("at").asText(),
+                fees.get("recordedAt").asText()));
+        c.get("mails").forEach(m -> apiTimes.add(m.get("at").asText()));
+        for (String t : apiTimes) {
+            assertThat(OffsetDateTime.parse(t).getOffset()).as(t).isEqualTo(ZoneOffset.ofHours(8));
+        }
+        assertThat(OffsetDateTime.parse(fees.get("at").asText())).as("when it happened: paidAt").isAtSameInstantAs(paid);
+        assertThat(OffsetDateTime.parse(fees.get("recordedAt").asText())).as("when the hub recorded it")
+                .isAfterOrEqualTo(reported);
+
+        WebFixture.Browser rep = hub.new Browser().login("rep");
+        Document page = Jsoup.parse(rep.get("/cases/" + caseNo).body());
+        assertThat(page.getElementById("zone").text()).isEqualTo("时间均为 Asia/Shanghai (UTC+08:00)");
+        assertThat(page.body().text().split("Asia/Shanghai", -1)).as("the zone is named once").hasSize(2);
+
+        // the same moment, shown identically in the timeline and in the documents and mails panels
+        String docTime = local(doc.get("createdAt").asText(), shanghai, minute);
+        Element docIssued = page.select("#timeline li").stream()
+                .filter(li -> li.text().contains("《" + doc.get("title").asText() + "》"))
+                .findFirst().orElseThrow();
+        assertThat(docIssued.selectFirst("time").text()).isEqualTo(docTime);
+        assertThat(page.getElementById("documents").text()).contains(doc.get("title").asText() + " " + docTime);
+        for (int i = 0; i < c.get("mails").size(); i++) {
+            assertThat(page.select("#mails tbody tr").get(i).selectFirst("td").text())
+                    .isEqualTo(local(c.get("mails").get(i).get("at").asText(), shanghai, minute));
+        }
+
+        // the timeline in the order things happened; the back-dated payment at paidAt, its recording on hover
+        List<OffsetDateTime> times = new ArrayList<>();
+        page.select("#timeline time").forEach(t -> times.add(OffsetDateTime.parse(t.attr("datetime"))));
+        assertThat(times).hasSizeGreaterThanOrEqualTo(5).isSorted();
+        List<String> entries = page.select("#timeline li").eachText();
+        int accepted = indexOf(entries, "ACCEPTED: ");
+        int paidEntry = indexOf(entries, "FEES_SETTLED");
+        int received = indexOf(entries, "(application received)");
+        assertThat(accepted).as("%s", entries).isLessThan(paidEntry);
+        assertThat(paidEntry).as("%s", entries).isLessThan(received);
+        Element paidTime = page.select("#timeline li").get(paidEntry).selectFirst("time");
+        assertThat(paidTime.text()).isEqualTo(paid.atZoneSameInstant(shanghai).format(minute));
+        assertThat(paidTime.attr("title")).isEqualTo("录入时间 " + local(fees.get("recordedAt").asText(), shanghai, minute));
+        assertThat(page.select("#timeline li").get(received).selectFirst("time").hasAttr("title"))
+                .as("what the hub did itself happened when it was recorded").isFalse();
+
+        Document english = Jsoup.parse(rep.get("/cases/" + caseNo + "?lang=en").body());
+        assertThat(english.getElementById("zone").text()).isEqualTo("All times Asia/Shanghai (UTC+08:00)");
+        assertThat(english.select("#timeline time[title]").eachAttr("title"))
+                .contains("recorded " + local(fees.get("recordedAt").asText(), shanghai, minute));
+    }
+
+    private static List<String> kinds(JsonNode c) {
+        List<String> kinds = new ArrayList<>();
+        c.get("timeline").forEach(t -> kinds.add(t.get("kind").asText()));
+        return kinds;
+    }
+
+    private static JsonNode entry(JsonNode c, String kind) {
+        for (JsonNode t : c.get("timeline")) {
+            if (kind.equals(t.get("kind").asText())) {
+                return t;
+            }
+        }
+        throw new AssertionError("no " + kind + " in " + c.get("timeline"));
+    }
+
+    private static String local(String iso, ZoneId zone, DateTimeFormatter format) {
+        return OffsetDateTime.parse(iso).atZoneSameInstant(zone).format(format);
+    }
+
+    private static int indexOf(List<String> entries, String text) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no entry with " + text + " in " + entries);
     }
 }
