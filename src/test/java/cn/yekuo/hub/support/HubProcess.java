@@ -54,6 +54,8 @@ public final class HubProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        // these hubs live for a minute: the client compiler alone starts them sooner on two cores
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Dmail.mime.decodetext.strict=false");
         cmd.add("-Dfile.encoding=UTF-8");
         cmd.addAll(launch);
