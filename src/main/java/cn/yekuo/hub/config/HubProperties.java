@@ -99,8 +99,6 @@ public record HubProperties(
             @DefaultValue("0 0 8 1 * ?") @NotBlank String planCron,
             @DefaultValue("0 0 8 1 * ?") @NotBlank String assessmentCron,
             @DefaultValue("0 30 8 * * ?") @NotBlank String checkCron,
-            /* days a station has to report its return visits, the plan's day included */
-            @DefaultValue("10") @Min(1) @Max(28) int reportDays,
             /* at start, produce this month's plans/report if their time has passed and they were not produced */
             @DefaultValue("true") boolean catchUp) {
     }

@@ -24,6 +24,7 @@ import cn.yekuo.hub.rendering.DocumentData.Customer;
 import cn.yekuo.hub.rendering.DocumentData.Energization;
 import cn.yekuo.hub.rendering.DocumentData.Fee;
 import cn.yekuo.hub.rendering.DocumentData.Issuer;
+import cn.yekuo.hub.rendering.DocumentData.Limits;
 import cn.yekuo.hub.rendering.DocumentData.Metering;
 import cn.yekuo.hub.rendering.DocumentData.PowerSource;
 import cn.yekuo.hub.rendering.DocumentData.Representative;
@@ -81,7 +82,8 @@ public class CaseDocumentData {
         ZoneId zone = hub.businessZone();
         LocalDate today = now.atZoneSameInstant(zone).toLocalDate();
         Application application = application(c, state, zone);
-        DocumentData d = DocumentData.of(c.caseNo(), documentNo, today, issuer(), customer(c), application);
+        DocumentData d = DocumentData.of(c.caseNo(), documentNo, today, issuer(), customer(c), application)
+                .withLimits(limits(state.powerSources(), application.acceptedOn()));
         return switch (type) {
             case MATERIALS_NOTICE -> d.withMissingMaterials(List.copyOf(state.missingMaterials()));
             case CONTACT_CARD -> d.withStepsAhead(steps(state.powerSources(), application.acceptedOn()));
@@ -116,12 +118,28 @@ public class CaseDocumentData {
                 state.powerSources(), installation.requestedDate());
     }
 
+    /** What the letters promise, from the rule set in force on the acceptance date (none where it has no row). */
+    Limits limits(int powerSources, LocalDate acceptedOn) {
+        int sources = Math.min(2, Math.max(1, powerSources));
+        return new Limits(limitText(Node.DESIGN_REVIEW, sources, acceptedOn), limitText(Node.COMPLETION_ACCEPTANCE, sources, acceptedOn),
+                limitText(Node.ENERGIZATION, sources, acceptedOn), rules.schemeValidityMonths(acceptedOn));
+    }
+
+    private String limitText(Node node, int powerSources, LocalDate acceptedOn) {
+        return rules.ruleFor(node, powerSources, acceptedOn).map(CaseDocumentData::limitText).orElse(null);
+    }
+
+    /** 10个工作日, 5日: the rule's limit as the letters and the contact card print it. */
+    private static String limitText(TimeLimitRule rule) {
+        return rule.limit() + (rule.days() == DayKind.WORKING ? "个工作日" : "日");
+    }
+
     /** The utility's steps ahead with their limits from the rule set in force on the acceptance date. */
     List<Step> steps(int powerSources, LocalDate acceptedOn) {
         List<Step> steps = new ArrayList<>();
         for (Map.Entry<Node, String> step : STEPS) {
             Optional<TimeLimitRule> rule = rules.ruleFor(step.getKey(), Math.min(2, Math.max(1, powerSources)), acceptedOn);
-            String limit = rule.map(r -> r.limit() + (r.days() == DayKind.WORKING ? "个工作日" : "日")).orElse("—");
+            String limit = rule.map(CaseDocumentData::limitText).orElse("—");
             String responsible = rule.map(r -> responsible(r.responsible())).filter(s -> !s.isBlank()).orElse("供电企业");
             steps.add(new Step(step.getKey().chinese(), responsible, limit, step.getValue()));
         }

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param acceptance     {@link DocumentType#ACCEPTANCE_OPINION}: this round's result
  * @param contract       {@link DocumentType#CONTRACT}, {@link DocumentType#ASSET_TRANSFER_AGREEMENT}
  * @param energization   {@link DocumentType#ENERGIZATION_NOTICE}
+ * @param limits         the time limits the letters promise, from the rule set in force for the case
  */
 public record DocumentData(
         String caseNo,
@@ -44,7 +45,8 @@ public record DocumentData(
         Scheme scheme,
         Acceptance acceptance,
         Contract contract,
-        Energization energization) {
+        Energization energization,
+        Limits limits) {
 
     public DocumentData {
         Objects.requireNonNull(caseNo, "caseNo");
@@ -55,43 +57,85 @@ public record DocumentData(
         Objects.requireNonNull(application, "application");
         missingMaterials = missingMaterials == null ? List.of() : List.copyOf(missingMaterials);
         stepsAhead = stepsAhead == null ? List.of() : List.copyOf(stepsAhead);
+        limits = limits == null ? Limits.UNSTATED : limits;
     }
 
     /** The header sections only; add the document's own section with the {@code with…} methods. */
     public static DocumentData of(String caseNo, String documentNo, LocalDate issueDate, Issuer issuer,
                                   Customer customer, Application application) {
         return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application,
-                List.of(), List.of(), null, null, null, null);
+                List.of(), List.of(), null, null, null, null, Limits.UNSTATED);
     }
 
     public DocumentData withMissingMaterials(List<Material> value) {
         return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application, value, stepsAhead,
-                scheme, acceptance, contract, energization);
+                scheme, acceptance, contract, energization, limits);
     }
 
     public DocumentData withStepsAhead(List<Step> value) {
         return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application, missingMaterials,
-                value, scheme, acceptance, contract, energization);
+                value, scheme, acceptance, contract, energization, limits);
     }
 
     public DocumentData withScheme(Scheme value) {
         return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application, missingMaterials,
-                stepsAhead, value, acceptance, contract, energization);
+                stepsAhead, value, acceptance, contract, energization, limits);
     }
 
     public DocumentData withAcceptance(Acceptance value) {
         return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application, missingMaterials,
-                stepsAhead, scheme, value, contract, energization);
+                stepsAhead, scheme, value, contract, energization, limits);
     }
 
     public DocumentData withContract(Contract value) {
         return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application, missingMaterials,
-                stepsAhead, scheme, acceptance, value, energization);
+                stepsAhead, scheme, acceptance, value, energization, limits);
     }
 
     public DocumentData withEnergization(Energization value) {
         return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application, missingMaterials,
-                stepsAhead, scheme, acceptance, contract, value);
+                stepsAhead, scheme, acceptance, contract, value, limits);
+    }
+
+    public DocumentData withLimits(Limits value) {
+        return new DocumentData(caseNo, documentNo, issueDate, issuer, customer, application, missingMaterials,
+                stepsAhead, scheme, acceptance, contract, energization, value);
+    }
+
+    /** Last day of the scheme's validity: the rule set's validity (12 months unless it says) from the notice. */
+    public LocalDate schemeValidUntil() {
+        Objects.requireNonNull(scheme, "scheme");
+        return scheme.notifiedOn().plusMonths(limits.schemeValidityMonths());
+    }
+
+    /**
+     * The time limits a letter promises, as printed (e.g. {@code 10个工作日}, {@code 5日}), from the rule set in force
+     * for the case; {@code null} where that rule set has no limit for the node, and the letter then names no number.
+     *
+     * @param designReview         design review (设计审核)
+     * @param completionAcceptance completion acceptance and re-acceptance (竣工验收、复验)
+     * @param energization         meter installation and energization after a passed acceptance (装表送电)
+     * @param schemeValidityMonths how long the scheme stays valid (方案有效期)
+     */
+    public record Limits(String designReview, String completionAcceptance, String energization, int schemeValidityMonths) {
+
+        /** No case behind the document (samples, placeholders): no number promised, the default validity. */
+        public static final Limits UNSTATED = new Limits(null, null, null, 12);
+
+        public Limits {
+            if (schemeValidityMonths <= 0) {
+                throw new IllegalArgumentException("schemeValidityMonths must be positive: " + schemeValidityMonths);
+            }
+        }
+
+        /** {@code 12} months prints as 一年, others as N个月. */
+        public String schemeValidity() {
+            return schemeValidityMonths % 12 == 0 ? yearsInChinese(schemeValidityMonths / 12) : schemeValidityMonths + "个月";
+        }
+
+        private static String yearsInChinese(int years) {
+            return years == 1 ? "一年" : years == 2 ? "两年" : years + "年";
+        }
     }
 
     /**
@@ -224,7 +268,7 @@ public record DocumentData(
      * @param tariff                TARIFF, e.g. 大工业用电
      * @param assetTransfer         ASSET_TRANSFER
      * @param fees                  FEES: lines, or a single line 业务费用
-     * @param notifiedOn            date the scheme is notified; the scheme is valid one year from it
+     * @param notifiedOn            date the scheme is notified; valid from it for {@link Limits#schemeValidityMonths()}
      * @param notes                 further requirements of the units, printed as a list, may be empty
      */
     public record Scheme(int approvedKva, List<PowerSource> sources, String connectionPoint,
@@ -236,11 +280,6 @@ public record DocumentData(
             notes = notes == null ? List.of() : List.copyOf(notes);
             Objects.requireNonNull(notifiedOn, "notifiedOn");
             Objects.requireNonNull(metering, "metering");
-        }
-
-        /** Last day of validity: one year from notice (docs/domain.md). */
-        public LocalDate validUntil() {
-            return notifiedOn.plusYears(1);
         }
 
         public BigDecimal totalFees() {

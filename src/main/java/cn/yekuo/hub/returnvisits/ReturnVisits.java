@@ -26,14 +26,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.domain.time.DayKind;
 import cn.yekuo.hub.domain.time.Node;
+import cn.yekuo.hub.domain.time.SlaClock;
+import cn.yekuo.hub.domain.time.TimeLimitRule;
+import cn.yekuo.hub.domain.time.TimeLimitRules;
 import cn.yekuo.hub.tokens.HandoffToken;
 import cn.yekuo.hub.mailtransport.MailAttachment;
 import cn.yekuo.hub.config.HubProperties;
 
 /**
  * Return visits (回访, docs/domain.md step 7, docs/contract.md §2): the monthly plan of each supply station with the cases of its area
- * energized in the month, the stations' silence charged after {@code yk.monthly.report-days} days, and the month's
+ * energized in the month, the stations' silence charged after the rule table's RETURN_VISIT_REPORT limit, and the month's
  * summary to the representatives once every plan's report time has passed. Replies are {@link ReturnVisitReplies}.
  *
  * <p>A plan is stored when first produced ({@code return_visit_plan}, {@code return_visit_case}); a rerun rebuilds the
@@ -55,12 +59,13 @@ public class ReturnVisits {
     private final HandoffToken tokens;
     private final Clock clock;
     private final ZoneId zone;
-    private final int reportDays;
+    private final TimeLimitRules rules;
+    private final SlaClock clocks;
     private final BigDecimal deduction;
     private final String companyName;
 
     public ReturnVisits(ReturnVisitStore store, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
-                        HandoffToken tokens, Clock clock, HubProperties hub) {
+                        HandoffToken tokens, Clock clock, HubProperties hub, TimeLimitRules rules, SlaClock clocks) {
         this.store = store;
         this.tx = tx;
         this.runs = runs;
@@ -69,7 +74,8 @@ public class ReturnVisits {
         this.tokens = tokens;
         this.clock = clock;
         this.zone = hub.businessZone();
-        this.reportDays = hub.monthly().reportDays();
+        this.rules = rules;
+        this.clocks = clocks;
         this.deduction = hub.assessment().deductionPerOverrun();
         this.companyName = hub.documents().companyName();
     }
@@ -118,14 +124,27 @@ public class ReturnVisits {
         });
     }
 
+    /**
+     * The report time of a plan sent at {@code sentAt}: the RETURN_VISIT_REPORT row of the rule set in force that day,
+     * counted like every limit of the table (the plan's day not counted: 10 calendar days from the 1st end with the
+     * 11th); a rule set without that row gives the procedure's 10 days.
+     */
+    OffsetDateTime reportDue(OffsetDateTime sentAt) {
+        LocalDate sentOn = sentAt.atZoneSameInstant(zone).toLocalDate();
+        TimeLimitRule rule = rules.ruleFor(Node.RETURN_VISIT_REPORT, 1, sentOn)
+                .orElse(TimeLimitRule.of(Node.RETURN_VISIT_REPORT, PROCEDURE_REPORT_DAYS, DayKind.CALENDAR));
+        return clocks.deadline(rule, sentAt).dueAt();
+    }
+
+    /** 回访: the stations report "within 10 days" (docs/domain.md, Return visits). */
+    private static final int PROCEDURE_REPORT_DAYS = 10;
+
     private Plan plan(YearMonth month, String station, OffsetDateTime now) {
         Optional<Long> existing = store.findPlanId(month, station);
         long id;
         if (existing.isEmpty()) {
             List<ReturnVisitStore.EnergizedCase> cases = energizedIn(month, station);
-            LocalDate sentOn = now.atZoneSameInstant(zone).toLocalDate();
-            // the plan's day counts (it goes out in the morning): sent on the 1st, due at the end of the 10th
-            OffsetDateTime due = sentOn.plusDays(reportDays).atStartOfDay(zone).toOffsetDateTime().minusSeconds(1);
+            OffsetDateTime due = reportDue(now);
             String token = tokens.returnVisitTokenFor(month, station);
             id = store.insertPlan(month, station, token, cases.size(), now, due);
             for (ReturnVisitStore.EnergizedCase c : cases) {

@@ -81,7 +81,7 @@ class DocumentInjectionTest {
         data = new DocumentData(data.caseNo(), data.documentNo(), data.issueDate(), data.issuer(),
                 new DocumentData.Customer("1", name, name, name, name, name), data.application(),
                 data.missingMaterials(), data.stepsAhead(), data.scheme(), data.acceptance(), data.contract(),
-                data.energization());
+                data.energization(), data.limits());
 
         byte[] pdf = renderer().render(DocumentType.SCHEME_REPLY, data);
 
@@ -100,7 +100,7 @@ class DocumentInjectionTest {
                 new DocumentData.Issuer(d.issuer().companyName(), hostile, hostile, d.issuer().representative()),
                 new DocumentData.Customer(hostile, "客户" + hostile, hostile, hostile, hostile, hostile),
                 d.application(), d.missingMaterials(), d.stepsAhead(), d.scheme(), d.acceptance(), d.contract(),
-                d.energization());
+                d.energization(), d.limits());
 
         byte[] pdf = renderer().render(type, d);
 
@@ -152,7 +152,7 @@ class DocumentInjectionTest {
         d = new DocumentData(d.caseNo(), d.documentNo(), d.issueDate(), d.issuer(),
                 new DocumentData.Customer("1", "东郊\u0000新材料\u0007有限公司\uD800", null, null, null, null),
                 d.application(), d.missingMaterials(), d.stepsAhead(), d.scheme(), d.acceptance(), d.contract(),
-                d.energization());
+                d.energization(), d.limits());
 
         byte[] pdf = renderer().render(DocumentType.CONTACT_CARD, d);
 

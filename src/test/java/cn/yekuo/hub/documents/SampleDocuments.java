@@ -45,8 +45,12 @@ public final class SampleDocuments {
                 new Customer("3301000123456", customerName, "李四", "13800000000",
                         "lisi@dongjiao-materials.example.cn", "杭州市东郊工业园区 8 号"),
                 new Application("SG186-3301-2026-004711", ServiceType.NEW_INSTALL, LocalDate.of(2026, 11, 27),
-                        10, 800, 0, 1, LocalDate.of(2027, 3, 1)));
+                        10, 800, 0, 1, LocalDate.of(2027, 3, 1)))
+                .withLimits(LIMITS);
     }
+
+    /** The default rule set's limits for a single-source case, as CaseDocumentData fills them. */
+    public static final DocumentData.Limits LIMITS = new DocumentData.Limits("10个工作日", "5个工作日", "5日", 12);
 
     public static Scheme scheme() {
         return new Scheme(800,

@@ -319,9 +319,11 @@ abstract class Lifecycle {
         String[][] expected = {
                 {"资料补正通知书", "产权证明或租赁合同", "总平面图"},
                 {"业扩服务联系卡", "王敏", "15个工作日"},
-                {"供电方案答复函", compact(SOURCE), compact(BOUNDARY), "高供高计", "大工业用电", "12,800.00"},
-                {"竣工验收意见书", "接地电阻超标"},
-                {"竣工验收意见书"},
+                // the limits the letters promise are the default rule set's (timelimits/default.yaml)
+                {"供电方案答复函", compact(SOURCE), compact(BOUNDARY), "高供高计", "大工业用电", "12,800.00",
+                        "审核（10个工作日内答复）", "在5日内装表送电", "起一年内有效"},
+                {"竣工验收意见书", "接地电阻超标", "复验按竣工验收时限（5个工作日）办理"},
+                {"竣工验收意见书", "在5日内装表送电"},
                 {"高压供用电合同", compact(BOUNDARY), "资产移交协议", "大工业用电"},
                 {"送电通知书", METER_NO}};
         for (int i = 0; i < mails.size(); i++) {

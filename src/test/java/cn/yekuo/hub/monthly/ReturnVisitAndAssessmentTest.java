@@ -98,9 +98,9 @@ class ReturnVisitAndAssessmentTest {
         await().atMost(WAIT).until(() -> "CLOSED".equals(stageOf(a)) && "CLOSED".equals(stageOf(b)));
     }
 
-    /** January 11th: xijiao, silent, is charged and the reps get the month's summary. */
-    void xijiaoChargedOnThe11th() {
-        clock(hub).set(at("2027-01-11T08:30"));
+    /** January 12th: xijiao, silent, is charged and the reps get the month's summary. */
+    void xijiaoChargedOnThe12th() {
+        clock(hub).set(at("2027-01-12T08:30"));
         hub.bean(ReturnVisits.class).check();
     }
 
@@ -186,16 +186,18 @@ class ReturnVisitAndAssessmentTest {
     }
 
     @Test
-    void a_silent_station_is_charged_on_the_11th_and_not_before_and_the_reps_then_get_the_month_s_summary() throws Exception {
+    void a_silent_station_is_charged_on_the_12th_and_not_before_and_the_reps_then_get_the_month_s_summary() throws Exception {
         plansSentOnThe1st();
         dongjiaoReportsOnThe5th();
         ReturnVisits visits = hub.bean(ReturnVisits.class);
-        clock(hub).set(at("2027-01-10T23:00"));
+        // the table's RETURN_VISIT_REPORT row: 10 calendar days after the plan's day, so the plan of the 1st is due at
+        // the end of the 11th
+        clock(hub).set(at("2027-01-11T23:00"));
         visits.check();
         assertThat(stationEntries()).isEmpty();
         assertThat(outboxMails(hub, "rv-summary-")).isEmpty();
 
-        clock(hub).set(at("2027-01-11T08:30"));
+        clock(hub).set(at("2027-01-12T08:30"));
         visits.check();
         visits.check();
         assertThat(stationEntries()).containsExactly("station-xijiao RETURN_VISIT_REPORT 1.00");
@@ -257,7 +259,7 @@ class ReturnVisitAndAssessmentTest {
     void the_http_api_serves_the_same_report_as_pdf_and_csv_and_a_representative_may_ask_for_a_resend() throws Exception {
         plansSentOnThe1st();
         dongjiaoReportsOnThe5th();
-        xijiaoChargedOnThe11th();
+        xijiaoChargedOnThe12th();
         assessmentOnThe1st();
         AssessmentReports reports = hub.bean(AssessmentReports.class);
         HttpResponse<String> csv = http("GET", "/api/reports/assessment?month=2026-12", "viewer", "text/csv");

@@ -112,12 +112,31 @@ class DocumentRendererTest {
 
     @Test
     void schemeReplyIsValidOneYearFromNotice() {
-        DocumentData.Scheme scheme = SampleDocuments.scheme();
+        DocumentData sample = SampleDocuments.sample(DocumentType.SCHEME_REPLY);
 
-        assertThat(scheme.validUntil()).isEqualTo(LocalDate.of(2027, 12, 10));
-        assertThat(compactText(renderer().render(DocumentType.SCHEME_REPLY,
-                SampleDocuments.sample(DocumentType.SCHEME_REPLY))))
+        assertThat(sample.schemeValidUntil()).isEqualTo(LocalDate.of(2027, 12, 10));
+        assertThat(compactText(renderer().render(DocumentType.SCHEME_REPLY, sample)))
                 .contains("自通知之日（2026年12月10日）起一年内有效，至2027年12月10日止");
+    }
+
+    @Test
+    void lettersPromiseTheLimitsOfTheCasesRuleSetAndNoNumberWhereItHasNone() {
+        DocumentData.Limits other = new DocumentData.Limits("7个工作日", "3个工作日", "4日", 18);
+        String scheme = compactText(renderer().render(DocumentType.SCHEME_REPLY,
+                SampleDocuments.sample(DocumentType.SCHEME_REPLY).withLimits(other)));
+        assertThat(scheme).contains("审核（7个工作日内答复）", "在4日内装表送电", "起18个月内有效，至2028年6月10日止")
+                .doesNotContain("10个工作日", "5日内");
+        String failed = compactText(renderer().render(DocumentType.ACCEPTANCE_OPINION,
+                SampleDocuments.sample(DocumentType.ACCEPTANCE_OPINION).withLimits(other)));
+        assertThat(failed).contains("复验按竣工验收时限（3个工作日）办理");
+        String passed = compactText(renderer().render(DocumentType.ACCEPTANCE_OPINION,
+                SampleDocuments.passedAcceptance().withLimits(other)));
+        assertThat(passed).contains("在4日内装表送电");
+
+        DocumentData.Limits none = new DocumentData.Limits(null, null, null, 12);
+        String unstated = compactText(renderer().render(DocumentType.SCHEME_REPLY,
+                SampleDocuments.sample(DocumentType.SCHEME_REPLY).withLimits(none)));
+        assertThat(unstated).contains("设计文件报我公司审核；", "我公司按规定时限装表送电").doesNotContain("内答复");
     }
 
     @Test

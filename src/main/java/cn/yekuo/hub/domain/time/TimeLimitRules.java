@@ -27,7 +27,7 @@ public final class TimeLimitRules {
     static final String DEFAULT_RESOURCE = "timelimits/default.yaml";
 
     private static final Set<String> ROOT_KEYS = Set.of("ruleSets");
-    private static final Set<String> SET_KEYS = Set.of("name", "effectiveFrom", "warning", "rules");
+    private static final Set<String> SET_KEYS = Set.of("name", "effectiveFrom", "warning", "rules", "schemeValidityMonths");
     private static final Set<String> ROW_KEYS = Set.of("node", "sources", "limit", "days", "responsible", "warning");
     private static final Set<String> WARNING_KEYS = Set.of("remainingPercent", "atLeastWorkingDays");
 
@@ -80,6 +80,11 @@ public final class TimeLimitRules {
         return ruleSetInForce(acceptedOn).flatMap(set -> set.ruleFor(node, powerSources));
     }
 
+    /** How long a scheme notified for a case accepted on {@code acceptedOn} stays valid, in months. */
+    public int schemeValidityMonths(LocalDate acceptedOn) {
+        return ruleSetInForce(acceptedOn).map(RuleSet::schemeValidityMonths).orElse(RuleSet.DEFAULT_SCHEME_VALIDITY_MONTHS);
+    }
+
     /** All rule sets, oldest first. */
     public List<RuleSet> ruleSets() {
         return ruleSets;
@@ -130,7 +135,12 @@ public final class TimeLimitRules {
                 throw doc.error(rowWhere + ": " + e.getMessage());
             }
         }
-        return new RuleSet(name, effectiveFrom, rules);
+        int validity = map.containsKey("schemeValidityMonths")
+                ? doc.integer(map.get("schemeValidityMonths"), where + " schemeValidityMonths") : RuleSet.DEFAULT_SCHEME_VALIDITY_MONTHS;
+        if (validity <= 0) {
+            throw doc.error(where + ": schemeValidityMonths must be positive: " + validity);
+        }
+        return new RuleSet(name, effectiveFrom, rules, validity);
     }
 
     /** A non-empty list of unit codes; a typo must fail here, not when the assessment is charged. */

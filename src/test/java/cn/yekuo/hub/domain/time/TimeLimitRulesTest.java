@@ -153,6 +153,25 @@ class TimeLimitRulesTest {
     }
 
     @Test
+    void theSchemeValidityComesFromTheRuleSetInForceTwelveMonthsWhereItSaysNothing(@TempDir Path dir) throws IOException {
+        assertThat(TimeLimitRules.loadDefault().schemeValidityMonths(NOW)).isEqualTo(12);
+        Path file = dir.resolve("limits.yaml");
+        Files.writeString(file, """
+                ruleSets:
+                  - { name: a, effectiveFrom: 2020-01-01, rules: [] }
+                  - { name: b, effectiveFrom: 2026-01-01, schemeValidityMonths: 6, rules: [] }
+                """);
+        TimeLimitRules rules = TimeLimitRules.load(file);
+        assertThat(rules.schemeValidityMonths(LocalDate.of(2025, 12, 31))).isEqualTo(12);
+        assertThat(rules.schemeValidityMonths(LocalDate.of(2026, 1, 1))).isEqualTo(6);
+
+        Files.writeString(file, "ruleSets:\n  - { name: a, effectiveFrom: 2026-01-01, schemeValidityMonths: 0, rules: [] }\n");
+        assertThatThrownBy(() -> TimeLimitRules.load(file))
+                .isInstanceOf(InvalidTimeDataException.class)
+                .hasMessageContaining("rule set 'a': schemeValidityMonths must be positive: 0");
+    }
+
+    @Test
     void aMalformedEffectiveDateIsRejected(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("limits.yaml");
         Files.writeString(file, "ruleSets:\n  - { name: a, effectiveFrom: 2026-13-01, rules: [] }\n");
