@@ -83,7 +83,9 @@ public record HubProperties(
             /* clocks handled per query page */
             @DefaultValue("500") @Positive int batchSize,
             /* 1: each clock in its own transaction; n > 1: n clocks per transaction, each in a savepoint */
-            @DefaultValue("1") @Positive int nodesPerTransaction) {
+            @DefaultValue("1") @Positive int nodesPerTransaction,
+            /* Quartz cron of the daily scheme-validity check (warning 30 days before, a new scheme after) */
+            @DefaultValue("0 15 8 * * ?") @NotBlank String schemeValidityCron) {
     }
 
     /** The economic-responsibility assessment (经济责任制考核). */

@@ -12,6 +12,7 @@ import cn.yekuo.hub.domain.workflow.Command.ClearArrears;
 import cn.yekuo.hub.domain.workflow.Command.CloseAfterReturnVisit;
 import cn.yekuo.hub.domain.workflow.Command.CompleteTask;
 import cn.yekuo.hub.domain.workflow.Command.ConfirmMaterials;
+import cn.yekuo.hub.domain.workflow.Command.ExpireScheme;
 import cn.yekuo.hub.domain.workflow.Command.PauseForCustomer;
 import cn.yekuo.hub.domain.workflow.Command.RequestAcceptance;
 import cn.yekuo.hub.domain.workflow.Command.RequestInspection;
@@ -185,6 +186,8 @@ public final class CaseWorkflow {
             withdraw(s, w.reason());
         } else if (c instanceof CloseAfterReturnVisit) {
             close(s);
+        } else if (c instanceof ExpireScheme) {
+            expireScheme(s);
         } else {
             throw new IllegalArgumentException("unknown command " + c);
         }
@@ -468,6 +471,31 @@ public final class CaseWorkflow {
             s.endWait();
         }
         s.changeStage(Stage.WITHDRAWN, reason);
+    }
+
+    /** Only while the design has not gone to review: once it has, the scheme is in use and does not lapse. */
+    private static void expireScheme(Step s) {
+        requireStage(s, "expire the scheme", Stage.DESIGN);
+        if (s.state.openTask(TaskKind.DESIGN).isEmpty()) {
+            throw refuse(Refused.INVALID_STATE, "the design of case " + s.state.caseNo()
+                    + " is under review: the scheme is in use and does not lapse");
+        }
+        s.timeline("SCHEME_EXPIRED", "供电方案已过有效期，未办理后续手续，重新出具供电方案");
+        for (Task t : s.state.openTasks()) {
+            s.cancelTask(t);
+        }
+        if (s.state.openNode() != null) {
+            s.effects.add(new Effect.NodeCancelled(s.state.openNode().node(), s.at));
+            s.state = s.state.withOpenNode(null);
+        }
+        s.state = s.state.withScheme(Map.of());
+        if (s.state.isWaitingForCustomer()) {
+            s.endWait();
+        }
+        s.changeStage(Stage.SCHEME, "供电方案已过有效期");
+        s.openTask(TaskKind.SCHEME_TECHNICAL);
+        s.openTask(TaskKind.SCHEME_BUSINESS);
+        s.startNode(Node.SCHEME_REPLY, Unit.PRODUCTION, Unit.MARKETING);
     }
 
     private void close(Step s) {

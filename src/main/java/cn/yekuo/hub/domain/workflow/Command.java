@@ -133,6 +133,16 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * The scheme's validity ended before the design went to review (逾期未办理后续手续): DESIGN → SCHEME, the open
+     * design tasks cancelled and a new scheme asked of both units under a new SCHEME_REPLY clock.
+     */
+    record ExpireScheme(OffsetDateTime at, Actor actor) implements Command {
+        public ExpireScheme {
+            check(at, actor);
+        }
+    }
+
     private static void check(OffsetDateTime at, Actor actor) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actor, "actor");
