@@ -48,6 +48,7 @@ public class AssessmentTrend {
             return completed == 0 ? null : (double) onTime / completed;
         }
 
+        @JsonProperty("late")
         public int late() {
             return completed - onTime;
         }

@@ -79,7 +79,7 @@ class AgendaAndTrendTest {
     // ------------------------------------------------------------------ agenda
 
     @Test
-    void the_agenda_lists_each_running_clock_under_its_due_day_with_the_calendar_marked_and_filters_by_unit() {
+    void the_agenda_lists_each_running_clock_under_its_due_day_with_the_calendar_marked_and_filters_by_unit() throws Exception {
         // A, opened Tue 2026-09-01: 15 working days of scheme reply, the 调休 Sunday 09-20 counted -> due Mon 09-21
         String a = caseOpenedAt("2026-09-01T10:00", "日程测试甲公司");
         // B, opened Thu 2026-08-20: due Thu 09-10, overdue on the 18th; marketing has replied, production still owes
@@ -167,6 +167,8 @@ class AgendaAndTrendTest {
         assertThat(english.getElementById("day-2026-09-25").select(".weekday").text()).isEqualTo("Friday");
         assertThat(english.getElementById("overdue-clocks").select("h2").text()).startsWith("Overdue");
         viewer.get("/?lang=zh_CN");
+
+        pictures("agenda-holidays", "/agenda?lang=zh_CN", "agenda-holidays-en", "/agenda?lang=en");
     }
 
     @Test
@@ -299,6 +301,25 @@ class AgendaAndTrendTest {
         assertThat(english.select("#trend-units g.series[data-key=production] circle title").eachText())
                 .contains("Production Technology 2026-04: 0.0% (0/2)");
         rep.get("/?lang=zh_CN");
+
+        pictures("report-trend-history", "/report?month=2026-06&lang=zh_CN", "report-trend-history-en", "/report?month=2026-06&lang=en");
+    }
+
+    /** Screenshots in headless Chromium (target/screenshots/), where it is installed: name, path, name, path… */
+    void pictures(String... namesAndPaths) throws Exception {
+        if (!HeadlessChromium.available()) {
+            return; // the browser test proper (DashboardBrowserTest) is skipped with its message
+        }
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            chromium.login(hub.base, "viewer");
+            for (int i = 0; i < namesAndPaths.length; i += 2) {
+                chromium.browser.get(hub.base + namesAndPaths[i + 1]);
+                chromium.waitFor(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                        org.openqa.selenium.By.tagName("main")));
+                assertThat(java.nio.file.Files.size(chromium.screenshot(namesAndPaths[i]))).isPositive();
+            }
+            chromium.browser.get(hub.base + "/?lang=zh_CN");
+        }
     }
 
     // ------------------------------------------------------------------ helpers
