@@ -142,7 +142,7 @@ public class Agenda {
 
                       and (exists (select 1 from case_task t where t.node_id = n.id and t.status = 'OPEN' and t.unit = :unit)
                            or (not exists (select 1 from case_task t where t.node_id = n.id and t.status = 'OPEN')
-                               and (',' || n.responsible || ',') like :unitInList))""");
+                               and (',' || n.responsible || ',') like :unitInList escape '\\'))""");
             p.addValue("unit", f.unit()).addValue("unitInList", "%," + CaseQueries.likeEscape(f.unit()) + ",%");
         }
         return where.toString();

@@ -54,7 +54,7 @@ class AgendaAndTrendTest {
     @BeforeAll
     void start() {
         broker = RunningHub.freePort();
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(database());
         props.put("yk.test.clock", "mutable");
         props.put("yk.test.clock-start", "2026-01-05T09:00:00+08:00");
         props.put("yk.deadlines.cron", NEVER);
@@ -64,6 +64,11 @@ class AgendaAndTrendTest {
         running = RunningHub.start(RunningHub.newDataDir("agenda"), broker, props);
         int port = Integer.parseInt(running.bean(Environment.class).getProperty("local.server.port"));
         hub = new WebFixture("tcp://127.0.0.1:" + broker, port);
+    }
+
+    /** The hub's own H2 file database; the PostgreSQL subclass overrides. */
+    Map<String, Object> database() {
+        return Map.of();
     }
 
     @AfterAll
