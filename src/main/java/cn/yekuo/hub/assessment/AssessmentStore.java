@@ -46,6 +46,18 @@ public class AssessmentStore {
                         rs.getInt("overrun_days")), from, to);
     }
 
+    /** A clock still running past its due time: due in the window, due before {@code now}, neither completed nor cancelled. */
+    public record OverdueNode(Node node, String responsible, OffsetDateTime dueAt) {
+    }
+
+    public List<OverdueNode> runningOverdueDueBetween(OffsetDateTime from, OffsetDateTime to, OffsetDateTime now) {
+        return jdbc.query("""
+                select node, responsible, due_at from case_node
+                where completed_at is null and cancelled_at is null and due_at >= ? and due_at < ? and due_at < ?""",
+                (rs, i) -> new OverdueNode(Node.valueOf(rs.getString("node")), rs.getString("responsible"),
+                        rs.getObject("due_at", OffsetDateTime.class)), from, to, now);
+    }
+
     public List<Charge> chargesDueBetween(OffsetDateTime from, OffsetDateTime to) {
         return jdbc.query("select unit, deduction from assessment_entry where due_at >= ? and due_at < ?",
                 (rs, i) -> new Charge(rs.getString("unit"), rs.getBigDecimal("deduction")), from, to);

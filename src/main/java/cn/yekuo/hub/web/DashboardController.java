@@ -1,6 +1,8 @@
 package cn.yekuo.hub.web;
 
+import cn.yekuo.hub.assessment.AssessmentTrend;
 import cn.yekuo.hub.documents.CaseDocuments;
+import cn.yekuo.hub.queries.Agenda;
 import cn.yekuo.hub.queries.CaseQueries;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -38,10 +40,15 @@ public class DashboardController {
     private final ObjectProvider<CaseDocuments> documents;
     private final Clock clock;
     private final Outbox outbox;
+    private final Agenda agenda;
+    private final AssessmentTrend trends;
 
     public DashboardController(CaseQueries queries, CaseActions actions, CaseApiController api,
-                               ObjectProvider<CaseDocuments> documents, Clock clock, Outbox outbox) {
+                               ObjectProvider<CaseDocuments> documents, Clock clock, Outbox outbox, Agenda agenda,
+                               AssessmentTrend trends) {
         this.outbox = outbox;
+        this.agenda = agenda;
+        this.trends = trends;
         this.queries = queries;
         this.actions = actions;
         this.api = api;
@@ -147,9 +154,27 @@ public class DashboardController {
         model.addAttribute("report", report);
         model.addAttribute("bars", bars);
         model.addAttribute("chartHeight", Math.max(y, 40));
+        // the trend of the twelve months ending with the month shown (issue 21 item 5)
+        AssessmentTrend.Trend trend = trends.trend(m, TREND_MONTHS);
+        model.addAttribute("trend", trend);
+        model.addAttribute("charts", List.of(TrendChart.of("trend-units", "unit", trend.months(), trend.units()),
+                TrendChart.of("trend-nodes", "node", trend.months(), trend.nodes())));
         model.addAttribute("previous", m.minusMonths(1).toString());
         model.addAttribute("next", m.plusMonths(1).toString());
         return "report";
+    }
+
+    static final int TREND_MONTHS = 12;
+
+    /** Every running clock of the next 14 days, day by day with the calendar's marks; overdue ones first (issue 21 item 3). */
+    @GetMapping("/agenda")
+    public String agenda(@RequestParam(required = false) String unit, Model model) {
+        Agenda.Filter filter = AgendaApiController.filter(unit);
+        model.addAttribute("agenda", agenda.read(AgendaApiController.DEFAULT_DAYS, filter));
+        model.addAttribute("units", AgendaApiController.units());
+        model.addAttribute("unit", filter.unit());
+        model.addAttribute("days", AgendaApiController.DEFAULT_DAYS);
+        return "agenda";
     }
 
     /** One bar of the chart: y offset, width in px (400 = 100 %), the percent, and a colour class. */

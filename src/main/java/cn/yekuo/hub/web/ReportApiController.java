@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import cn.yekuo.hub.assessment.AssessmentReports;
+import cn.yekuo.hub.assessment.AssessmentTrend;
 import cn.yekuo.hub.reports.MonthlyRuns;
 import cn.yekuo.hub.returnvisits.ReturnVisits;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,8 +31,11 @@ public class ReportApiController {
     private final AssessmentReports reports;
     private final ReturnVisits returnVisits;
     private final MonthlyRuns runs;
+    private final AssessmentTrend trends;
 
-    public ReportApiController(CaseQueries queries, AssessmentReports reports, ReturnVisits returnVisits, MonthlyRuns runs) {
+    public ReportApiController(CaseQueries queries, AssessmentReports reports, ReturnVisits returnVisits, MonthlyRuns runs,
+                               AssessmentTrend trends) {
+        this.trends = trends;
         this.queries = queries;
         this.reports = reports;
         this.returnVisits = returnVisits;
@@ -92,14 +96,47 @@ public class ReportApiController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
     }
 
+    static final int MAX_TREND_MONTHS = 36;
+
+    /**
+     * The on-time rate per unit and per node for each of the {@code months} months ending with {@code to} (default: the
+     * current month, to date): JSON, or CSV with {@code Accept: text/csv} or {@code format=csv}.
+     */
+    @GetMapping(path = "/api/reports/trend", produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
+    @Operation(summary = "On-time rate (on-time completed clocks / completed clocks) per unit and per node, month by month: JSON, "
+            + "or text/csv (Accept or format=csv)")
+    public ResponseEntity<?> trend(@RequestParam(required = false) String months, @RequestParam(required = false) String to,
+                                   @RequestParam(required = false) String format,
+                                   @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        int n = CaseApiController.number("months", months, 12, 1, MAX_TREND_MONTHS);
+        YearMonth last = to == null || to.isBlank() ? trends.currentMonth() : month("to", to);
+        boolean csv = format != null && !format.isBlank() ? switch (format.strip()) {
+            case "csv" -> true;
+            case "json" -> false;
+            default -> throw ApiException.invalid("format", "must be csv or json");
+        } : accept != null && accept.toLowerCase().contains("text/csv");
+        AssessmentTrend.Trend trend = trends.trend(last, n);
+        if (csv) {
+            return ResponseEntity.ok()
+                    .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"trend-" + trend.from() + "-" + trend.to() + ".csv\"")
+                    .body(trends.csv(trend));
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(trend);
+    }
+
     static YearMonth month(String month) {
+        return month("month", month);
+    }
+
+    static YearMonth month(String field, String month) {
         if (month == null || month.isBlank()) {
-            throw ApiException.invalid("month", "is required, e.g. 2026-11");
+            throw ApiException.invalid(field, "is required, e.g. 2026-11");
         }
         try {
             return YearMonth.parse(month.strip());
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid("month", "must be a month like 2026-11");
+            throw ApiException.invalid(field, "must be a month like 2026-11");
         }
     }
 }

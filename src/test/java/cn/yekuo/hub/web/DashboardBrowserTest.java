@@ -2,11 +2,6 @@ package cn.yekuo.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -14,20 +9,12 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,39 +24,30 @@ import cn.yekuo.hub.support.HubTest;
 
 /**
  * A representative in headless Debian Chromium: log in, find a case by customer name, open it, see its timeline,
- * (open its PDF once documents exist), log out. Screenshots of the list and the case page go to target/screenshots/.
+ * (open its PDF once documents exist), log out; the agenda and the report's trend in Chinese and English. Screenshots of
+ * the pages go to target/screenshots/.
  */
 @HubTest
 class DashboardBrowserTest extends WebTestBase {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardBrowserTest.class);
-    static final String CHROMIUM = System.getProperty("yk.test.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("yk.test.chromedriver", "/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     @Autowired
     JdbcTemplate jdbc;
 
+    HeadlessChromium chromium;
     WebDriver browser;
 
     @BeforeEach
     void startBrowser() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "Debian chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=zh-CN",
-                "--window-size=1440,1100");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        chromium = HeadlessChromium.start();
+        browser = chromium.browser;
     }
 
     @AfterEach
     void quitBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -135,6 +113,44 @@ class DashboardBrowserTest extends WebTestBase {
         assertThat(browser.getCurrentUrl()).endsWith("/login");
     }
 
+    @Test
+    void the_agenda_and_the_report_trend_in_chinese_and_english() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 4).toUpperCase();
+        sampleCases(tag);
+        String done = hub.caseInScheme(app -> ((ObjectNode) app.get("customer")).put("name", "杭州城西智能装备有限公司 " + tag));
+        WebFixture.toConstruction(process, done); // scheme reply and design review completed this month, on time
+        chromium.login(hub.base, "viewer");
+
+        browser.get(hub.base + "/agenda?lang=zh_CN");
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("overdue-clocks")));
+        assertThat(browser.findElements(By.cssSelector("section.day"))).hasSize(14);
+        assertThat(browser.findElement(By.cssSelector("section.day.today .pill.today")).getText()).isEqualTo("今天");
+        assertThat(browser.findElement(By.id("overdue-clocks")).getText()).contains("浙江临平纺织印染有限公司 " + tag);
+        assertThat(browser.findElement(By.cssSelector("header nav a.on")).getText()).isEqualTo("时限日程");
+        screenshot("agenda");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("unit"))).selectByValue("marketing");
+        browser.findElement(By.id("filter")).click();
+        wait(ExpectedConditions.urlContains("unit=marketing"));
+        assertThat(browser.findElements(By.cssSelector("tr.clock td.units")))
+                .allSatisfy(td -> assertThat(td.getText()).contains("市场营销部"));
+
+        browser.get(hub.base + "/agenda?lang=en");
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#overdue-clocks h2"), "Overdue"));
+        assertThat(browser.findElement(By.cssSelector("section.day.today .pill.today")).getText()).isEqualTo("Today");
+        screenshot("agenda-en");
+
+        browser.get(hub.base + "/report?lang=zh_CN");
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("trend-units")));
+        assertThat(browser.findElement(By.id("trend-units")).getAttribute("role")).isEqualTo("img");
+        assertThat(browser.findElements(By.cssSelector("#trend-units g.series[data-key=production] circle"))).isNotEmpty();
+        browser.findElement(By.id("trend")).getText();
+        screenshot("report-trend");
+        browser.get(hub.base + "/report?lang=en");
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("trend"), "On-time rate by unit"));
+        screenshot("report-trend-en");
+        browser.get(hub.base + "/?lang=zh_CN");
+    }
+
     /** Other cases for a realistic list: one overdue and one in warning (their clocks moved back for the picture). */
     private void sampleCases(String tag) {
         String overdue = hub.caseInScheme(app -> ((ObjectNode) app.get("customer")).put("name", "浙江临平纺织印染有限公司 " + tag));
@@ -154,16 +170,10 @@ class DashboardBrowserTest extends WebTestBase {
     }
 
     private void wait(org.openqa.selenium.support.ui.ExpectedCondition<?> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition);
+        chromium.waitFor(condition);
     }
 
     private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        long height = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
-                .executeScript("return Math.max(document.body.scrollHeight, 800)");
-        browser.manage().window().setSize(new Dimension(1440, (int) Math.min(height + 40, 4000)));
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        browser.manage().window().setSize(new Dimension(1440, 1100));
+        chromium.screenshot(name);
     }
 }

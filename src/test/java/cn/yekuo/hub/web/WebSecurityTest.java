@@ -24,6 +24,14 @@ class WebSecurityTest extends WebTestBase {
         HttpResponse<String> page = hub.get("/", null, "text/html");
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+        for (String path : new String[] {"/agenda", "/report"}) {
+            HttpResponse<String> other = hub.get(path, null, "text/html");
+            assertThat(other.statusCode()).as(path).isEqualTo(302);
+            assertThat(other.headers().firstValue("Location").orElseThrow()).as(path).endsWith("/login");
+        }
+        for (String path : new String[] {"/api/agenda", "/api/reports/trend"}) {
+            assertThat(hub.get(path, null).statusCode()).as(path).isEqualTo(401);
+        }
         assertThat(hub.get("/login", null).statusCode()).isEqualTo(200);
     }
 
@@ -89,7 +97,11 @@ class WebSecurityTest extends WebTestBase {
             assertThat(hub.get("/api/cases", user).statusCode()).as(user).isEqualTo(200);
             assertThat(hub.get("/api/cases/" + caseNo, user).statusCode()).as(user).isEqualTo(200);
             assertThat(hub.get("/api/reports/assessment?month=2026-11", user).statusCode()).as(user).isEqualTo(200);
+            assertThat(hub.get("/api/reports/trend", user).statusCode()).as(user).isEqualTo(200);
+            assertThat(hub.get("/api/agenda", user).statusCode()).as(user).isEqualTo(200);
             assertThat(hub.get("/", user).statusCode()).as(user).isEqualTo(200);
+            assertThat(hub.get("/agenda", user).statusCode()).as(user).isEqualTo(200);
+            assertThat(hub.get("/report", user).statusCode()).as(user).isEqualTo(200);
             assertThat(hub.get("/cases/" + caseNo, user).statusCode()).as(user).isEqualTo(200);
             assertThat(hub.get("/actuator/prometheus", user).statusCode()).as(user).isEqualTo(200);
         }
