@@ -48,7 +48,7 @@ public class ReturnVisitStore {
     }
 
     /** A plan of the month as the summary shows it. */
-    public record MonthPlan(long id, String station, int caseCount, boolean reported, boolean charged) {
+    public record MonthPlan(long id, String station, int caseCount, boolean reported, boolean charged, OffsetDateTime sentAt) {
     }
 
     /** A case of a plan with the station's answer, if any ({@code satisfaction} null when not visited). */
@@ -163,9 +163,10 @@ public class ReturnVisitStore {
     }
 
     public List<MonthPlan> plansOf(YearMonth month) {
-        return jdbc.query("select id, station, case_count, reported_at, charged_at from return_visit_plan where report_month = ? order by station",
+        return jdbc.query("select id, station, case_count, reported_at, charged_at, sent_at from return_visit_plan where report_month = ? order by station",
                 (rs, i) -> new MonthPlan(rs.getLong("id"), rs.getString("station"), rs.getInt("case_count"),
-                        rs.getObject("reported_at") != null, rs.getObject("charged_at") != null), month.toString());
+                        rs.getObject("reported_at") != null, rs.getObject("charged_at") != null,
+                        rs.getObject("sent_at", OffsetDateTime.class)), month.toString());
     }
 
     public List<VisitedCase> visitedCases(long planId) {

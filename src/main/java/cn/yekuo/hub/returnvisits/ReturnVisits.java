@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.DayKind;
 import cn.yekuo.hub.domain.time.Node;
 import cn.yekuo.hub.domain.time.SlaClock;
@@ -238,15 +239,30 @@ public class ReturnVisits {
         });
     }
 
+    /**
+     * One station's month. {@code satisfactionRate}: 满意 among the customers reached (满意 + 一般 + 不满意), e.g. 66.7%,
+     * or — when nobody was reached; {@code planLate}: the plan went out on or after the 3rd (the procedure: before it).
+     */
     public record StationLine(String station, int planned, int visited, int satisfied, int neutral, int dissatisfied,
-                              int unreachable, int notVisited, String reportStatus) {
+                              int unreachable, int notVisited, String reportStatus, String satisfactionRate,
+                              String planSentOn, boolean planLate) {
+    }
+
+    /** 回访计划 "before the 3rd of each month": a plan sent on the 3rd or later is late. */
+    static final int PLAN_LAST_DAY = 2;
+
+    /** 满意 / (满意 + 一般 + 不满意) as a percentage with one decimal, — when nobody was reached. */
+    static String satisfactionRate(int satisfied, int neutral, int dissatisfied) {
+        int reached = satisfied + neutral + dissatisfied;
+        return reached == 0 ? "—" : new BigDecimal(satisfied * 100).divide(BigDecimal.valueOf(reached), 1, java.math.RoundingMode.HALF_UP) + "%";
     }
 
     public record Unreachable(String station, String caseNo, String customerName, String contactName, String phone, String note) {
     }
 
     public record SummaryView(String title, String companyName, String metaLeft, String metaCenter, String issued,
-                              List<StationLine> stations, List<Unreachable> unreachable, List<String> missing) {
+                              List<StationLine> stations, List<Unreachable> unreachable, List<String> missing,
+                              String satisfactionRate) {
     }
 
     public record Summary(YearMonth month, SummaryView view, byte[] pdf, String csv) {
@@ -281,29 +297,41 @@ public class ReturnVisits {
             if (planned > 0 && charged) {
                 missing.add(station);
             }
+            LocalDate sentOn = plan.sentAt().atZoneSameInstant(zone).toLocalDate();
             lines.add(new StationLine(station, planned, visited[0], counts.get(Satisfaction.SATISFIED), counts.get(Satisfaction.NEUTRAL),
-                    counts.get(Satisfaction.DISSATISFIED), counts.get(Satisfaction.UNREACHABLE), planned - visited[0], status));
+                    counts.get(Satisfaction.DISSATISFIED), counts.get(Satisfaction.UNREACHABLE), planned - visited[0], status,
+                    satisfactionRate(counts.get(Satisfaction.SATISFIED), counts.get(Satisfaction.NEUTRAL), counts.get(Satisfaction.DISSATISFIED)),
+                    sentOn.toString(), sentOn.getDayOfMonth() > PLAN_LAST_DAY));
         }
         Csv csv = new Csv().row("station", "planned", "visited", "satisfied", "neutral", "dissatisfied", "unreachable", "not_visited",
-                "report");
+                "report", "satisfaction_rate", "plan_sent_on", "plan_late");
         lines.forEach(l -> csv.row(l.station(), l.planned(), l.visited(), l.satisfied(), l.neutral(), l.dissatisfied(),
-                l.unreachable(), l.notVisited(), missing.contains(l.station()) ? "MISSING" : l.planned() == 0 ? "NO_CASES" : "REPORTED"));
+                l.unreachable(), l.notVisited(), missing.contains(l.station()) ? "MISSING" : l.planned() == 0 ? "NO_CASES" : "REPORTED",
+                l.satisfactionRate(), l.planSentOn(), l.planLate()));
+        int satisfied = lines.stream().mapToInt(StationLine::satisfied).sum();
+        int neutral = lines.stream().mapToInt(StationLine::neutral).sum();
+        int dissatisfied = lines.stream().mapToInt(StationLine::dissatisfied).sum();
+        String totalRate = satisfactionRate(satisfied, neutral, dissatisfied);
         String monthText = month.getYear() + " 年 " + month.getMonthValue() + " 月";
         SummaryView view = new SummaryView("回访情况汇总", companyName, "月份：" + monthText, "客户代表",
-                OffsetDateTime.now(clock).atZoneSameInstant(zone).format(DAY), lines, unreachable, missing);
+                OffsetDateTime.now(clock).atZoneSameInstant(zone).format(DAY), lines, unreachable, missing, totalRate);
         byte[] pdf = renderer.renderReport("return-visit-summary.ftlh", view, "回访情况汇总 " + month, "return visits " + month);
         return new Summary(month, view, pdf, csv.toString());
     }
 
+    /** To the representatives, who compile it, and upward to the assessment office (汇总上报). */
     private void mailSummary(Summary s, OffsetDateTime now) {
         int mailing = runs.recordMailing(MonthlyRuns.SUMMARY, s.month(), now, sha256(List.of(s.csv())));
-        String to = mails.directory().repsAddress();
         String subject = "【业扩报装】回访情况汇总 Return-visit summary " + s.month();
-        String text = mails.text("return-visit-summary.ftl", Map.of("month", s.month().toString(), "stations", s.view().stations()));
+        String text = mails.text("return-visit-summary.ftl", Map.of("month", s.month().toString(), "stations", s.view().stations(),
+                "satisfactionRate", s.view().satisfactionRate()));
         String name = "return-visit-summary-" + s.month();
-        mails.send(MonthlyRuns.outboxId("rv-summary-" + s.month(), mailing), to, "RETURN_VISIT_SUMMARY", subject, text,
-                List.of(ReportMails.pdf(name, s.pdf()), ReportMails.csv(name, s.csv())), now);
-        log.info("Return-visit summary of {} mailed to the representatives (mailing {})", s.month(), mailing);
+        Map<String, String> to = new LinkedHashMap<>();
+        to.put("", mails.directory().repsAddress());
+        to.put("-assessment", mails.directory().addressOf(Unit.ASSESSMENT));
+        to.forEach((suffix, address) -> mails.send(MonthlyRuns.outboxId("rv-summary-" + s.month() + suffix, mailing), address,
+                "RETURN_VISIT_SUMMARY", subject, text, List.of(ReportMails.pdf(name, s.pdf()), ReportMails.csv(name, s.csv())), now));
+        log.info("Return-visit summary of {} mailed to the representatives and the assessment office (mailing {})", s.month(), mailing);
     }
 
     static String orDash(String s) {

@@ -46,6 +46,12 @@ class MonthlyCatchUpAndClusterTest {
         try (RunningHub hub = MonthlyHubs.start(data, 61752, catchUp("2027-03-01T07:59:00+08:00"))) {
             assertThat(runs(hub)).containsExactlyInAnyOrder("ASSESSMENT 2027-01 1", "RETURN_VISIT_PLANS 2027-01 1",
                     "RETURN_VISIT_SUMMARY 2027-01 1");
+            // reported upward too, each plan flagged as sent late (on the 3rd; the procedure has them out before it)
+            List<MonthlyHubs.Mail> summary = outboxMails(hub, "rv-summary-2027-01");
+            assertThat(summary).extracting(MonthlyHubs.Mail::to).containsExactly("reps@yekuo.local", "assessment@yekuo.local");
+            assertThat(summary.get(0).attachmentText(".csv").lines().skip(1).toList()).hasSize(3)
+                    .allSatisfy(line -> assertThat(line).endsWith(",NO_CASES,—,2027-02-03,true"));
+            assertThat(summary.get(0).text()).contains("计划逾期下发 plan sent late (2027-02-03)");
             clock(hub).set(at("2027-03-01T08:00"));
             hub.bean(MonthlyDuties.class).catchUp();
             assertThat(runs(hub)).containsExactlyInAnyOrder("ASSESSMENT 2027-01 1", "RETURN_VISIT_PLANS 2027-01 1",

@@ -202,14 +202,15 @@ class ReturnVisitAndAssessmentTest {
         visits.check();
         assertThat(stationEntries()).containsExactly("station-xijiao RETURN_VISIT_REPORT 1.00");
         List<MonthlyHubs.Mail> summary = outboxMails(hub, "rv-summary-2026-12");
-        assertThat(summary).hasSize(1);
-        assertThat(summary.get(0).to()).isEqualTo("reps@yekuo.local");
+        assertThat(summary).as("to the representatives and upward to the assessment office").extracting(MonthlyHubs.Mail::to)
+                .containsExactly("reps@yekuo.local", "assessment@yekuo.local");
         String csv = summary.get(0).attachmentText(".csv");
         assertThat(csv.lines().toList()).containsExactly(
-                "\uFEFFstation,planned,visited,satisfied,neutral,dissatisfied,unreachable,not_visited,report",
-                "chengqu,0,0,0,0,0,0,0,NO_CASES",
-                "dongjiao,2,2,1,0,0,1,0,REPORTED",
-                "xijiao,1,0,0,0,0,0,1,MISSING");
+                "\uFEFFstation,planned,visited,satisfied,neutral,dissatisfied,unreachable,not_visited,report,satisfaction_rate,plan_sent_on,plan_late",
+                "chengqu,0,0,0,0,0,0,0,NO_CASES,—,2027-01-01,false",
+                "dongjiao,2,2,1,0,0,1,0,REPORTED,100.0%,2027-01-01,false",
+                "xijiao,1,0,0,0,0,0,1,MISSING,—,2027-01-01,false");
+        assertThat(summary.get(0).text()).contains("满意率 Satisfaction (满意 among those reached): 100.0%");
         assertThat(PdfText.of(summary.get(0).attachment(".pdf"))).contains("回访情况汇总", "未联系上", b, "xijiao");
         MonthlyHubs.keep("return-visit-summary-2026-12", summary.get(0).attachment(".pdf"));
     }
@@ -273,12 +274,13 @@ class ReturnVisitAndAssessmentTest {
                 .isEqualTo(403);
         HttpResponse<String> again = http("POST", "/api/reports/return-visit-summary/run?month=2026-12", "rep", "application/json");
         assertThat(again.body()).contains("\"mailings\":1");
-        assertThat(outboxMails(hub, "rv-summary-2026-12")).hasSize(1);
+        assertThat(outboxMails(hub, "rv-summary-2026-12")).as("the representatives' and the assessment office's").hasSize(2);
         HttpResponse<String> resent = http("POST", "/api/reports/return-visit-summary/run?month=2026-12&resend=true", "rep", "application/json");
         assertThat(resent.statusCode()).isEqualTo(200);
         assertThat(resent.body()).contains("\"mailings\":2");
         assertThat(outboxMails(hub, "rv-summary-2026-12")).extracting(MonthlyHubs.Mail::id)
-                .containsExactly("rv-summary-2026-12", "rv-summary-2026-12-r2");
+                .containsExactly("rv-summary-2026-12", "rv-summary-2026-12-assessment", "rv-summary-2026-12-r2",
+                        "rv-summary-2026-12-assessment-r2");
         assertThat(http("POST", "/api/reports/return-visit-plans/run?month=2026-12&resend=true", "rep", "application/json").body())
                 .contains("\"mailings\":2");
         assertThat(outboxMails(hub, "rv-plan-2026-12-")).hasSize(6);
