@@ -45,7 +45,10 @@ class OperationsTest extends WebTestBase {
         assertThat(doc.get("paths").has("/api/cases/{caseNo}/documents/{id}")).isTrue();
         assertThat(doc.get("paths").has("/api/cases/{caseNo}/actions/{action}")).isTrue();
         assertThat(doc.get("paths").has("/api/reports/assessment")).isTrue();
+        assertThat(doc.get("paths").has("/api/quarantine")).isTrue();
+        assertThat(doc.get("paths").has("/api/quarantine/{id}/{action}")).isTrue();
         assertThat(doc.get("paths").has("/")).as("only the API").isFalse();
+        assertThat(doc.get("paths").has("/quarantine")).as("only the API").isFalse();
         assertThat(hub.get("/swagger-ui/index.html", "viewer").statusCode()).isEqualTo(200);
     }
 }
