@@ -70,10 +70,23 @@ public class QuarantineQueue {
         SUBJECT
     }
 
-    /** Reasons for which a mail is no reply the hub could check again: release is not offered. */
-    private static final Set<String> NOT_RELEASABLE = Set.of(RejectionCode.MAIL_TOO_LARGE.name(),
+    /**
+     * Reasons for which a mail is no reply the hub can check again (not read whole, or no authentic token): a release
+     * is refused without trying.
+     */
+    private static final Set<String> NOT_CHECKABLE = Set.of(RejectionCode.MAIL_TOO_LARGE.name(),
             RejectionCode.UNREADABLE.name(), RejectionCode.READ_TIMEOUT.name(), RejectionCode.PROCESSING_FAILED.name(),
             RejectionCode.NO_TOKEN.name(), RejectionCode.FORGED_TOKEN.name(), RejectionCode.SEVERAL_TOKENS.name());
+
+    /**
+     * Reasons a release can overcome, so the dashboard offers it: the checks a representative's release waives
+     * (sender, its authentication, automatic reply) and the workflow's refusal (the case's state may have changed).
+     * Every other reason is in the mail itself (a missing field, an attachment over the limit) and would refuse the
+     * release again; such a mail is attached or discarded.
+     */
+    private static final Set<String> RELEASABLE = Set.of(RejectionCode.SENDER_NOT_ALLOWED.name(),
+            RejectionCode.SENDER_NOT_AUTHENTICATED.name(), RejectionCode.AUTO_REPLY.name(),
+            RejectionCode.REFUSED_BY_WORKFLOW.name());
 
     private static final Pattern HANDOFF_ID = Pattern.compile("<handoff-(YK-\\d{4}-\\d{6})-T(\\d+)@");
     private static final Pattern CASE_NO = Pattern.compile("YK-\\d{4}-\\d{6}");
@@ -124,9 +137,12 @@ public class QuarantineQueue {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final java.time.ZoneId zone;
 
     public QuarantineQueue(QuarantinedMails mails, QuarantineLog audit, ReplyReleases releases, QuarantineFolders folders,
-                           ReceivedMails received, CaseStore cases, TransactionTemplate tx, Clock clock) {
+                           ReceivedMails received, CaseStore cases, TransactionTemplate tx, Clock clock,
+                           cn.yekuo.hub.config.HubProperties hub) {
+        this.zone = hub.businessZone();
         this.mails = mails;
         this.audit = audit;
         this.releases = releases;
@@ -160,8 +176,14 @@ public class QuarantineQueue {
         return mails.find(id).filter(r -> UnitReplies.QUARANTINED.equals(r.outcome())).map(this::item);
     }
 
+    /** What representatives did with the mail, times in the business zone. */
     public List<QuarantineLog.Entry> history(long id) {
-        return audit.ofMail(id);
+        return audit.ofMail(id).stream().map(e -> new QuarantineLog.Entry(e.id(), e.mailId(), e.action(), e.user(),
+                local(e.at()), e.caseNo(), e.reason(), e.result())).toList();
+    }
+
+    private OffsetDateTime local(OffsetDateTime t) {
+        return t == null ? null : t.atZoneSameInstant(zone).toOffsetDateTime();
     }
 
     // ------------------------------------------------------------------ actions
@@ -176,7 +198,8 @@ public class QuarantineQueue {
             return Result.conflict(gone(row));
         }
         Item item = item(row);
-        if (!item.releasable()) {
+        if (item.caseBasis() != Basis.TOKEN || item.taskNo() == null
+                || item.reasons().stream().anyMatch(r -> NOT_CHECKABLE.contains(r.code()))) {
             return Result.conflict("mail " + id + " is not a reply the hub can check again ("
                     + (item.caseBasis() != Basis.TOKEN ? "no authentic task token names its case"
                     : String.join(", ", item.reasons().stream().map(Reason::code).toList()))
@@ -348,9 +371,9 @@ public class QuarantineQueue {
                 }
             }
         }
-        boolean releasable = basis == Basis.TOKEN && row.taskNo() != null
-                && reasons.stream().noneMatch(r -> NOT_RELEASABLE.contains(r.code()));
-        return new Item(row.id(), row.receivedAt(), row.sender(), row.subject(), reasons, caseNo, basis,
+        boolean releasable = basis == Basis.TOKEN && row.taskNo() != null && !reasons.isEmpty()
+                && reasons.stream().allMatch(r -> RELEASABLE.contains(r.code()));
+        return new Item(row.id(), local(row.receivedAt()), row.sender(), row.subject(), reasons, caseNo, basis,
                 basis == Basis.TOKEN ? row.taskNo() : null, releasable, row.folder());
     }
 

@@ -123,7 +123,10 @@ class QuarantineQueueTest extends WebTestBase {
         assertThat(outcome(attachedId)).isEqualTo("QUARANTINED");
 
         WebFixture.Browser browser = hub.new Browser().login("rep");
-        String token = WebFixture.csrf(browser.get("/quarantine").body());
+        String queue = browser.get("/quarantine").body();
+        assertThat(row(queue, attachedId)).as("no release offered: the reply's content would refuse it again")
+                .doesNotContain("release-" + attachedId).contains("attach-" + attachedId, "discard-" + attachedId);
+        String token = WebFixture.csrf(queue);
         HttpResponse<String> attached = browser.form("/quarantine/" + attachedId + "/attach",
                 "caseNo=" + other + "&note=" + WebFixture.form("生产技术部补充的线路说明") + "&_csrf=" + token);
         assertThat(attached.statusCode()).isEqualTo(302);
