@@ -238,6 +238,8 @@ public record HubProperties(
             @DefaultValue("1h") Duration relayMaxBackoff,
             @DefaultValue("Processed") String processedFolder,
             @DefaultValue("Quarantine") String quarantineFolder,
+            /* where a representative's discarded quarantined mail goes (kept, never deleted by the hub: issue 21) */
+            @DefaultValue("Discarded") String discardedFolder,
             /* embedded mail server only: mail of each mailbox's processed folder older than this is deleted (daily,
                e.g. 6m or P1Y); unset keeps it all */
             Period embeddedRetention,

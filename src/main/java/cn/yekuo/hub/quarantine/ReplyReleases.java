@@ -2,7 +2,6 @@ package cn.yekuo.hub.quarantine;
 
 import cn.yekuo.hub.mailtransport.FileDigests;
 import cn.yekuo.hub.mailtransport.MailAttachment;
-import cn.yekuo.hub.mailtransport.MailConfiguration;
 import cn.yekuo.hub.mailtransport.MailMessages;
 import cn.yekuo.hub.replies.MailReading;
 import cn.yekuo.hub.replies.ReceivedMails;
@@ -34,20 +33,10 @@ import java.util.List;
 import java.util.Map;
 
 
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.search.AndTerm;
-import jakarta.mail.search.FlagTerm;
-import jakarta.mail.search.MessageIDTerm;
 import jakarta.mail.util.SharedFileInputStream;
 
-import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
-import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.Command;
 import cn.yekuo.hub.domain.workflow.TaskResult;
@@ -90,16 +78,14 @@ public class ReplyReleases implements ReplyRelease {
     // not a route's transacted: a representative releases a reply over HTTP, no route runs it
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final HubProperties.Mail settings;
-    private final String imapUser;
-    private final String imapPassword;
-    private final MailConfiguration.MailTls tls;
+    private final QuarantineFolders folders;
+    private final QuarantineLog audit;
 
     public ReplyReleases(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory,
                          CaseProcess process, CaseStore cases, ReceivedMails mails, MailMessages messages,
-                         TransactionTemplate tx, Clock clock, HubProperties properties,
-                         MailConfiguration.MailTls tls) {
-        this.tls = tls;
+                         TransactionTemplate tx, Clock clock, QuarantineFolders folders, QuarantineLog audit) {
+        this.folders = folders;
+        this.audit = audit;
         this.reader = reader;
         this.validator = new ReplyValidator(tokens, directory);
         this.process = process;
@@ -108,9 +94,6 @@ public class ReplyReleases implements ReplyRelease {
         this.messages = messages;
         this.tx = tx;
         this.clock = clock;
-        this.settings = properties.mail();
-        this.imapUser = properties.mailEndpoint().user();
-        this.imapPassword = properties.mailEndpoint().password();
     }
 
     @Override
@@ -140,6 +123,11 @@ public class ReplyReleases implements ReplyRelease {
         }
         if (RELEASED.equals(row.outcome())) {
             return refuse(Answer.Status.CONFLICT, "mail " + mailId + " was already released");
+        }
+        if (QuarantineQueue.settled(row.outcome())) {
+            return refuse(Answer.Status.CONFLICT, "mail " + mailId + " was already "
+                    + row.outcome().toLowerCase(java.util.Locale.ROOT) + audit.lastAction(mailId).map(a -> " by " + a).orElse("")
+                    + ": it is no longer in quarantine");
         }
         if (!UnitReplies.QUARANTINED.equals(row.outcome())) {
             return refuse(Answer.Status.NOT_FOUND, "mail " + mailId + " of case " + caseNo + " is not quarantined ("
@@ -197,6 +185,7 @@ public class ReplyReleases implements ReplyRelease {
                 "隔离的单位答复经核对后放行（" + user + "）：T" + task.taskNo() + " " + result + "，发件人 " + reply.sender()
                         + " / released by " + user + " after checking",
                 "mail " + mailId + " " + row.messageId());
+        audit.record(mailId, QuarantineLog.RELEASE, user, now, caseNo, null, "T" + task.taskNo() + " " + result);
         log.info("Quarantined mail {} ({}) of case {} released by '{}': T{} {}", mailId, row.messageId(), caseNo, user,
                 task.taskNo(), result);
         return new Released(Answer.done("mail " + mailId + " released by " + user + ": T" + task.taskNo() + " " + result), row);
@@ -254,11 +243,11 @@ public class ReplyReleases implements ReplyRelease {
      * @return a sentence for the answer
      */
     private String moveToProcessed(KeptMail row, String caseNo, String user) {
-        String quarantine = settings.quarantineFolder();
-        String processed = settings.processedFolder();
+        String quarantine = folders.quarantine();
+        String processed = folders.processed();
         String problem;
         try {
-            int moved = move(row.messageId(), quarantine, processed);
+            int moved = folders.move(row.messageId(), quarantine, processed);
             if (moved > 0) {
                 mails.movedTo(row.id(), processed);
                 return "; moved from " + quarantine + " to " + processed;
@@ -276,61 +265,5 @@ public class ReplyReleases implements ReplyRelease {
                         + "could not be moved to " + processed + " (released by " + user + ")",
                 note));
         return "; the mail could not be moved from " + quarantine + " to " + processed + " and stays there (" + problem + ")";
-    }
-
-    private int move(String messageId, String from, String to) throws MessagingException {
-        if (messageId == null) {
-            return 0;
-        }
-        String protocol = tls.protocol("imap");
-        Session session = Session.getInstance(tls.session("imap", 10_000, 20_000));
-        try (Store store = session.getStore(protocol)) {
-            store.connect(settings.imapHost(), settings.imapPort(), imapUser, imapPassword);
-            Folder source = store.getFolder(from);
-            if (!source.exists()) {
-                return 0;
-            }
-            Folder target = store.getFolder(to);
-            if (!target.exists()) {
-                target.create(Folder.HOLDS_MESSAGES);
-            }
-            source.open(Folder.READ_WRITE);
-            boolean expungeOnClose = false;
-            try {
-                // the server searches (IMAP SEARCH HEADER is a substring match, so the id is compared exactly here);
-                // a message already flagged deleted is on its way out and is not moved again
-                Message[] found = source.search(new AndTerm(new MessageIDTerm(messageId),
-                        new FlagTerm(new Flags(Flags.Flag.DELETED), false)));
-                List<Message> matching = new ArrayList<>();
-                for (Message m : found) {
-                    String[] ids = m.getHeader("Message-ID");
-                    if (ids != null && ids.length > 0 && messageId.equals(ids[0].trim())) {
-                        matching.add(m);
-                    }
-                }
-                if (matching.isEmpty()) {
-                    return 0;
-                }
-                Message[] these = matching.toArray(Message[]::new);
-                IMAPFolder imap = (IMAPFolder) source;
-                IMAPStore server = (IMAPStore) store;
-                if (server.hasCapability("MOVE")) {
-                    imap.moveMessages(these, target);
-                } else {
-                    // Angus Mail does not fall back by itself: copy, then expunge these alone (UID EXPUNGE), or without
-                    // UIDPLUS every deleted message when the folder closes
-                    imap.copyMessages(these, target);
-                    imap.setFlags(these, new Flags(Flags.Flag.DELETED), true);
-                    if (server.hasCapability("UIDPLUS")) {
-                        imap.expunge(these);
-                    } else {
-                        expungeOnClose = true;
-                    }
-                }
-                return these.length;
-            } finally {
-                source.close(expungeOnClose);
-            }
-        }
     }
 }

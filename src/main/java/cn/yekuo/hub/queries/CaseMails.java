@@ -16,7 +16,7 @@ public interface CaseMails {
 
     /**
      * @param direction IN or OUT
-     * @param status    e.g. SENT, PENDING, DEAD (the relay gave up), ACCEPTED, QUARANTINED, RELEASED, REJECTED
+     * @param status    e.g. SENT, PENDING, DEAD (the relay gave up), ACCEPTED, QUARANTINED, RELEASED, ATTACHED, DISCARDED, REJECTED
      */
     record MailSummary(long id, String direction, OffsetDateTime at, String counterpart, String subject, String taskToken,
                        String status, String note) {

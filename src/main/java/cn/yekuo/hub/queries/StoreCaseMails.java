@@ -1,5 +1,6 @@
 package cn.yekuo.hub.queries;
 
+import cn.yekuo.hub.quarantine.QuarantineQueue;
 import cn.yekuo.hub.quarantine.ReplyReleases;
 import cn.yekuo.hub.replies.UnitReplies;
 import java.time.OffsetDateTime;
@@ -60,10 +61,16 @@ public class StoreCaseMails implements CaseMails {
         return n == null ? 0 : n;
     }
 
-    /** ACCEPTED (taken by the workflow), RELEASED (quarantined, then released by a representative) or QUARANTINED. */
+    /**
+     * ACCEPTED (taken by the workflow), RELEASED (quarantined, then released by a representative), ATTACHED (taken out of
+     * quarantine as correspondence of the case), DISCARDED (taken out of quarantine and discarded) or QUARANTINED.
+     */
     static String status(String outcome) {
         if (UnitReplies.PROCESSED.equals(outcome)) {
             return "ACCEPTED";
+        }
+        if (QuarantineQueue.ATTACHED.equals(outcome) || QuarantineQueue.DISCARDED.equals(outcome)) {
+            return outcome;
         }
         return ReplyReleases.RELEASED.equals(outcome) ? "RELEASED" : "QUARANTINED";
     }

@@ -95,6 +95,7 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/cases/*/actions/*").hasRole(REP)
                         .requestMatchers(HttpMethod.POST, "/api/reports/*/run").hasRole(REP)
+                        .requestMatchers(HttpMethod.POST, "/api/quarantine/*/*").hasRole(REP)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(REP, VIEWER)
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
@@ -117,6 +118,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/cases/*/actions/*").hasRole(REP)
+                        .requestMatchers(HttpMethod.POST, "/quarantine/**").hasRole(REP)
                         .anyRequest().hasAnyRole(REP, VIEWER))
                 .formLogin(form -> form.loginPage("/login").permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))

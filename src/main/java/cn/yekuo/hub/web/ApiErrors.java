@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Errors of the HTTP API as JSON: {@code status}, {@code code}, {@code field} (validation), {@code message}. */
-@RestControllerAdvice(assignableTypes = {CaseApiController.class, ReportApiController.class, AgendaApiController.class})
+@RestControllerAdvice(assignableTypes = {CaseApiController.class, ReportApiController.class, AgendaApiController.class,
+        QuarantineApiController.class})
 public class ApiErrors {
 
     @ExceptionHandler(ApiException.class)

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import cn.yekuo.hub.replies.MailFixtures;
 import cn.yekuo.hub.support.HubTest;
+import cn.yekuo.hub.support.MailClient;
 
 /**
  * A representative in headless Debian Chromium: log in, find a case by customer name, open it, see its timeline,
@@ -149,6 +151,55 @@ class DashboardBrowserTest extends WebTestBase {
         wait(ExpectedConditions.textToBePresentInElementLocated(By.id("trend"), "On-time rate by unit"));
         screenshot("report-trend-en");
         browser.get(hub.base + "/?lang=zh_CN");
+    }
+
+    @Test
+    void a_representative_reads_the_quarantine_queue_in_chinese_and_english_and_releases_a_checked_reply() throws Exception {
+        MailClient mail = MailClient.ofTestHub();
+        String caseNo = MailFixtures.newCase(hub.billing, jdbc)[1];
+        jakarta.mail.internet.MimeMessage t1 = MailFixtures.awaitHandoff(mail, MailFixtures.PRODUCTION, caseNo, 1);
+        // marketing answers production's task: quarantined for its sender, a reply a representative can check and release
+        jakarta.mail.internet.MimeMessage wrongSender = MailFixtures.reply(mail, t1, MailFixtures.MARKETING,
+                "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n");
+        long released = quarantined(mail, MailFixtures.MARKETING, wrongSender);
+        jakarta.mail.internet.MimeMessage hostile = mail.textMail(MailFixtures.PRODUCTION, MailFixtures.HUB,
+                "<img src=x onerror=alert(1)> 关于 " + caseNo + " 的补充材料", "材料见附件。");
+        long other = quarantined(mail, MailFixtures.PRODUCTION, hostile);
+
+        chromium.login(hub.base, "rep");
+        browser.get(hub.base + "/?lang=zh_CN");
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("nav-quarantine")));
+        browser.findElement(By.id("nav-quarantine")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("mail-" + released)));
+        WebElement row = browser.findElement(By.id("mail-" + released));
+        assertThat(row.getText()).contains("发件人不在该单位的许可名单中", caseNo);
+        WebElement hostileRow = browser.findElement(By.id("mail-" + other));
+        assertThat(hostileRow.findElement(By.cssSelector("td.subject")).getText()).startsWith("<img src=x onerror=alert(1)>");
+        assertThat(hostileRow.getText()).contains("主题中没有任务编号", "依据：主题中的工单号");
+        assertThat(browser.findElement(By.id("zone")).getText()).contains("Asia/Shanghai");
+        screenshot("quarantine");
+
+        browser.get(hub.base + "/quarantine?lang=en");
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Quarantined mail"));
+        assertThat(browser.findElement(By.id("mail-" + released)).getText()).contains("Sender not on the unit's allow-list");
+        screenshot("quarantine-en");
+
+        browser.findElement(By.id("release-" + released)).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("done")));
+        assertThat(browser.findElements(By.id("mail-" + released))).as("released: gone from the queue").isEmpty();
+        assertThat(MailFixtures.taskStatus(jdbc, caseNo, 1)).isEqualTo("CLOSED");
+        screenshot("quarantine-released-en");
+        browser.get(hub.base + "/cases/" + caseNo + "?lang=zh_CN");
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("隔离的单位答复经核对后放行（rep）");
+    }
+
+    private long quarantined(MailClient mail, String from, jakarta.mail.internet.MimeMessage m) {
+        String id = MailFixtures.messageId(m);
+        mail.send(from, m);
+        org.awaitility.Awaitility.await().atMost(MailFixtures.WAIT.multipliedBy(2)).until(() -> jdbc.queryForObject(
+                "select count(*) from unit_mail where message_id = ? and outcome = 'QUARANTINED'", Integer.class, id) == 1);
+        return jdbc.queryForObject("select id from unit_mail where message_id = ?", Long.class, id);
     }
 
     /** Other cases for a realistic list: one overdue and one in warning (their clocks moved back for the picture). */

@@ -47,7 +47,10 @@ class OperationsTest extends WebTestBase {
         assertThat(doc.get("paths").has("/api/reports/assessment")).isTrue();
         assertThat(doc.get("paths").has("/api/reports/trend")).isTrue();
         assertThat(doc.get("paths").has("/api/agenda")).isTrue();
+        assertThat(doc.get("paths").has("/api/quarantine")).isTrue();
+        assertThat(doc.get("paths").has("/api/quarantine/{id}/{action}")).isTrue();
         assertThat(doc.get("paths").has("/")).as("only the API").isFalse();
+        assertThat(doc.get("paths").has("/quarantine")).as("only the API").isFalse();
         assertThat(hub.get("/swagger-ui/index.html", "viewer").statusCode()).isEqualTo(200);
     }
 }
