@@ -97,13 +97,15 @@ public class DashboardController {
     public String detail(@PathVariable String caseNo, Model model, Authentication user) {
         CaseQueries.CaseDetail d = queries.detail(caseNo)
                 .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
-        CaseApiController.CaseView view = CaseApiController.view(d, api.documentsOf(caseNo), api.mailsOf(caseNo), queries);
+        CaseApiController.CaseView view = CaseApiController.view(d, api.documentsOf(caseNo), api.mailsOf(caseNo), queries,
+                api.roster());
         List<CaseActions.Action> offered = actions.offered(d.stage(), d.customerWait() != null, d.contractSigned(), !view.documents().isEmpty(),
                 view.mails().stream().anyMatch(m -> "QUARANTINED".equals(m.status())));
         model.addAttribute("c", view);
         model.addAttribute("canAct", isRep(user) && !offered.isEmpty());
         model.addAttribute("documentsAvailable", documents.getIfAvailable() != null);
         model.addAttribute("actions", offered);
+        model.addAttribute("representatives", api.roster().all());
         return "case";
     }
 
