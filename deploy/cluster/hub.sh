@@ -50,6 +50,14 @@ start() {
     export YK_SECURITY_USERS_1_NAME=viewer
     export YK_SECURITY_USERS_1_PASSWORD="$HUB_VIEWER_PASSWORD"
     export YK_SECURITY_USERS_1_ROLE=VIEWER
+    # the representatives' roster (its logins are the users above), as in docker-compose.yml
+    export YK_REPRESENTATIVES_0_ID=wangmin
+    export YK_REPRESENTATIVES_0_NAME=王敏
+    export YK_REPRESENTATIVES_0_PHONE=0571-86000000
+    export YK_REPRESENTATIVES_0_EMAIL=rep@yekuo.local
+    export YK_REPRESENTATIVES_0_STATIONS=dongjiao,xijiao,chengqu
+    export YK_REPRESENTATIVES_0_USER=rep
+    export YK_REPRESENTATIVES_0_LEAD=true
     # shellcheck disable=SC2086
     exec nohup java $YKC_HUB_JVM -Dmail.mime.decodetext.strict=false -Dfile.encoding=UTF-8 -jar "$YKC_HUB_JAR" \
       >> "$dir/hub.out" 2>&1

@@ -4,10 +4,14 @@ import java.time.OffsetDateTime;
 
 import cn.yekuo.hub.domain.Stage;
 
-/** A case as the store holds it: identity, stage, the customer, and the workflow snapshot (JSON). */
+/**
+ * A case as the store holds it: identity, stage, the customer, the workflow snapshot (JSON) and the id of its
+ * representative ({@code null} for a case opened before the roster: {@link Roster#of(String)} names the fallback).
+ */
 public record CaseRecord(long id, String caseNo, String applicationNo, String serviceType, Stage stage, String reason,
                          int powerSources, OffsetDateTime submittedAt, OffsetDateTime acceptedAt, int version,
-                         Customer customer, String siteAddress, String supplyStation, String stateJson) {
+                         Customer customer, String siteAddress, String supplyStation, String stateJson,
+                         String representativeId) {
 
     public record Customer(String id, String name, String contactName, String phone, String email) {
     }

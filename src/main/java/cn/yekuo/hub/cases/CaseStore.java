@@ -127,6 +127,29 @@ public class CaseStore {
                         rs.getInt("existing_kva"), rs.getObject("requested_date", LocalDate.class)), caseId);
     }
 
+    /** Sets the case's representative (an id of the roster); the workflow's version is not touched. */
+    public void setRepresentative(long caseId, String representativeId, OffsetDateTime now) {
+        jdbc.update("update yk_case set representative_id = ?, updated_at = ? where id = ?", representativeId, now, caseId);
+    }
+
+    /** The representative id of a case ({@code null}: none stored), or empty for an unknown case. */
+    public Optional<String> representativeIdOf(long caseId) {
+        return jdbc.query("select representative_id from yk_case where id = ?", (rs, i) -> Optional.ofNullable(rs.getString(1)),
+                caseId).stream().findFirst().orElse(Optional.empty());
+    }
+
+    /** Open cases (not in a final stage) per representative id; the key {@code null} counts the cases with none. */
+    public java.util.Map<String, Integer> openCasesPerRepresentative() {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        List<String> finals = java.util.Arrays.stream(Stage.values()).filter(Stage::isFinal).map(Stage::name).toList();
+        named.query("select representative_id, count(*) as n from yk_case where stage not in (:finals) group by representative_id",
+                new MapSqlParameterSource("finals", finals),
+                rs -> {
+                    counts.put(rs.getString("representative_id"), rs.getInt("n"));
+                });
+        return counts;
+    }
+
     /** Something the hub does now: it happened when it is recorded. */
     public void appendTimeline(long caseId, OffsetDateTime at, String actor, String kind, Stage stage, String summary, String details) {
         appendTimeline(caseId, at, at, actor, kind, stage, summary, details);
@@ -156,7 +179,8 @@ public class CaseStore {
 
     private static final String SELECT = """
             select id, case_no, application_no, service_type, stage, reason, power_sources, submitted_at, accepted_at, version,
-                   customer_id, customer_name, contact_name, phone, email, site_address, supply_station, state_json
+                   customer_id, customer_name, contact_name, phone, email, site_address, supply_station, state_json,
+                   representative_id
             from yk_case""";
 
     private static CaseRecord map(ResultSet rs, int row) throws SQLException {
@@ -165,7 +189,8 @@ public class CaseStore {
                 rs.getInt("power_sources"), offset(rs, "submitted_at"), offset(rs, "accepted_at"), rs.getInt("version"),
                 new CaseRecord.Customer(rs.getString("customer_id"), rs.getString("customer_name"), rs.getString("contact_name"),
                         rs.getString("phone"), rs.getString("email")),
-                rs.getString("site_address"), rs.getString("supply_station"), rs.getString("state_json"));
+                rs.getString("site_address"), rs.getString("supply_station"), rs.getString("state_json"),
+                rs.getString("representative_id"));
     }
 
     /** Both drivers return TIMESTAMP WITH TIME ZONE as OffsetDateTime; normalised to UTC. */

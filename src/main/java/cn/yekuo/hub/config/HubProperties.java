@@ -40,6 +40,8 @@ public record HubProperties(
         @DefaultValue @Valid Outbox outbox,
         @DefaultValue({"dongjiao", "xijiao", "chengqu"}) List<@NotBlank String> supplyStations,
         @DefaultValue @Valid Security security,
+        /* the customer representatives (客户代表), one named per case (issue 17): checked at start by cases/Roster */
+        @DefaultValue List<@Valid Representative> representatives,
         @DefaultValue @Valid Mail mail,
         /* derived from yk.mail.* by MailEnvironment for the mail routes' endpoint URIs; not set by hand */
         @DefaultValue MailEndpoint mailEndpoint,
@@ -313,6 +315,19 @@ public record HubProperties(
         }
     }
 
+    /**
+     * A customer representative (客户代表) of the roster: the documents of their cases give their contacts, the notices
+     * of their cases go to their e-mail.
+     *
+     * @param stations the supply stations (codes as the cases carry them) whose new cases they take first
+     * @param user     their login of yk.security.users (the dashboard's "my cases")
+     * @param lead     a team lead sees every representative's cases on "my day"
+     */
+    public record Representative(String id, String name, String phone, String email,
+                                 @DefaultValue List<String> stations, String user,
+                                 @DefaultValue("false") boolean lead) {
+    }
+
     /** Users of the HTTP API and dashboard; a password may be given hashed as {bcrypt}…. */
     public record Security(@DefaultValue List<User> users, @DefaultValue @Valid LoginThrottle loginThrottle) {
         public record User(String name, String password, @DefaultValue("VIEWER") String role) {
@@ -328,14 +343,13 @@ public record HubProperties(
     }
 
     /**
-     * The customer documents (docs/contract.md §3): the supply company and the customer representative printed on them,
+     * The customer documents (docs/contract.md §3): the supply company printed on them (the representative is the case's, yk.representatives),
      * contract terms, whether they are mailed, and the Chinese fonts they are set in.
      */
     public record Documents(
             @DefaultValue("国网杭州供电公司东郊供电分公司") String companyName,
             @DefaultValue("杭州市东郊区供电路1号") String companyAddress,
             @DefaultValue("95598") String hotline,
-            @DefaultValue Representative representative,
             /* term of the power supply and use contract, years */
             @DefaultValue("5") @Positive int contractTermYears,
             @DefaultValue("按月抄表结算，用电人于每月25日前交清当月电费") String settlement,
@@ -354,13 +368,6 @@ public record HubProperties(
             /* wait after a request's first failed attempt, doubled after each further one up to issue-max-backoff */
             @DefaultValue("30s") Duration issueBackoff,
             @DefaultValue("1h") Duration issueMaxBackoff) {
-
-        /** The customer representative (客户代表) whose contacts the documents give. */
-        public record Representative(
-                @DefaultValue("王敏") String name,
-                @DefaultValue("0571-86000000") String phone,
-                @DefaultValue("rep@yekuo.local") String email) {
-        }
 
         /**
          * Font files, each {@code <path>#<face>} (the face names one font of a {@code .ttc} collection), tried

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.outbox.Outbox;
@@ -37,8 +38,11 @@ public class DeadlineMails implements DeadlineListener {
     private final java.time.ZoneId zone;
     private final MailTemplates templates;
 
+    private final CaseAssignments assignments;
+
     public DeadlineMails(MailDirectory directory, MailMessages messages, Outbox outbox, CaseTasks tasks, HandoffToken tokens,
-                         HubProperties hub, MailTemplates templates) {
+                         HubProperties hub, MailTemplates templates, CaseAssignments assignments) {
+        this.assignments = assignments;
         this.zone = hub.businessZone();
         this.templates = templates;
         this.directory = directory;
@@ -64,13 +68,15 @@ public class DeadlineMails implements DeadlineListener {
     }
 
     private void send(DeadlineNotice notice, boolean missed) {
+        // the case's own representative (issue 17), not the shared mailbox
+        String rep = assignments.noticeAddress(notice.caseId(), directory.repsAddress());
         Map<String, String> recipients = new LinkedHashMap<>();
         for (String code : notice.units()) {
             Unit unit = Unit.fromCode(code);
             recipients.put(code, unit == Unit.CUSTOMER_REP || !MailDirectory.MAIL_UNITS.contains(unit)
-                    ? directory.repsAddress() : directory.addressOf(unit));
+                    ? rep : directory.addressOf(unit));
         }
-        recipients.put("reps", directory.repsAddress());
+        recipients.put("reps", rep);
         List<CaseTasks.TaskRow> open = tasks.openOnNode(notice.nodeId());
         String title = missed ? "已超期 Deadline missed" : "时限预警 Deadline warning";
         String subject = "【业扩报装】" + title + "：" + notice.caseNo() + " " + notice.node().chinese() + " " + notice.node().name();

@@ -14,7 +14,9 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.cases.CaseRecord;
+import cn.yekuo.hub.cases.Roster;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.rendering.DocumentData.Acceptance;
@@ -46,7 +48,8 @@ import cn.yekuo.hub.domain.workflow.TaskResult;
 
 /**
  * Fills {@link DocumentData} for a case: the application as stored, the workflow state (scheme fields,
- * acceptances, formalities, meter), the time-limit rule in force and the issuer from {@code yk.documents.*}.
+ * acceptances, formalities, meter), the time-limit rule in force and the issuer from {@code yk.documents.*} with the case's
+ * representative ({@code yk.representatives}).
  */
 @Component
 public class CaseDocumentData {
@@ -65,8 +68,11 @@ public class CaseDocumentData {
     private final DocumentArchive archive;
     private final TimeLimitRules rules;
     private final HubProperties hub;
+    private final CaseAssignments assignments;
 
-    public CaseDocumentData(CaseStore cases, DocumentArchive archive, TimeLimitRules rules, HubProperties hub) {
+    public CaseDocumentData(CaseStore cases, DocumentArchive archive, TimeLimitRules rules, HubProperties hub,
+                            CaseAssignments assignments) {
+        this.assignments = assignments;
         this.cases = cases;
         this.archive = archive;
         this.rules = rules;
@@ -82,7 +88,7 @@ public class CaseDocumentData {
         ZoneId zone = hub.businessZone();
         LocalDate today = now.atZoneSameInstant(zone).toLocalDate();
         Application application = application(c, state, zone);
-        DocumentData d = DocumentData.of(c.caseNo(), documentNo, today, issuer(), customer(c), application)
+        DocumentData d = DocumentData.of(c.caseNo(), documentNo, today, issuer(c), customer(c), application)
                 .withLimits(limits(state.powerSources(), application.acceptedOn()));
         return switch (type) {
             case MATERIALS_NOTICE -> d.withMissingMaterials(List.copyOf(state.missingMaterials()));
@@ -99,10 +105,12 @@ public class CaseDocumentData {
         };
     }
 
-    private Issuer issuer() {
+    /** The supply company, and the case's representative as stored now (read again: the caller's record may predate it). */
+    private Issuer issuer(CaseRecord c) {
         HubProperties.Documents d = hub.documents();
+        Roster.Representative rep = assignments.of(c.id());
         return new Issuer(d.companyName(), d.companyAddress(), d.hotline(),
-                new Representative(d.representative().name(), d.representative().phone(), d.representative().email()));
+                new Representative(rep.name(), rep.phone(), rep.email()));
     }
 
     private static Customer customer(CaseRecord c) {

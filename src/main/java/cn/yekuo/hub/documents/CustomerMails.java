@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.cases.CaseAssignments;
+import cn.yekuo.hub.cases.Roster;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.mailtransport.MailMessages;
 import cn.yekuo.hub.mailtransport.MailTemplates;
@@ -25,8 +27,10 @@ public class CustomerMails {
     private final HubProperties hub;
     private final MailMessages messages;
     private final MailTemplates templates;
+    private final CaseAssignments assignments;
 
-    public CustomerMails(HubProperties hub, MailMessages messages, MailTemplates templates) {
+    public CustomerMails(HubProperties hub, MailMessages messages, MailTemplates templates, CaseAssignments assignments) {
+        this.assignments = assignments;
         this.hub = hub;
         this.messages = messages;
         this.templates = templates;
@@ -52,19 +56,21 @@ public class CustomerMails {
      */
     public OutgoingMail compose(String to, String customerName, String caseNo, ArchivedDocument document, OffsetDateTime at) {
         HubProperties.Documents d = hub.documents();
-        String replyTo = d.representative().email();
+        // the customer answers the case's own representative
+        Roster.Representative rep = assignments.ofCase(caseNo);
+        String replyTo = rep.email();
         List<String> replyTos = replyTo == null || replyTo.isBlank() ? List.of() : List.of(replyTo);
         OutgoingMail.Attachment pdf = new OutgoingMail.Attachment(OutgoingMail.Source.DOCUMENT, document.id(),
                 fileName(caseNo, document.type()), "application/pdf", document.size());
         return new OutgoingMail(hub.mail().hubAddress(), d.companyName(), List.of(to), replyTos,
                 subject(caseNo, document.type()),
-                body(customerName, caseNo, document.type(), document.documentNo(), document.version()), null, false, at,
+                body(rep, customerName, caseNo, document.type(), document.documentNo(), document.version()), null, false, at,
                 List.of(pdf));
     }
 
-    private String body(String customerName, String caseNo, DocumentType type, String documentNo, int version) {
+    private String body(Roster.Representative rep, String customerName, String caseNo, DocumentType type, String documentNo,
+                        int version) {
         HubProperties.Documents d = hub.documents();
-        HubProperties.Documents.Representative rep = d.representative();
         Map<String, Object> model = new HashMap<>();
         model.put("greeting", customerName == null || customerName.isBlank() ? "尊敬的客户" : customerName);
         model.put("caseNo", caseNo);

@@ -15,6 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.mailtransport.MailDirectory;
 import cn.yekuo.hub.mailtransport.MailMessages;
@@ -46,9 +47,12 @@ public class DocumentRequestFailures {
     private final TransactionTemplate ownTx;
     private final Outbox.Retry retry;
     private final MailTemplates templates;
+    private final CaseAssignments assignments;
 
     public DocumentRequestFailures(Outbox outbox, MailDirectory directory, MailMessages messages, Clock clock,
-                                   PlatformTransactionManager transactions, HubProperties hub, MailTemplates templates) {
+                                   PlatformTransactionManager transactions, HubProperties hub, MailTemplates templates,
+                                   CaseAssignments assignments) {
+        this.assignments = assignments;
         this.outbox = outbox;
         this.templates = templates;
         this.directory = directory;
@@ -101,9 +105,10 @@ public class DocumentRequestFailures {
         model.put("request", request.messageId());
         model.put("reason", String.valueOf(error));
         String text = templates.render("document-failed.ftl", model);
+        String to = assignments.noticeAddress(request.caseId(), directory.repsAddress()); // the case's representative
         outbox.addIfAbsent(request.caseId(), Outbox.MAIL, noticeIdOf(request.messageId()), caseNo,
-                Map.of("to", directory.repsAddress(), "kind", NOTICE_KIND, "subject", subject),
-                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text,
+                Map.of("to", to, "kind", NOTICE_KIND, "subject", subject),
+                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), to, subject, text,
                         OffsetDateTime.now(clock))));
     }
 

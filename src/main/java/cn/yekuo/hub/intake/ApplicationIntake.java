@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 import cn.yekuo.hub.billing.BillingMessage;
 import cn.yekuo.hub.billing.ErrorCode;
 import cn.yekuo.hub.billing.MessageRejectedException;
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.cases.NewCase;
@@ -50,8 +51,11 @@ public class ApplicationIntake {
     private final EffectRecorder recorder;
     private final HubProperties hub;
     private final Clock clock;
+    private final CaseAssignments assignments;
 
-    public ApplicationIntake(CaseStore cases, EffectRecorder recorder, HubProperties hub, Clock clock) {
+    public ApplicationIntake(CaseStore cases, EffectRecorder recorder, HubProperties hub, Clock clock,
+                             CaseAssignments assignments) {
+        this.assignments = assignments;
         this.cases = cases;
         this.recorder = recorder;
         this.hub = hub;
@@ -89,6 +93,8 @@ public class ApplicationIntake {
                 log.info("Case {} not eligible: {}", caseNo, notEligible.get());
                 return caseNo;
             }
+            // the application is taken on: one named representative from now on (issue 17), before any document
+            assignments.assign(received);
             ServiceType type = ServiceType.valueOf(application.serviceType());
             List<Material> missing = MaterialsChecklist.missing(type, application.materials());
             // the application's own time starts the clocks (business time, docs/contract.md §1)

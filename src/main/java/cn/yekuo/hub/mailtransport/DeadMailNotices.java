@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.outbox.Outbox;
 import cn.yekuo.hub.outbox.OutboxEntry;
 
@@ -26,8 +27,11 @@ public class DeadMailNotices {
     private final MailMessages messages;
     private final Clock clock;
     private final MailTemplates templates;
+    private final CaseAssignments assignments;
 
-    public DeadMailNotices(Outbox outbox, MailDirectory directory, MailMessages messages, Clock clock, MailTemplates templates) {
+    public DeadMailNotices(Outbox outbox, MailDirectory directory, MailMessages messages, Clock clock, MailTemplates templates,
+                           CaseAssignments assignments) {
+        this.assignments = assignments;
         this.templates = templates;
         this.outbox = outbox;
         this.directory = directory;
@@ -61,9 +65,13 @@ public class DeadMailNotices {
         model.put("task", dead.headers().get("task"));
         model.put("reason", String.valueOf(error));
         String text = templates.render("dead-mail.ftl", model);
+        // a case's mail: its representative; else the shared mailbox. A mail to that representative that died
+        // goes to the shared mailbox, which may still reach someone
+        String rep = assignments.noticeAddress(dead.caseId(), directory.repsAddress());
+        String noticeTo = rep.equalsIgnoreCase(to) ? directory.repsAddress() : rep;
         outbox.addIfAbsent(dead.caseId(), Outbox.MAIL, outboxIdOf(dead.messageId()), dead.groupKey(),
-                Map.of("to", directory.repsAddress(), "kind", KIND, "subject", subject),
-                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text,
+                Map.of("to", noticeTo, "kind", KIND, "subject", subject),
+                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), noticeTo, subject, text,
                         OffsetDateTime.now(clock))));
     }
 }

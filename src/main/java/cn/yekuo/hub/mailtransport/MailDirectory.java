@@ -31,12 +31,18 @@ public class MailDirectory {
     private final Map<Unit, String> addresses = new LinkedHashMap<>();
     private final Map<Unit, Set<String>> allowLists = new LinkedHashMap<>();
     private final Map<String, String> stations = new LinkedHashMap<>();
+    /** The representatives' own addresses (yk.representatives): each case's notices go to its representative's. */
+    private final Set<String> representatives = new LinkedHashSet<>();
 
     public MailDirectory(HubProperties properties) {
         HubProperties.Mail mail = properties.mail();
         String domain = mail.domain();
         this.hubAddress = normalise(mail.hubAddress());
         this.repsAddress = normalise(blank(mail.repsAddress()) ? "reps@" + domain : mail.repsAddress());
+        if (properties.representatives() != null) {
+            properties.representatives().stream().map(HubProperties.Representative::email).filter(a -> !blank(a))
+                    .map(MailDirectory::normalise).forEach(representatives::add);
+        }
         // keys from environment variables lose their dashes (YK_MAIL_UNITS_CUSTOMERCENTER_ADDRESS): compare without
         Map<String, HubProperties.Mail.UnitMailbox> configured = new LinkedHashMap<>();
         if (mail.units() != null) {
@@ -98,7 +104,10 @@ public class MailDirectory {
         return Collections.unmodifiableMap(stations);
     }
 
-    /** True for an address of the hub's own world: a unit's (or on its allow-list), a station's, the representatives'. */
+    /**
+     * True for an address of the hub's own world: a unit's (or on its allow-list), a station's, the representatives'
+     * shared one or one of theirs.
+     */
     public boolean isKnown(String address) {
         return address != null && allMailboxes().contains(address.trim().toLowerCase(Locale.ROOT));
     }
@@ -110,6 +119,7 @@ public class MailDirectory {
         all.addAll(addresses.values());
         allowLists.values().forEach(all::addAll);
         all.add(repsAddress);
+        all.addAll(representatives);
         all.addAll(stations.values());
         return new ArrayList<>(all);
     }

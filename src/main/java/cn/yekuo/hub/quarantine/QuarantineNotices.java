@@ -18,6 +18,7 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.outbox.Outbox;
 
@@ -37,8 +38,11 @@ public class QuarantineNotices {
     private final java.time.ZoneId zone;
     private final MailTemplates templates;
 
+    private final CaseAssignments assignments;
+
     public QuarantineNotices(MailDirectory directory, MailMessages messages, Outbox outbox, HubProperties hub,
-                             MailTemplates templates) {
+                             MailTemplates templates, CaseAssignments assignments) {
+        this.assignments = assignments;
         this.zone = hub.businessZone();
         this.directory = directory;
         this.messages = messages;
@@ -74,9 +78,11 @@ public class QuarantineNotices {
         model.put("taskNo", q.taskNo());
         String text = templates.render("quarantine-notice.ftl", model);
         String id = outboxIdOf(q.mailKey());
+        // the case's representative when the mail names a known case; else the shared mailbox
+        String to = assignments.noticeAddress(q.caseId(), directory.repsAddress());
         outbox.addIfAbsent(q.caseId(), Outbox.MAIL, id, q.caseNo(),
-                Map.of("to", directory.repsAddress(), "kind", "QUARANTINE_NOTICE", "subject", subject),
-                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), directory.repsAddress(), subject, text,
+                Map.of("to", to, "kind", "QUARANTINE_NOTICE", "subject", subject),
+                messages.toPayload(OutgoingMail.notice(directory.hubAddress(), to, subject, text,
                         q.receivedAt())));
     }
 

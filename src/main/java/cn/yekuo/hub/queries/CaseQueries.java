@@ -184,6 +184,74 @@ public class CaseQueries {
         return state == null ? null : state.customerWait();
     }
 
+    // ------------------------------------------------------------------ my day (issue 21 item 2)
+
+    /** An open task of a case: what it waits for and on whom, with the due date of its clock (none while paused). */
+    public record OpenTask(String token, TaskKind kind, String titleZh, String titleEn, String unit, OffsetDateTime dueAt) {
+    }
+
+    /** An open case of a representative with its running clock, its customer wait and its open tasks. */
+    public record OpenCase(String caseNo, String customerName, Stage stage, Node node, OffsetDateTime dueAt,
+                           DueStatus dueStatus, List<String> waitsOn, String waitReason, OffsetDateTime waitSince,
+                           List<OpenTask> tasks, String representativeId) {
+    }
+
+    private record OpenRow(long id, String caseNo, String customerName, Stage stage, String stateJson, String rep,
+                           Long nodeId, Node node, List<String> responsible, OffsetDateTime dueAt, OffsetDateTime warningAt,
+                           OffsetDateTime missedAt) {
+    }
+
+    /**
+     * The open cases (not in a final stage) of these representatives, the most urgent due date first; a case with
+     * no representative stored counts as {@code fallbackId}'s (the roster's first, cases/Roster#of). At most
+     * {@code limit} cases.
+     */
+    public List<OpenCase> openCasesOf(java.util.Collection<String> representativeIds, String fallbackId, int limit) {
+        if (representativeIds.isEmpty()) {
+            return List.of();
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("ids", representativeIds)
+                .addValue("fallback", fallbackId).addValue("limit", limit)
+                .addValue("finals", Arrays.stream(Stage.values()).filter(Stage::isFinal).map(Stage::name).toList());
+        List<OpenRow> rows = named.query("select c.id, c.case_no, c.customer_name, c.stage, c.state_json,"
+                + " coalesce(c.representative_id, :fallback) as rep, n.id as node_id, n.node, n.responsible, n.due_at,"
+                + " n.warning_at, n.missed_at " + FROM
+                + " where c.stage not in (:finals) and coalesce(c.representative_id, :fallback) in (:ids)"
+                + " order by case when n.due_at is null then 1 else 0 end, n.due_at, c.id"
+                + " fetch first :limit rows only", p, (rs, i) -> {
+            String node = rs.getString("node");
+            return new OpenRow(rs.getLong("id"), rs.getString("case_no"), rs.getString("customer_name"),
+                    Stage.valueOf(rs.getString("stage")), rs.getString("state_json"), rs.getString("rep"),
+                    rs.getObject("node_id", Long.class), node == null ? null : Node.valueOf(node),
+                    split(rs.getString("responsible")), time(rs, "due_at"), time(rs, "warning_at"), time(rs, "missed_at"));
+        });
+        Map<Long, List<OpenTask>> tasks = new LinkedHashMap<>();
+        if (!rows.isEmpty()) {
+            named.query("select t.case_id, t.task_no, t.kind, t.unit, n.due_at from case_task t"
+                    + " left join case_node n on n.id = t.node_id"
+                    + " where t.status = 'OPEN' and t.case_id in (:ids) order by t.case_id, t.task_no",
+                    new MapSqlParameterSource("ids", rows.stream().map(OpenRow::id).toList()), rs -> {
+                        TaskKind kind = TaskKind.valueOf(rs.getString("kind"));
+                        tasks.computeIfAbsent(rs.getLong("case_id"), k -> new ArrayList<>()).add(new OpenTask(
+                                "T" + rs.getInt("task_no"), kind, kind.titleZh(), kind.titleEn(), rs.getString("unit"),
+                                local(time(rs, "due_at"))));
+                    });
+        }
+        List<OpenCase> cases = new ArrayList<>();
+        for (OpenRow r : rows) {
+            CustomerWait wait = wait(r.stateJson());
+            List<OpenTask> open = tasks.getOrDefault(r.id(), List.of());
+            Set<String> units = new LinkedHashSet<>();
+            open.forEach(t -> units.add(t.unit()));
+            cases.add(new OpenCase(r.caseNo(), r.customerName(), r.stage(), r.node(), local(r.dueAt()),
+                    DueStatus.of(r.nodeId() != null, r.dueAt(), r.warningAt(), r.missedAt(), now),
+                    waitsOn(wait, units, r.responsible()), wait == null ? null : wait.reason(),
+                    wait == null ? null : local(wait.since()), open, r.rep()));
+        }
+        return cases;
+    }
+
     // ------------------------------------------------------------------ detail
 
     public Optional<CaseDetail> detail(String caseNo) {

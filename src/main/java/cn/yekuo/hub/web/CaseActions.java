@@ -13,7 +13,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.cases.CaseStore;
+import cn.yekuo.hub.cases.Roster;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.Command;
 import cn.yekuo.hub.process.CaseProcess;
@@ -42,7 +44,8 @@ public class CaseActions {
         RESUME("resume"),
         WITHDRAW("withdraw"),
         RESEND_DOCUMENT("resend-document"),
-        RELEASE_REPLY("release-reply");
+        RELEASE_REPLY("release-reply"),
+        REASSIGN("reassign");
 
         private final String path;
 
@@ -87,6 +90,7 @@ public class CaseActions {
                 case WITHDRAW -> true;
                 case RESEND_DOCUMENT -> hasDocuments && resend.getIfAvailable() != null;
                 case RELEASE_REPLY -> hasQuarantinedReplies && release.getIfAvailable() != null;
+                case REASSIGN -> assignments.roster().all().size() > 1;
             };
             if (fits) {
                 offered.add(a);
@@ -107,9 +111,11 @@ public class CaseActions {
     private final Clock clock;
     private final ObjectProvider<DocumentResend> resend;
     private final ObjectProvider<ReplyRelease> release;
+    private final CaseAssignments assignments;
 
     public CaseActions(CaseProcess process, CaseStore cases, Clock clock, ObjectProvider<DocumentResend> resend,
-                       ObjectProvider<ReplyRelease> release) {
+                       ObjectProvider<ReplyRelease> release, CaseAssignments assignments) {
+        this.assignments = assignments;
         this.process = process;
         this.cases = cases;
         this.clock = clock;
@@ -156,6 +162,7 @@ public class CaseActions {
                     }
                     yield delegated(caseNo, action, port.release(caseNo, id, user));
                 }
+                case REASSIGN -> reassign(caseNo, fields, user);
             };
         } finally {
             MDC.remove("caseNo");
@@ -174,6 +181,23 @@ public class CaseActions {
             throw new ApiException(HttpStatus.CONFLICT, refused.code(), null, refused.message());
         }
         throw new ApiException(HttpStatus.CONFLICT, "DUPLICATE", null, "already applied");
+    }
+
+    /** Another representative takes the case: both fields checked before anything changes. */
+    private Done reassign(String caseNo, Map<String, ?> fields, String user) {
+        String id = text(fields, "representative", 64);
+        String reason = text(fields, "reason", MAX_REASON);
+        Roster.Representative to = assignments.roster().byId(id).orElseThrow(() -> ApiException.invalid("representative",
+                "is not a representative of the roster " + assignments.roster().all().stream().map(Roster.Representative::id).toList()));
+        Roster.Representative from = assignments.ofCase(caseNo);
+        if (from.id().equals(to.id())) {
+            throw new ApiException(HttpStatus.CONFLICT, "ALREADY_ASSIGNED", null,
+                    "case " + caseNo + " is already " + to.id() + "'s");
+        }
+        CaseAssignments.Reassigned done = assignments.reassign(caseNo, to, reason, user)
+                .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
+        return new Done(caseNo, Action.REASSIGN.path(), cases.findByCaseNo(caseNo).map(c -> c.stage().name()).orElse(null),
+                "reassigned from " + done.from().id() + " to " + done.to().id());
     }
 
     private Done delegated(String caseNo, Action action, Answer answer) {

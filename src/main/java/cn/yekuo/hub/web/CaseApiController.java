@@ -28,6 +28,7 @@ import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.documents.CaseDocuments.DocumentFile;
 import cn.yekuo.hub.documents.CaseDocuments.DocumentSummary;
 import cn.yekuo.hub.queries.CaseMails.MailSummary;
+import cn.yekuo.hub.cases.Roster;
 
 /** docs/contract.md §4: cases, their documents and the representatives' actions. */
 @RestController
@@ -42,9 +43,11 @@ public class CaseApiController {
     private final CaseActions actions;
     private final ObjectProvider<CaseDocuments> documents;
     private final ObjectProvider<CaseMails> mails;
+    private final Roster roster;
 
     public CaseApiController(CaseQueries queries, CaseActions actions, ObjectProvider<CaseDocuments> documents,
-                             ObjectProvider<CaseMails> mails) {
+                             ObjectProvider<CaseMails> mails, Roster roster) {
+        this.roster = roster;
         this.queries = queries;
         this.actions = actions;
         this.documents = documents;
@@ -71,24 +74,30 @@ public class CaseApiController {
                            java.time.OffsetDateTime acceptedAt, Wait waitingForCustomer, CaseQueries.NodeView currentNode,
                            java.time.OffsetDateTime dueAt, List<String> waitsOn, List<CaseQueries.TaskView> tasks,
                            List<CaseQueries.NodeView> nodes, List<CaseQueries.TimelineView> timeline,
-                           List<DocumentSummary> documents, List<MailSummary> mails) {
+                           List<DocumentSummary> documents, List<MailSummary> mails, Representative representative) {
         public record Customer(String id, String name, String contactName, String phone, String email) {
         }
 
         public record Wait(String reason, java.time.OffsetDateTime since) {
         }
+
+        /** The case's customer representative (一口对外): the one its documents name and its notices reach. */
+        public record Representative(String id, String name, String phone, String email) {
+        }
     }
 
     @GetMapping("/{caseNo}")
-    @Operation(summary = "One case: stage, current node and dueAt, tasks, timeline, documents, mails")
+    @Operation(summary = "One case: stage, current node and dueAt, tasks, timeline, documents, mails, representative")
     public CaseView detail(@PathVariable String caseNo) {
         CaseQueries.CaseDetail d = queries.detail(caseNo)
                 .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
-        return view(d, documentsOf(caseNo), mailsOf(caseNo), queries);
+        return view(d, documentsOf(caseNo), mailsOf(caseNo), queries, roster);
     }
 
-    static CaseView view(CaseQueries.CaseDetail d, List<DocumentSummary> docs, List<MailSummary> mails, CaseQueries q) {
+    static CaseView view(CaseQueries.CaseDetail d, List<DocumentSummary> docs, List<MailSummary> mails, CaseQueries q,
+                         Roster roster) {
         var c = d.record();
+        Roster.Representative rep = roster.of(c.representativeId());
         return new CaseView(c.caseNo(), c.applicationNo(), c.serviceType(), d.stage().name(), c.reason(),
                 new CaseView.Customer(c.customer().id(), c.customer().name(), c.customer().contactName(), c.customer().phone(),
                         c.customer().email()),
@@ -96,7 +105,8 @@ public class CaseApiController {
                 d.customerWait() == null ? null
                         : new CaseView.Wait(d.customerWait().reason(), local(d.customerWait().since(), q)),
                 d.currentNode(), d.currentNode() == null ? null : d.currentNode().dueAt(), d.waitsOn(), d.tasks(), d.nodes(),
-                d.timeline(), docs.stream().map(doc -> local(doc, q)).toList(), mails.stream().map(m -> local(m, q)).toList());
+                d.timeline(), docs.stream().map(doc -> local(doc, q)).toList(), mails.stream().map(m -> local(m, q)).toList(),
+                new CaseView.Representative(rep.id(), rep.name(), rep.phone(), rep.email()));
     }
 
     private static DocumentSummary local(DocumentSummary d, CaseQueries q) {
@@ -144,11 +154,16 @@ public class CaseApiController {
     @PostMapping(path = "/{caseNo}/actions/{action}")
     @Operation(summary = "A representative's action (role REP)",
             description = "confirm-materials, record-contract-signed {contractNo}, request-inspection, request-acceptance, "
-                    + "pause {reason}, resume, withdraw {reason}, resend-document {documentId}, release-reply {mailId}. "
+                    + "pause {reason}, resume, withdraw {reason}, resend-document {documentId}, release-reply {mailId}, "
+                    + "reassign {representative, reason} (an id of the roster). "
                     + "400 names the invalid field; 409 gives the workflow's reason when the action does not fit the case.")
     public CaseActions.Done act(@PathVariable String caseNo, @PathVariable String action,
                                 @RequestBody(required = false) Map<String, Object> body, Principal user) {
         return actions.perform(caseNo, action, body, user.getName());
+    }
+
+    Roster roster() {
+        return roster;
     }
 
     List<DocumentSummary> documentsOf(String caseNo) {

@@ -104,13 +104,15 @@ public class DashboardController {
     public String detail(@PathVariable String caseNo, Model model, Authentication user) {
         CaseQueries.CaseDetail d = queries.detail(caseNo)
                 .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
-        CaseApiController.CaseView view = CaseApiController.view(d, api.documentsOf(caseNo), api.mailsOf(caseNo), queries);
+        CaseApiController.CaseView view = CaseApiController.view(d, api.documentsOf(caseNo), api.mailsOf(caseNo), queries,
+                api.roster());
         List<CaseActions.Action> offered = actions.offered(d.stage(), d.customerWait() != null, d.contractSigned(), !view.documents().isEmpty(),
                 view.mails().stream().anyMatch(m -> "QUARANTINED".equals(m.status())));
         model.addAttribute("c", view);
         model.addAttribute("canAct", isRep(user) && !offered.isEmpty());
         model.addAttribute("documentsAvailable", documents.getIfAvailable() != null);
         model.addAttribute("actions", offered);
+        model.addAttribute("representatives", api.roster().all());
         return "case";
     }
 
@@ -134,6 +136,45 @@ public class DashboardController {
             redirect.addFlashAttribute("failure", e.getMessage());
         }
         return "redirect:/cases/" + caseNo;
+    }
+
+    /** Cases shown on "my day" per request, at most (the most urgent first). */
+    static final int MY_DAY_LIMIT = 500;
+
+    /**
+     * "My day": the signed-in representative's open cases by urgency, with what each waits for and on whom. A team
+     * lead sees every representative's, grouped by representative ({@code ?rep=<id>}: one of them). A user who is no
+     * representative of the roster (a viewer) has no cases of their own; a lead's page is theirs to read too.
+     */
+    @GetMapping("/my")
+    public String my(@RequestParam(required = false) String rep, Model model, Authentication user) {
+        cn.yekuo.hub.cases.Roster roster = api.roster();
+        java.util.Optional<cn.yekuo.hub.cases.Roster.Representative> me = roster.byUser(user.getName());
+        boolean lead = me.map(cn.yekuo.hub.cases.Roster.Representative::lead).orElse(false);
+        List<cn.yekuo.hub.cases.Roster.Representative> shown;
+        if (rep != null && !rep.isBlank()) {
+            cn.yekuo.hub.cases.Roster.Representative chosen = roster.byId(rep.strip())
+                    .orElseThrow(() -> ApiException.invalid("rep", "is not a representative of the roster"));
+            if (!lead && me.map(m -> !m.id().equals(chosen.id())).orElse(true)) {
+                throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "FORBIDDEN", "rep",
+                        "only a team lead sees another representative's day");
+            }
+            shown = List.of(chosen);
+        } else if (lead) {
+            shown = roster.all();
+        } else {
+            shown = me.map(List::of).orElse(List.of());
+        }
+        List<CaseQueries.OpenCase> cases = queries.openCasesOf(
+                shown.stream().map(cn.yekuo.hub.cases.Roster.Representative::id).toList(), roster.all().get(0).id(), MY_DAY_LIMIT);
+        java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(queries.zone()));
+        model.addAttribute("days", MyDay.of(shown, cases, today, queries.zone()));
+        model.addAttribute("me", me.orElse(null));
+        model.addAttribute("lead", lead);
+        model.addAttribute("roster", roster.all());
+        model.addAttribute("selected", rep == null || rep.isBlank() ? null : rep.strip());
+        model.addAttribute("limited", cases.size() >= MY_DAY_LIMIT);
+        return "my";
     }
 
     /** On-time rate per responsible unit for a month, as an inline SVG bar chart. */

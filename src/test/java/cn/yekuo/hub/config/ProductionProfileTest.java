@@ -59,6 +59,11 @@ class ProductionProfileTest {
         env.put("YK_SECURITY_USERS_0_NAME", "wang");
         env.put("YK_SECURITY_USERS_0_PASSWORD", "user-secret-1");
         env.put("YK_SECURITY_USERS_0_ROLE", "REP");
+        // the roster's logins are the users above (cases/Roster)
+        env.put("YK_REPRESENTATIVES_0_ID", "wang");
+        env.put("YK_REPRESENTATIVES_0_NAME", "王工");
+        env.put("YK_REPRESENTATIVES_0_EMAIL", "wang@example.cn");
+        env.put("YK_REPRESENTATIVES_0_USER", "wang");
         return env;
     }
 
@@ -70,8 +75,8 @@ class ProductionProfileTest {
         assertThat(failure.getMessage()).contains("YK_BROKER_URL", "YK_BROKER_PASSWORD", "SPRING_DATASOURCE_URL",
                 "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "YK_MAIL_SMTP_HOST", "YK_MAIL_IMAP_HOST",
                 "YK_MAIL_HUB_PASSWORD", "YK_MAIL_TOKEN_SECRET", "'rep' has the embedded default password",
-                "'viewer' has the embedded default password");
-        assertThat(output).contains("APPLICATION FAILED TO START", "The prod profile refuses to start (11 settings");
+                "'viewer' has the embedded default password", "'rep2' has the embedded default password");
+        assertThat(output).contains("APPLICATION FAILED TO START", "The prod profile refuses to start (12 settings");
     }
 
     @Test

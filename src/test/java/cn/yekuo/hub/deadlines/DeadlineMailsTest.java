@@ -4,6 +4,7 @@ import cn.yekuo.hub.replies.MailFixtures;
 import cn.yekuo.hub.tokens.HandoffToken;
 import static cn.yekuo.hub.replies.MailFixtures.MARKETING;
 import static cn.yekuo.hub.replies.MailFixtures.PRODUCTION;
+import static cn.yekuo.hub.replies.MailFixtures.REP;
 import static cn.yekuo.hub.replies.MailFixtures.REPS;
 import static cn.yekuo.hub.replies.MailFixtures.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ import cn.yekuo.hub.support.Outboxes;
 import cn.yekuo.hub.support.TestPorts;
 import cn.yekuo.hub.queries.CaseMails;
 
-/** Deadline notices become mails to the units owing an answer and to the representatives, once each. */
+/** Deadline notices become mails to the units owing an answer and to the case's representative, once each. */
 @HubTest
 class DeadlineMailsTest {
 
@@ -41,7 +42,7 @@ class DeadlineMailsTest {
     CaseMails caseMails;
 
     @Test
-    void a_missed_scheme_deadline_is_mailed_to_production_marketing_and_the_reps_once() throws Exception {
+    void a_missed_scheme_deadline_is_mailed_to_production_marketing_and_the_case_s_representative_once() throws Exception {
         String caseNo;
         try (BillingClient billing = new BillingClient(TestPorts.BROKER_URL)) {
             caseNo = MailFixtures.newCase(billing, jdbc)[1];
@@ -55,7 +56,7 @@ class DeadlineMailsTest {
         tx.executeWithoutResult(s -> deadlineMails.missed(notice)); // a second scan of the same notice adds nothing
 
         MailClient mail = MailClient.ofTestHub();
-        for (String to : List.of(PRODUCTION, MARKETING, REPS)) {
+        for (String to : List.of(PRODUCTION, MARKETING, REP)) {
             var m = mail.await(to, "INBOX", MailClient.subjectContains("Deadline missed：" + caseNo), WAIT);
             assertThat(MailClient.textOf(m)).contains(tokens.tokenFor(caseNo, 1), tokens.tokenFor(caseNo, 2), "供电方案答复", "2 天");
         }
@@ -63,9 +64,11 @@ class DeadlineMailsTest {
         Outboxes.awaitNothingPending(jdbc, caseNo, WAIT);
         assertThat(jdbc.queryForObject("select count(*) from outbox where case_id = ? and channel = 'mail' and headers like ?",
                 Integer.class, caseId, "%DEADLINE_MISSED%")).as("one notice per recipient, none for the second scan").isEqualTo(3);
-        for (String to : List.of(PRODUCTION, MARKETING, REPS)) {
+        for (String to : List.of(PRODUCTION, MARKETING, REP)) {
             assertThat(mail.messages(to, "INBOX", MailClient.subjectContains("Deadline missed：" + caseNo))).hasSize(1);
         }
+        assertThat(mail.messages(REPS, "INBOX", MailClient.subjectContains("Deadline missed：" + caseNo)))
+                .as("the case's own representative (dongjiao: 王敏), not the shared mailbox").isEmpty();
         await().atMost(WAIT).untilAsserted(() -> assertThat(caseMails.ofCase(caseNo))
                 .filteredOn(s -> s.direction().equals("OUT") && s.status().equals("SENT"))
                 .extracting(s -> s.note()).containsExactlyInAnyOrder("CUSTOMER_DOCUMENT", "HANDOFF", "HANDOFF",

@@ -70,10 +70,12 @@ abstract class Lifecycle {
     static final String CONSTRUCTION = "construction@yekuo.local";
     static final String CUSTOMER_CENTER = "customer-center@yekuo.local";
     static final String REPS = "reps@yekuo.local";
+    /** The case's representative (dongjiao: 王敏), who gets its notices (issue 17). */
+    static final String REP = "rep@yekuo.local";
     static final String CUSTOMER = "lisi@dongjiao-materials.example.cn";
     static final String STATION = "station-dongjiao@yekuo.local";
     static final String CUSTOMER_NAME = "杭州东郊新材料有限公司";
-    static final List<String> ADDRESSES = List.of(HUB, PRODUCTION, MARKETING, CONSTRUCTION, CUSTOMER_CENTER, REPS, CUSTOMER,
+    static final List<String> ADDRESSES = List.of(HUB, PRODUCTION, MARKETING, CONSTRUCTION, CUSTOMER_CENTER, REPS, REP, CUSTOMER,
             "assessment@yekuo.local", "station-dongjiao@yekuo.local", "station-xijiao@yekuo.local", "station-chengqu@yekuo.local");
 
     static final String SOURCE = "110kV东郊变 10kV 912东园线";
@@ -160,7 +162,7 @@ abstract class Lifecycle {
         // the clock passes the scheme's first deadline (11-24); looking at 11-25 the watcher only warns, for the pause
         // moved the deadline to 11-26 (had it charged the scheme, the November assessment would show it)
         clock().set(at("2026-11-25T09:00"));
-        mail().await(REPS, "INBOX", m -> subject(m).contains("Deadline warning") && subject(m).contains(caseNo + " "), WAIT);
+        mail().await(REP, "INBOX", m -> subject(m).contains("Deadline warning") && subject(m).contains(caseNo + " "), WAIT);
         answer("scheme-approved", PRODUCTION, 3, "2026-11-25T14:00", "结论：同意\n电源点：" + SOURCE
                 + "\n接入点：912东园线 #23杆 T接\n产权分界点：" + BOUNDARY + "\n说明：需新建 10kV 电缆 0.4km。\n--\n生产技术部 张工\n");
         statuses(7);
@@ -368,8 +370,8 @@ abstract class Lifecycle {
     /** Only the energization overran, charged to the customer center; the paused scheme was answered in time. */
     void verifyAssessment() {
         assertThat(entries("2026-11")).as("the pause is not charged").isEmpty();
-        // the miss was mailed once to the unit that owed the answer and once to the representatives; nothing else missed
-        for (String to : List.of(REPS, CUSTOMER_CENTER)) {
+        // the miss was mailed once to the unit that owed the answer and once to the case's representative; nothing else missed
+        for (String to : List.of(REP, CUSTOMER_CENTER)) {
             assertThat(mail().messages(to, "INBOX", m -> subject(m).contains("Deadline missed") && subject(m).contains(caseNo + " ")))
                     .extracting(Lifecycle::subject).as("missed-deadline notices to %s", to).singleElement().asString()
                     .contains("ENERGIZATION");

@@ -35,7 +35,7 @@ class EmbeddedMailServerTest {
     void every_configured_mailbox_exists_from_the_start_with_the_address_as_login_and_password() {
         assertThat(directory.allMailboxes()).contains("hub@yekuo.local", "production@yekuo.local", "marketing@yekuo.local",
                 "construction@yekuo.local", "customer-center@yekuo.local", "assessment@yekuo.local", "reps@yekuo.local",
-                "station-dongjiao@yekuo.local", "station-xijiao@yekuo.local", "station-chengqu@yekuo.local");
+                "rep@yekuo.local", "rep2@yekuo.local", "station-dongjiao@yekuo.local", "station-xijiao@yekuo.local", "station-chengqu@yekuo.local");
         MailClient mail = MailClient.ofTestHub();
         for (String address : directory.allMailboxes()) {
             assertThat(mail.messages(address, "Drafts")).as("IMAP login of %s", address).isEmpty();

@@ -6,6 +6,7 @@ import cn.yekuo.hub.replies.UnitMailOutageTest;
 import static cn.yekuo.hub.replies.MailFixtures.HUB;
 import static cn.yekuo.hub.replies.MailFixtures.MARKETING;
 import static cn.yekuo.hub.replies.MailFixtures.PRODUCTION;
+import static cn.yekuo.hub.replies.MailFixtures.REP;
 import static cn.yekuo.hub.replies.MailFixtures.REPS;
 import static cn.yekuo.hub.replies.MailFixtures.WAIT;
 import static cn.yekuo.hub.replies.MailFixtures.awaitHandoff;
@@ -46,7 +47,7 @@ class MailRelayDeadLetterTest {
                 MARKETING, "550 5.1.1 <" + MARKETING + ">: mailbox unavailable",
                 CUSTOMER, "451 4.3.0 mailbox busy, try again later"));
         server.start();
-        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, "construction@yekuo.local")) {
+        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, REP, "construction@yekuo.local")) {
             server.setUser(address, address, address);
         }
         Map<String, Object> props = UnitMailOutageTest.externalMail(smtp, imap, false);
@@ -60,7 +61,7 @@ class MailRelayDeadLetterTest {
             String first = MailFixtures.newCase(billing, hub.jdbc())[1];
             awaitHandoff(mail, PRODUCTION, first, 1);
             String refused = HandoffMails.outboxIdOf(first, 2);
-            mail.await(REPS, "INBOX", MailClient.textContains(mail(refused)), WAIT);
+            mail.await(REP, "INBOX", MailClient.textContains(mail(refused)), WAIT); // the case's representative (dongjiao: 王敏)
             await().atMost(WAIT).until(() -> deadMails(hub) == 2); // the hand-off and the customer's contact card
 
             Map<String, Object> row = hub.jdbc().queryForMap("select attempts, last_error, sent_at from outbox where message_id = ?", refused);
@@ -71,13 +72,13 @@ class MailRelayDeadLetterTest {
                     + "and dead_at is not null and message_id <> ?", refused);
             assertThat(card.get("ATTEMPTS")).as("a 4xx is tried the configured number of times").isEqualTo(3);
             assertThat((String) card.get("LAST_ERROR")).contains("451");
-            String notice = MailClient.textOf(mail.await(REPS, "INBOX", MailClient.textContains(CUSTOMER), WAIT));
+            String notice = MailClient.textOf(mail.await(REP, "INBOX", MailClient.textContains(CUSTOMER), WAIT));
             assertThat(notice).contains("CUSTOMER_DOCUMENT", "451", "Attempts: 3");
 
             // the rest keeps flowing: a case opened after gets its hand-offs, its refused one is dead-lettered alone
             String second = MailFixtures.newCase(billing, hub.jdbc())[1];
             awaitHandoff(mail, PRODUCTION, second, 1);
-            mail.await(REPS, "INBOX", MailClient.textContains(mail(HandoffMails.outboxIdOf(second, 2))), WAIT);
+            mail.await(REP, "INBOX", MailClient.textContains(mail(HandoffMails.outboxIdOf(second, 2))), WAIT);
             await().atMost(WAIT).until(() -> deadMails(hub) == 4 && waitingMails(hub) == 0);
 
             assertThat(server.rcptCount(MARKETING)).as("each refused hand-off was offered once, never again").isEqualTo(2);
@@ -104,7 +105,7 @@ class MailRelayDeadLetterTest {
         RefusingMailServer server = new RefusingMailServer(smtp, imap, Map.of());
         server.refuseSenders("550 5.4.5 Daily sending quota exceeded");
         server.start();
-        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, CUSTOMER, "construction@yekuo.local")) {
+        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, REP, CUSTOMER, "construction@yekuo.local")) {
             server.setUser(address, address, address);
         }
         Map<String, Object> props = UnitMailOutageTest.externalMail(smtp, imap, false);
@@ -130,7 +131,9 @@ class MailRelayDeadLetterTest {
             Integer attempts = hub.jdbc().queryForObject("select sum(attempts) from outbox where channel = 'mail'", Integer.class);
             int mails = hub.jdbc().queryForObject("select count(*) from outbox where channel = 'mail'", Integer.class);
             assertThat(attempts).as("each refusal was charged to one mail, each mail sent once").isEqualTo(mails + refusals);
-            assertThat(mail.inbox(REPS)).as("no notice of a dead mail").noneMatch(m -> MailClient.textOf(m).contains("Attempts:"));
+            for (String reps : List.of(REPS, REP)) {
+                assertThat(mail.inbox(reps)).as("no notice of a dead mail").noneMatch(m -> MailClient.textOf(m).contains("Attempts:"));
+            }
         } finally {
             server.stop();
         }

@@ -189,7 +189,7 @@ class MailRelayFailuresTest {
                 return recorded.dead.add(id);
             }
         };
-        DeadMailNotices notices = new DeadMailNotices(outbox, null, null, clock, null) {
+        DeadMailNotices notices = new DeadMailNotices(outbox, null, null, clock, null, null) {
             @Override
             public void notifyDead(cn.yekuo.hub.outbox.OutboxEntry dead, int attempts, String error, boolean refused) {
                 recorded.notices++;

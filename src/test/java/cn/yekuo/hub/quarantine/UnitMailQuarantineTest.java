@@ -248,7 +248,7 @@ public class UnitMailQuarantineTest {
         mail.await(HUB, "Quarantine", MailClient.messageId(id), WAIT);
         assertThat(mail.messages(HUB, "INBOX", MailClient.messageId(id))).as("moved out of INBOX").isEmpty();
         if (repsToldWhy) {
-            MimeMessage notice = mail.await(REPS, "INBOX", MailClient.textContains(id), WAIT);
+            MimeMessage notice = mail.await(MailFixtures.noticeMailbox(jdbc, id), "INBOX", MailClient.textContains(id), WAIT);
             String text = MailClient.textOf(notice);
             assertThat(text).contains("[" + code.name() + "]", "Quarantine");
             assertThat(subject(notice)).contains(code.titleZh(), code.titleEn());
@@ -256,7 +256,7 @@ public class UnitMailQuarantineTest {
             // the quarantine committed before the mail was moved; once every mail of the hub has left, a notice
             // written for it would be in the reps' mailbox
             Outboxes.awaitChannelDelivered(jdbc, Outbox.MAIL, WAIT);
-            assertThat(mail.messages(REPS, "INBOX", MailClient.textContains(id))).as("no answer to a robot").isEmpty();
+            assertThat(mail.messages(MailFixtures.noticeMailbox(jdbc, id), "INBOX", MailClient.textContains(id))).as("no answer to a robot").isEmpty();
             assertThat(jdbc.queryForObject("select count(*) from outbox where payload like ?", Integer.class, "%" + id + "%"))
                     .isZero();
         }

@@ -170,7 +170,7 @@ class HostileMailTest extends NewCaseWithHandoff {
             assertThat((String) row.get("REASONS")).contains("\"PROCESSING_FAILED\"", "3");
             assertThat(jdbc.queryForObject("select count(*) from unit_mail_attempt where mail_key = ?", Integer.class,
                     row.get("MAIL_KEY"))).as("the attempts are forgotten once it is quarantined").isZero();
-            MimeMessage notice = mail.await(REPS, "INBOX", MailClient.textContains(id), WAIT);
+            MimeMessage notice = mail.await(MailFixtures.noticeMailbox(jdbc, id), "INBOX", MailClient.textContains(id), WAIT);
             assertThat(MailClient.textOf(notice)).contains("[PROCESSING_FAILED]");
             awaitInFolder(mail, "Quarantine", id);
             assertThat(taskStatus(jdbc, poisoned, 1)).isEqualTo("OPEN");

@@ -25,7 +25,12 @@ public final class MailFixtures {
     public static final String MARKETING = "marketing@yekuo.local";
     public static final String CONSTRUCTION = "construction@yekuo.local";
     public static final String CUSTOMER_CENTER = "customer-center@yekuo.local";
+    /** The shared representatives' mailbox: notices of no case (forgery alerts, monthly summaries). */
     public static final String REPS = "reps@yekuo.local";
+    /** 王敏's mailbox (yk.representatives, dongjiao and chengqu): the notices of {@link #newCase}'s cases. */
+    public static final String REP = "rep@yekuo.local";
+    /** 李华's mailbox (yk.representatives, xijiao). */
+    public static final String REP2 = "rep2@yekuo.local";
 
     private MailFixtures() {
     }
@@ -43,6 +48,24 @@ public final class MailFixtures {
                 + "where c.application_no = ? and t.kind = 'DOCUMENT_ISSUED'", Integer.class, applicationNo) == 1);
         String caseNo = jdbc.queryForObject("select case_no from yk_case where application_no = ?", String.class, applicationNo);
         return new String[] {applicationNo, caseNo};
+    }
+
+    /**
+     * Where the quarantine notice of a mail goes (issue 17): the mailbox of its case's representative when the mail
+     * named a known case, else the shared one.
+     */
+    public static String noticeMailbox(JdbcTemplate jdbc, String messageId) {
+        String rep = jdbc.query("select c.representative_id from unit_mail m left join yk_case c on c.id = m.case_id"
+                + " where m.message_id = ?", (rs, i) -> rs.getString(1), messageId).stream().filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        if (rep == null) {
+            return REPS;
+        }
+        return switch (rep) {
+            case "wangmin" -> REP;
+            case "lihua" -> REP2;
+            default -> throw new AssertionError("representative " + rep + " is not in the embedded default roster");
+        };
     }
 
     public static String taskStatus(JdbcTemplate jdbc, String caseNo, int taskNo) {

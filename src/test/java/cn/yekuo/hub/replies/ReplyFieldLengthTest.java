@@ -75,7 +75,7 @@ class ReplyFieldLengthTest extends NewCaseWithHandoff {
         assertThat(taskStatus(jdbc, caseNo, 1)).isEqualTo("OPEN");
         assertThat(jdbc.queryForObject("select state_json from yk_case where case_no = ?", String.class, caseNo))
                 .as("the case is unchanged").isEqualTo(state);
-        MimeMessage notice = mail.await(REPS, "INBOX", MailClient.textContains(id), WAIT);
+        MimeMessage notice = mail.await(MailFixtures.noticeMailbox(jdbc, id), "INBOX", MailClient.textContains(id), WAIT);
         assertThat(MailClient.textOf(notice)).contains("[FIELD_TOO_LONG]", why);
     }
 }

@@ -6,6 +6,7 @@ import cn.yekuo.hub.quarantine.UnitMailQuarantineTest;
 import static cn.yekuo.hub.replies.MailFixtures.HUB;
 import static cn.yekuo.hub.replies.MailFixtures.MARKETING;
 import static cn.yekuo.hub.replies.MailFixtures.PRODUCTION;
+import static cn.yekuo.hub.replies.MailFixtures.REP;
 import static cn.yekuo.hub.replies.MailFixtures.REPS;
 import static cn.yekuo.hub.replies.MailFixtures.WAIT;
 import static cn.yekuo.hub.replies.MailFixtures.awaitHandoff;
@@ -50,7 +51,7 @@ public class UnitMailOutageTest {
                 new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
         server.start();
-        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, "construction@yekuo.local")) {
+        for (String address : List.of(HUB, PRODUCTION, MARKETING, REPS, REP, "construction@yekuo.local")) {
             server.setUser(address, address, address);
         }
         return server;
@@ -151,6 +152,7 @@ public class UnitMailOutageTest {
                 assertThat(hub.jdbc().queryForObject("select count(*) from unit_mail where message_id = ?", Integer.class, replyId))
                         .isEqualTo(1);
                 assertThat(mail.inbox(REPS)).as("no quarantine notice").isEmpty();
+                assertThat(mail.inbox(REP)).as("no quarantine notice to the case's representative").isEmpty();
             }
         } finally {
             server.stop();

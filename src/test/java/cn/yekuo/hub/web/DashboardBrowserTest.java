@@ -202,6 +202,38 @@ class DashboardBrowserTest extends WebTestBase {
         return jdbc.queryForObject("select id from unit_mail where message_id = ?", Long.class, id);
     }
 
+    @Test
+    void a_team_lead_reads_my_day_in_chinese_and_english_and_opens_a_case_from_it() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 4).toUpperCase();
+        sampleCases(tag);
+        String xijiao = hub.caseInScheme(app -> {
+            ((ObjectNode) app.get("customer")).put("name", "杭州西郊新能源科技有限公司 " + tag);
+            ((ObjectNode) app.get("site")).put("supplyStation", "xijiao");
+        });
+
+        chromium.login(hub.base, "rep");
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("nav-my")));
+        browser.findElement(By.id("nav-my")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("rep-lihua")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("我的工作（今日待办）");
+        assertThat(browser.findElement(By.id("zone")).getText()).isEqualTo("时间均为 Asia/Shanghai (UTC+08:00)");
+        assertThat(browser.findElement(By.id("rep-wangmin")).getText()).contains("王敏", "已超期", "等待客户", "浙江临平纺织印染有限公司 " + tag);
+        assertThat(browser.findElement(By.id("rep-lihua")).getText()).contains("李华", "杭州西郊新能源科技有限公司 " + tag, "生产技术部");
+        screenshot("my-day");
+
+        browser.get(hub.base + "/my?lang=en");
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "My day"));
+        assertThat(browser.findElement(By.id("zone")).getText()).isEqualTo("All times Asia/Shanghai (UTC+08:00)");
+        assertThat(browser.findElement(By.id("rep-wangmin")).getText()).contains("Overdue", "Waiting on the customer");
+        screenshot("my-day-en");
+
+        browser.findElement(By.id("rep-lihua")).findElement(By.linkText(xijiao)).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("case-no")));
+        assertThat(browser.findElement(By.id("case-no")).getText()).isEqualTo(xijiao);
+        assertThat(browser.findElement(By.id("representative")).getText()).contains("李华");
+        browser.get(hub.base + "/my?lang=zh_CN");
+    }
+
     /** Other cases for a realistic list: one overdue and one in warning (their clocks moved back for the picture). */
     private void sampleCases(String tag) {
         String overdue = hub.caseInScheme(app -> ((ObjectNode) app.get("customer")).put("name", "浙江临平纺织印染有限公司 " + tag));
