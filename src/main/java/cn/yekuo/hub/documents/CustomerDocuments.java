@@ -290,8 +290,12 @@ public class CustomerDocuments implements CaseEffectHandler {
      * document and takes them from the first source.
      */
     private byte[] contractWithAgreement(DocumentData d) {
-        byte[] contract = renderer.render(DocumentType.CONTRACT, d);
-        byte[] agreement = renderer.render(DocumentType.ASSET_TRANSFER_AGREEMENT, d);
+        return merged(d.caseNo(), renderer.render(DocumentType.CONTRACT, d),
+                renderer.render(DocumentType.ASSET_TRANSFER_AGREEMENT, d));
+    }
+
+    /** {@code contract} then {@code agreement}, one PDF/A-3b file (the output intent and XMP are the contract's). */
+    static byte[] merged(String caseNo, byte[] contract, byte[] agreement) {
         PDFMergerUtility merger = new PDFMergerUtility();
         merger.addSource(new RandomAccessReadBuffer(contract));
         merger.addSource(new RandomAccessReadBuffer(agreement));
@@ -301,7 +305,7 @@ public class CustomerDocuments implements CaseEffectHandler {
             // both parts are already in memory; the merged document's scratch buffers stay within the same bound
             merger.mergeDocuments(MemoryUsageSetting.setupMainMemoryOnly(MERGE_MEMORY_BYTES).streamCache);
         } catch (IOException e) {
-            throw new DocumentRenderingException("cannot merge the contract of case " + d.caseNo(), e);
+            throw new DocumentRenderingException("cannot merge the contract of case " + caseNo, e);
         }
         return out.toByteArray();
     }
