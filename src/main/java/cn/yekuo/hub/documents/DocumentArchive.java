@@ -54,6 +54,7 @@ public class DocumentArchive implements AttachmentSource {
     private final Path root;
     private final String nextNumberSql;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public DocumentArchive(JdbcTemplate jdbc, DataSource dataSource, HubProperties hub, StoredFiles files) {
         this(jdbc, dataSource, hub.dataDirAbsolute(), files);
     }
