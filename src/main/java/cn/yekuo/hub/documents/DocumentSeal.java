@@ -85,8 +85,8 @@ public final class DocumentSeal {
 
     private static final Logger log = LoggerFactory.getLogger(DocumentSeal.class);
 
-    /** Room for the CMS in the signature dictionary (bytes): a chain of a few certificates fits easily. */
-    private static final int SIGNATURE_SIZE = 16 * 1024;
+    /** Room for the CMS beyond its certificates (bytes): signer info, signed attributes, the signature value. */
+    private static final int SIGNATURE_MARGIN = 4096;
     /** What the embedded default's generated keystore is called and protected with (it lies next to the database). */
     static final String EMBEDDED_FILE = "seal/embedded-seal.p12";
     static final String EMBEDDED_ALIAS = "embedded-seal";
@@ -99,6 +99,8 @@ public final class DocumentSeal {
     private final ZoneId zone;
     private final String algorithm;
     private final boolean selfSigned;
+    /** Room reserved for the CMS in the file (written as hex, so twice this): the chain plus the margin. */
+    private final int signatureSize;
 
     private DocumentSeal(PrivateKey key, List<X509Certificate> chain, Clock clock, ZoneId zone) {
         this.key = Objects.requireNonNull(key, "key");
@@ -112,6 +114,15 @@ public final class DocumentSeal {
         this.signerName = commonName(cert);
         this.algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
         this.selfSigned = cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal());
+        int certificates = 0;
+        for (X509Certificate c : chain) {
+            try {
+                certificates += c.getEncoded().length;
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalArgumentException("unreadable seal certificate", e);
+            }
+        }
+        this.signatureSize = certificates + SIGNATURE_MARGIN;
     }
 
     /**
@@ -230,7 +241,7 @@ public final class DocumentSeal {
             signature.setReason("电子签章 " + documentNo);
             signature.setSignDate(GregorianCalendar.from(clock.instant().atZone(zone)));
             try (SignatureOptions options = new SignatureOptions()) {
-                options.setPreferredSignatureSize(SIGNATURE_SIZE);
+                options.setPreferredSignatureSize(signatureSize);
                 doc.addSignature(signature, this::cms, options);
                 // PDF/A: every annotation carries the print flag, an invisible (zero-size) seal's widget too
                 for (PDSignatureField field : doc.getSignatureFields()) {
@@ -239,7 +250,7 @@ public final class DocumentSeal {
                         w.getCOSObject().setNeedToBeUpdated(true);
                     });
                 }
-                ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 2 * SIGNATURE_SIZE + 4096);
+                ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 2 * signatureSize + 4096);
                 doc.saveIncremental(out);
                 return out.toByteArray();
             }
