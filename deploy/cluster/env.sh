@@ -45,6 +45,18 @@ fi
 while IFS='=' read -r k v; do
   [ -n "$k" ] && [ -z "${!k:-}" ] && export "$k=$v"
 done < "$secrets"
+# the password of the drill's own seal keystore (secrets.env of an older work folder lacks it)
+if [ -z "${HUB_SEAL_PASSWORD:-}" ]; then
+  HUB_SEAL_PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+  printf 'HUB_SEAL_PASSWORD=%s\n' "$HUB_SEAL_PASSWORD" >> "$secrets"
+  export HUB_SEAL_PASSWORD
+fi
+# prod signs the customer documents with the company's seal (a PKCS#12 keystore): the drill makes a self-signed one once
+if [ ! -f "$YKC_CLUSTER_DIR/seal.p12" ]; then
+  keytool -genkeypair -storetype PKCS12 -keystore "$YKC_CLUSTER_DIR/seal.p12" -storepass "$HUB_SEAL_PASSWORD" \
+    -alias seal -keyalg EC -groupname secp256r1 -sigalg SHA256withECDSA -validity 3650 \
+    -dname "CN=yekuo-hub cluster drill seal, O=yekuo-hub, C=CN" >/dev/null 2>&1
+fi
 
 log() { printf '[cluster %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() { log "ERROR: $*"; exit 1; }

@@ -367,7 +367,22 @@ public record HubProperties(
             @DefaultValue("8") @Positive int issueMaxAttempts,
             /* wait after a request's first failed attempt, doubled after each further one up to issue-max-backoff */
             @DefaultValue("30s") Duration issueBackoff,
-            @DefaultValue("1h") Duration issueMaxBackoff) {
+            @DefaultValue("1h") Duration issueMaxBackoff,
+            @DefaultValue Seal seal) {
+
+        /**
+         * The electronic seal (电子签章) every customer document is signed with (PAdES-B, docs/contract.md §3): a key and
+         * its certificate chain in a PKCS#12 file. No keystore: the embedded default generates a self-signed key once
+         * into {@code <data-dir>/seal/} and warns at start; the prod profile refuses to start without a keystore.
+         */
+        public record Seal(
+                /* the PKCS#12 file (.p12/.pfx) holding the seal's private key and certificate chain */
+                Path keystore,
+                /* its password (YK_DOCUMENTS_SEAL_PASSWORD or YK_DOCUMENTS_SEAL_PASSWORD_FILE) */
+                String password,
+                /* the key entry to use; empty: the keystore's only key entry */
+                String alias) {
+        }
 
         /**
          * Font files, each {@code <path>#<face>} (the face names one font of a {@code .ttc} collection), tried

@@ -17,7 +17,7 @@ import org.springframework.core.env.Profiles;
  * The {@code prod} profile refuses to start on any embedded part or missing secret: an external broker
  * ({@code yk.broker.embedded=false}, {@code yk.broker.url}, {@code yk.broker.password}), PostgreSQL
  * ({@code spring.datasource.*}), real mail servers with protected connections ({@code yk.mail.*}), the hand-off token
- * secret and the dashboard's users without the embedded defaults. Checked on the environment before any bean is made
+ * secret, the seal keystore of the customer documents and the dashboard's users without the embedded defaults. Checked on the environment before any bean is made
  * (no broker, database or mail server is touched), and every problem is listed at once, each with the key and its
  * environment variable, never a value. docs/operations.md describes each setting.
  */
@@ -83,6 +83,12 @@ public class ProductionSettings implements EnvironmentPostProcessor, Ordered {
         if (!"database".equalsIgnoreCase(text(binder, "yk.files.store"))) {
             problems.add(key("yk.files.store") + " must be database: documents and mails are read back by every node");
         }
+        // the electronic seal of the customer documents: the company's key, never the embedded self-signed one
+        if (text(binder, "yk.documents.seal.keystore").isEmpty()) {
+            problems.add(key("yk.documents.seal.keystore") + " is required: the PKCS#12 file of the company's seal key and"
+                    + " certificate the customer documents are signed with (the embedded default's key is self-signed)");
+        }
+        requireSecret(binder, problems, "yk.documents.seal.password", "the password of the seal keystore");
         // mail
         if (binder.bind("yk.mail.embedded", Boolean.class).orElse(true)) {
             problems.add(key("yk.mail.embedded") + " must be false: prod uses real SMTP and IMAP servers");

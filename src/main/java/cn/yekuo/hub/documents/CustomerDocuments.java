@@ -88,6 +88,7 @@ public class CustomerDocuments implements CaseEffectHandler {
     // each request of the issuer's batch commits alone (as the mail relay's eachMailCommits sub-route), its failure recorded after the rollback; kept here
     private final TransactionTemplate ownTx;
     private final DocumentRequestFailures failures;
+    private final DocumentSeal seal;
 
     /** What the transition asks the document issuer to issue: the data that must be as it was at the transition. */
     public record Request(String caseNo, DocumentType type, int round, OffsetDateTime at, Stage stage,
@@ -97,7 +98,8 @@ public class CustomerDocuments implements CaseEffectHandler {
     public CustomerDocuments(DocumentRenderer renderer, CaseDocumentData data, DocumentArchive archive, CustomerMails mails,
                              Outbox outbox, CaseStore cases, CaseStates states,
                              TransactionTemplate tx, HubProperties hub, Clock clock, ObjectMapper json,
-                             DocumentRequestFailures failures) {
+                             DocumentRequestFailures failures, DocumentSeal seal) {
+        this.seal = seal;
         this.json = json;
         this.failures = failures;
         this.ownTx = new TransactionTemplate(tx.getTransactionManager());
@@ -254,7 +256,8 @@ public class CustomerDocuments implements CaseEffectHandler {
     private ArchivedDocument issue(CaseRecord c, Stage stage, DocumentData d, OffsetDateTime now, DocumentType type,
                                    int round, int version, String documentNo, String reason) {
         long start = System.nanoTime();
-        byte[] pdf = type == DocumentType.CONTRACT && d.scheme().assetTransfer() ? contractWithAgreement(d) : renderer.render(type, d);
+        byte[] rendered = type == DocumentType.CONTRACT && d.scheme().assetTransfer() ? contractWithAgreement(d) : renderer.render(type, d);
+        byte[] pdf = seal.seal(rendered, documentNo);
         int pages = pageCount(pdf);
         String fileName = CustomerMails.fileName(c.caseNo(), type);
         ArchivedDocument archived = archive.store(new DocumentArchive.NewDocument(c.id(), c.caseNo(), type, round, version,
@@ -290,8 +293,12 @@ public class CustomerDocuments implements CaseEffectHandler {
      * document and takes them from the first source.
      */
     private byte[] contractWithAgreement(DocumentData d) {
-        byte[] contract = renderer.render(DocumentType.CONTRACT, d);
-        byte[] agreement = renderer.render(DocumentType.ASSET_TRANSFER_AGREEMENT, d);
+        return merged(d.caseNo(), renderer.render(DocumentType.CONTRACT, d),
+                renderer.render(DocumentType.ASSET_TRANSFER_AGREEMENT, d));
+    }
+
+    /** {@code contract} then {@code agreement}, one PDF/A-3b file (the output intent and XMP are the contract's). */
+    static byte[] merged(String caseNo, byte[] contract, byte[] agreement) {
         PDFMergerUtility merger = new PDFMergerUtility();
         merger.addSource(new RandomAccessReadBuffer(contract));
         merger.addSource(new RandomAccessReadBuffer(agreement));
@@ -301,7 +308,7 @@ public class CustomerDocuments implements CaseEffectHandler {
             // both parts are already in memory; the merged document's scratch buffers stay within the same bound
             merger.mergeDocuments(MemoryUsageSetting.setupMainMemoryOnly(MERGE_MEMORY_BYTES).streamCache);
         } catch (IOException e) {
-            throw new DocumentRenderingException("cannot merge the contract of case " + d.caseNo(), e);
+            throw new DocumentRenderingException("cannot merge the contract of case " + caseNo, e);
         }
         return out.toByteArray();
     }

@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -52,10 +54,16 @@ public class DocumentArchive implements AttachmentSource {
     private final Path root;
     private final String nextNumberSql;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public DocumentArchive(JdbcTemplate jdbc, DataSource dataSource, HubProperties hub, StoredFiles files) {
+        this(jdbc, dataSource, hub.dataDirAbsolute(), files);
+    }
+
+    /** For tests: the archive on a database and file store of their own. */
+    DocumentArchive(JdbcTemplate jdbc, DataSource dataSource, Path dataDir, StoredFiles files) {
         this.jdbc = jdbc;
         this.files = files;
-        this.root = hub.dataDirAbsolute().resolve("documents");
+        this.root = dataDir.resolve("documents");
         this.nextNumberSql = SqlDialect.of(dataSource).nextValue("document_no_seq");
     }
 
@@ -70,8 +78,14 @@ public class DocumentArchive implements AttachmentSource {
                               String fileName, int pages, String reason) {
     }
 
-    /** Writes the bytes and the row; in a transaction, a rollback removes the file again. */
-    public ArchivedDocument store(NewDocument d, byte[] pdf, OffsetDateTime now) {
+    /**
+     * Writes the bytes and the row, chained to the case's previous document ({@link DocumentChain}); in a transaction, a
+     * rollback removes the file again. Takes the case's row lock (already held inside a transition) so that the case's
+     * documents are chained one after the other, on any node.
+     */
+    public ArchivedDocument store(NewDocument d, byte[] pdf, OffsetDateTime issuedAt) {
+        OffsetDateTime now = DocumentChain.stored(issuedAt);
+        jdbc.queryForList("select id from yk_case where id = ? for update", Long.class, d.caseId());
         String relative = safe(d.caseNo()) + "/" + safe(d.documentNo()) + "-r" + d.round() + "-v" + d.version() + ".pdf";
         String file = ROOT + relative;
         String sha = files.write(file, pdf).sha256();
@@ -85,12 +99,18 @@ public class DocumentArchive implements AttachmentSource {
                 }
             });
         }
+        List<Map<String, Object>> head = jdbc.queryForList(
+                "select head_sha256, documents from case_document_chain where case_id = ?", d.caseId());
+        String previous = head.isEmpty() ? DocumentChain.GENESIS : (String) head.get(0).get("head_sha256");
+        int seq = head.isEmpty() ? 1 : ((Number) head.get(0).get("documents")).intValue() + 1;
+        String chain = DocumentChain.next(previous, new DocumentChain.Link(seq, d.caseNo(), d.type().name(), d.documentNo(),
+                d.round(), d.version(), relative, sha, pdf.length, now));
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("""
                     insert into case_document (case_id, type, round, version, document_no, title, file_name, path, sha256,
-                        size_bytes, pages, created_at, reason)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                        size_bytes, pages, created_at, reason, chain_seq, chain_sha256)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
             ps.setLong(1, d.caseId());
             ps.setString(2, d.type().name());
             ps.setInt(3, d.round());
@@ -104,9 +124,16 @@ public class DocumentArchive implements AttachmentSource {
             ps.setInt(11, d.pages());
             ps.setObject(12, now);
             ps.setString(13, d.reason());
+            ps.setInt(14, seq);
+            ps.setString(15, chain);
             return ps;
         }, key);
         long id = key.getKey().longValue();
+        if (head.isEmpty()) {
+            jdbc.update("insert into case_document_chain (case_id, head_sha256, documents) values (?, ?, ?)", d.caseId(), chain, seq);
+        } else {
+            jdbc.update("update case_document_chain set head_sha256 = ?, documents = ? where case_id = ?", chain, seq, d.caseId());
+        }
         return new ArchivedDocument(id, d.caseId(), d.caseNo(), d.type(), d.round(), d.version(), d.documentNo(),
                 d.type().title(), d.fileName(), relative, sha, pdf.length, d.pages(), now, d.reason());
     }
@@ -179,6 +206,110 @@ public class DocumentArchive implements AttachmentSource {
                     + sha + ", recorded " + d.sha256() + " (" + file + ")");
         }
         return bytes;
+    }
+
+    /** What {@link #verify} found: the case's documents in the order archived, each checked. */
+    public record Verification(String caseNo, boolean verified, List<Check> documents, Chain chain) {
+
+        /** One document: its file against the recorded SHA-256, its row against the chain. */
+        public record Check(long id, String type, String documentNo, int version, String sha256, boolean ok, String problem) {
+        }
+
+        /** The case's head: the last link and how many documents the chain has. */
+        public record Chain(String head, int documents, boolean ok, String problem) {
+        }
+    }
+
+    /**
+     * Recomputes the SHA-256 of each file of the case from the store and the hash chain from the rows: a changed or
+     * missing file, a changed, removed or reordered row and removed last documents each make {@code verified} false,
+     * with the problem named on the document (or on the chain for documents removed at the end).
+     *
+     * @return empty when the case is unknown
+     */
+    public Optional<Verification> verify(String caseNo) {
+        List<Long> caseIds = jdbc.queryForList("select id from yk_case where case_no = ?", Long.class, caseNo);
+        if (caseIds.isEmpty()) {
+            return Optional.empty();
+        }
+        long caseId = caseIds.get(0);
+        List<Map<String, Object>> head = jdbc.queryForList(
+                "select head_sha256, documents from case_document_chain where case_id = ?", caseId);
+        List<Verification.Check> checks = new ArrayList<>();
+        String previous = DocumentChain.GENESIS;
+        int expectedSeq = 1;
+        boolean verified = true;
+        for (Map<String, Object> row : jdbc.queryForList("""
+                select id, type, document_no, round, version, path, sha256, size_bytes, created_at, chain_seq, chain_sha256
+                from case_document where case_id = ? order by id""", caseId)) {
+            long id = ((Number) row.get("id")).longValue();
+            String type = (String) row.get("type");
+            String recorded = (String) row.get("sha256");
+            String path = (String) row.get("path");
+            List<String> problems = new ArrayList<>();
+            fileProblem(path, recorded).ifPresent(problems::add);
+            Integer seq = row.get("chain_seq") == null ? null : ((Number) row.get("chain_seq")).intValue();
+            String chain = (String) row.get("chain_sha256");
+            if (seq == null || chain == null) {
+                problems.add("not in the hash chain (no chain_seq/chain_sha256)");
+            } else {
+                if (seq != expectedSeq) {
+                    problems.add(seq > expectedSeq
+                            ? "document(s) " + expectedSeq + (seq - 1 > expectedSeq ? "–" + (seq - 1) : "") + " of the chain before it are missing (it is " + seq + ")"
+                            : "out of order: it is document " + seq + " of the chain, found as document " + expectedSeq);
+                }
+                OffsetDateTime createdAt = jdbc.queryForObject("select created_at from case_document where id = ?",
+                        OffsetDateTime.class, id);
+                String expected = DocumentChain.next(previous, new DocumentChain.Link(seq, caseNo, type,
+                        (String) row.get("document_no"), ((Number) row.get("round")).intValue(),
+                        ((Number) row.get("version")).intValue(), path, recorded, ((Number) row.get("size_bytes")).longValue(),
+                        createdAt));
+                if (!expected.equals(chain)) {
+                    problems.add("hash chain broken: the row or the one before it was changed, removed or reordered");
+                }
+                previous = chain;
+                expectedSeq = seq + 1;
+            }
+            boolean ok = problems.isEmpty();
+            verified &= ok;
+            checks.add(new Verification.Check(id, type, (String) row.get("document_no"), ((Number) row.get("version")).intValue(),
+                    recorded, ok, ok ? null : String.join("; ", problems)));
+        }
+        Verification.Chain chain;
+        if (head.isEmpty()) {
+            boolean ok = checks.isEmpty();
+            chain = new Verification.Chain(null, 0, ok, ok ? null : "the case has documents but no chain head");
+        } else {
+            String headSha = (String) head.get(0).get("head_sha256");
+            int documents = ((Number) head.get(0).get("documents")).intValue();
+            String problem = null;
+            if (documents > expectedSeq - 1) {
+                problem = "document(s) " + expectedSeq + (documents > expectedSeq ? "–" + documents : "") + " of " + documents
+                        + " are missing from the archive (removed after the last one listed)";
+            } else if (!headSha.equals(previous)) {
+                problem = "the chain head does not match the last document";
+            }
+            chain = new Verification.Chain(headSha, documents, problem == null, problem);
+        }
+        verified &= chain.ok();
+        return Optional.of(new Verification(caseNo, verified, checks, chain));
+    }
+
+    private Optional<String> fileProblem(String path, String recorded) {
+        if (("/" + path + "/").contains("/../") || path.startsWith("/")) {
+            return Optional.of("archived path outside the archive: " + path);
+        }
+        byte[] bytes;
+        try {
+            bytes = files.read(ROOT + path);
+        } catch (NoSuchFileException e) {
+            return Optional.of("file missing from the store: " + ROOT + path);
+        } catch (IOException e) {
+            return Optional.of("file unreadable: " + e.getClass().getSimpleName());
+        }
+        String sha = sha256(bytes);
+        return sha.equals(recorded) ? Optional.empty()
+                : Optional.of("file changed: SHA-256 " + sha + ", recorded " + recorded);
     }
 
     /** Where the documents are when the file store is the disk (yk.files.store=disk). */

@@ -33,7 +33,6 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumMap;
-import java.util.GregorianCalendar;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -181,7 +180,10 @@ public final class DocumentRenderer {
             throw new DocumentRenderingException("report template " + template + " failed", e);
         }
         String html = XmlText.stripInvalidCharacters(out.toString());
-        return layOut(parse(template, html), html, title, pdf -> stamp(pdf, title, subject));
+        return layOut(parse(template, html), html, title, pdf -> {
+            stamp(pdf, title, subject);
+            ArchivalPdf.writeXmp(pdf, Map.of());
+        });
     }
 
     /** Lays out {@code html} (well-formed XHTML) as the PDF of {@code type}; package-private for tests. */
@@ -269,7 +271,10 @@ public final class DocumentRenderer {
                     .useDefaultPageSize(210, 297, BaseRendererBuilder.PageSizeUnits.MM)
                     .useFont(new PDFontSupplier(embedded.body()), BODY_FAMILY)
                     .useFont(new PDFontSupplier(embedded.heading()), HEADING_FAMILY)
-                    .withProducer(CREATOR);
+                    .withProducer(CREATOR)
+                    // PDF/A-3b: only embedded fonts, an sRGB output intent; the XMP is written with the metadata
+                    .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_3_B)
+                    .useColorProfile(ArchivalPdf.srgbProfile());
             lockDown(builder);
             try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
                 renderer.layout();
@@ -335,6 +340,11 @@ public final class DocumentRenderer {
         PDDocumentInformation info = stamp(pdf, type.title(), data.caseNo());
         info.setAuthor(data.issuer().companyName());
         info.setKeywords(data.documentNo() + ", " + data.caseNo() + ", " + type.name());
+        Map<String, String> identifiers = new java.util.LinkedHashMap<>();
+        identifiers.put("documentNo", data.documentNo());
+        identifiers.put("caseNo", data.caseNo());
+        identifiers.put("documentType", type.name());
+        ArchivalPdf.writeXmp(pdf, identifiers);
     }
 
     /** What every PDF of the hub carries: title, subject, creator, producer, dates, language. */
@@ -344,7 +354,7 @@ public final class DocumentRenderer {
         info.setSubject(subject);
         info.setCreator(CREATOR);
         info.setProducer(CREATOR + " (openhtmltopdf, PDFBox)");
-        GregorianCalendar now = GregorianCalendar.from(clock.instant().atZone(zone));
+        java.util.Calendar now = ArchivalPdf.pdfDate(clock.instant(), zone);
         info.setCreationDate(now);
         info.setModificationDate(now);
         pdf.getDocumentCatalog().setLanguage("zh-CN");

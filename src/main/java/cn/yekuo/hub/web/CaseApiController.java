@@ -1,6 +1,7 @@
 package cn.yekuo.hub.web;
 
 import cn.yekuo.hub.documents.CaseDocuments;
+import cn.yekuo.hub.documents.DocumentArchive;
 import cn.yekuo.hub.queries.CaseMails;
 import cn.yekuo.hub.queries.CaseQueries;
 import java.security.Principal;
@@ -44,10 +45,12 @@ public class CaseApiController {
     private final ObjectProvider<CaseDocuments> documents;
     private final ObjectProvider<CaseMails> mails;
     private final Roster roster;
+    private final ObjectProvider<DocumentArchive> archive;
 
     public CaseApiController(CaseQueries queries, CaseActions actions, ObjectProvider<CaseDocuments> documents,
-                             ObjectProvider<CaseMails> mails, Roster roster) {
+                             ObjectProvider<CaseMails> mails, Roster roster, ObjectProvider<DocumentArchive> archive) {
         this.roster = roster;
+        this.archive = archive;
         this.queries = queries;
         this.actions = actions;
         this.documents = documents;
@@ -121,6 +124,16 @@ public class CaseApiController {
 
     private static java.time.OffsetDateTime local(java.time.OffsetDateTime t, CaseQueries q) {
         return t == null ? null : t.atZoneSameInstant(q.zone()).toOffsetDateTime();
+    }
+
+    @GetMapping("/{caseNo}/documents/verify")
+    @Operation(summary = "Checks the case's archived documents: each file against its recorded SHA-256, the rows against the hash chain",
+            description = "200 with verified=false and the problem on each document (or on the chain when the last documents"
+                    + " were removed) when something changed; 404 for an unknown case.")
+    public DocumentArchive.Verification verifyDocuments(@PathVariable String caseNo) {
+        DocumentArchive a = archive.getIfAvailable();
+        return (a == null ? java.util.Optional.<DocumentArchive.Verification>empty() : a.verify(caseNo))
+                .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
     }
 
     @GetMapping(path = "/{caseNo}/documents/{id}", produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_JSON_VALUE})

@@ -64,6 +64,8 @@ class ProductionProfileTest {
         env.put("YK_REPRESENTATIVES_0_NAME", "王工");
         env.put("YK_REPRESENTATIVES_0_EMAIL", "wang@example.cn");
         env.put("YK_REPRESENTATIVES_0_USER", "wang");
+        env.put("YK_DOCUMENTS_SEAL_KEYSTORE", "/run/secrets/seal.p12");
+        env.put("YK_DOCUMENTS_SEAL_PASSWORD", "seal-secret-1");
         return env;
     }
 
@@ -75,8 +77,9 @@ class ProductionProfileTest {
         assertThat(failure.getMessage()).contains("YK_BROKER_URL", "YK_BROKER_PASSWORD", "SPRING_DATASOURCE_URL",
                 "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "YK_MAIL_SMTP_HOST", "YK_MAIL_IMAP_HOST",
                 "YK_MAIL_HUB_PASSWORD", "YK_MAIL_TOKEN_SECRET", "'rep' has the embedded default password",
-                "'viewer' has the embedded default password", "'rep2' has the embedded default password");
-        assertThat(output).contains("APPLICATION FAILED TO START", "The prod profile refuses to start (12 settings");
+                "'viewer' has the embedded default password", "'rep2' has the embedded default password",
+                "YK_DOCUMENTS_SEAL_KEYSTORE", "YK_DOCUMENTS_SEAL_PASSWORD");
+        assertThat(output).contains("APPLICATION FAILED TO START", "The prod profile refuses to start (14 settings");
     }
 
     @Test
@@ -96,6 +99,20 @@ class ProductionProfileTest {
             assertThat(p.security().users()).singleElement().satisfies(u -> assertThat(u.name()).isEqualTo("wang"));
             assertThat(p.files().store()).as("every node reads the files back").isEqualTo(HubProperties.Files.FileStore.DATABASE);
         }
+    }
+
+    @Test
+    void prod_without_a_seal_keystore_is_refused_it_would_seal_with_a_self_signed_key(CapturedOutput output) {
+        Map<String, Object> env = complete();
+        env.remove("YK_DOCUMENTS_SEAL_KEYSTORE");
+        env.put("YK_DOCUMENTS_SEAL_PASSWORD", "seal-secret-7");
+
+        Throwable failure = catchThrowable(() -> start(env, "prod").close());
+
+        assertThat(failure).isInstanceOf(StartupProblem.class);
+        assertThat(failure.getMessage()).contains("(1 setting to correct", "yk.documents.seal.keystore (YK_DOCUMENTS_SEAL_KEYSTORE) is required",
+                "PKCS#12", "self-signed");
+        assertThat(output).contains("APPLICATION FAILED TO START").doesNotContain("seal-secret-7");
     }
 
     @Test

@@ -358,6 +358,62 @@ class CustomerDocumentsTest {
     }
 
 
+    // ------------------------------------------------------------------ archival: PDF/A-3b, the seal, the hash chain
+
+    @Test
+    void issuedDocumentsArePdfA3bAndCarryTheVerifiableSeal() throws Exception {
+        Case c = apply("application-new-install.json");
+        answerScheme(c, false);
+
+        for (ArchivedDocument d : archive.list(c.caseNo)) {
+            byte[] pdf = archive.open(d.id());
+            assertThat(SealVerification.problems(pdf)).as("seal of %s", d.type()).isEmpty();
+            assertThat(PdfA.failedRules(pdf)).as("PDF/A-3b of %s", d.type()).isEmpty();
+            assertThat(ArchivalDocumentsTest.xmp(PdfInspection.load(pdf))).contains("<yk:caseNo>" + c.caseNo + "</yk:caseNo>",
+                    "<yk:documentNo>" + d.documentNo() + "</yk:documentNo>");
+        }
+    }
+
+    @Test
+    void verifyFindsAFreshCaseIntactThenNamesAChangedAndARemovedFile() throws Exception {
+        Case c = apply("application-new-install.json");
+        answerScheme(c, false);
+        ArchivedDocument card = onlyDocument(c, DocumentType.CONTACT_CARD);
+        ArchivedDocument reply = onlyDocument(c, DocumentType.SCHEME_REPLY);
+        RepClient viewer = new RepClient(httpPort, "viewer", "viewer");
+        String verify = "/api/cases/" + c.caseNo + "/documents/verify";
+
+        var fresh = viewer.json(verify);
+        assertThat(fresh.get("caseNo").asText()).isEqualTo(c.caseNo);
+        assertThat(fresh.get("verified").asBoolean()).as(fresh.toString()).isTrue();
+        assertThat(fresh.get("documents")).hasSize(2).allSatisfy(d -> assertThat(d.get("ok").asBoolean()).isTrue());
+        assertThat(fresh.get("documents").get(0).get("sha256").asText()).isEqualTo(card.sha256());
+
+        Path file = archive.root().resolve(reply.path());
+        byte[] original = Files.readAllBytes(file);
+        byte[] tampered = original.clone();
+        tampered[tampered.length / 2] ^= 1;
+        Files.write(file, tampered);
+        try {
+            var changed = viewer.json(verify);
+            assertThat(changed.get("verified").asBoolean()).isFalse();
+            assertThat(changed.get("documents").get(0).get("ok").asBoolean()).isTrue();
+            assertThat(changed.get("documents").get(1).get("id").asLong()).isEqualTo(reply.id());
+            assertThat(changed.get("documents").get(1).get("ok").asBoolean()).isFalse();
+            assertThat(changed.get("documents").get(1).get("problem").asText()).startsWith("file changed");
+
+            Files.delete(file);
+            var removed = viewer.json(verify);
+            assertThat(removed.get("verified").asBoolean()).isFalse();
+            assertThat(removed.get("documents").get(1).get("problem").asText()).startsWith("file missing from the store");
+        } finally {
+            Files.write(file, original);
+        }
+        assertThat(viewer.json(verify).get("verified").asBoolean()).isTrue();
+        assertThat(RepClient.anonymous(httpPort).get(verify, "application/json").statusCode()).isEqualTo(401);
+        assertThat(viewer.get("/api/cases/YK-1999-000001/documents/verify", "application/json").statusCode()).isEqualTo(404);
+    }
+
     // ------------------------------------------------------------------ resending (a representative's action)
 
     @Test

@@ -130,6 +130,7 @@ class ReturnVisitAndAssessmentTest {
         assertThat(dongjiao.attachment(".pdf")).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
         assertThat(PdfText.of(dongjiao.attachment(".pdf"))).contains(a, b, "杭州东郊新材料有限公司", "回访计划");
         MonthlyHubs.keep("return-visit-plan-2026-12-dongjiao", dongjiao.attachment(".pdf"));
+        assertThat(cn.yekuo.hub.documents.PdfA.failedRules(dongjiao.attachment(".pdf"))).as("PDF/A-3b").isEmpty();
 
         MonthlyHubs.Mail xijiao = byId(plans, "rv-plan-2026-12-xijiao");
         assertThat(xijiao.attachmentText(".csv").lines().toList()).hasSize(2).last().asString().startsWith(c + ",杭州西郊食品有限公司");
@@ -213,6 +214,7 @@ class ReturnVisitAndAssessmentTest {
         assertThat(summary.get(0).text()).contains("满意率 Satisfaction (满意 among those reached): 100.0%");
         assertThat(PdfText.of(summary.get(0).attachment(".pdf"))).contains("回访情况汇总", "未联系上", b, "xijiao");
         MonthlyHubs.keep("return-visit-summary-2026-12", summary.get(0).attachment(".pdf"));
+        assertThat(cn.yekuo.hub.documents.PdfA.failedRules(summary.get(0).attachment(".pdf"))).as("PDF/A-3b").isEmpty();
     }
 
     @Test
@@ -246,6 +248,7 @@ class ReturnVisitAndAssessmentTest {
                 .contains("overrun,,生产技术部、市场营销部,,,,,," + b + ",供电方案答复,2026-12-18 23:59,2026-12-21 10:00,1");
         assertThat(PdfText.of(mailed.get(0).attachment(".pdf"))).contains("经济责任制考核报告", "91.7%", b);
         MonthlyHubs.keep("assessment-2026-12", mailed.get(0).attachment(".pdf"));
+        assertThat(cn.yekuo.hub.documents.PdfA.failedRules(mailed.get(0).attachment(".pdf"))).as("PDF/A-3b").isEmpty();
 
         // the same month again: rebuilt, not mailed; resent only when asked
         hub.bean(MonthlyDuties.class).assessment();

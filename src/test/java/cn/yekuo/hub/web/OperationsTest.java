@@ -43,6 +43,7 @@ class OperationsTest extends WebTestBase {
         assertThat(doc.get("paths").has("/api/cases")).isTrue();
         assertThat(doc.get("paths").has("/api/cases/{caseNo}")).isTrue();
         assertThat(doc.get("paths").has("/api/cases/{caseNo}/documents/{id}")).isTrue();
+        assertThat(doc.get("paths").has("/api/cases/{caseNo}/documents/verify")).isTrue();
         assertThat(doc.get("paths").has("/api/cases/{caseNo}/actions/{action}")).isTrue();
         assertThat(doc.get("paths").has("/api/reports/assessment")).isTrue();
         assertThat(doc.get("paths").has("/api/reports/trend")).isTrue();
