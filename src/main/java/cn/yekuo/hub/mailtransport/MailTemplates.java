@@ -22,7 +22,7 @@ public final class MailTemplates {
     static final List<String> TEMPLATES = List.of(
             "handoff.ftl", "handoff.ftlh", "quarantine-notice.ftl", "forgery-alert.ftl", "deadline.ftl", "dead-mail.ftl",
             "customer-document.ftl", "document-failed.ftl", "return-visit-plan.ftl", "return-visit-plan-empty.ftl",
-            "return-visit-summary.ftl", "return-visit-unusable.ftl", "assessment-report.ftl");
+            "return-visit-summary.ftl", "return-visit-unusable.ftl", "assessment-report.ftl", "scheme-lapsing.ftl");
 
     private final Configuration configuration = new Configuration(Configuration.VERSION_2_3_34);
 
