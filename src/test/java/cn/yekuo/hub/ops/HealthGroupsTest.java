@@ -10,16 +10,16 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.BrokerProcess;
+import cn.yekuo.hub.support.DatabaseProcess;
 import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.RunningHub;
 
 /**
- * The probes of docs/operations.md on a hub with an external broker (its own JVM) and a database over TCP: readiness
+ * The probes of docs/operations.md on a hub with an external broker and a database server over TCP (each a JVM of its own): readiness
  * goes DOWN (503) while the broker is killed and while the database is stopped, and UP again when they return;
  * liveness stays UP (200) all along, so neither outage makes an orchestrator restart the hub. A mail server outage
  * shows in /actuator/health only.
@@ -32,8 +32,8 @@ class HealthGroupsTest {
         int brokerPort = RunningHub.freePort();
         int dbPort = RunningHub.freePort();
         int http = RunningHub.freePort();
-        String baseDir = data.resolve("h2").toAbsolutePath().toString();
-        Server database = Server.createTcpServer("-tcpPort", String.valueOf(dbPort), "-ifNotExists", "-baseDir", baseDir).start();
+        Path baseDir = data.resolve("h2");
+        DatabaseProcess database = DatabaseProcess.start(baseDir, dbPort);
         Map<String, Object> props = new HashMap<>();
         props.put("spring.datasource.url", "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/hub");
         props.put("yk.broker.embedded", "false");
@@ -59,7 +59,7 @@ class HealthGroupsTest {
             assertThat(component(http, "readiness", "db")).isEqualTo("DOWN");
             assertThat(status(http, "liveness")).as("alive: no reason to restart").isEqualTo(200);
 
-            database = Server.createTcpServer("-tcpPort", String.valueOf(dbPort), "-ifNotExists", "-baseDir", baseDir).start();
+            database = DatabaseProcess.start(baseDir, dbPort);
             await("ready again").atMost(Duration.ofSeconds(60)).until(() -> status(http, "readiness") == 200);
         } finally {
             broker.close();
