@@ -46,11 +46,16 @@ public class Agenda {
 
     /**
      * What the agenda is narrowed to. {@code unit}: a unit code; a clock is the unit's when the unit owes an open task
-     * of the clock's node, or, with no task open, when the clock runs against it. (A representative filter goes here
-     * and into {@link #conditions}.)
+     * of the clock's node, or, with no task open, when the clock runs against it. {@code representative}: a roster id; a
+     * clock is theirs when its case is — a case with no representative, or one no longer on the roster, is the roster's
+     * first's ({@code roster}: every id, in the configured order), as everywhere in the hub.
      */
-    public record Filter(String unit) {
-        public static final Filter NONE = new Filter(null);
+    public record Filter(String unit, String representative, List<String> roster) {
+        public static final Filter NONE = new Filter(null, null, List.of());
+
+        public Filter {
+            roster = roster == null ? List.of() : List.copyOf(roster);
+        }
     }
 
     /** One running clock: the units it waits on (open tasks' units, else the responsible units) and its open tasks. */
@@ -66,7 +71,7 @@ public class Agenda {
                       boolean today, List<RunningClock> clocks) {
     }
 
-    public record View(ZoneId zone, LocalDate today, String unit, List<RunningClock> overdue, List<Day> days) {
+    public record View(ZoneId zone, LocalDate today, String unit, String representative, List<RunningClock> overdue, List<Day> days) {
     }
 
     private final NamedParameterJdbcTemplate named;
@@ -117,7 +122,7 @@ public class Agenda {
             dayList.add(new Day(d, d.getDayOfWeek(), kind(d), calendar.isWorkingDay(d), year.isPresent(), i == 0,
                     byDay.getOrDefault(d, List.of())));
         }
-        return new View(zone, today, filter.unit(), overdue, dayList);
+        return new View(zone, today, filter.unit(), filter.representative(), overdue, dayList);
     }
 
     /** The day's kind by the notice of its year; a year without one is Monday–Friday. */
@@ -144,6 +149,16 @@ public class Agenda {
                            or (not exists (select 1 from case_task t where t.node_id = n.id and t.status = 'OPEN')
                                and (',' || n.responsible || ',') like :unitInList escape '\\'))""");
             p.addValue("unit", f.unit()).addValue("unitInList", "%," + CaseQueries.likeEscape(f.unit()) + ",%");
+        }
+        if (f.representative() != null) {
+            boolean first = !f.roster().isEmpty() && f.roster().get(0).equals(f.representative());
+            where.append(first ? """
+
+                      and (c.representative_id = :rep or c.representative_id is null or c.representative_id not in (:roster))"""
+                    : """
+
+                      and c.representative_id = :rep""");
+            p.addValue("rep", f.representative()).addValue("roster", f.roster());
         }
         return where.toString();
     }

@@ -177,6 +177,35 @@ class AgendaAndTrendTest {
     }
 
     @Test
+    void the_agenda_filters_by_the_case_s_representative_and_a_case_without_one_is_the_roster_s_first_s() throws Exception {
+        String east = caseOpenedAt("2026-10-12T10:00", "代表筛选东郊公司", "dongjiao");
+        String west = caseOpenedAt("2026-10-12T10:00", "代表筛选西郊公司", "xijiao");
+        clock().set(at("2026-10-26T09:00")); // both scheme replies due 2026-11-02, inside the 14 days
+        assertThat(agendaCases("/api/agenda?rep=lihua")).contains(west).doesNotContain(east);
+        JsonNode wangmin = WebFixture.json(hub.get("/api/agenda?rep=wangmin", "viewer"));
+        assertThat(wangmin.get("representative").asText()).isEqualTo("wangmin");
+        assertThat(allClocks(wangmin).stream().map(c -> c.get("caseNo").asText()).toList()).contains(east).doesNotContain(west);
+        assertThat(agendaCases("/api/agenda?rep=lihua&unit=marketing")).contains(west);
+
+        // a case opened before the roster (no representative) is the first representative's, as everywhere in the hub
+        running.jdbc().update("update yk_case set representative_id = null where case_no = ?", east);
+        assertThat(agendaCases("/api/agenda?rep=wangmin")).contains(east);
+        assertThat(agendaCases("/api/agenda?rep=lihua")).doesNotContain(east);
+
+        HttpResponse<String> bad = hub.get("/api/agenda?rep=nobody", "viewer");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(WebFixture.json(bad).get("field").asText()).isEqualTo("rep");
+
+        WebFixture.Browser viewer = hub.new Browser().login("viewer");
+        Document page = Jsoup.parse(viewer.get("/agenda?rep=lihua").body());
+        assertThat(page.select("#rep option[selected]").attr("value")).isEqualTo("lihua");
+        assertThat(page.select("#rep option").eachText()).contains("王敏", "李华");
+        assertThat(page.select("tr[data-case=" + west + "]")).hasSize(1);
+        assertThat(page.select("tr[data-case=" + east + "]")).isEmpty();
+        assertThat(viewer.get("/agenda?rep=nobody").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void the_agenda_and_the_trend_need_a_login() {
         assertThat(hub.get("/api/agenda", null).statusCode()).isEqualTo(401);
         assertThat(hub.get("/api/reports/trend", null).statusCode()).isEqualTo(401);
@@ -231,6 +260,10 @@ class AgendaAndTrendTest {
         assertSeries(trend.get("units"), units, List.of("production", "marketing", "construction", "customer-center"));
         assertSeries(trend.get("nodes"), nodes, List.of("SCHEME_REPLY", "DESIGN_REVIEW", "MID_INSPECTION",
                 "COMPLETION_ACCEPTANCE", "ENERGIZATION"));
+        // per representative, in roster order: every case here is dongjiao's, so 王敏's — each clock once, as per node
+        assertSeries(trend.get("representatives"), Map.of("wangmin", Map.of("2026-03", new int[] {1, 1, 0},
+                "2026-04", new int[] {2, 0, 0}, "2026-05", new int[] {1, 1, 1})), List.of("wangmin", "lihua"));
+        assertThat(trend.get("representatives").get(0).get("name").asText()).isEqualTo("王敏");
         assertThat(point(trend.get("units"), "production", "2026-04").get("onTimeRate").asDouble()).isEqualTo(0.0);
         assertThat(point(trend.get("units"), "production", "2026-03").get("onTimeRate").asDouble()).isEqualTo(1.0);
         assertThat(point(trend.get("units"), "production", "2026-02").get("onTimeRate").isNull()).isTrue();
@@ -267,7 +300,7 @@ class AgendaAndTrendTest {
             records = parser.getRecords();
         }
         assertThat(csv.body()).startsWith("\uFEFF");
-        assertThat(records).hasSize((4 + 5) * 12);
+        assertThat(records).hasSize((4 + 5 + 2) * 12); // units, nodes, representatives
         CSVRecord prodApril = records.stream().filter(r -> r.get("group").equals("unit") && r.get("key").equals("production")
                 && r.get("month").equals("2026-04")).findFirst().orElseThrow();
         assertThat(List.of(prodApril.get("name"), prodApril.get("completed"), prodApril.get("on_time"), prodApril.get("late"),
@@ -289,6 +322,10 @@ class AgendaAndTrendTest {
         assertThat(chart.attr("aria-labelledby")).isEqualTo("trend-units-title trend-units-desc");
         assertThat(page.getElementById("trend-units-title").text()).isEqualTo("各单位按期率（2025-07 至 2026-06）");
         assertThat(page.getElementById("trend-nodes-title").text()).isEqualTo("各时限节点按期率（2025-07 至 2026-06）");
+        assertThat(page.getElementById("trend-representatives-title").text()).isEqualTo("各客户代表所办工单按期率（2025-07 至 2026-06）");
+        assertThat(page.getElementById("trend-representatives-table").select("tr[data-key=wangmin] td[data-month=2026-04]").text())
+                .isEqualTo("0.0% (0/2)");
+        assertThat(page.getElementById("trend-representatives-table").select("tr[data-key=wangmin] th").text()).isEqualTo("王敏");
         assertThat(chart.select("g.series[data-key=production] circle")).hasSize(3);
         assertThat(chart.select("g.series[data-key=production] circle title").eachText())
                 .containsExactly("生产技术部 2026-03: 100.0% (1/1)", "生产技术部 2026-04: 0.0% (0/2)", "生产技术部 2026-05: 100.0% (1/1)");
@@ -303,6 +340,8 @@ class AgendaAndTrendTest {
         assertThat(page.getElementById("trend-csv").attr("href")).isEqualTo("/api/reports/trend?months=12&to=2026-06&format=csv");
         Document english = Jsoup.parse(rep.get("/report?month=2026-06&lang=en").body());
         assertThat(english.getElementById("trend-units-title").text()).isEqualTo("On-time rate by unit (2025-07 to 2026-06)");
+        assertThat(english.getElementById("trend-representatives-title").text())
+                .isEqualTo("On-time rate of each representative's cases (2025-07 to 2026-06)");
         assertThat(english.select("#trend-units g.series[data-key=production] circle title").eachText())
                 .contains("Production Technology 2026-04: 0.0% (0/2)");
         rep.get("/?lang=zh_CN");
@@ -339,10 +378,16 @@ class AgendaAndTrendTest {
 
     /** A new-install case submitted (and accepted) at the given Shanghai time, in SCHEME. */
     String caseOpenedAt(String shanghai, String customer) {
+        return caseOpenedAt(shanghai, customer, "dongjiao");
+    }
+
+    /** A case of the station's area: its representative is the roster's for the station (dongjiao 王敏, xijiao 李华). */
+    String caseOpenedAt(String shanghai, String customer, String station) {
         clock().set(at(shanghai));
         return hub.newCase("application-new-install.json", app -> {
             app.put("submittedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at(shanghai)));
             ((ObjectNode) app.get("customer")).put("name", customer);
+            ((ObjectNode) app.get("site")).put("supplyStation", station);
         }, 3);
     }
 
@@ -367,6 +412,11 @@ class AgendaAndTrendTest {
             }
         }
         throw new AssertionError("no day " + date + " in " + days);
+    }
+
+    /** The case numbers of every clock the agenda lists, overdue or under a day, for {@code path}. */
+    List<String> agendaCases(String path) throws Exception {
+        return allClocks(WebFixture.json(hub.get(path, "viewer"))).stream().map(c -> c.get("caseNo").asText()).toList();
     }
 
     static List<String> caseNos(JsonNode clocks) {
