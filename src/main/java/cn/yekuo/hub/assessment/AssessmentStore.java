@@ -23,8 +23,9 @@ public class AssessmentStore {
     }
 
     /** A timed node completed in the window; {@code responsible} is the comma-separated unit codes. */
+    /** {@code representative}: the case's representative id, null for a case opened before the roster. */
     public record CompletedNode(String caseNo, Node node, String responsible, OffsetDateTime dueAt, OffsetDateTime completedAt,
-                                int overrunDays) {
+                                int overrunDays, String representative) {
     }
 
     /** An assessment entry: the unit charged and its deduction points. */
@@ -37,25 +38,25 @@ public class AssessmentStore {
 
     public List<CompletedNode> nodesCompletedBetween(OffsetDateTime from, OffsetDateTime to) {
         return jdbc.query("""
-                select c.case_no, n.node, n.responsible, n.due_at, n.completed_at, n.overrun_days
+                select c.case_no, n.node, n.responsible, n.due_at, n.completed_at, n.overrun_days, c.representative_id
                 from case_node n join yk_case c on c.id = n.case_id
                 where n.cancelled_at is null and n.completed_at >= ? and n.completed_at < ?
                 order by n.completed_at, c.case_no, n.id""",
                 (rs, i) -> new CompletedNode(rs.getString("case_no"), Node.valueOf(rs.getString("node")), rs.getString("responsible"),
                         rs.getObject("due_at", OffsetDateTime.class), rs.getObject("completed_at", OffsetDateTime.class),
-                        rs.getInt("overrun_days")), from, to);
+                        rs.getInt("overrun_days"), rs.getString("representative_id")), from, to);
     }
 
     /** A clock still running past its due time: due in the window, due before {@code now}, neither completed nor cancelled. */
-    public record OverdueNode(Node node, String responsible, OffsetDateTime dueAt) {
+    public record OverdueNode(Node node, String responsible, OffsetDateTime dueAt, String representative) {
     }
 
     public List<OverdueNode> runningOverdueDueBetween(OffsetDateTime from, OffsetDateTime to, OffsetDateTime now) {
         return jdbc.query("""
-                select node, responsible, due_at from case_node
-                where completed_at is null and cancelled_at is null and due_at >= ? and due_at < ? and due_at < ?""",
+                select n.node, n.responsible, n.due_at, c.representative_id from case_node n join yk_case c on c.id = n.case_id
+                where n.completed_at is null and n.cancelled_at is null and n.due_at >= ? and n.due_at < ? and n.due_at < ?""",
                 (rs, i) -> new OverdueNode(Node.valueOf(rs.getString("node")), rs.getString("responsible"),
-                        rs.getObject("due_at", OffsetDateTime.class)), from, to, now);
+                        rs.getObject("due_at", OffsetDateTime.class), rs.getString("representative_id")), from, to, now);
     }
 
     public List<Charge> chargesDueBetween(OffsetDateTime from, OffsetDateTime to) {

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import cn.yekuo.hub.cases.Roster;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.Node;
@@ -25,17 +26,20 @@ import cn.yekuo.hub.domain.time.Node;
  * (business zone, cancelled ones left out); a clock is on time when it completed with no overrun day (the customer's
  * pauses already left out of its clock); each clock counts once for the node and once for every unit it ran against.
  * A clock still running past its due time is not in the rate (it has no outcome yet; it counts, as late, in the month
- * it completes): it is shown beside the rate as {@code overdueOpen}, in the month it fell due.
+ * it completes): it is shown beside the rate as {@code overdueOpen}, in the month it fell due. Per representative: the
+ * clocks of the cases each one handles (a case with none, or one no longer on the roster, is the roster's first's).
  */
 @Component
 public class AssessmentTrend {
 
     private final AssessmentStore store;
+    private final Roster roster;
     private final Clock clock;
     private final ZoneId zone;
 
-    public AssessmentTrend(AssessmentStore store, Clock clock, HubProperties hub) {
+    public AssessmentTrend(AssessmentStore store, Roster roster, Clock clock, HubProperties hub) {
         this.store = store;
+        this.roster = roster;
         this.clock = clock;
         this.zone = hub.businessZone();
     }
@@ -58,7 +62,8 @@ public class AssessmentTrend {
     public record Series(String key, String name, List<Point> points) {
     }
 
-    public record Trend(String from, String to, ZoneId zone, List<String> months, List<Series> units, List<Series> nodes) {
+    public record Trend(String from, String to, ZoneId zone, List<String> months, List<Series> units, List<Series> nodes,
+                        List<Series> representatives) {
     }
 
     /** The current month (to date) of the business zone. */
@@ -83,12 +88,19 @@ public class AssessmentTrend {
                 nodes.put(n, new int[months][3]);
             }
         }
+        Map<String, int[][]> representatives = new LinkedHashMap<>();
+        for (Roster.Representative r : roster.all()) {
+            representatives.put(r.id(), new int[months][3]);
+        }
         for (AssessmentStore.CompletedNode done : store.nodesCompletedBetween(from, to)) {
             int m = index(first, done.completedAt());
             int onTime = done.overrunDays() == 0 ? 1 : 0;
             int[] n = nodes.computeIfAbsent(done.node(), k -> new int[months][3])[m];
             n[0]++;
             n[1] += onTime;
+            int[] r = representatives.get(roster.of(done.representative()).id())[m];
+            r[0]++;
+            r[1] += onTime;
             for (String unit : done.responsible().split(",")) {
                 int[] u = units.computeIfAbsent(unit, k -> new int[months][3])[m];
                 u[0]++;
@@ -98,6 +110,7 @@ public class AssessmentTrend {
         for (AssessmentStore.OverdueNode open : store.runningOverdueDueBetween(from, to, OffsetDateTime.now(clock))) {
             int m = index(first, open.dueAt());
             nodes.computeIfAbsent(open.node(), k -> new int[months][3])[m][2]++;
+            representatives.get(roster.of(open.representative()).id())[m][2]++;
             for (String unit : open.responsible().split(",")) {
                 units.computeIfAbsent(unit, k -> new int[months][3])[m][2]++;
             }
@@ -110,7 +123,9 @@ public class AssessmentTrend {
         units.forEach((unit, counts) -> unitSeries.add(new Series(unit, AssessmentReports.nameOf(unit), points(labels, counts))));
         List<Series> nodeSeries = new ArrayList<>();
         nodes.forEach((node, counts) -> nodeSeries.add(new Series(node.name(), node.chinese(), points(labels, counts))));
-        return new Trend(first.toString(), last.toString(), zone, labels, unitSeries, nodeSeries);
+        List<Series> representativeSeries = new ArrayList<>();
+        representatives.forEach((id, counts) -> representativeSeries.add(new Series(id, roster.of(id).name(), points(labels, counts))));
+        return new Trend(first.toString(), last.toString(), zone, labels, unitSeries, nodeSeries, representativeSeries);
     }
 
     private int index(YearMonth first, OffsetDateTime t) {
@@ -127,7 +142,7 @@ public class AssessmentTrend {
     }
 
     /**
-     * One row per series and month: {@code group} (unit or node), {@code key}, {@code name}, {@code month}, {@code completed},
+     * One row per series and month: {@code group} (unit, node or representative), {@code key}, {@code name}, {@code month}, {@code completed},
      * {@code on_time}, {@code late}, {@code on_time_rate} (a fraction with four decimals, empty when nothing completed),
      * {@code overdue_open}.
      */
@@ -135,6 +150,7 @@ public class AssessmentTrend {
         Csv csv = new Csv().row("group", "key", "name", "month", "completed", "on_time", "late", "on_time_rate", "overdue_open");
         rows(csv, "unit", t.units());
         rows(csv, "node", t.nodes());
+        rows(csv, "representative", t.representatives());
         return csv.toString();
     }
 
