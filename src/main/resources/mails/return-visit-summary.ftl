@@ -7,3 +7,8 @@ Attached is the return-visit summary of ${month} (PDF and CSV).
 <#list stations as l>
   ${l.station}: ${l.visited}/${l.planned} visited, 满意率 ${l.satisfactionRate}, ${l.reportStatus}<#if l.planLate>, 计划逾期下发 plan sent late (${l.planSentOn})</#if>
 </#list>
+
+各客户代表 By representative:
+<#list representatives as p>
+  ${p.name}: ${p.visited} visited, 满意率 ${p.satisfactionRate}
+</#list>

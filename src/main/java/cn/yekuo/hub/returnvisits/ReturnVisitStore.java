@@ -52,8 +52,9 @@ public class ReturnVisitStore {
     }
 
     /** A case of a plan with the station's answer, if any ({@code satisfaction} null when not visited). */
+    /** {@code representative}: the case's representative id, null for a case opened before the roster. */
     public record VisitedCase(String caseNo, String customerName, String contactName, String phone, String satisfaction,
-                              String note) {
+                              String note, String representative) {
     }
 
     /** A case of a plan as a reply finds it: visited once a satisfaction was recorded. */
@@ -170,9 +171,13 @@ public class ReturnVisitStore {
     }
 
     public List<VisitedCase> visitedCases(long planId) {
-        return jdbc.query("select case_no, customer_name, contact_name, phone, satisfaction, note from return_visit_case where plan_id = ? order by case_no",
+        return jdbc.query("""
+                select v.case_no, v.customer_name, v.contact_name, v.phone, v.satisfaction, v.note, c.representative_id
+                from return_visit_case v left join yk_case c on c.case_no = v.case_no
+                where v.plan_id = ? order by v.case_no""",
                 (rs, i) -> new VisitedCase(rs.getString("case_no"), rs.getString("customer_name"), rs.getString("contact_name"),
-                        rs.getString("phone"), rs.getString("satisfaction"), rs.getString("note")), planId);
+                        rs.getString("phone"), rs.getString("satisfaction"), rs.getString("note"), rs.getString("representative_id")),
+                planId);
     }
 
     // ------------------------------------------------------------------ a station's reply

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.rendering.DocumentRenderer;
+import cn.yekuo.hub.cases.Roster;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.DayKind;
 import cn.yekuo.hub.domain.time.Node;
@@ -62,12 +63,14 @@ public class ReturnVisits {
     private final ZoneId zone;
     private final TimeLimitRules rules;
     private final SlaClock clocks;
+    private final Roster roster;
     private final BigDecimal deduction;
     private final String companyName;
 
     public ReturnVisits(ReturnVisitStore store, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
-                        HandoffToken tokens, Clock clock, HubProperties hub, TimeLimitRules rules, SlaClock clocks) {
+                        HandoffToken tokens, Clock clock, HubProperties hub, TimeLimitRules rules, SlaClock clocks, Roster roster) {
         this.store = store;
+        this.roster = roster;
         this.tx = tx;
         this.runs = runs;
         this.mails = mails;
@@ -260,9 +263,14 @@ public class ReturnVisits {
     public record Unreachable(String station, String caseNo, String customerName, String contactName, String phone, String note) {
     }
 
+    /** One representative's customers visited in the month (满意率 as for a station). */
+    public record RepresentativeLine(String id, String name, int visited, int satisfied, int neutral, int dissatisfied,
+                                     int unreachable, String satisfactionRate) {
+    }
+
     public record SummaryView(String title, String companyName, String metaLeft, String metaCenter, String issued,
                               List<StationLine> stations, List<Unreachable> unreachable, List<String> missing,
-                              String satisfactionRate) {
+                              String satisfactionRate, List<RepresentativeLine> representatives) {
     }
 
     public record Summary(YearMonth month, SummaryView view, byte[] pdf, String csv) {
@@ -272,6 +280,8 @@ public class ReturnVisits {
         List<StationLine> lines = new ArrayList<>();
         List<Unreachable> unreachable = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        Map<String, Map<Satisfaction, Integer>> byRepresentative = new LinkedHashMap<>();
+        roster.all().forEach(r -> byRepresentative.put(r.id(), new java.util.EnumMap<>(Satisfaction.class)));
         for (ReturnVisitStore.MonthPlan plan : store.plansOf(month)) {
             String station = plan.station();
             Map<Satisfaction, Integer> counts = new LinkedHashMap<>();
@@ -284,6 +294,7 @@ public class ReturnVisits {
                 if (s != null) {
                     visited[0]++;
                     counts.merge(Satisfaction.valueOf(s), 1, Integer::sum);
+                    byRepresentative.get(roster.of(c.representative()).id()).merge(Satisfaction.valueOf(s), 1, Integer::sum);
                     if (Satisfaction.valueOf(s) == Satisfaction.UNREACHABLE) {
                         unreachable.add(new Unreachable(station, c.caseNo(), c.customerName(),
                                 orDash(c.contactName()), orDash(c.phone()), orDash(c.note())));
@@ -312,9 +323,19 @@ public class ReturnVisits {
         int neutral = lines.stream().mapToInt(StationLine::neutral).sum();
         int dissatisfied = lines.stream().mapToInt(StationLine::dissatisfied).sum();
         String totalRate = satisfactionRate(satisfied, neutral, dissatisfied);
+        List<RepresentativeLine> representatives = new ArrayList<>();
+        byRepresentative.forEach((id, n) -> {
+            int sat = n.getOrDefault(Satisfaction.SATISFIED, 0);
+            int neu = n.getOrDefault(Satisfaction.NEUTRAL, 0);
+            int dis = n.getOrDefault(Satisfaction.DISSATISFIED, 0);
+            int unr = n.getOrDefault(Satisfaction.UNREACHABLE, 0);
+            representatives.add(new RepresentativeLine(id, roster.of(id).name(), sat + neu + dis + unr, sat, neu, dis, unr,
+                    satisfactionRate(sat, neu, dis)));
+        });
         String monthText = month.getYear() + " 年 " + month.getMonthValue() + " 月";
         SummaryView view = new SummaryView("回访情况汇总", companyName, "月份：" + monthText, "客户代表",
-                OffsetDateTime.now(clock).atZoneSameInstant(zone).format(DAY), lines, unreachable, missing, totalRate);
+                OffsetDateTime.now(clock).atZoneSameInstant(zone).format(DAY), lines, unreachable, missing, totalRate,
+                representatives);
         byte[] pdf = renderer.renderReport("return-visit-summary.ftlh", view, "回访情况汇总 " + month, "return visits " + month);
         return new Summary(month, view, pdf, csv.toString());
     }
@@ -324,7 +345,7 @@ public class ReturnVisits {
         int mailing = runs.recordMailing(MonthlyRuns.SUMMARY, s.month(), now, sha256(List.of(s.csv())));
         String subject = "【业扩报装】回访情况汇总 Return-visit summary " + s.month();
         String text = mails.text("return-visit-summary.ftl", Map.of("month", s.month().toString(), "stations", s.view().stations(),
-                "satisfactionRate", s.view().satisfactionRate()));
+                "satisfactionRate", s.view().satisfactionRate(), "representatives", s.view().representatives()));
         String name = "return-visit-summary-" + s.month();
         Map<String, String> to = new LinkedHashMap<>();
         to.put("", mails.directory().repsAddress());

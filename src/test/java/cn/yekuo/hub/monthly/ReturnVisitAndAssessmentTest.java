@@ -211,7 +211,10 @@ class ReturnVisitAndAssessmentTest {
                 "chengqu,0,0,0,0,0,0,0,NO_CASES,—,2027-01-01,false",
                 "dongjiao,2,2,1,0,0,1,0,REPORTED,100.0%,2027-01-01,false",
                 "xijiao,1,0,0,0,0,0,1,MISSING,—,2027-01-01,false");
-        assertThat(summary.get(0).text()).contains("满意率 Satisfaction (满意 among those reached): 100.0%");
+        assertThat(summary.get(0).text()).contains("满意率 Satisfaction (满意 among those reached): 100.0%",
+                // per representative: A and B are dongjiao's, so 王敏's; C (xijiao, 李华's) was not visited
+                "王敏: 2 visited, 满意率 100.0%", "李华: 0 visited, 满意率 —");
+        assertThat(PdfText.of(summary.get(0).attachment(".pdf"))).contains("各客户代表所办工单回访满意率", "王敏", "李华");
         assertThat(PdfText.of(summary.get(0).attachment(".pdf"))).contains("回访情况汇总", "未联系上", b, "xijiao");
         MonthlyHubs.keep("return-visit-summary-2026-12", summary.get(0).attachment(".pdf"));
         assertThat(cn.yekuo.hub.documents.PdfA.failedRules(summary.get(0).attachment(".pdf"))).as("PDF/A-3b").isEmpty();
