@@ -16,7 +16,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,13 +40,15 @@ public class DashboardController {
     private final Clock clock;
     private final Outbox outbox;
     private final Agenda agenda;
+    private final AgendaApiController agendaApi;
     private final AssessmentTrend trends;
 
     public DashboardController(CaseQueries queries, CaseActions actions, CaseApiController api,
                                ObjectProvider<CaseDocuments> documents, Clock clock, Outbox outbox, Agenda agenda,
-                               AssessmentTrend trends) {
+                               AgendaApiController agendaApi, AssessmentTrend trends) {
         this.outbox = outbox;
         this.agenda = agenda;
+        this.agendaApi = agendaApi;
         this.trends = trends;
         this.queries = queries;
         this.actions = actions;
@@ -199,7 +200,8 @@ public class DashboardController {
         AssessmentTrend.Trend trend = trends.trend(m, TREND_MONTHS);
         model.addAttribute("trend", trend);
         model.addAttribute("charts", List.of(TrendChart.of("trend-units", "unit", trend.months(), trend.units()),
-                TrendChart.of("trend-nodes", "node", trend.months(), trend.nodes())));
+                TrendChart.of("trend-nodes", "node", trend.months(), trend.nodes()),
+                TrendChart.of("trend-representatives", "representative", trend.months(), trend.representatives())));
         model.addAttribute("previous", m.minusMonths(1).toString());
         model.addAttribute("next", m.plusMonths(1).toString());
         return "report";
@@ -209,11 +211,13 @@ public class DashboardController {
 
     /** Every running clock of the next 14 days, day by day with the calendar's marks; overdue ones first (issue 21 item 3). */
     @GetMapping("/agenda")
-    public String agenda(@RequestParam(required = false) String unit, Model model) {
-        Agenda.Filter filter = AgendaApiController.filter(unit);
+    public String agenda(@RequestParam(required = false) String unit, @RequestParam(required = false) String rep, Model model) {
+        Agenda.Filter filter = agendaApi.filter(unit, rep);
         model.addAttribute("agenda", agenda.read(AgendaApiController.DEFAULT_DAYS, filter));
         model.addAttribute("units", AgendaApiController.units());
         model.addAttribute("unit", filter.unit());
+        model.addAttribute("representatives", api.roster().all());
+        model.addAttribute("rep", filter.representative());
         model.addAttribute("days", AgendaApiController.DEFAULT_DAYS);
         return "agenda";
     }
@@ -222,15 +226,6 @@ public class DashboardController {
     public record Bar(CaseQueries.UnitRate rate, int y, int width, int percent, String level) {
     }
 
-    @ExceptionHandler(ApiException.class)
-    public String error(ApiException e, Model model, jakarta.servlet.http.HttpServletResponse response,
-                        java.security.Principal principal) {
-        response.setStatus(e.status().value());
-        model.addAttribute("user", user(principal));
-        model.addAttribute("status", e.status().value());
-        model.addAttribute("message", e.getMessage());
-        return "problem";
-    }
 
     static boolean isRep(Authentication user) {
         return user != null && user.getAuthorities().stream()

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,13 +60,4 @@ public class QuarantineController {
         return "redirect:/quarantine";
     }
 
-    @ExceptionHandler(ApiException.class)
-    public String error(ApiException e, Model model, jakarta.servlet.http.HttpServletResponse response,
-                        java.security.Principal principal) {
-        response.setStatus(e.status().value());
-        model.addAttribute("user", user(principal));
-        model.addAttribute("status", e.status().value());
-        model.addAttribute("message", e.getMessage());
-        return "problem";
-    }
 }
