@@ -76,7 +76,7 @@ class ReplyReleaseTest {
         mail.send(MARKETING, reply(mail, t2, MARKETING, BUSINESS));
         await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 2)));
         MimeMessage wrongSender = reply(mail, t1, MARKETING, TECHNICAL); // marketing answers production's task
-        long mailId = quarantined(MARKETING, wrongSender, RejectionCode.SENDER_NOT_ALLOWED);
+        long mailId = MailFixtures.quarantined(mail, jdbc, MARKETING, wrongSender, RejectionCode.SENDER_NOT_ALLOWED);
         assertThat(stage(jdbc, caseNo)).isEqualTo("SCHEME");
 
         HttpResponse<String> released = release(caseNo, mailId, "rep");
@@ -107,7 +107,7 @@ class ReplyReleaseTest {
     void a_released_reply_whose_message_is_already_flagged_deleted_is_applied_but_not_moved_and_the_timeline_says_so()
             throws Exception {
         MimeMessage wrongSender = reply(mail, t1, MARKETING, TECHNICAL);
-        long mailId = quarantined(MARKETING, wrongSender, RejectionCode.SENDER_NOT_ALLOWED);
+        long mailId = MailFixtures.quarantined(mail, jdbc, MARKETING, wrongSender, RejectionCode.SENDER_NOT_ALLOWED);
         String id = messageId(wrongSender);
         try (Store store = mail.session().getStore("imap")) {
             store.connect(HUB, HUB);
@@ -132,7 +132,7 @@ class ReplyReleaseTest {
 
     @Test
     void a_quarantined_reply_missing_a_required_field_cannot_be_released_and_the_answer_names_the_field() {
-        long mailId = quarantined(MARKETING, reply(mail, t2, MARKETING, BUSINESS.replace("业务费用：12800.00\n", "")),
+        long mailId = MailFixtures.quarantined(mail, jdbc, MARKETING, reply(mail, t2, MARKETING, BUSINESS.replace("业务费用：12800.00\n", "")),
                 RejectionCode.MISSING_FIELD);
 
         HttpResponse<String> refused = release(caseNo, mailId, "rep");
@@ -144,7 +144,7 @@ class ReplyReleaseTest {
 
     @Test
     void a_reply_whose_task_closed_meanwhile_cannot_be_released() {
-        long mailId = quarantined(MARKETING, reply(mail, t1, MARKETING, TECHNICAL), RejectionCode.SENDER_NOT_ALLOWED);
+        long mailId = MailFixtures.quarantined(mail, jdbc, MARKETING, reply(mail, t1, MARKETING, TECHNICAL), RejectionCode.SENDER_NOT_ALLOWED);
         mail.send(PRODUCTION, reply(mail, t1, PRODUCTION, TECHNICAL));
         await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 1)));
 
@@ -155,7 +155,7 @@ class ReplyReleaseTest {
 
     @Test
     void a_viewer_may_not_release_and_a_mail_of_another_case_is_not_found() {
-        long mailId = quarantined(MARKETING, reply(mail, t1, MARKETING, TECHNICAL), RejectionCode.SENDER_NOT_ALLOWED);
+        long mailId = MailFixtures.quarantined(mail, jdbc, MARKETING, reply(mail, t1, MARKETING, TECHNICAL), RejectionCode.SENDER_NOT_ALLOWED);
 
         assertThat(release(caseNo, mailId, "viewer").statusCode()).isEqualTo(403);
         String other = MailFixtures.newCase(billing, jdbc)[1];
@@ -167,17 +167,6 @@ class ReplyReleaseTest {
     // ------------------------------------------------------------------
 
     /** Sends the mail, waits until it is quarantined for the code and lies in Quarantine; returns its unit_mail id. */
-    private long quarantined(String from, MimeMessage m, RejectionCode code) {
-        String id = messageId(m);
-        mail.send(from, m);
-        await().atMost(WAIT.multipliedBy(2)).until(() -> jdbc.queryForObject(
-                "select count(*) from unit_mail where message_id = ?", Integer.class, id) == 1);
-        Map<String, Object> row = jdbc.queryForMap("select id, outcome, reasons from unit_mail where message_id = ?", id);
-        assertThat(row.get("OUTCOME")).isEqualTo("QUARANTINED");
-        assertThat((String) row.get("REASONS")).contains("\"" + code.name() + "\"");
-        mail.await(HUB, "Quarantine", MailClient.messageId(id), WAIT);
-        return ((Number) row.get("ID")).longValue();
-    }
 
     private HttpResponse<String> release(String caseNo, long mailId, String user) {
         return new RepClient(port, user, user).post("/api/cases/" + caseNo + "/actions/release-reply", "{\"mailId\":" + mailId + "}");

@@ -98,6 +98,26 @@ public final class MailFixtures {
         billing.sendEvent(event("ArrearsCleared", applicationNo, "\"customerId\":\"3301000123456\",\"clearedAt\":\"" + at + "\""));
     }
 
+    /**
+     * Sends {@code m} from {@code from} and waits until the hub has quarantined it and moved it to its Quarantine folder;
+     * with {@code anyOf}, one of those reasons must be recorded. Returns the mail's id (unit_mail).
+     */
+    public static long quarantined(MailClient mail, JdbcTemplate jdbc, String from, MimeMessage m,
+                                   cn.yekuo.hub.replies.grammar.RejectionCode... anyOf) {
+        String id = messageId(m);
+        mail.send(from, m);
+        await().atMost(WAIT.multipliedBy(2)).until(() -> jdbc.queryForObject(
+                "select count(*) from unit_mail where message_id = ?", Integer.class, id) == 1);
+        java.util.Map<String, Object> row = jdbc.queryForMap("select id, outcome, reasons from unit_mail where message_id = ?", id);
+        org.assertj.core.api.Assertions.assertThat(row.get("OUTCOME")).isEqualTo("QUARANTINED");
+        if (anyOf.length > 0) {
+            org.assertj.core.api.Assertions.assertThat(java.util.stream.Stream.of(anyOf)
+                    .anyMatch(c -> ((String) row.get("REASONS")).contains("\"" + c.name() + "\""))).as((String) row.get("REASONS")).isTrue();
+        }
+        mail.await(HUB, "Quarantine", MailClient.messageId(id), WAIT);
+        return ((Number) row.get("ID")).longValue();
+    }
+
     public static String messageId(MimeMessage m) {
         try {
             return m.getMessageID();

@@ -161,10 +161,10 @@ class DashboardBrowserTest extends WebTestBase {
         // marketing answers production's task: quarantined for its sender, a reply a representative can check and release
         jakarta.mail.internet.MimeMessage wrongSender = MailFixtures.reply(mail, t1, MailFixtures.MARKETING,
                 "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n");
-        long released = quarantined(mail, MailFixtures.MARKETING, wrongSender);
+        long released = MailFixtures.quarantined(mail, jdbc, MailFixtures.MARKETING, wrongSender);
         jakarta.mail.internet.MimeMessage hostile = mail.textMail(MailFixtures.PRODUCTION, MailFixtures.HUB,
                 "<img src=x onerror=alert(1)> 关于 " + caseNo + " 的补充材料", "材料见附件。");
-        long other = quarantined(mail, MailFixtures.PRODUCTION, hostile);
+        long other = MailFixtures.quarantined(mail, jdbc, MailFixtures.PRODUCTION, hostile);
 
         chromium.login(hub.base, "rep");
         browser.get(hub.base + "/?lang=zh_CN");
@@ -192,14 +192,6 @@ class DashboardBrowserTest extends WebTestBase {
         browser.get(hub.base + "/cases/" + caseNo + "?lang=zh_CN");
         wait(ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("隔离的单位答复经核对后放行（rep）");
-    }
-
-    private long quarantined(MailClient mail, String from, jakarta.mail.internet.MimeMessage m) {
-        String id = MailFixtures.messageId(m);
-        mail.send(from, m);
-        org.awaitility.Awaitility.await().atMost(MailFixtures.WAIT.multipliedBy(2)).until(() -> jdbc.queryForObject(
-                "select count(*) from unit_mail where message_id = ? and outcome = 'QUARANTINED'", Integer.class, id) == 1);
-        return jdbc.queryForObject("select id from unit_mail where message_id = ?", Long.class, id);
     }
 
     @Test

@@ -65,7 +65,7 @@ class QuarantineQueueTest extends WebTestBase {
         mail.send(MARKETING, reply(mail, t2, MARKETING, BUSINESS));
         await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 2)));
         MimeMessage wrongSender = reply(mail, t1, MARKETING, TECHNICAL); // marketing answers production's task
-        long id = quarantined(MARKETING, wrongSender, RejectionCode.SENDER_NOT_ALLOWED);
+        long id = MailFixtures.quarantined(mail, jdbc, MARKETING, wrongSender, RejectionCode.SENDER_NOT_ALLOWED);
         assertThat(stage(jdbc, caseNo)).isEqualTo("SCHEME");
 
         WebFixture.Browser rep = hub.new Browser().login("rep");
@@ -111,7 +111,7 @@ class QuarantineQueueTest extends WebTestBase {
     @Test
     void a_mail_is_attached_to_a_case_as_correspondence_and_another_discarded_each_audited_with_the_user() {
         MimeMessage note = reply(mail, t1, PRODUCTION, "附件为东园线线路走向说明，供参考。");
-        long attachedId = quarantined(PRODUCTION, note, RejectionCode.UNKNOWN_RESULT, RejectionCode.EMPTY_BODY,
+        long attachedId = MailFixtures.quarantined(mail, jdbc, PRODUCTION, note, RejectionCode.UNKNOWN_RESULT, RejectionCode.EMPTY_BODY,
                 RejectionCode.MISSING_FIELD);
         String other = MailFixtures.newCase(hub.billing, jdbc)[1];
 
@@ -145,7 +145,7 @@ class QuarantineQueueTest extends WebTestBase {
         assertThat(discardAttached.body()).contains("no longer in quarantine", "already attached by rep");
 
         MimeMessage junk = reply(mail, t2, MARKETING, BUSINESS.replace("业务费用：12800.00\n", ""));
-        long discardedId = quarantined(MARKETING, junk, RejectionCode.MISSING_FIELD);
+        long discardedId = MailFixtures.quarantined(mail, jdbc, MARKETING, junk, RejectionCode.MISSING_FIELD);
         HttpResponse<String> noReason = rep.post("/api/quarantine/" + discardedId + "/discard", "{\"reason\":\"  \"}");
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(WebFixture.json(noReason).get("field").asText()).isEqualTo("reason");
@@ -179,7 +179,7 @@ class QuarantineQueueTest extends WebTestBase {
                 "见附件");
         hostile.setHeader("In-Reply-To", messageId(t1));
         hostile.saveChanges();
-        long id = quarantined(PRODUCTION, hostile, RejectionCode.NO_TOKEN);
+        long id = MailFixtures.quarantined(mail, jdbc, PRODUCTION, hostile, RejectionCode.NO_TOKEN);
 
         WebFixture.Browser viewer = hub.new Browser().login("viewer");
         HttpResponse<String> page = viewer.get("/quarantine");
@@ -219,18 +219,6 @@ class QuarantineQueueTest extends WebTestBase {
     // ------------------------------------------------------------------
 
     /** Sends the mail, waits until it is quarantined (for these codes) and lies in Quarantine; returns its unit_mail id. */
-    private long quarantined(String from, MimeMessage m, RejectionCode... codes) {
-        String id = messageId(m);
-        mail.send(from, m);
-        await().atMost(WAIT.multipliedBy(2)).until(() -> jdbc.queryForObject(
-                "select count(*) from unit_mail where message_id = ?", Integer.class, id) == 1);
-        Map<String, Object> row = jdbc.queryForMap("select id, outcome, reasons from unit_mail where message_id = ?", id);
-        assertThat(row.get("OUTCOME")).isEqualTo("QUARANTINED");
-        assertThat(Stream.of(codes).anyMatch(c -> ((String) row.get("REASONS")).contains("\"" + c.name() + "\"")))
-                .as((String) row.get("REASONS")).isTrue();
-        mail.await(HUB, "Quarantine", MailClient.messageId(id), WAIT);
-        return ((Number) row.get("ID")).longValue();
-    }
 
     private static String row(String page, long id) {
         int start = page.indexOf("<tr id=\"mail-" + id + "\"");
