@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.yekuo.hub.cases.CaseAssignments;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.time.TimeLimitRules;
 import cn.yekuo.hub.domain.workflow.Actor;
@@ -25,7 +26,7 @@ import cn.yekuo.hub.process.CommandResult;
 
 /**
  * 方案有效期 (docs/domain.md): a notified scheme is valid for its rule set's {@code schemeValidityMonths}. While the design
- * has not gone to review, the representatives are warned once {@value #WARNING_DAYS} days before the last valid day,
+ * has not gone to review, the case's representative is warned once {@value #WARNING_DAYS} days before the last valid day,
  * and the day after it the scheme lapses ({@link Command.ExpireScheme}: the case goes back to SCHEME for a new one).
  */
 @Component
@@ -39,6 +40,7 @@ public class SchemeValidity {
     private final CaseProcess process;
     private final Outbox outbox;
     private final MailDirectory directory;
+    private final CaseAssignments assignments;
     private final MailMessages messages;
     private final MailTemplates templates;
     private final TransactionTemplate tx;
@@ -46,12 +48,14 @@ public class SchemeValidity {
     private final ZoneId zone;
 
     public SchemeValidity(LapsingSchemes schemes, TimeLimitRules rules, CaseProcess process, Outbox outbox,
-                          MailDirectory directory, MailMessages messages, MailTemplates templates, TransactionTemplate tx, Clock clock, HubProperties hub) {
+                          MailDirectory directory, CaseAssignments assignments, MailMessages messages, MailTemplates templates,
+                          TransactionTemplate tx, Clock clock, HubProperties hub) {
         this.schemes = schemes;
         this.rules = rules;
         this.process = process;
         this.outbox = outbox;
         this.directory = directory;
+        this.assignments = assignments;
         this.messages = messages;
         this.templates = templates;
         this.tx = tx;
@@ -78,7 +82,7 @@ public class SchemeValidity {
 
     /** One warning per scheme: the outbox id names the case and the scheme's last day. */
     private void warn(LapsingSchemes.Candidate c, LocalDate notifiedOn, LocalDate validUntil, OffsetDateTime now) {
-        String to = directory.repsAddress();
+        String to = assignments.noticeAddress(c.caseId(), directory.repsAddress());
         String subject = "【业扩报装】供电方案即将到期 Scheme lapsing：" + c.caseNo() + " " + validUntil;
         String text = templates.render("scheme-lapsing.ftl",
                 Map.of("caseNo", c.caseNo(), "notifiedOn", notifiedOn.toString(), "validUntil", validUntil.toString()));

@@ -24,8 +24,8 @@ import cn.yekuo.hub.support.RunningHub;
 
 /**
  * 方案有效期 on a real hub with a settable clock (in the monthly tests' package for their hub and case helpers): a scheme
- * notified on 2026-12-01 is valid until 2027-12-01 under the default rule set (12 months); the representatives are
- * warned once from 2027-11-01, and on 2027-12-02 the scheme lapses while its design has not gone to review, the case
+ * notified on 2026-12-01 is valid until 2027-12-01 under the default rule set (12 months); the case's representative
+ * is warned once from 2027-11-01, and on 2027-12-02 the scheme lapses while its design has not gone to review, the case
  * going back to SCHEME with both parts asked again. A case whose design went to review keeps its scheme.
  */
 class SchemeValidityTest {
@@ -60,7 +60,7 @@ class SchemeValidityTest {
         check(validity, "2027-11-20T08:15");
         List<MonthlyHubs.Mail> warnings = outboxMails(hub, "scheme-lapsing-");
         assertThat(warnings).as("one warning, for the case whose design has not gone to review").hasSize(1);
-        assertThat(warnings.get(0).to()).isEqualTo("reps@yekuo.local");
+        assertThat(warnings.get(0).to()).as("the case's representative (dongjiao: 王敏)").isEqualTo("rep@yekuo.local");
         assertThat(warnings.get(0).subject()).contains(idle, "2027-12-01");
         assertThat(warnings.get(0).text()).contains(idle, "2026-12-01", "有效期至 Valid until: 2027-12-01");
 
