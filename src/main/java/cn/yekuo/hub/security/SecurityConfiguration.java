@@ -96,7 +96,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/cases/*/actions/*").hasRole(REP)
                         .requestMatchers(HttpMethod.POST, "/api/reports/*/run").hasRole(REP)
                         .requestMatchers(HttpMethod.POST, "/api/quarantine/*/*").hasRole(REP)
-                        .requestMatchers(HttpMethod.POST, "/api/dead-letters/*/*").hasRole(REP)
+                        .requestMatchers(HttpMethod.POST, "/api/dead-letters/**").hasRole(REP)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(REP, VIEWER)
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))

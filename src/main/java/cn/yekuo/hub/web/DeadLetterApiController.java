@@ -20,6 +20,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import cn.yekuo.hub.deadletters.DeadLetter;
 import cn.yekuo.hub.deadletters.DeadLetterLog;
 import cn.yekuo.hub.deadletters.DeadLetterQueue;
+import cn.yekuo.hub.deadletters.DeadMails;
+import cn.yekuo.hub.outbox.Outbox;
 
 /** docs/contract.md §4.10: the dead-letter queue yk.dlq, and the operators' replay and discard. */
 @RestController
@@ -29,10 +31,46 @@ public class DeadLetterApiController {
 
     private final DeadLetterQueue queue;
     private final DeadLetterLog audit;
+    private final DeadMails mails;
 
-    public DeadLetterApiController(DeadLetterQueue queue, DeadLetterLog audit) {
+    public DeadLetterApiController(DeadLetterQueue queue, DeadLetterLog audit, DeadMails mails) {
         this.queue = queue;
         this.audit = audit;
+        this.mails = mails;
+    }
+
+    @GetMapping("/mails")
+    @Operation(summary = "Mails the relay gave up on and document requests set aside (§6.6, §6.7), the latest 200 first")
+    public List<Outbox.DeadEntry> deadMails() {
+        return mails.list();
+    }
+
+    @PostMapping("/mails/{id}/retry")
+    @Operation(summary = "Tries a mail or document request given up on again, from its first attempt (role REP)",
+            description = "reason optional (≤ 500); audited with the user. 404 when the entry is not given up on (unknown, "
+                    + "sent, or retried already and waiting).")
+    public Done retryMail(@PathVariable String id, @RequestBody(required = false) Map<String, Object> body, Principal user) {
+        return retry(mails, id, body == null ? Map.of() : body, user.getName());
+    }
+
+    static Done retry(DeadMails mails, String id, Map<String, ?> fields, String user) {
+        long entryId = QuarantineApiController.mailId(id);
+        String reason = reason(fields);
+        return mails.retry(entryId, reason, user)
+                .map(e -> new Done(id, "retry", e.channel(), "outbox entry " + entryId + " waits again"))
+                .orElseThrow(() -> ApiException.notFound("outbox entry " + entryId + " is not given up on"));
+    }
+
+    private static String reason(Map<String, ?> fields) {
+        Object raw = fields.get("reason");
+        if (raw != null && !(raw instanceof String)) {
+            throw ApiException.invalid("reason", "must be a string");
+        }
+        String reason = (String) raw;
+        if (reason != null && reason.strip().length() > DeadLetterQueue.MAX_REASON) {
+            throw ApiException.invalid("reason", "at most " + DeadLetterQueue.MAX_REASON + " characters");
+        }
+        return reason == null || reason.isBlank() ? null : reason.strip();
     }
 
     @GetMapping
@@ -87,11 +125,7 @@ public class DeadLetterApiController {
 
     /** Shared with the dashboard: the action by name, its reason checked, the queue's answer as an HTTP status. */
     static Done perform(DeadLetterQueue queue, String id, String action, Map<String, ?> fields, String user) {
-        Object raw = fields.get("reason");
-        if (raw != null && !(raw instanceof String)) {
-            throw ApiException.invalid("reason", "must be a string");
-        }
-        String reason = (String) raw;
+        String reason = reason(fields);
         DeadLetterQueue.Result result = switch (action) {
             case "replay" -> queue.replay(id, reason, user);
             case "discard" -> queue.discard(id, reason, user);

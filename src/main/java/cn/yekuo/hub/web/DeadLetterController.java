@@ -15,6 +15,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import cn.yekuo.hub.deadletters.DeadLetterLog;
 import cn.yekuo.hub.deadletters.DeadLetterQueue;
+import cn.yekuo.hub.deadletters.DeadMails;
 
 /**
  * The dashboard's dead-letter view ({@code /dead-letters}): the messages of {@code yk.dlq} with why each is there, one
@@ -25,10 +26,12 @@ public class DeadLetterController {
 
     private final DeadLetterQueue queue;
     private final DeadLetterLog audit;
+    private final DeadMails mails;
 
-    public DeadLetterController(DeadLetterQueue queue, DeadLetterLog audit) {
+    public DeadLetterController(DeadLetterQueue queue, DeadLetterLog audit, DeadMails mails) {
         this.queue = queue;
         this.audit = audit;
+        this.mails = mails;
     }
 
     @ModelAttribute("user")
@@ -41,16 +44,33 @@ public class DeadLetterController {
         model.addAttribute("listing", queue.list(q == null || q.length() > 128 ? null : q));
         model.addAttribute("q", q);
         model.addAttribute("log", audit.latest(20));
+        model.addAttribute("deadMails", mails.list());
         model.addAttribute("canAct", DashboardController.isRep(user));
         return "dead-letters";
     }
 
     @GetMapping("/dead-letters/{id}")
     public String one(@PathVariable String id, Model model, Authentication user) {
-        DeadLetterApiController.LetterView view = new DeadLetterApiController(queue, audit).one(id);
+        DeadLetterApiController.LetterView view = new DeadLetterApiController(queue, audit, mails).one(id);
         model.addAttribute("view", view);
         model.addAttribute("canAct", DashboardController.isRep(user));
         return "dead-letter";
+    }
+
+    @PostMapping("/dead-letters/mails/{id}/retry")
+    public String retry(@PathVariable String id, @RequestParam Map<String, String> form, Authentication user,
+                        RedirectAttributes redirect) {
+        try {
+            DeadLetterApiController.Done done = DeadLetterApiController.retry(mails, id, form, user.getName());
+            redirect.addFlashAttribute("done", "retry");
+            redirect.addFlashAttribute("doneId", id);
+            redirect.addFlashAttribute("doneQueue", done.queue());
+        } catch (ApiException e) {
+            redirect.addFlashAttribute("failed", "retry");
+            redirect.addFlashAttribute("failedId", id);
+            redirect.addFlashAttribute("failure", e.getMessage());
+        }
+        return "redirect:/dead-letters";
     }
 
     @PostMapping("/dead-letters/{id}/{action}")

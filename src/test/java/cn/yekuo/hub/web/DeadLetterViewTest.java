@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.jms.Connection;
@@ -139,6 +140,49 @@ class DeadLetterViewTest extends WebTestBase {
         assertThat(listedIds(id)).doesNotContain(id);
         assertThat(jdbc.queryForObject("select user_name || ' ' || action from dead_letter_log where jms_id = ?", String.class, id))
                 .isEqualTo("rep DISCARD");
+    }
+
+    @Test
+    void a_mail_the_relay_gave_up_on_is_retried_by_a_representative_and_delivered() throws Exception {
+        String caseNo = hub.caseInScheme();
+        // a real hand-off mail of the case, delivered; its copy stands for one the server refused 8 times
+        Map<String, Object> sent = await().atMost(WebFixture.WAIT).until(() -> jdbc.queryForList("""
+                select o.case_id, o.group_key, o.headers, o.payload from outbox o join yk_case c on c.id = o.case_id
+                where c.case_no = ? and o.channel = 'mail' and o.sent_at is not null order by o.id""", caseNo),
+                rows -> !rows.isEmpty()).get(0);
+        String messageId = "retry-" + UUID.randomUUID();
+        jdbc.update("""
+                insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at, attempts, last_error, dead_at)
+                values (?, 'mail', ?, ?, ?, ?, current_timestamp, 8, '552 5.2.2 mailbox full', current_timestamp)""",
+                sent.get("case_id"), messageId, sent.get("group_key"), sent.get("headers"), sent.get("payload"));
+        long entry = jdbc.queryForObject("select id from outbox where message_id = ?", Long.class, messageId);
+
+        JsonNode listed = null;
+        for (JsonNode e : WebFixture.json(hub.get("/api/dead-letters/mails", "viewer"))) {
+            if (e.get("id").asLong() == entry) {
+                listed = e;
+            }
+        }
+        assertThat(listed).as("listed").isNotNull();
+        assertThat(listed.get("caseNo").asText()).isEqualTo(caseNo);
+        assertThat(listed.get("lastError").asText()).contains("mailbox full");
+        WebFixture.Browser rep = hub.new Browser().login("rep");
+        String page = rep.get("/dead-letters").body();
+        assertThat(page).contains("id=\"outbox-" + entry + "\"", "id=\"retry-" + entry + "\"", "552 5.2.2 mailbox full");
+        assertThat(hub.post("/api/dead-letters/mails/" + entry + "/retry", "viewer", "{}").statusCode()).isEqualTo(403);
+
+        HttpResponse<String> retried = rep.form("/dead-letters/mails/" + entry + "/retry",
+                "reason=" + WebFixture.form("邮箱已清理") + "&_csrf=" + WebFixture.csrf(page));
+        assertThat(retried.statusCode()).isEqualTo(302);
+        await().atMost(WebFixture.WAIT).until(() -> jdbc.queryForObject(
+                "select sent_at is not null from outbox where id = ?", Boolean.class, entry));
+        assertThat(jdbc.queryForObject("select attempts from outbox where id = ?", Integer.class, entry))
+                .as("counted from the first attempt again: the one that delivered it").isEqualTo(1);
+        assertThat(hub.post("/api/dead-letters/mails/" + entry + "/retry", "rep", "{}").statusCode())
+                .as("sent: nothing left to retry").isEqualTo(404);
+        assertThat(jdbc.queryForObject("select user_name || ' ' || action || ' ' || reason from dead_letter_log where jms_id = ?",
+                String.class, "outbox:" + entry)).isEqualTo("rep RETRY 邮箱已清理");
+        assertThat(rep.get("/dead-letters").body()).doesNotContain("id=\"outbox-" + entry + "\"");
     }
 
     private JsonNode awaitListed(String messageId) {
