@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,7 @@ public class BillingInbox {
 
     public static final String ERROR_CODE = "yk_error_code";
     public static final String ERROR_MESSAGE = "yk_error_message";
+    public static final String ORIGINAL_QUEUE = "yk_original_queue";
     private static final Logger log = LoggerFactory.getLogger(BillingInbox.class);
 
     private final BillingMessageReader reader;
@@ -50,7 +52,7 @@ public class BillingInbox {
     public void markRejected(Exchange exchange) {
         MessageRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRejectedException.class);
         log.warn("Rejected billing message {} ({}): {}", rejection.messageId(), rejection.code(), rejection.errors());
-        mark(exchange.getMessage(), rejection.code().name(), String.join("; ", rejection.errors()));
+        mark(exchange, rejection.code().name(), String.join("; ", rejection.errors()));
     }
 
     /** Replaces the message with the MessageRejected answer for billing. */
@@ -70,7 +72,7 @@ public class BillingInbox {
     public void markUnprocessable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log.error("Dead-lettering a billing message after repeated failures", cause);
-        mark(exchange.getMessage(), ErrorCode.PROCESSING_FAILED.name(), String.valueOf(cause));
+        mark(exchange, ErrorCode.PROCESSING_FAILED.name(), String.valueOf(cause));
     }
 
     /** Replaces a poison message with the MessageRejected that tells billing it was set aside. */
@@ -85,12 +87,17 @@ public class BillingInbox {
         answer(exchange, rejection);
     }
 
-    private static void mark(Message message, String code, String text) {
+    private static void mark(Exchange exchange, String code, String text) {
+        Message message = exchange.getMessage();
         if (message.getBody() instanceof JsonBodyConverter.Unreadable || message.getBody() instanceof JsonBodyConverter.TooLarge) {
             // e.g. an ObjectMessage, never deserialised, or a body never read: the dead letter says what it was instead
             message.setBody(message.getBody().toString());
         }
         message.setHeader(ERROR_CODE, code);
         message.setHeader(ERROR_MESSAGE, text.length() > 1000 ? text.substring(0, 1000) : text);
+        // where an operator's replay sends it back (docs/operations.md, dead letters)
+        if (exchange.getFromEndpoint() instanceof JmsEndpoint from) {
+            message.setHeader(ORIGINAL_QUEUE, from.getDestinationName());
+        }
     }
 }

@@ -419,6 +419,41 @@ public class Outbox {
         return n == null ? 0 : n;
     }
 
+    /** A mail or document request given up on, as the operators' dead-letter view lists it. */
+    public record DeadEntry(long id, String caseNo, String channel, String messageId, Map<String, String> headers,
+                            int attempts, String lastError, OffsetDateTime createdAt, OffsetDateTime deadAt) {
+    }
+
+    /** Mails and document requests given up on, the latest first. */
+    public List<DeadEntry> dead(int limit) {
+        return dead("", ps -> ps.setMaxRows(limit));
+    }
+
+    public java.util.Optional<DeadEntry> deadEntry(long id) {
+        return dead(" and o.id = ?", ps -> ps.setLong(1, id)).stream().findFirst();
+    }
+
+    private List<DeadEntry> dead(String where, org.springframework.jdbc.core.PreparedStatementSetter args) {
+        return jdbc.query("""
+                select o.id, c.case_no, o.channel, o.message_id, o.headers, o.attempts, o.last_error, o.created_at, o.dead_at
+                from outbox o left join yk_case c on c.id = o.case_id
+                where o.dead_at is not null and o.sent_at is null""" + where + " order by o.dead_at desc, o.id desc",
+                args, (rs, i) -> new DeadEntry(rs.getLong("id"), rs.getString("case_no"),
+                        rs.getString("channel"), rs.getString("message_id"), read(rs.getString("headers")), rs.getInt("attempts"),
+                        rs.getString("last_error"), rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("dead_at", OffsetDateTime.class)));
+    }
+
+    /**
+     * An entry given up on waits again, with a fresh count of attempts (its last error kept until the next attempt):
+     * an operator removed the cause. False when it is not dead (retried already, or unknown).
+     */
+    public boolean revive(long id) {
+        return jdbc.update("""
+                update outbox set dead_at = null, attempts = 0, next_attempt_at = null, claimed_by = null, claimed_until = null
+                where id = ? and dead_at is not null and sent_at is null""", id) == 1;
+    }
+
     private String write(Map<String, String> headers) {
         try {
             return json.writeValueAsString(headers);

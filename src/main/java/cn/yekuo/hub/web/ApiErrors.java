@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Errors of the HTTP API as JSON: {@code status}, {@code code}, {@code field} (validation), {@code message}. */
 @RestControllerAdvice(assignableTypes = {CaseApiController.class, ReportApiController.class, AgendaApiController.class,
-        QuarantineApiController.class})
+        QuarantineApiController.class, DeadLetterApiController.class})
 public class ApiErrors {
 
     @ExceptionHandler(ApiException.class)

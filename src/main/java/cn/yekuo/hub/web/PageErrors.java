@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** A refused request on a dashboard page: the problem page with the status and message (the API answers JSON: ApiErrors). */
-@ControllerAdvice(assignableTypes = {DashboardController.class, QuarantineController.class})
+@ControllerAdvice(assignableTypes = {DashboardController.class, QuarantineController.class, DeadLetterController.class})
 public class PageErrors {
 
     @ExceptionHandler(ApiException.class)

@@ -119,6 +119,7 @@ class BillingEventsRouteTest {
         assertThat(dead).singleElement().satisfies(m -> {
             assertThat(BillingClient.text(m)).as("unchanged").isEqualTo(body);
             assertThat(m.getStringProperty(BillingInbox.ERROR_CODE)).isEqualTo("UNKNOWN_APPLICATION");
+            assertThat(m.getStringProperty(BillingInbox.ORIGINAL_QUEUE)).as("where a replay sends it").isEqualTo("yk.billing.events");
         });
     }
 }
