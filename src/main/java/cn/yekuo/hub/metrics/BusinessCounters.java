@@ -30,6 +30,7 @@ public class BusinessCounters {
     public static final String REPLIES_QUARANTINED = "yk.replies.quarantined";
     public static final String DEAD_LETTERS = "yk.dead.letters";
     public static final String NODES_MISSED = "yk.nodes.missed";
+    public static final String NODES_COMPLETED = "yk.nodes.completed";
 
     /** The billing queues whose messages can end on {@code yk.dlq}. */
     public static final List<String> BILLING_QUEUES = List.of("yk.billing.applications", "yk.billing.events");
@@ -49,6 +50,8 @@ public class BusinessCounters {
             processed(unit).increment(0);
             for (Node node : Node.values()) {
                 missed(unit, node.name()).increment(0);
+                completed(unit, node.name(), true).increment(0);
+                completed(unit, node.name(), false).increment(0);
             }
         }
     }
@@ -96,6 +99,19 @@ public class BusinessCounters {
     /** A timed node overran its limit, charged to this unit. */
     public void nodeMissed(String unit, String node) {
         afterCommit(() -> missed(unit, node).increment());
+    }
+
+    /**
+     * A timed node's clock stopped for good, per responsible unit: {@code on_time} when it did not overrun (the
+     * assessment's 达标: the on-time rate per unit and node is the share of {@code on_time="true"}).
+     */
+    public void nodeCompleted(String unit, String node, boolean onTime) {
+        afterCommit(() -> completed(unit, node, onTime).increment());
+    }
+
+    private Counter completed(String unit, String node, boolean onTime) {
+        return Counter.builder(NODES_COMPLETED).description("Timed nodes completed, per responsible unit, node and whether on time")
+                .tag("unit", unit).tag("node", node).tag("on_time", String.valueOf(onTime)).register(registry);
     }
 
     private Counter rejected(String code) {
