@@ -9,7 +9,10 @@ import org.apache.camel.Message;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+
+import cn.yekuo.hub.metrics.BusinessCounters;
 
 /** The hub's side of the billing queues: reading messages, and answering the ones it must refuse. */
 @Component("billingInbox")
@@ -23,11 +26,14 @@ public class BillingInbox {
     private final BillingMessageReader reader;
     private final StatusMessages status;
     private final Clock clock;
+    private final BusinessCounters counters;
 
-    public BillingInbox(BillingMessageReader reader, StatusMessages status, Clock clock) {
+    public BillingInbox(BillingMessageReader reader, StatusMessages status, Clock clock, BusinessCounters counters) {
         this.reader = reader;
         this.status = status;
         this.clock = clock;
+        this.counters = counters;
+        counters.knownRejectionCodes(java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
     }
 
     public BillingMessage readApplication(Exchange exchange) {
@@ -51,13 +57,26 @@ public class BillingInbox {
     /** Marks the original message for the dead-letter queue with why it was rejected. */
     public void markRejected(Exchange exchange) {
         MessageRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRejectedException.class);
-        log.warn("Rejected billing message {} ({}): {}", rejection.messageId(), rejection.code(), rejection.errors());
+        try (MDC.MDCCloseable app = MDC.putCloseable("applicationNo", rejection.applicationNo())) {
+            log.warn("Rejected billing message {} ({}): {}", rejection.messageId(), rejection.code(), rejection.errors());
+        }
         mark(exchange, rejection.code().name(), String.join("; ", rejection.errors()));
     }
 
     /** Replaces the message with the MessageRejected answer for billing. */
     public void answerRejected(Exchange exchange) {
-        answer(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRejectedException.class));
+        MessageRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRejectedException.class);
+        counted(exchange, rejection.code());
+        answer(exchange, rejection);
+    }
+
+    /** The original is on yk.dlq by now (the route sent it before asking for the answer). */
+    private void counted(Exchange exchange, ErrorCode code) {
+        boolean application = "billing-intake".equals(exchange.getFromRouteId());
+        counters.deadLettered(application ? BusinessCounters.BILLING_QUEUES.get(0) : BusinessCounters.BILLING_QUEUES.get(1));
+        if (application) {
+            counters.applicationRejected(code.name());
+        }
     }
 
     private void answer(Exchange exchange, MessageRejectedException rejection) {
@@ -84,6 +103,7 @@ public class BillingInbox {
                 List.of("message: processing failed on " + deliveries + " deliveries ("
                         + (cause == null ? "unknown error" : cause.getClass().getSimpleName())
                         + "); it is kept on yk.dlq for an operator"), ids[0], ids[1]);
+        counted(exchange, ErrorCode.PROCESSING_FAILED);
         answer(exchange, rejection);
     }
 

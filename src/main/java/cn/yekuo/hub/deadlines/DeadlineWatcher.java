@@ -25,8 +25,10 @@ import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.cases.CaseStore.CaseRef;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.Deadline;
+import cn.yekuo.hub.domain.time.Node;
 import cn.yekuo.hub.domain.time.SlaClock;
 import cn.yekuo.hub.domain.workflow.Actor;
+import cn.yekuo.hub.metrics.BusinessCounters;
 import cn.yekuo.hub.process.CaseTasks;
 import cn.yekuo.hub.process.TimedNodes;
 import cn.yekuo.hub.process.TimedNodes.Due;
@@ -62,8 +64,12 @@ public class DeadlineWatcher {
     private final java.time.ZoneId zone;
     private final AtomicLong scans = new AtomicLong();
 
+    private final BusinessCounters counters;
+
     public DeadlineWatcher(TransactionTemplate tx, TimedNodes nodes, CaseStore cases, CaseTasks tasks, SlaClock sla,
-                           Clock clock, ObjectProvider<DeadlineListener> listeners, HubProperties hub) {
+                           Clock clock, ObjectProvider<DeadlineListener> listeners, HubProperties hub,
+                           BusinessCounters counters) {
+        this.counters = counters;
         this.tx = tx;
         this.nodes = nodes;
         this.cases = cases;
@@ -119,7 +125,8 @@ public class DeadlineWatcher {
         return result;
     }
 
-    private static final class Counts {
+    /** Called with outcomes whose transaction committed. */
+    private final class Counts {
         int due;
         int warnings;
         int misses;
@@ -130,6 +137,7 @@ public class DeadlineWatcher {
             warnings += outcome.done == Done.WARNING ? 1 : 0;
             misses += outcome.done == Done.MISS ? 1 : 0;
             entries += outcome.entries;
+            outcome.charged.forEach(unit -> counters.nodeMissed(unit, outcome.node.name()));
         }
     }
 
@@ -178,7 +186,11 @@ public class DeadlineWatcher {
         return scans.get();
     }
 
-    private record Outcome(Done done, int entries) {
+    /** {@code charged}: the units a miss was charged to, counted once the check's transaction committed. */
+    private record Outcome(Done done, int entries, Node node, List<String> charged) {
+        Outcome(Done done, int entries) {
+            this(done, entries, null, List.of());
+        }
     }
 
     /** One clock, in the caller's transaction: the case row is locked first, as the process manager does. */
@@ -191,6 +203,7 @@ public class DeadlineWatcher {
         if (n == null) {
             return new Outcome(Done.NOTHING, 0); // completed or cancelled since the query
         }
+        String outerCaseNo = MDC.get("caseNo"); // a caller's (a reply, a request) stays after this
         MDC.put("caseNo", c.caseNo());
         try {
             Deadline d = n.deadline(sla);
@@ -198,9 +211,11 @@ public class DeadlineWatcher {
             OffsetDateTime missedAt = n.missedAt();
             Done done = Done.NOTHING;
             int entries = 0;
+            List<String> charged = List.of();
             if (d.dueAt() != null && missedAt == null && d.isOverdue(now)) {
                 missedAt = now;
-                entries = missed(c, n, d, now);
+                charged = missed(c, n, d, now);
+                entries = charged.size();
                 done = Done.MISS;
             } else if (d.dueAt() != null && warnedAt == null && missedAt == null && !now.isBefore(d.warningAt())) {
                 warnedAt = now;
@@ -208,9 +223,13 @@ public class DeadlineWatcher {
                 done = Done.WARNING;
             }
             nodes.checked(nodeId, warnedAt, missedAt, TimedNodes.nextCheck(d, warnedAt, missedAt));
-            return new Outcome(done, entries);
+            return new Outcome(done, entries, n.node(), charged);
         } finally {
-            MDC.remove("caseNo");
+            if (outerCaseNo == null) {
+                MDC.remove("caseNo");
+            } else {
+                MDC.put("caseNo", outerCaseNo);
+            }
         }
     }
 
@@ -225,7 +244,7 @@ public class DeadlineWatcher {
         log.info("Case {}: deadline warning for {} due {} ({})", c.caseNo(), n.node(), d.dueAt(), units);
     }
 
-    private int missed(CaseRef c, TimedNodes.Running n, Deadline d, OffsetDateTime now) {
+    private List<String> missed(CaseRef c, TimedNodes.Running n, Deadline d, OffsetDateTime now) {
         List<String> units = owing(n);
         int overrun = d.overrunDays(now);
         String due = d.dueAt().atZoneSameInstant(zone).format(DAY);
@@ -239,7 +258,7 @@ public class DeadlineWatcher {
         DeadlineNotice notice = new DeadlineNotice(c.caseNo(), c.id(), n.id(), n.node(), units, d.dueAt(), now, overrun);
         listeners.orderedStream().forEach(l -> l.missed(notice));
         log.warn("Case {}: deadline of {} missed (due {}), charged to {}", c.caseNo(), n.node(), d.dueAt(), units);
-        return units.size();
+        return units;
     }
 
     /** The units that still owe an answer: those of the node's open tasks, else the node's responsible units. */

@@ -23,6 +23,7 @@ import org.apache.pdfbox.multipdf.PDFMergerUtility;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -170,6 +171,13 @@ public class CustomerDocuments implements CaseEffectHandler {
      * @return the document issued now, empty when there was nothing to issue or issuing failed
      */
     public Optional<ArchivedDocument> issueRequested(OutboxEntry entry) {
+        // a request is grouped by its case number: every line about it names the case
+        try (MDC.MDCCloseable caseNo = entry.groupKey() == null ? null : MDC.putCloseable("caseNo", entry.groupKey())) {
+            return issueOne(entry);
+        }
+    }
+
+    private Optional<ArchivedDocument> issueOne(OutboxEntry entry) {
         try {
             return ownTx.execute(status -> {
                 if (!outbox.lockPending(entry.id())) {

@@ -33,6 +33,7 @@ import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.CaseWorkflow;
 import cn.yekuo.hub.domain.workflow.Outcome;
+import cn.yekuo.hub.metrics.BusinessCounters;
 import cn.yekuo.hub.process.EffectRecorder;
 
 /**
@@ -52,9 +53,11 @@ public class ApplicationIntake {
     private final HubProperties hub;
     private final Clock clock;
     private final CaseAssignments assignments;
+    private final BusinessCounters counters;
 
     public ApplicationIntake(CaseStore cases, EffectRecorder recorder, HubProperties hub, Clock clock,
-                             CaseAssignments assignments) {
+                             CaseAssignments assignments, BusinessCounters counters) {
+        this.counters = counters;
         this.assignments = assignments;
         this.cases = cases;
         this.recorder = recorder;
@@ -69,22 +72,27 @@ public class ApplicationIntake {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public String submit(BillingMessage message) {
-        if (cases.existsByApplicationNo(message.applicationNo())) {
-            throw new MessageRejectedException(ErrorCode.DUPLICATE_APPLICATION,
-                    "applicationNo: " + message.applicationNo() + " is already known under another messageId", message);
+        // every line about this application names it, the case number joins once the case exists
+        try (MDC.MDCCloseable app = MDC.putCloseable("applicationNo", message.applicationNo())) {
+            if (cases.existsByApplicationNo(message.applicationNo())) {
+                throw new MessageRejectedException(ErrorCode.DUPLICATE_APPLICATION,
+                        "applicationNo: " + message.applicationNo() + " is already known under another messageId", message);
+            }
+            return open(toNewCase(message));
         }
-        return open(toNewCase(message));
     }
 
     private String open(NewCase application) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         int year = application.submittedAt().atZoneSameInstant(hub.businessZone()).getYear();
         String caseNo = cases.nextCaseNo(year);
+        String outerCaseNo = MDC.get("caseNo"); // a caller's (a reply, a request) stays after this
         MDC.put("caseNo", caseNo);
         try {
             cases.insert(caseNo, application, Stage.RECEIVED, null, now);
             CaseRecord received = cases.findByCaseNo(caseNo).orElseThrow();
             recorder.received(received, "收到用电申请 " + application.applicationNo() + " (application received)");
+            counters.applicationReceived();
 
             Optional<String> notEligible = Eligibility.whyNotEligible(application.serviceType(),
                     application.supplyVoltageKv(), application.transformerKva(), application.existingKva());
@@ -106,7 +114,11 @@ public class ApplicationIntake {
             log.info("Case {} for application {}: {}", caseNo, application.applicationNo(), opened.next().stage());
             return caseNo;
         } finally {
-            MDC.remove("caseNo");
+            if (outerCaseNo == null) {
+                MDC.remove("caseNo");
+            } else {
+                MDC.put("caseNo", outerCaseNo);
+            }
         }
     }
 

@@ -12,6 +12,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import org.springframework.boot.actuate.health.HealthContributorRegistry;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -49,9 +53,10 @@ public class BusinessMetrics {
     private final Cached<Integer> deadMails;
     private final Cached<Integer> failedDocuments;
     private final Cached<Boolean> reporting;
+    private final Cached<Integer> mailUp;
 
     public BusinessMetrics(MeterRegistry registry, CaseQueries queries, Outbox outbox, ObjectProvider<CaseMails> mails,
-                           HubProperties hub, ReportingNode reportingNode) {
+                           HubProperties hub, ReportingNode reportingNode, ObjectProvider<HealthContributorRegistry> health) {
         this.reporting = new Cached<>(reportingNode::isThisNode);
         this.registry = registry;
         this.queries = queries;
@@ -63,6 +68,15 @@ public class BusinessMetrics {
         this.outboxPending = new Cached<>(outbox::pendingCount);
         this.deadMails = new Cached<>(() -> outbox.deadCount(Outbox.MAIL));
         this.failedDocuments = new Cached<>(() -> outbox.deadCount(Outbox.DOCUMENT));
+        this.mailUp = new Cached<>(() -> mailUp(health.getIfAvailable()));
+    }
+
+    /** 1 while the {@code mail} health component (SMTP and IMAP logins) is UP, 0 otherwise (-1: no such component). */
+    private static int mailUp(HealthContributorRegistry registry) {
+        if (registry == null || !(registry.getContributor("mail") instanceof HealthIndicator mail)) {
+            return -1;
+        }
+        return Status.UP.equals(mail.health().getStatus()) ? 1 : 0;
     }
 
     /** Registered once the database is migrated and the hub is up. */
@@ -91,6 +105,10 @@ public class BusinessMetrics {
                 .register(registry);
         Gauge.builder("yk.documents.failed", this, m -> m.ifReporting(m.failedDocuments::get))
                 .description("Requested documents the issuer set aside after their attempts: waiting for a person")
+                .register(registry);
+        // this node's own view of the mail servers, so not a cluster-wide value: every node reports it
+        Gauge.builder("yk.mail.up", this, m -> m.mailUp.get())
+                .description("1 while this node logs in to the SMTP and IMAP servers (health component mail), else 0")
                 .register(registry);
         Gauge.builder("yk.business.gauges.reporter", this, m -> Boolean.TRUE.equals(m.reporting.get()) ? 1 : 0)
                 .description("1 on the hub node that reports the cluster-wide business gauges, 0 on the others").register(registry);

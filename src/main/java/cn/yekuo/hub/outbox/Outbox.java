@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -155,6 +156,7 @@ public class Outbox {
      * claim commits before any is sent.
      */
     public List<OutboxEntry> claimPending(int limit) {
+        clearLogContext();
         return claim("channel not in ('" + MAIL + "', '" + DOCUMENT + "')", limit);
     }
 
@@ -163,6 +165,7 @@ public class Outbox {
      * a mail that failed waits until its {@code next_attempt_at}, a dead one is never claimed again.
      */
     public List<OutboxEntry> claimPendingMail(int limit) {
+        clearLogContext();
         return claim("channel = '" + MAIL + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
                 limit, OffsetDateTime.now(clock));
     }
@@ -232,6 +235,7 @@ public class Outbox {
      * that failed waits until its {@code next_attempt_at}, one set aside ({@code dead_at}) is never claimed again.
      */
     public List<OutboxEntry> claimPendingDocuments(int limit) {
+        clearLogContext();
         return claim("channel = '" + DOCUMENT + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
                 limit, OffsetDateTime.now(clock));
     }
@@ -367,6 +371,7 @@ public class Outbox {
      * that any node may take them at its next run instead of after the lease.
      */
     public void release(List<OutboxEntry> run) {
+        clearLogContext();
         if (run == null || run.isEmpty()) {
             return;
         }
@@ -401,6 +406,7 @@ public class Outbox {
     public void prepare(Exchange exchange) {
         OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
         exchange.setProperty(ENTRY, entry);
+        logContext(entry);
         if (!renewClaim(entry.id())) {
             throw new ClaimLost(entry);
         }
@@ -412,6 +418,31 @@ public class Outbox {
     public void markSent(Exchange exchange) {
         OutboxEntry entry = exchange.getProperty(ENTRY, OutboxEntry.class);
         markSent(entry.id());
+    }
+
+    private static final java.util.regex.Pattern CASE_NO = java.util.regex.Pattern.compile("YK-\\d{4}-\\d{6}");
+
+    /**
+     * The relay's log lines about an entry name its case and application (docs/operations.md): a status message carries
+     * both as properties, a case's mails and documents are grouped by case number. Cleared when a run starts and ends.
+     */
+    static void logContext(OutboxEntry entry) {
+        clearLogContext();
+        String caseNo = entry.headers().get("caseNo");
+        if (caseNo == null && entry.groupKey() != null && CASE_NO.matcher(entry.groupKey()).matches()) {
+            caseNo = entry.groupKey();
+        }
+        if (caseNo != null) {
+            MDC.put("caseNo", caseNo);
+        }
+        if (entry.headers().get("applicationNo") != null) {
+            MDC.put("applicationNo", entry.headers().get("applicationNo"));
+        }
+    }
+
+    static void clearLogContext() {
+        MDC.remove("caseNo");
+        MDC.remove("applicationNo");
     }
 
     public int pendingCount() {

@@ -81,6 +81,7 @@ public class CaseProcess {
                 return new CommandResult.Refused("UNKNOWN_CASE", what + " is not known to the hub");
             }
             CaseRecord c = found.get();
+            String outerCaseNo = MDC.get("caseNo"); // a caller's (a reply, a request) stays after this
             MDC.put("caseNo", c.caseNo());
             try {
                 CaseState state = states.read(c.stateJson());
@@ -102,7 +103,11 @@ public class CaseProcess {
                 log.info("Case {}: {} → {}", c.caseNo(), command.getClass().getSimpleName(), transition.next().stage());
                 return new CommandResult.Applied(c.caseNo(), transition.next());
             } finally {
-                MDC.remove("caseNo");
+                if (outerCaseNo == null) {
+                    MDC.remove("caseNo");
+                } else {
+                    MDC.put("caseNo", outerCaseNo);
+                }
             }
         });
     }

@@ -28,6 +28,7 @@ import cn.yekuo.hub.domain.time.Sources;
 import cn.yekuo.hub.domain.time.TimeLimitRule;
 import cn.yekuo.hub.domain.time.TimeLimitRules;
 import cn.yekuo.hub.domain.time.WarningThreshold;
+import cn.yekuo.hub.metrics.BusinessCounters;
 
 /**
  * The utility's clocks (SLA) in the store: one row per run of a node, with its rule, pauses for the customer,
@@ -47,7 +48,10 @@ public class TimedNodes {
             // derived properties such as "open" are written but not read back
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    public TimedNodes(JdbcTemplate jdbc, TimeLimitRules rules, SlaClock clock) {
+    private final BusinessCounters counters;
+
+    public TimedNodes(JdbcTemplate jdbc, TimeLimitRules rules, SlaClock clock, BusinessCounters counters) {
+        this.counters = counters;
         this.jdbc = jdbc;
         this.rules = rules;
         this.clock = clock;
@@ -103,6 +107,7 @@ public class TimedNodes {
         int overrun = deadline.overrunDays(at);
         jdbc.update("update case_node set completed_at = ?, next_check_at = null, overrun_days = ? where id = ?",
                 at, overrun, n.id());
+        n.responsible().forEach(unit -> counters.nodeCompleted(unit, node.name(), overrun == 0));
         if (deadline.isOverdue(at)) {
             jdbc.update("update assessment_entry set completed_at = ?, overrun_days = ? where node_id = ?", at, overrun, n.id());
             return List.of();

@@ -56,6 +56,7 @@ import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.domain.workflow.Actor;
 import cn.yekuo.hub.domain.workflow.Command;
 import cn.yekuo.hub.domain.workflow.TaskResult;
+import cn.yekuo.hub.metrics.BusinessCounters;
 import cn.yekuo.hub.process.CaseProcess;
 import cn.yekuo.hub.process.CaseTasks;
 import cn.yekuo.hub.process.CommandResult;
@@ -103,11 +104,14 @@ public class UnitReplies {
     private final HubProperties.Mail.ForgeryAlert forgeryAlert;
     private final boolean byArrival;
     private final ReplyGrammar grammar = new ReplyGrammar();
+    private final BusinessCounters counters;
 
     public UnitReplies(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory, CaseProcess process,
                        CaseStore cases, ReceivedMails mails, ApplicationEventPublisher events, MailMessages messages,
                        TransactionTemplate tx, Clock clock, HubProperties properties, PlanReplies returnVisits,
-                       CaseTasks tasks, MailAttempts attempts, MailDirectory mailboxes) {
+                       CaseTasks tasks, MailAttempts attempts, MailDirectory mailboxes, BusinessCounters counters) {
+        this.counters = counters;
+        counters.knownQuarantineReasons(java.util.Arrays.stream(RejectionCode.values()).map(Enum::name).toList());
         this.mailboxes = mailboxes;
         this.returnVisits = returnVisits;
         this.reader = reader;
@@ -219,6 +223,7 @@ public class UnitReplies {
         ReceivedMails.RawCopy raw = mails.copyRaw(source);
         String key = sha256(messageId != null ? "message-id:" + messageId : "raw:" + raw.sha256());
         MDC.put("mailKey", key.substring(0, 12));
+        String outerCaseNo = MDC.get("caseNo");
         Facts facts = new Facts();
         try {
             Outcome outcome;
@@ -227,6 +232,9 @@ public class UnitReplies {
                     Optional<ReceivedMails.Handled> seen = mails.find(key);
                     if (seen.isPresent()) {
                         ReceivedMails.Handled h = seen.get();
+                        if (h.caseNo() != null) {
+                            MDC.put("caseNo", h.caseNo());
+                        }
                         log.info("Mail {} was handled before ({} → {}): moved there again, no further effect",
                                 messageId, h.outcome(), h.folder());
                         return new Outcome(h.outcome(), h.folder(), h.caseNo(), h.taskNo(), List.of(), true);
@@ -242,6 +250,7 @@ public class UnitReplies {
         } finally {
             mails.discard(raw); // on disk a kept mail was moved away; in the database store it was copied
             MDC.remove("mailKey");
+            restore("caseNo", outerCaseNo);
         }
     }
 
@@ -381,6 +390,7 @@ public class UnitReplies {
         }
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         TokenRef.Task task = accepted.token();
+        MDC.put("caseNo", task.caseNo()); // every line about this mail from here on names its case (the token verified)
         ParsedReply parsed = accepted.parsed();
         Map<String, String> fields = new LinkedHashMap<>();
         parsed.fields().forEach((k, v) -> {
@@ -389,7 +399,8 @@ public class UnitReplies {
             }
         });
         TaskResult result = TaskResult.valueOf(parsed.result().orElseThrow().name());
-        OffsetDateTime openedAt = tasks.find(task.caseNo(), task.taskNo()).map(CaseTasks.TaskRow::openedAt).orElse(null);
+        Optional<CaseTasks.TaskRow> taskRow = tasks.find(task.caseNo(), task.taskNo());
+        OffsetDateTime openedAt = taskRow.map(CaseTasks.TaskRow::openedAt).orElse(null);
         OffsetDateTime answeredAt = answeredAt(arrival, now, openedAt);
         // the reply closes its task when it arrived; what it starts (the next unit's clock) starts now
         Command.CompleteTask command = new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields, answeredAt);
@@ -417,6 +428,7 @@ public class UnitReplies {
             return quarantine(key, messageId, reply.sender(), reply.subject(), arrived, List.of(why), rawPath, raw, task);
         }
         CaseRecord c = known.orElseThrow();
+        counters.replyProcessed(taskRow.map(CaseTasks.TaskRow::unit).orElse(null));
         log.info("Reply from {} to {}/T{} ({}): {} with {} attachment(s), answered at {}", reply.sender(), task.caseNo(),
                 task.taskNo(), accepted.kind(), result, reply.attachments().size(), answeredAt);
         return new Outcome(PROCESSED, processedFolder, c.caseNo(), task.taskNo(), List.of(), false);
@@ -466,6 +478,10 @@ public class UnitReplies {
         Long caseId = c.map(CaseRecord::id).orElse(null);
         String caseNo = c.map(CaseRecord::caseNo).orElse(null);
         Integer taskNo = c.isPresent() ? task.taskNo() : null;
+        if (caseNo != null) {
+            MDC.put("caseNo", caseNo);
+        }
+        counters.replyQuarantined(reasons.isEmpty() ? "UNKNOWN" : reasons.get(0).code().name());
         mails.insert(key, messageId, caseId, caseNo, taskNo, sender, subject, now, QUARANTINED, quarantineFolder,
                 describe(reasons), rawPath, raw);
         boolean automatic = reasons.stream().anyMatch(r -> r.code() == RejectionCode.AUTO_REPLY);
@@ -502,6 +518,14 @@ public class UnitReplies {
             return true;
         }
         return false;
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 
     private static OffsetDateTime time(Date date) {

@@ -11,7 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -34,12 +34,9 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
             Optional<Duration> wait = throttle.retryAfter(user, request.getRemoteAddr());
             if (wait.isPresent()) {
                 long seconds = Math.max(1, wait.get().toSeconds() + (wait.get().toMillisPart() > 0 ? 1 : 0));
-                response.setStatus(429);
                 response.setHeader("Retry-After", String.valueOf(seconds));
-                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                response.setCharacterEncoding("UTF-8");
-                response.getWriter().write("{\"status\":429,\"code\":\"TOO_MANY_LOGIN_FAILURES\",\"message\":\"too many failed "
-                        + "logins for this user or address: try again in " + seconds + " s\"}");
+                ApiProblems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "TOO_MANY_LOGIN_FAILURES",
+                        "too many failed logins for this user or address: try again in " + seconds + " s");
                 return;
             }
         }

@@ -19,7 +19,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -87,6 +87,10 @@ public class SecurityConfiguration {
      * caches Basic credentials that a forged cross-site request could ride on. A request must carry its own
      * {@code Authorization} header, which another site cannot make a browser add.
      */
+    /** 401 as a problem (contract §4.5), still without a {@code WWW-Authenticate} challenge (see {@link #api}). */
+    private static final AuthenticationEntryPoint API_UNAUTHORIZED = (request, response, e) -> ApiProblems.write(request,
+            response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "send HTTP Basic credentials of a hub user");
+
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, LoginThrottle throttle) throws Exception {
@@ -99,11 +103,14 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/dead-letters/**").hasRole(REP)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(REP, VIEWER)
                         .anyRequest().denyAll())
-                .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .httpBasic(basic -> basic.authenticationEntryPoint(API_UNAUTHORIZED))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .csrf(csrf -> csrf.disable())
-                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
+                .exceptionHandling(e -> e.authenticationEntryPoint(API_UNAUTHORIZED)
+                        .accessDeniedHandler((request, response, denied) -> ApiProblems.write(request, response,
+                                HttpStatus.FORBIDDEN, "FORBIDDEN", "this user's role may not " + request.getMethod() + " "
+                                        + request.getRequestURI())));
         return http.build();
     }
 

@@ -130,6 +130,7 @@ public class CaseActions {
             throw ApiException.notFound("case " + caseNo + " is not known to the hub");
         }
         Map<String, ?> fields = body == null ? Map.of() : body;
+        String outerCaseNo = MDC.get("caseNo"); // a caller's (a reply, a request) stays after this
         MDC.put("caseNo", caseNo);
         try {
             OffsetDateTime at = OffsetDateTime.now(clock);
@@ -165,7 +166,11 @@ public class CaseActions {
                 case REASSIGN -> reassign(caseNo, fields, user);
             };
         } finally {
-            MDC.remove("caseNo");
+            if (outerCaseNo == null) {
+                MDC.remove("caseNo");
+            } else {
+                MDC.put("caseNo", outerCaseNo);
+            }
         }
     }
 

@@ -9,10 +9,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.security.ApiProblems;
 
 /**
  * A size limit on every request body (API JSON and dashboard forms): nothing a representative sends is large, so a
@@ -33,21 +34,20 @@ public class RequestSizeLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
-            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+            refuse(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "TOO_LARGE",
                     "request body of " + length + " bytes is over the limit of " + maxBytes + " bytes");
             return;
         }
         if (length < 0 && request.getHeader("Transfer-Encoding") != null) {
-            refuse(response, HttpServletResponse.SC_LENGTH_REQUIRED, "a request body needs a Content-Length");
+            refuse(request, response, HttpStatus.LENGTH_REQUIRED, "LENGTH_REQUIRED", "a request body needs a Content-Length");
             return;
         }
         chain.doFilter(request, response);
     }
 
-    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"status\":" + status + ",\"message\":\"" + message + "\"}");
+    /** A problem (docs/contract.md §4.5) for the API and the dashboard alike: no page is rendered for a refused body. */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
+                               String message) throws IOException {
+        ApiProblems.write(request, response, status, code, message);
     }
 }

@@ -275,6 +275,8 @@ class ProductionProfileTest {
         application.setEnvironment(environment);
         List<String> args = new ArrayList<>();
         args.add("--yk.data-dir=" + dataDir);
+        // the prod profile's JSON logs would be the whole test JVM's from here on (Logback is one per JVM): plain text
+        args.add("--logging.structured.format.console=");
         return application.run(args.toArray(String[]::new));
     }
 }

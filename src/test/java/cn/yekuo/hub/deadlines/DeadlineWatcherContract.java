@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,15 @@ abstract class DeadlineWatcherContract {
         return result;
     }
 
+    double missedCount(String unit) {
+        return hub.bean(MeterRegistry.class).get("yk.nodes.missed").tag("unit", unit).tag("node", "SCHEME_REPLY").counter().count();
+    }
+
+    double completedCount(String unit, boolean onTime) {
+        return hub.bean(MeterRegistry.class).get("yk.nodes.completed").tag("unit", unit).tag("node", "SCHEME_REPLY")
+                .tag("on_time", String.valueOf(onTime)).counter().count();
+    }
+
     @Test
     void the_scheme_clock_of_a_case_accepted_on_2026_11_27_is_due_at_the_end_of_2026_12_18_and_warns_from_2026_12_16() {
         String caseNo = newCase();
@@ -123,8 +133,11 @@ abstract class DeadlineWatcherContract {
         assertThat(timelineKinds(hub, caseNo, "DEADLINE_")).containsExactly("DEADLINE_WARNING");
         assertThat(entries(hub, caseNo)).isEmpty();
 
+        double missedBefore = missedCount("production") + missedCount("marketing");
         scanAt(at("2026-12-19T00:00:30"));
         assertThat(timelineKinds(hub, caseNo, "DEADLINE_")).containsExactly("DEADLINE_WARNING", "DEADLINE_MISSED");
+        assertThat(missedCount("production") + missedCount("marketing") - missedBefore)
+                .as("yk_nodes_missed_total: one per charged unit").isEqualTo(2.0);
         assertThat(timelineSummaries(hub, caseNo, "DEADLINE_MISSED").get(0))
                 .contains("超时限", "供电方案答复", "生产技术部", "市场营销部", "Deadline missed", "production", "marketing");
         List<Entry> entries = entries(hub, caseNo);
@@ -154,7 +167,9 @@ abstract class DeadlineWatcherContract {
         assertThat(listener.missesOf(caseNo)).singleElement().satisfies(n -> assertThat(n.units()).containsExactly("marketing"));
 
         // marketing answers on Tuesday 2026-12-22: two working days late (Mon 21, Tue 22)
+        double lateBefore = completedCount("marketing", false);
         command(caseNo, new Command.CompleteTask(at("2026-12-22T15:00:00"), Actor.UNIT, 2, TaskResult.APPROVED, BUSINESS));
+        assertThat(completedCount("marketing", false) - lateBefore).as("yk_nodes_completed_total, not on time").isEqualTo(1.0);
         Entry completed = entries(hub, caseNo).get(0);
         assertThat(completed.completedAt().toInstant()).isEqualTo(at("2026-12-22T15:00:00").toInstant());
         assertThat(completed.overrunDays()).isEqualTo(2);

@@ -7,7 +7,7 @@ class DeadlineWatcherOnH2Test extends DeadlineWatcherContract {
 
     @Override
     int brokerPort() {
-        return 61711;
+        return Integer.getInteger("yk.test.deadline-broker-port", 61711); // movable like the shared hub's ports
     }
 
     @Override

@@ -54,6 +54,7 @@ class ComposeFileTest {
     /** {@code ${NAME}} or {@code ${NAME:?message}} / {@code ${NAME?message}}: no default value, so no literal. */
     private static final Pattern SUBSTITUTION = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?\\?[^}]*)?}$");
 
+    private static Map<String, Object> compose;
     private static Map<String, Object> services;
     private static List<String> dockerfile;
     private static Set<String> ykKeysInApplicationYaml;
@@ -62,7 +63,7 @@ class ComposeFileTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void load() throws IOException {
-        Map<String, Object> compose = new Yaml().load(read("docker-compose.yml"));
+        compose = new Yaml().load(read("docker-compose.yml"));
         assertThat(compose).as("docker-compose.yml").containsKey("services");
         services = (Map<String, Object>) compose.get("services");
         dockerfile = parseDockerfile(read("Dockerfile"));
@@ -366,6 +367,35 @@ class ComposeFileTest {
             assertThat(service(name)).as("service %s, healthcheck (or the image's HEALTHCHECK)", name)
                     .satisfiesAnyOf(s -> assertThat(s).containsKey("healthcheck"), s -> assertThat(name).isIn("mail", "hub"));
         }
+    }
+
+    // ---------------------------------------------------------------- monitoring
+
+    @Test
+    @DisplayName("prometheus scrapes the hub service's replicas as viewer with deploy/prometheus; grafana reads it with deploy/grafana")
+    @SuppressWarnings("unchecked")
+    void monitoringWatchesTheHub() throws IOException {
+        assertThat(String.valueOf(service("prometheus").get("volumes"))).as("service prometheus, volumes")
+                .contains("./deploy/prometheus:/etc/prometheus");
+        Map<String, Object> prometheus = new Yaml().load(read("deploy/prometheus/prometheus.yml"));
+        Map<String, Object> job = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).get(0);
+        Map<String, Object> auth = (Map<String, Object>) job.get("basic_auth");
+        assertThat(auth.get("username")).as("deploy/prometheus/prometheus.yml: a hub user").isEqualTo(environment("hub").get("YK_SECURITY_USERS_1_NAME"));
+        assertThat(String.valueOf(service("prometheus").get("secrets"))).as("service prometheus, secrets: the password file")
+                .contains("target=" + Path.of(String.valueOf(auth.get("password_file"))).getFileName());
+        assertThat(String.valueOf(((Map<String, Object>) compose.get("secrets")).get("hub-viewer-password")))
+                .as("secret hub-viewer-password: the viewer's password").contains("HUB_VIEWER_PASSWORD");
+        assertThat(environment("hub").get("YK_SECURITY_USERS_1_PASSWORD")).contains("HUB_VIEWER_PASSWORD");
+        Map<String, Object> dns = ((List<Map<String, Object>>) job.get("dns_sd_configs")).get(0);
+        assertThat(dns.get("names")).as("scraped: the hub service").isEqualTo(List.of("hub"));
+        assertThat(containerPorts("hub")).as("on its port").contains((Integer) dns.get("port"));
+        assertThat(String.valueOf(service("grafana").get("volumes"))).as("service grafana, volumes")
+                .contains("./deploy/grafana/provisioning:/etc/grafana/provisioning")
+                .contains("./deploy/grafana/dashboards:/var/lib/grafana/dashboards");
+        assertThat(read("deploy/grafana/provisioning/datasources/prometheus.yml")).as("Grafana's data source: the prometheus service")
+                .contains("url: http://prometheus:9090");
+        assertThat(containerPorts("prometheus")).contains(9090);
+        assertThat(read("deploy/grafana/provisioning/dashboards/yekuo.yml")).contains("path: /var/lib/grafana/dashboards");
     }
 
     // ---------------------------------------------------------------- compose = the tested topology (deploy/cluster)
