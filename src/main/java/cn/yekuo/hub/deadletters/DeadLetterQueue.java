@@ -133,9 +133,17 @@ public class DeadLetterQueue {
         public enum Status { DONE, INVALID, NOT_FOUND, CONFLICT }
     }
 
-    /** How many messages wait on {@code yk.dlq} (up to {@link #MAX_COUNTED}). */
+    /** How many messages wait on {@code yk.dlq} (up to {@link #MAX_COUNTED}), bodies not read. */
     public int count() {
-        return list().total();
+        return withSession(false, session -> {
+            int n = 0;
+            try (QueueBrowser browser = session.createBrowser(session.createQueue(QUEUE))) {
+                for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements() && n < MAX_COUNTED; e.nextElement()) {
+                    n++;
+                }
+            }
+            return n;
+        });
     }
 
     public Optional<Inspection> inspect(String id) {

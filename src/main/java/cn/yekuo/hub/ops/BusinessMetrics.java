@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.deadletters.DeadLetterQueue;
 import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.outbox.Outbox;
@@ -54,9 +55,11 @@ public class BusinessMetrics {
     private final Cached<Integer> failedDocuments;
     private final Cached<Boolean> reporting;
     private final Cached<Integer> mailUp;
+    private final Cached<Integer> deadLetters;
 
     public BusinessMetrics(MeterRegistry registry, CaseQueries queries, Outbox outbox, ObjectProvider<CaseMails> mails,
-                           HubProperties hub, ReportingNode reportingNode, ObjectProvider<HealthContributorRegistry> health) {
+                           HubProperties hub, ReportingNode reportingNode, ObjectProvider<HealthContributorRegistry> health,
+                           DeadLetterQueue deadLetterQueue) {
         this.reporting = new Cached<>(reportingNode::isThisNode);
         this.registry = registry;
         this.queries = queries;
@@ -69,6 +72,7 @@ public class BusinessMetrics {
         this.deadMails = new Cached<>(() -> outbox.deadCount(Outbox.MAIL));
         this.failedDocuments = new Cached<>(() -> outbox.deadCount(Outbox.DOCUMENT));
         this.mailUp = new Cached<>(() -> mailUp(health.getIfAvailable()));
+        this.deadLetters = new Cached<>(deadLetterQueue::count);
     }
 
     /** 1 while the {@code mail} health component (SMTP and IMAP logins) is UP, 0 otherwise (-1: no such component). */
@@ -105,6 +109,9 @@ public class BusinessMetrics {
                 .register(registry);
         Gauge.builder("yk.documents.failed", this, m -> m.ifReporting(m.failedDocuments::get))
                 .description("Requested documents the issuer set aside after their attempts: waiting for a person")
+                .register(registry);
+        Gauge.builder("yk.dead.letters.waiting", this, m -> m.ifReporting(m.deadLetters::get))
+                .description("Messages on the dead-letter queue yk.dlq (counted up to 10,000): waiting for an operator")
                 .register(registry);
         // this node's own view of the mail servers, so not a cluster-wide value: every node reports it
         Gauge.builder("yk.mail.up", this, m -> m.mailUp.get())
