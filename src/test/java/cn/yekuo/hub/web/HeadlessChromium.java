@@ -43,7 +43,7 @@ final class HeadlessChromium implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=zh-CN",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=zh-CN", "--hide-scrollbars",
                 "--window-size=1440,1100");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
         WebDriver browser = new ChromeDriver(service, options);
@@ -69,6 +69,27 @@ final class HeadlessChromium implements AutoCloseable {
         Files.createDirectories(SCREENSHOTS);
         long height = (Long) ((JavascriptExecutor) browser).executeScript("return Math.max(document.body.scrollHeight, 800)");
         browser.manage().window().setSize(new Dimension(1440, (int) Math.min(height + 40, 4000)));
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(new Dimension(1440, 1100));
+        return file;
+    }
+
+    /**
+     * The whole page at a phone's width (390 CSS pixels, an iPhone 12-15's) as target/screenshots/{name}.png: the
+     * window is 844 high or as tall as the page.
+     */
+    Path phoneScreenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        // the window's own frame is not page: the viewport is what a phone of 390 × 844 shows
+        long frameWidth = (Long) js.executeScript("return window.outerWidth - window.innerWidth");
+        long frameHeight = (Long) js.executeScript("return window.outerHeight - window.innerHeight");
+        browser.manage().window().setSize(new Dimension((int) (390 + frameWidth), (int) (844 + frameHeight)));
+        long height = (Long) js.executeScript("return Math.max(document.documentElement.scrollHeight, 844)");
+        browser.manage().window().setSize(new Dimension((int) (390 + frameWidth), (int) Math.min(height + frameHeight, 4000)));
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
