@@ -76,24 +76,26 @@ final class HeadlessChromium implements AutoCloseable {
         return file;
     }
 
-    /**
-     * The whole page at a phone's width (390 CSS pixels, an iPhone 12-15's) as target/screenshots/{name}.png: the
-     * window is 844 high or as tall as the page.
-     */
+    /** From now on the viewport is a phone's: 390 × 844 CSS pixels (an iPhone 12–15), touch and mobile layout. */
+    void phone() {
+        phone(844);
+    }
+
+    private void phone(long height) {
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", 390, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    }
+
+    /** The whole page on the phone of {@link #phone()} as target/screenshots/{name}.png, as tall as the page. */
     Path phoneScreenshot(String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        browser.manage().window().setSize(new Dimension(390, 844));
-        JavascriptExecutor js = (JavascriptExecutor) browser;
-        // the window's own frame is not page: the viewport is what a phone of 390 × 844 shows
-        long frameWidth = (Long) js.executeScript("return window.outerWidth - window.innerWidth");
-        long frameHeight = (Long) js.executeScript("return window.outerHeight - window.innerHeight");
-        browser.manage().window().setSize(new Dimension((int) (390 + frameWidth), (int) (844 + frameHeight)));
-        long height = (Long) js.executeScript("return Math.max(document.documentElement.scrollHeight, 844)");
-        browser.manage().window().setSize(new Dimension((int) (390 + frameWidth), (int) Math.min(height + frameHeight, 4000)));
+        long height = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return Math.max(document.documentElement.scrollHeight, 844)");
+        phone(Math.min(height, 4000));
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-        browser.manage().window().setSize(new Dimension(1440, 1100));
+        phone();
         return file;
     }
 

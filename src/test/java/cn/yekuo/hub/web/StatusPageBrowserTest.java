@@ -54,6 +54,7 @@ class StatusPageBrowserTest extends WebTestBase {
         WebFixture.toConstruction(process, caseNo); // scheme answered, design reviewed: a case half-way
         String path = WebFixture.statusPathFromCustomerMail(email, caseNo);
 
+        chromium.phone();
         browser.get(hub.base + path + "?lang=zh_CN");
         chromium.waitFor(d -> !d.findElements(By.id("steps")).isEmpty());
         assertThat(browser.findElement(By.id("case-no")).getText()).isEqualTo(caseNo);
@@ -71,7 +72,6 @@ class StatusPageBrowserTest extends WebTestBase {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         chromium.phoneScreenshot("status");
         assertThat(overflow).as("no sideways scrolling on a phone").isLessThanOrEqualTo(0);
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         Accessibility.check(browser);
 
         browser.findElement(By.id("lang")).click();
