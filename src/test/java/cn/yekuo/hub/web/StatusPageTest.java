@@ -36,6 +36,9 @@ class StatusPageTest extends WebTestBase {
     @Autowired
     HubProperties properties;
 
+    @Autowired
+    java.time.Clock clock;
+
     @BeforeEach
     @AfterEach
     void forgetCounts() {
@@ -109,7 +112,7 @@ class StatusPageTest extends WebTestBase {
         assertThat(hub.action(c.caseNo(), "withdraw", "rep", "{\"reason\":\"客户撤回申请\"}").statusCode()).isEqualTo(200);
         assertThat(hub.get(c.path(), null).body()).contains("本业务已结束：已撤销");
 
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         closedAt(c.caseNo(), now.minus(properties.status().validAfterClose()).plusMinutes(1));
         assertThat(hub.get(c.path(), null).statusCode()).as("just inside the period").isEqualTo(200);
 
