@@ -41,6 +41,10 @@ if [ ! -f "$secrets" ]; then
   } > "$secrets"
   umask 022
 fi
+# the status links' key (secrets.env of an older work folder lacks it)
+if ! grep -q '^HUB_STATUS_SECRET=' "$secrets"; then
+  printf 'HUB_STATUS_SECRET=%s\n' "$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" >> "$secrets"
+fi
 # a secret already in the environment (compose's .env) wins over the generated one
 while IFS='=' read -r k v; do
   [ -n "$k" ] && [ -z "${!k:-}" ] && export "$k=$v"

@@ -44,6 +44,9 @@ start() {
     export YK_MAIL_HUB_USER="hub@$YKC_MAIL_DOMAIN"
     export YK_MAIL_HUB_PASSWORD="$HUB_MAIL_PASSWORD"
     export YK_MAIL_TOKEN_SECRET="$HUB_TOKEN_SECRET"
+    export YK_STATUS_SECRET="$HUB_STATUS_SECRET"
+    # no proxy in the local topology: the customers' links name node 1 (the same links from either node)
+    export YK_STATUS_BASE_URL="http://127.0.0.1:$YKC_HUB1_PORT"
     export YK_DOCUMENTS_SEAL_KEYSTORE="$YKC_CLUSTER_DIR/seal.p12"
     export YK_DOCUMENTS_SEAL_PASSWORD="$HUB_SEAL_PASSWORD"
     export YK_SECURITY_USERS_0_NAME=rep

@@ -55,6 +55,8 @@ public record HubProperties(
         @DefaultValue Health health,
         @DefaultValue Demo demo,
         @DefaultValue @Valid Files files,
+        /* the customers' status page /status/{token} (issue 20): its links in the customer mails, their expiry */
+        @DefaultValue @Valid Status status,
         /* prod profile: a folder of secrets, one file per key named after it (Spring's configtree, e.g.
            yk.broker.password); read by application-prod.yaml's spring.config.import */
         @DefaultValue("/run/secrets/") String secretsDir,
@@ -140,6 +142,26 @@ public record HubProperties(
             @DefaultValue("disk") @NotNull FileStore store) {
 
         public enum FileStore { DISK, DATABASE }
+    }
+
+    /** The customers' status page (docs/contract.md §4.10): no login, one case per HMAC-signed link. */
+    public record Status(
+            /* the links' HMAC-SHA256 key, the same on every node; unset: one generated once and kept in the database
+               (table status_secret, with a warning); required by prod */
+            String secret,
+            /* a link stays valid this long after its case is closed (or ends as not eligible or withdrawn) */
+            @DefaultValue("P90D") @NotNull Duration validAfterClose,
+            /* the address customers reach the hub at, before /status/{token} in the mails */
+            @DefaultValue("http://127.0.0.1:8080") @NotBlank String baseUrl,
+            /* requests per minute and client address to /status/**, beyond which 429 with Retry-After */
+            @DefaultValue("30") @Positive int requestsPerMinute) {
+
+        @Override
+        public String toString() {
+            // the secret never reaches a log line
+            return "Status[secret=" + (secret == null || secret.isBlank() ? "(generated)" : "***") + ", validAfterClose="
+                    + validAfterClose + ", baseUrl=" + baseUrl + ", requestsPerMinute=" + requestsPerMinute + "]";
+        }
     }
 
     /** The demo profile's simulated billing system and units. */

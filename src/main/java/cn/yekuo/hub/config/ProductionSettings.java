@@ -17,7 +17,7 @@ import org.springframework.core.env.Profiles;
  * The {@code prod} profile refuses to start on any embedded part or missing secret: an external broker
  * ({@code yk.broker.embedded=false}, {@code yk.broker.url}, {@code yk.broker.password}), PostgreSQL
  * ({@code spring.datasource.*}), real mail servers with protected connections ({@code yk.mail.*}), the hand-off token
- * secret, the seal keystore of the customer documents and the dashboard's users without the embedded defaults. Checked on the environment before any bean is made
+ * secret, the status link secret, the seal keystore of the customer documents and the dashboard's users without the embedded defaults. Checked on the environment before any bean is made
  * (no broker, database or mail server is touched), and every problem is listed at once, each with the key and its
  * environment variable, never a value. docs/operations.md describes each setting.
  */
@@ -118,6 +118,16 @@ public class ProductionSettings implements EnvironmentPostProcessor, Ordered {
             problems.add(key("yk.mail.token-secret") + " is shorter than " + MIN_TOKEN_SECRET + " characters");
         } else if (placeholder(tokenSecret)) {
             problems.add(key("yk.mail.token-secret") + PLACEHOLDER);
+        }
+        // the customers' status links (issue 20): one key on every node, never the one generated into the database
+        String statusSecret = text(binder, "yk.status.secret");
+        if (statusSecret.isEmpty()) {
+            problems.add("yk.status.secret (YK_STATUS_SECRET or YK_STATUS_SECRET_FILE) is required: the HMAC key of the"
+                    + " customers' status links, the same on every node (at least " + MIN_TOKEN_SECRET + " random characters)");
+        } else if (statusSecret.length() < MIN_TOKEN_SECRET) {
+            problems.add(key("yk.status.secret") + " is shorter than " + MIN_TOKEN_SECRET + " characters");
+        } else if (placeholder(statusSecret)) {
+            problems.add(key("yk.status.secret") + PLACEHOLDER);
         }
         // one reader of the hub's mailbox however many nodes run
         if (!"cluster".equalsIgnoreCase(text(binder, "yk.mail.reader"))) {

@@ -18,7 +18,7 @@ import cn.yekuo.hub.mailtransport.OutgoingMail;
 /**
  * The mail that carries a document to the customer (docs/contract.md §3), written to the outbox at transition time
  * with the archived PDF referenced by id: subject {@code 【业扩报装】<title> <caseNo>}, a short Chinese body
- * ({@code mails/customer-document.ftl}), the
+ * ({@code mails/customer-document.ftl}) with the link to the case's status page ({@link StatusLinks}), the
  * PDF attached as {@code <caseNo>-<title>.pdf} with an RFC 2231 file name.
  */
 @Component("customerMails")
@@ -28,9 +28,12 @@ public class CustomerMails {
     private final MailMessages messages;
     private final MailTemplates templates;
     private final CaseAssignments assignments;
+    private final StatusLinks statusLinks;
 
-    public CustomerMails(HubProperties hub, MailMessages messages, MailTemplates templates, CaseAssignments assignments) {
+    public CustomerMails(HubProperties hub, MailMessages messages, MailTemplates templates, CaseAssignments assignments,
+                         StatusLinks statusLinks) {
         this.assignments = assignments;
+        this.statusLinks = statusLinks;
         this.hub = hub;
         this.messages = messages;
         this.templates = templates;
@@ -82,6 +85,8 @@ public class CustomerMails {
         model.put("repEmail", rep.email() == null || rep.email().isBlank() ? null : rep.email());
         model.put("hotline", String.valueOf(d.hotline()));
         model.put("companyName", String.valueOf(d.companyName()));
+        // the case's status page (issue 20): an absolute URL, percent-encoded, so it reads the same in plain text
+        model.put("statusLink", statusLinks.linkFor(caseNo));
         // text/plain in its canonical form (RFC 2046 §4.1.1): CRLF line ends, as customers' clients have always got it
         return templates.render("customer-document.ftl", model).replace("\n", "\r\n");
     }

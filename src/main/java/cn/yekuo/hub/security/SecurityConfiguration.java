@@ -79,6 +79,30 @@ public class SecurityConfiguration {
     }
 
     /**
+     * The customers' status page (docs/contract.md §4.10): no login, no session, GET only (so no CSRF token to carry).
+     * The token in the URL is the credential: no Referer leaves the page, nothing is cached, robots are asked away.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain status(HttpSecurity http) throws Exception {
+        http.securityMatcher("/status/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, "/status/**").permitAll()
+                        .anyRequest().denyAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable())
+                .headers(h -> h
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new org.springframework.security.web.header.writers.StaticHeadersWriter("X-Robots-Tag", "noindex, nofollow"))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(
+                                "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                        + "form-action 'none'; base-uri 'none'")));
+        return http.build();
+    }
+
+    /**
      * The HTTP API for other programs: HTTP Basic on every request, no session, no CSRF token.
      * <p>
      * CSRF protection is off here on purpose, and safe because nothing a browser sends on its own can authenticate

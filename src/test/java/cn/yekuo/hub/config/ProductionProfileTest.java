@@ -56,6 +56,7 @@ class ProductionProfileTest {
         env.put("YK_MAIL_IMAP_HOST", "mail.example.cn");
         env.put("YK_MAIL_HUB_PASSWORD", "mail-secret-1");
         env.put("YK_MAIL_TOKEN_SECRET", TOKEN_SECRET);
+        env.put("YK_STATUS_SECRET", "s9Wd-0123456789-status-link-key-ABCDEF");
         env.put("YK_SECURITY_USERS_0_NAME", "wang");
         env.put("YK_SECURITY_USERS_0_PASSWORD", "user-secret-1");
         env.put("YK_SECURITY_USERS_0_ROLE", "REP");
@@ -78,8 +79,8 @@ class ProductionProfileTest {
                 "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "YK_MAIL_SMTP_HOST", "YK_MAIL_IMAP_HOST",
                 "YK_MAIL_HUB_PASSWORD", "YK_MAIL_TOKEN_SECRET", "'rep' has the embedded default password",
                 "'viewer' has the embedded default password", "'rep2' has the embedded default password",
-                "YK_DOCUMENTS_SEAL_KEYSTORE", "YK_DOCUMENTS_SEAL_PASSWORD");
-        assertThat(output).contains("APPLICATION FAILED TO START", "The prod profile refuses to start (14 settings");
+                "YK_DOCUMENTS_SEAL_KEYSTORE", "YK_DOCUMENTS_SEAL_PASSWORD", "YK_STATUS_SECRET");
+        assertThat(output).contains("APPLICATION FAILED TO START", "The prod profile refuses to start (15 settings");
     }
 
     @Test
@@ -137,6 +138,7 @@ class ProductionProfileTest {
     void the_public_change_me_placeholders_and_a_local_mail_reader_are_refused(CapturedOutput output) {
         Map<String, Object> env = complete();
         env.put("YK_MAIL_TOKEN_SECRET", "change-me-at-least-32-random-characters");
+        env.put("YK_STATUS_SECRET", "change-me-at-least-32-random-characters");
         env.put("YK_BROKER_PASSWORD", "change-me-broker");
         env.put("YK_SECURITY_USERS_0_PASSWORD", "change-me-rep");
         env.put("YK_MAIL_READER", "local");
@@ -144,7 +146,8 @@ class ProductionProfileTest {
         Throwable failure = catchThrowable(() -> start(env, "prod").close());
 
         assertThat(failure).isInstanceOf(StartupProblem.class);
-        assertThat(failure.getMessage()).contains("(4 settings", "yk.mail.token-secret (YK_MAIL_TOKEN_SECRET) is still the placeholder",
+        assertThat(failure.getMessage()).contains("(5 settings", "yk.mail.token-secret (YK_MAIL_TOKEN_SECRET) is still the placeholder",
+                "yk.status.secret (YK_STATUS_SECRET) is still the placeholder",
                 "yk.broker.password (YK_BROKER_PASSWORD) is still the placeholder",
                 "yk.security.users[0].password (YK_SECURITY_USERS_0_PASSWORD) is still the placeholder",
                 "yk.mail.reader (YK_MAIL_READER) must be cluster");

@@ -27,7 +27,7 @@ import cn.yekuo.hub.support.MailClient;
 /**
  * A representative in headless Debian Chromium: log in, find a case by customer name, open it, see its timeline,
  * (open its PDF once documents exist), log out; the agenda and the report's trend in Chinese and English. Screenshots of
- * the pages go to target/screenshots/.
+ * the pages go to target/screenshots/. axe-core checks every page in Chinese (Accessibility: nothing serious or critical).
  */
 @HubTest
 class DashboardBrowserTest extends WebTestBase {
@@ -65,11 +65,13 @@ class DashboardBrowserTest extends WebTestBase {
         browser.get(hub.base + "/");
         assertThat(browser.getCurrentUrl()).endsWith("/login");
         screenshot("login");
+        Accessibility.check(browser);
         browser.findElement(By.id("username")).sendKeys("rep");
         browser.findElement(By.id("password")).sendKeys("rep");
         browser.findElement(By.id("sign-in")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("q")));
         screenshot("case-list");
+        Accessibility.check(browser);
 
         browser.findElement(By.id("q")).sendKeys("远山精密机械有限公司 " + tag);
         browser.findElement(By.id("search")).click();
@@ -88,6 +90,7 @@ class DashboardBrowserTest extends WebTestBase {
         assertThat(timeline.size()).isGreaterThanOrEqualTo(3);
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("HT-2026-" + tag);
         screenshot("case-page");
+        Accessibility.check(browser);
 
         List<WebElement> documents = browser.findElements(By.cssSelector("a.doc-link"));
         if (documents.isEmpty()) {
@@ -130,6 +133,7 @@ class DashboardBrowserTest extends WebTestBase {
         assertThat(browser.findElement(By.id("overdue-clocks")).getText()).contains("浙江临平纺织印染有限公司 " + tag);
         assertThat(browser.findElement(By.cssSelector("header nav a.on")).getText()).isEqualTo("时限日程");
         screenshot("agenda");
+        Accessibility.check(browser);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("unit"))).selectByValue("marketing");
         browser.findElement(By.id("filter")).click();
         wait(ExpectedConditions.urlContains("unit=marketing"));
@@ -147,6 +151,7 @@ class DashboardBrowserTest extends WebTestBase {
         assertThat(browser.findElements(By.cssSelector("#trend-units g.series[data-key=production] circle"))).isNotEmpty();
         browser.findElement(By.id("trend")).getText();
         screenshot("report-trend");
+        Accessibility.check(browser);
         browser.get(hub.base + "/report?lang=en");
         wait(ExpectedConditions.textToBePresentInElementLocated(By.id("trend"), "On-time rate by unit"));
         screenshot("report-trend-en");
@@ -178,6 +183,7 @@ class DashboardBrowserTest extends WebTestBase {
         assertThat(hostileRow.getText()).contains("主题中没有任务编号", "依据：主题中的工单号");
         assertThat(browser.findElement(By.id("zone")).getText()).contains("Asia/Shanghai");
         screenshot("quarantine");
+        Accessibility.check(browser);
 
         browser.get(hub.base + "/quarantine?lang=en");
         wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Quarantined mail"));
@@ -212,6 +218,7 @@ class DashboardBrowserTest extends WebTestBase {
         assertThat(browser.findElement(By.id("rep-wangmin")).getText()).contains("王敏", "已超期", "等待客户", "浙江临平纺织印染有限公司 " + tag);
         assertThat(browser.findElement(By.id("rep-lihua")).getText()).contains("李华", "杭州西郊新能源科技有限公司 " + tag, "生产技术部");
         screenshot("my-day");
+        Accessibility.check(browser);
 
         browser.get(hub.base + "/my?lang=en");
         wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "My day"));

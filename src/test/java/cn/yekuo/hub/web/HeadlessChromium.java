@@ -43,7 +43,7 @@ final class HeadlessChromium implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=zh-CN",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=zh-CN", "--hide-scrollbars",
                 "--window-size=1440,1100");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
         WebDriver browser = new ChromeDriver(service, options);
@@ -73,6 +73,29 @@ final class HeadlessChromium implements AutoCloseable {
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
         browser.manage().window().setSize(new Dimension(1440, 1100));
+        return file;
+    }
+
+    /** From now on the viewport is a phone's: 390 × 844 CSS pixels (an iPhone 12–15), touch and mobile layout. */
+    void phone() {
+        phone(844);
+    }
+
+    private void phone(long height) {
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", 390, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    }
+
+    /** The whole page on the phone of {@link #phone()} as target/screenshots/{name}.png, as tall as the page. */
+    Path phoneScreenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        long height = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return Math.max(document.documentElement.scrollHeight, 844)");
+        phone(Math.min(height, 4000));
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        phone();
         return file;
     }
 

@@ -101,6 +101,26 @@ final class WebFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * The path of the case's status page as the customer's first mail (the contact card) carries it: read from the
+     * customer's real mailbox on the test hub's mail server (contract §3, §4.10).
+     */
+    static String statusPathFromCustomerMail(String customerEmail, String caseNo) {
+        cn.yekuo.hub.support.MailClient client = cn.yekuo.hub.support.MailClient.ofTestHub();
+        // the customer's mailbox exists on the test mail server once its first mail arrived: until then logins fail
+        jakarta.mail.internet.MimeMessage mail = org.awaitility.Awaitility.await("the customer's first mail").atMost(WAIT)
+                .ignoreExceptions().pollInterval(Duration.ofMillis(200))
+                .until(() -> client.messages(customerEmail, "INBOX", cn.yekuo.hub.support.MailClient.subjectContains(caseNo)),
+                        found -> !found.isEmpty()).get(0);
+        String text = cn.yekuo.hub.support.MailClient.textOf(mail);
+        Matcher link = Pattern.compile("https?://[^/\\s]+(/status/" + Pattern.quote(caseNo) + "\\.[A-Za-z0-9_-]{43})(?=\\s)")
+                .matcher(text);
+        if (!link.find()) {
+            throw new AssertionError("no status link in the customer's mail:\n" + text);
+        }
+        return link.group(1);
+    }
+
     // ------------------------------------------------------------------ HTTP
 
     HttpResponse<String> get(String path, String user) {
