@@ -234,6 +234,51 @@ class DashboardBrowserTest extends WebTestBase {
     }
 
     /** Other cases for a realistic list: one overdue and one in warning (their clocks moved back for the picture). */
+    @Test
+    void a_representative_reads_a_dead_letter_in_chinese_and_english_and_discards_it() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        String applicationNo = "SG186-NOSUCH-" + messageId.substring(0, 8);
+        hub.billing.sendEvent("{\"type\":\"FeesSettled\",\"messageId\":\"" + messageId + "\",\"applicationNo\":\""
+                + applicationNo + "\",\"amount\":\"12800.00\",\"paidAt\":\"2026-12-01T10:00:00+08:00\"}");
+        hub.billing.awaitRejection(messageId, WebFixture.WAIT);
+        String deadMail = "dead-browser-" + UUID.randomUUID();
+        jdbc.update("""
+                insert into outbox (channel, message_id, headers, payload, created_at, attempts, last_error, dead_at)
+                values ('mail', ?, '{"to":"production@yekuo.local","kind":"HANDOFF","subject":"<b>派单</b>"}', '{}',
+                        current_timestamp, 8, '552 5.2.2 mailbox full', current_timestamp)""", deadMail);
+        try {
+            chromium.login(hub.base, "rep");
+            browser.get(hub.base + "/?lang=zh_CN");
+            wait(ExpectedConditions.presenceOfElementLocated(By.id("nav-dead-letters")));
+            browser.findElement(By.id("nav-dead-letters")).click();
+            wait(ExpectedConditions.presenceOfElementLocated(By.id("dlq-q")));
+            browser.findElement(By.id("dlq-q")).sendKeys(applicationNo);
+            browser.findElement(By.cssSelector("form.search button")).click();
+            wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dead-letters a.letter-link")));
+            assertThat(browser.findElement(By.id("dead-letters")).getText()).contains("UNKNOWN_APPLICATION", "FeesSettled",
+                    "yk.billing.events", applicationNo);
+            assertThat(browser.findElement(By.id("outbox-dead")).getText()).contains("<b>派单</b>", "552 5.2.2 mailbox full");
+            screenshot("dead-letters");
+            Accessibility.check(browser);
+
+            browser.findElement(By.cssSelector("#dead-letters a.letter-link")).click();
+            wait(ExpectedConditions.presenceOfElementLocated(By.id("letter-body")));
+            assertThat(browser.findElement(By.id("letter-body")).getText()).contains(messageId);
+            Accessibility.check(browser);
+            String url = browser.getCurrentUrl();
+            browser.get(url + "?lang=en");
+            wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Dead letter"));
+            screenshot("dead-letter-en");
+            browser.findElement(By.id("discard-reason")).sendKeys("billing sent it for a test application");
+            browser.findElement(By.id("discard")).click();
+            wait(ExpectedConditions.presenceOfElementLocated(By.id("done")));
+            assertThat(browser.findElement(By.id("dead-letter-log")).getText()).contains("billing sent it for a test application", "rep");
+            browser.get(hub.base + "/dead-letters?lang=zh_CN");
+        } finally {
+            jdbc.update("delete from outbox where message_id = ?", deadMail);
+        }
+    }
+
     private void sampleCases(String tag) {
         String overdue = hub.caseInScheme(app -> ((ObjectNode) app.get("customer")).put("name", "浙江临平纺织印染有限公司 " + tag));
         String warning = hub.caseInScheme(app -> ((ObjectNode) app.get("customer")).put("name", "杭州钱塘生物医药科技有限公司 " + tag));
