@@ -246,6 +246,11 @@ public class CaseActions {
                 "reassigned from " + done.from().id() + " to " + done.to().id());
     }
 
+    /** How many working days back a pause may be dated (the case page says so beside the field). */
+    public int backdateDays() {
+        return backdate.workingDays();
+    }
+
     /** Only a team lead (yk.representatives[].lead) waives or corrects a charge: the assessment is the company's, not the case's. */
     private void lead(String user) {
         if (assignments.roster().byUser(user).filter(Roster.Representative::lead).isEmpty()) {
