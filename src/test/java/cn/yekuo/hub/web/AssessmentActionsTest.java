@@ -143,6 +143,29 @@ class AssessmentActionsTest extends WebTestBase {
         assertThat(waits).singleElement().asString().startsWith("true 客户出差").contains("back-dated");
     }
 
+    @Test
+    void the_case_page_records_non_cooperation_and_offers_waive_and_correct_to_a_lead_only() {
+        String caseNo = hub.caseInScheme();
+        WebFixture.Browser lihua = hub.new Browser().login("rep2");
+        String page = lihua.get("/cases/" + caseNo).body();
+        assertThat(page).contains("记录单位未按要求配合", "name=\"evidence\"", "type=\"datetime-local\" name=\"from\"", "最多前 3 个工作日");
+        String token = WebFixture.csrf(page);
+        lihua.form("/cases/" + caseNo + "/actions/non-cooperation", "unit=marketing&reason=" + WebFixture.form("<b>未按约定到场</b>")
+                + "&evidence=" + WebFixture.form("电话记录") + "&mailId=&_csrf=" + token);
+        page = lihua.get("/cases/" + caseNo).body();
+        assertThat(page).contains("已完成", "考核记录", "未按要求配合", "&lt;b&gt;未按约定到场&lt;/b&gt;").doesNotContain("<b>未按约定到场");
+        assertThat(page).as("not a lead: no waive or correct").doesNotContain("id=\"waive-").doesNotContain("id=\"correct-");
+
+        WebFixture.Browser wangmin = hub.new Browser().login("rep");
+        page = wangmin.get("/cases/" + caseNo).body();
+        assertThat(page).contains("id=\"waive-", "id=\"correct-");
+        long id = WebFixture.json(hub.get("/api/cases/" + caseNo + "/assessment", "viewer")).get("entries").get(0).get("id").asLong();
+        wangmin.form("/cases/" + caseNo + "/actions/waive-entry", "entryId=" + id + "&reason=" + WebFixture.form("已核实为客户原因")
+                + "&_csrf=" + WebFixture.csrf(page));
+        page = wangmin.get("/cases/" + caseNo).body();
+        assertThat(page).contains("已免除(0)", "已核实为客户原因").doesNotContain("id=\"waive-" + id + "\"");
+    }
+
     private List<String> timelineKinds(String caseNo) {
         List<String> kinds = new ArrayList<>();
         WebFixture.json(hub.get("/api/cases/" + caseNo, "viewer")).get("timeline").forEach(t -> kinds.add(t.get("kind").asText()));
