@@ -164,6 +164,10 @@ class AssessmentActionsTest extends WebTestBase {
                 + "&_csrf=" + WebFixture.csrf(page));
         page = wangmin.get("/cases/" + caseNo).body();
         assertThat(page).contains("已免除(0)", "已核实为客户原因").doesNotContain("id=\"waive-" + id + "\"");
+        String month = WebFixture.json(hub.get("/api/cases/" + caseNo + "/assessment", "viewer")).get("entries").get(0)
+                .get("dueAt").asText().substring(0, 7);
+        String report = wangmin.get("/report?month=" + month).body();
+        assertThat(report).contains("/cases/" + caseNo + "#assessment", "未按要求配合", "&lt;b&gt;未按约定到场&lt;/b&gt;");
     }
 
     private List<String> timelineKinds(String caseNo) {
