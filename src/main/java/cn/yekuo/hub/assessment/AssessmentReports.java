@@ -66,8 +66,9 @@ public class AssessmentReports {
         this.companyName = hub.documents().companyName();
     }
 
+    /** {@code overruns} and {@code nonCooperation}: the unit's entries of each cause that were not waived. */
     public record UnitLine(String unit, String name, int completed, int onTime, String rateText, int percent, boolean low,
-                           int overruns, String deduction) {
+                           int overruns, String deduction, int nonCooperation) {
     }
 
     public record NodeLine(String node, String name, int completed, int onTime, String rateText) {
@@ -76,17 +77,26 @@ public class AssessmentReports {
     public record Overrun(String caseNo, String node, String units, String due, String done, int daysOver) {
     }
 
+    /**
+     * Every entry of the month with its cause: {@code cause} OVERRUN or NON_COOPERATION, {@code causeText} what the
+     * report prints (超期 n 天 / 未按要求配合：reason), {@code waived} with the lead's reason in {@code note}.
+     */
+    public record EntryLine(String caseNo, String unit, String unitName, String node, String cause, String causeText,
+                            String due, int daysOver, String deduction, boolean waived, String note) {
+    }
+
     /** Everything the report shows; the {@code title}…{@code issued} fields feed the template's frame. */
     public record Report(YearMonth month, String title, String companyName, String metaLeft, String metaCenter, String issued,
                          List<UnitLine> units, List<UnitLine> unitRates, List<NodeLine> nodes, List<Overrun> overruns,
-                         int energizedCases, int allOnTimeCases, String allOnTimeText, int totalOverruns, String totalDeduction) {
+                         int energizedCases, int allOnTimeCases, String allOnTimeText, int totalOverruns, String totalDeduction,
+                         List<EntryLine> entries, int totalNonCooperation) {
     }
 
     public Report compute(YearMonth month) {
         OffsetDateTime from = month.atDay(1).atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime();
         Map<String, int[]> unitNodes = new LinkedHashMap<>();   // completed, on time
-        Map<String, int[]> unitEntries = new LinkedHashMap<>(); // overruns
+        Map<String, int[]> unitEntries = new LinkedHashMap<>(); // overruns, non-cooperation (not waived)
         Map<String, BigDecimal> unitDeduction = new HashMap<>();
         for (Unit u : Unit.values()) {
             if (u != Unit.ASSESSMENT && u != Unit.CUSTOMER_REP) {
@@ -95,7 +105,8 @@ public class AssessmentReports {
         }
         Map<Node, int[]> nodes = new LinkedHashMap<>();
         for (Node n : Node.values()) {
-            if (n != Node.RETURN_VISIT_REPORT) {
+            // the construction unit's nodes are listed once a rule set times them (none by default)
+            if (n != Node.RETURN_VISIT_REPORT && n != Node.DESIGN && n != Node.RECTIFICATION) {
                 nodes.put(n, new int[2]);
             }
         }
@@ -120,11 +131,15 @@ public class AssessmentReports {
                         minute(done.dueAt()), minute(done.completedAt()), over));
             }
         }
+        List<EntryLine> entries = new ArrayList<>();
         for (AssessmentStore.Charge charge : store.chargesDueBetween(from, to)) {
             String unit = charge.unit();
-            unitEntries.computeIfAbsent(unit, k -> new int[1])[0]++;
+            if (!charge.waived()) {
+                unitEntries.computeIfAbsent(unit, k -> new int[2])[charge.overrun() ? 0 : 1]++;
+            }
             unitDeduction.merge(unit, charge.deduction(), BigDecimal::add);
             unitNodes.computeIfAbsent(unit, k -> new int[2]);
+            entries.add(entryLine(charge));
         }
         // cases energized in the month: on time when no node of theirs ran over
         int[] cases = {0, 0};
@@ -135,23 +150,34 @@ public class AssessmentReports {
             }
         }
         List<UnitLine> units = new ArrayList<>();
-        unitNodes.forEach((unit, n) -> units.add(unitLine(unit, n, unitEntries.getOrDefault(unit, new int[1])[0],
+        unitNodes.forEach((unit, n) -> units.add(unitLine(unit, n, unitEntries.getOrDefault(unit, new int[2]),
                 unitDeduction.getOrDefault(unit, BigDecimal.ZERO))));
         List<NodeLine> nodeLines = new ArrayList<>();
         nodes.forEach((node, n) -> nodeLines.add(new NodeLine(node.name(), node.chinese(), n[0], n[1], rate(n[1], n[0]))));
         BigDecimal total = unitDeduction.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         int totalOverruns = unitEntries.values().stream().mapToInt(e -> e[0]).sum();
+        int totalNonCooperation = unitEntries.values().stream().mapToInt(e -> e[1]).sum();
         String monthText = month.getYear() + " 年 " + month.getMonthValue() + " 月";
         return new Report(month, "经济责任制考核报告（业扩报装时限）", companyName, "考核月份：" + monthText, "考核办、客户代表",
                 OffsetDateTime.now(clock).atZoneSameInstant(zone).format(ReturnVisits.DAY), units,
                 units.stream().filter(u -> u.completed() > 0).toList(), nodeLines, overruns, cases[0], cases[1],
-                rate(cases[1], cases[0]), totalOverruns, points(total));
+                rate(cases[1], cases[0]), totalOverruns, points(total), entries, totalNonCooperation);
     }
 
-    private UnitLine unitLine(String unit, int[] n, int overruns, BigDecimal deduction) {
+    private UnitLine unitLine(String unit, int[] n, int[] entries, BigDecimal deduction) {
         int percent = n[0] == 0 ? 0 : (int) Math.round(100.0 * n[1] / n[0]);
-        return new UnitLine(unit, nameOf(unit), n[0], n[1], rate(n[1], n[0]), percent, n[0] > 0 && percent < 90, overruns,
-                points(deduction));
+        return new UnitLine(unit, nameOf(unit), n[0], n[1], rate(n[1], n[0]), percent, n[0] > 0 && percent < 90, entries[0],
+                points(deduction), entries[1]);
+    }
+
+    private EntryLine entryLine(AssessmentStore.Charge c) {
+        String causeText = c.overrun()
+                ? "超期 " + c.overrunDays() + " 天" + (c.completedAt() == null ? "（未完成）" : "")
+                : "未按要求配合：" + c.reason();
+        return new EntryLine(c.caseNo() == null ? "—" : c.caseNo(), c.unit(), nameOf(c.unit()),
+                c.node() == null ? "—" : c.node().chinese(), c.overrun() ? "OVERRUN" : "NON_COOPERATION", causeText,
+                minute(c.dueAt()), c.overrunDays(), points(c.deduction()), c.waived(),
+                c.changeReason() == null ? "" : (c.waived() ? "已免除：" : "已更正：") + c.changeReason());
     }
 
     static String rate(int onTime, int completed) {
@@ -187,19 +213,25 @@ public class AssessmentReports {
 
     public String csv(Report r) {
         Csv csv = new Csv().row("section", "key", "name", "completed", "on_time", "on_time_rate", "overruns", "deduction",
-                "case_no", "node", "due", "done", "days_over");
+                "case_no", "node", "due", "done", "days_over", "cause", "reason");
         for (UnitLine u : r.units()) {
-            csv.row("unit", u.unit(), u.name(), u.completed(), u.onTime(), u.rateText(), u.overruns(), u.deduction(), "", "", "", "", "");
+            csv.row("unit", u.unit(), u.name(), u.completed(), u.onTime(), u.rateText(), u.overruns(), u.deduction(), "", "", "", "", "",
+                    "", "");
         }
         for (NodeLine n : r.nodes()) {
-            csv.row("node", n.node(), n.name(), n.completed(), n.onTime(), n.rateText(), "", "", "", "", "", "", "");
+            csv.row("node", n.node(), n.name(), n.completed(), n.onTime(), n.rateText(), "", "", "", "", "", "", "", "", "");
         }
         csv.row("cases_all_on_time", "ENERGIZED_IN_MONTH", "全部环节按时", r.energizedCases(), r.allOnTimeCases(), r.allOnTimeText(),
-                "", "", "", "", "", "", "");
+                "", "", "", "", "", "", "", "", "");
         for (Overrun o : r.overruns()) {
-            csv.row("overrun", "", o.units(), "", "", "", "", "", o.caseNo(), o.node(), o.due(), o.done(), o.daysOver());
+            csv.row("overrun", "", o.units(), "", "", "", "", "", o.caseNo(), o.node(), o.due(), o.done(), o.daysOver(), "", "");
         }
-        csv.row("total", "", "", "", "", "", r.totalOverruns(), r.totalDeduction(), "", "", "", "", "");
+        for (EntryLine e : r.entries()) {
+            csv.row("entry", e.unit(), e.unitName(), "", "", "", "", e.deduction(), e.caseNo(), e.node(), e.due(), "",
+                    e.cause().equals("OVERRUN") ? e.daysOver() : "", e.waived() ? e.cause() + " WAIVED" : e.cause(),
+                    e.causeText() + (e.note().isEmpty() ? "" : "；" + e.note()));
+        }
+        csv.row("total", "", "", "", "", "", r.totalOverruns(), r.totalDeduction(), "", "", "", "", "", "", "");
         return csv.toString();
     }
 
@@ -224,7 +256,7 @@ public class AssessmentReports {
             String subject = "【业扩报装】经济责任制考核报告 Assessment report " + month;
             String text = mails.text("assessment-report.ftl", Map.of("month", month.toString(),
                     "overruns", String.valueOf(r.totalOverruns()), "deduction", String.valueOf(r.totalDeduction()),
-                    "allOnTime", String.valueOf(r.allOnTimeText())));
+                    "allOnTime", String.valueOf(r.allOnTimeText()), "nonCooperation", String.valueOf(r.totalNonCooperation())));
             Map<String, String> to = new LinkedHashMap<>();
             to.put("assessment", mails.directory().addressOf(Unit.ASSESSMENT));
             to.put("reps", mails.directory().repsAddress());

@@ -28,8 +28,16 @@ public class AssessmentStore {
                                 int overrunDays, String representative) {
     }
 
-    /** An assessment entry: the unit charged and its deduction points. */
-    public record Charge(String unit, BigDecimal deduction) {
+    /**
+     * An assessment entry: the unit charged, its deduction points and why — {@code cause} OVERRUN (the clock's overrun
+     * days) or NON_COOPERATION ({@code reason}); {@code changeReason} the last waiver's or correction's reason.
+     */
+    public record Charge(String unit, BigDecimal deduction, String cause, boolean waived, String reason, Node node,
+                         OffsetDateTime dueAt, OffsetDateTime completedAt, int overrunDays, String caseNo, String changeReason) {
+
+        public boolean overrun() {
+            return !"NON_COOPERATION".equals(cause);
+        }
     }
 
     /** A case energized in the window and how many of its nodes ran over. */
@@ -59,9 +67,21 @@ public class AssessmentStore {
                         rs.getObject("due_at", OffsetDateTime.class), rs.getString("representative_id")), from, to, now);
     }
 
+    /**
+     * Every entry that counts in the window (its {@code due_at}: the deadline of an overrun, the recording of a
+     * non-cooperation), waived ones included; {@code caseNo} null for a station's silence.
+     */
     public List<Charge> chargesDueBetween(OffsetDateTime from, OffsetDateTime to) {
-        return jdbc.query("select unit, deduction from assessment_entry where due_at >= ? and due_at < ?",
-                (rs, i) -> new Charge(rs.getString("unit"), rs.getBigDecimal("deduction")), from, to);
+        return jdbc.query("""
+                select a.unit, a.deduction, a.cause, a.waived, a.reason, a.node, a.due_at, a.completed_at, a.overrun_days, c.case_no,
+                       (select x.reason from assessment_entry_change x where x.entry_id = a.id order by x.id desc
+                        fetch first 1 rows only) as change_reason
+                from assessment_entry a left join yk_case c on c.id = a.case_id
+                where a.due_at >= ? and a.due_at < ? order by a.due_at, c.case_no, a.unit, a.id""",
+                (rs, i) -> new Charge(rs.getString("unit"), rs.getBigDecimal("deduction"), rs.getString("cause"),
+                        rs.getBoolean("waived"), rs.getString("reason"), rs.getString("node") == null ? null : Node.valueOf(rs.getString("node")),
+                        rs.getObject("due_at", OffsetDateTime.class), rs.getObject("completed_at", OffsetDateTime.class),
+                        rs.getInt("overrun_days"), rs.getString("case_no"), rs.getString("change_reason")), from, to);
     }
 
     public List<EnergizedCase> casesEnergizedBetween(OffsetDateTime from, OffsetDateTime to) {

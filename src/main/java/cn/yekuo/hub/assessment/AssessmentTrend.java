@@ -84,7 +84,8 @@ public class AssessmentTrend {
         }
         Map<Node, int[][]> nodes = new LinkedHashMap<>();
         for (Node n : Node.values()) {
-            if (n != Node.RETURN_VISIT_REPORT) {
+            // the construction unit's nodes are listed once a rule set times them (none by default)
+            if (n != Node.RETURN_VISIT_REPORT && n != Node.DESIGN && n != Node.RECTIFICATION) {
                 nodes.put(n, new int[months][3]);
             }
         }

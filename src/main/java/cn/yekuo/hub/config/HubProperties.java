@@ -1,6 +1,5 @@
 package cn.yekuo.hub.config;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -94,8 +92,9 @@ public record HubProperties(
 
     /** The economic-responsibility assessment (经济责任制考核). */
     public record Assessment(
-            /* points deducted per missed deadline and responsible unit */
-            @DefaultValue("1.0") @NotNull @DecimalMin("0") BigDecimal deductionPerOverrun) {
+            /* how many working days back a representative may date a pause for the customer (0: never back-dated); the
+               points per entry are values of the time-limit table (deduction, nonCooperationDeduction), not keys here */
+            @DefaultValue("3") @jakarta.validation.constraints.PositiveOrZero @jakarta.validation.constraints.Max(31) int backdateWindowDays) {
     }
 
     /** The monthly duties (routes/monthly.yaml): return-visit plans, silence check and summary, assessment report. */

@@ -1,6 +1,5 @@
 package cn.yekuo.hub.deadlines;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -60,7 +59,6 @@ public class DeadlineWatcher {
     private final TransactionTemplate savepoint;
     private final int batchSize;
     private int nodesPerTransaction;
-    private final BigDecimal deductionPerOverrun;
     private final java.time.ZoneId zone;
     private final AtomicLong scans = new AtomicLong();
 
@@ -81,7 +79,6 @@ public class DeadlineWatcher {
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.batchSize = hub.deadlines().batchSize();
         nodesPerTransaction(hub.deadlines().nodesPerTransaction());
-        this.deductionPerOverrun = hub.assessment().deductionPerOverrun();
         this.zone = hub.businessZone();
     }
 
@@ -253,7 +250,7 @@ public class DeadlineWatcher {
                 + "; charged in the assessment";
         cases.appendTimeline(c.id(), now, Actor.SYSTEM.name(), "DEADLINE_MISSED", c.stage(), summary, details(n, d, units, overrun));
         for (String unit : units) {
-            nodes.charge(c.id(), n.id(), unit, n.node(), d.dueAt(), overrun, deductionPerOverrun, now);
+            nodes.charge(c.id(), n.id(), unit, n.node(), d.dueAt(), overrun, n.rule().deduction(), now);
         }
         DeadlineNotice notice = new DeadlineNotice(c.caseNo(), c.id(), n.id(), n.node(), units, d.dueAt(), now, overrun);
         listeners.orderedStream().forEach(l -> l.missed(notice));

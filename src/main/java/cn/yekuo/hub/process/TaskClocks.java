@@ -15,12 +15,15 @@ final class TaskClocks {
             TaskKind.DESIGN_REVIEW, Node.DESIGN_REVIEW,
             TaskKind.MID_INSPECTION, Node.MID_INSPECTION,
             TaskKind.COMPLETION_ACCEPTANCE, Node.COMPLETION_ACCEPTANCE,
-            TaskKind.ENERGIZATION, Node.ENERGIZATION);
+            TaskKind.ENERGIZATION, Node.ENERGIZATION,
+            // the construction unit's: timed only where a rule set has their rows (none by default)
+            TaskKind.DESIGN, Node.DESIGN,
+            TaskKind.RECTIFICATION, Node.RECTIFICATION);
 
     private TaskClocks() {
     }
 
-    /** Empty for the customer's own works (design, construction, rectification): no utility limit. */
+    /** Empty for the construction itself: it is agreed with the customer and the mid inspection runs inside it. */
     static Optional<Node> nodeOf(TaskKind kind) {
         return Optional.ofNullable(NODES.get(kind));
     }

@@ -83,11 +83,12 @@ public class TimedNodes {
         List<String> responsible = units.stream().map(Unit::code).toList();
         jdbc.update("""
                 insert into case_node (case_id, node, responsible, rule_set, limit_days, day_kind, warning_percent,
-                    warning_min_days, started_at, pauses, due_at, warning_at, next_check_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    warning_min_days, started_at, pauses, due_at, warning_at, next_check_at, deduction)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 caseId, node.name(), String.join(",", responsible), rule.get().ruleSet(), rule.get().limit(),
                 rule.get().days().name(), rule.get().warning().remainingPercent(), rule.get().warning().atLeastWorkingDays(),
-                at, write(pauses), deadline.dueAt(), deadline.warningAt(), nextCheck(deadline, null, null));
+                at, write(pauses), deadline.dueAt(), deadline.warningAt(), nextCheck(deadline, null, null),
+                rule.get().deduction());
         return Optional.ofNullable(jdbc.queryForObject(
                 "select max(id) from case_node where case_id = ? and node = ?", Long.class, caseId, node.name()));
     }
@@ -114,7 +115,16 @@ public class TimedNodes {
         }
         List<String> withdrawn = jdbc.queryForList("select unit from assessment_entry where node_id = ? order by unit",
                 String.class, n.id());
-        jdbc.update("delete from assessment_entry where node_id = ?", n.id());
+        // a charge made in error goes; one a lead already waived or corrected keeps its history and is waived
+        jdbc.update("""
+                delete from assessment_entry where node_id = ?
+                  and not exists (select 1 from assessment_entry_change x where x.entry_id = assessment_entry.id)""", n.id());
+        jdbc.update("""
+                insert into assessment_entry_change (entry_id, action, unit_before, unit_after, deduction_before, deduction_after,
+                    reason, user_name, changed_at)
+                select id, 'WAIVE', unit, unit, deduction, 0, 'answered in time, read after the due date', 'SYSTEM', ?
+                from assessment_entry where node_id = ? and not waived""", at, n.id());
+        jdbc.update("update assessment_entry set deduction = 0, waived = true where node_id = ?", n.id());
         return withdrawn;
     }
 
@@ -187,8 +197,8 @@ public class TimedNodes {
     }
 
     /**
-     * Charges a missed deadline to a unit that still owed its answer (one assessment entry); completed_at stays null
-     * while the unit still owes it, {@link #complete} fills it in later.
+     * Charges a missed deadline to a unit that still owed its answer (one assessment entry of the clock's deduction, the
+     * rule table's when it started); completed_at stays null while the unit still owes it, {@link #complete} fills it in later.
      */
     public void charge(long caseId, long nodeId, String unit, Node node, OffsetDateTime dueAt, int overrunDays,
                        BigDecimal deduction, OffsetDateTime recordedAt) {
@@ -216,7 +226,7 @@ public class TimedNodes {
 
     static final String SELECT = """
             select id, case_id, node, responsible, rule_set, limit_days, day_kind, warning_percent, warning_min_days,
-                   started_at, pauses, due_at, warning_at, warned_at, missed_at
+                   started_at, pauses, due_at, warning_at, warned_at, missed_at, deduction
             from case_node""";
 
     Running map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -224,7 +234,7 @@ public class TimedNodes {
         List<String> responsible = List.of(rs.getString("responsible").split(","));
         TimeLimitRule rule = new TimeLimitRule(node, Sources.ANY, rs.getInt("limit_days"), DayKind.valueOf(rs.getString("day_kind")),
                 responsible, new WarningThreshold(rs.getInt("warning_percent"), rs.getInt("warning_min_days")),
-                rs.getString("rule_set"), null);
+                rs.getString("rule_set"), null, rs.getBigDecimal("deduction"));
         return new Running(rs.getLong("id"), rs.getLong("case_id"), node, responsible, rule,
                 time(rs, "started_at"), read(rs.getString("pauses")), time(rs, "due_at"), time(rs, "warning_at"),
                 time(rs, "warned_at"), time(rs, "missed_at"));

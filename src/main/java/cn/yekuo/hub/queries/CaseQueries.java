@@ -309,12 +309,19 @@ public class CaseQueries {
         }
     }
 
-    public record AssessmentEntry(String caseNo, String unit, Node node, OffsetDateTime dueAt, OffsetDateTime completedAt,
-                                  int overrunDays, java.math.BigDecimal deduction, OffsetDateTime recordedAt) {
+    /**
+     * An entry: {@code cause} OVERRUN (a missed deadline) or NON_COOPERATION (clause 2, with the representative's reason
+     * and evidence); {@code caseNo} null for a station's silence; {@code node} null for a non-cooperation without a timed
+     * task; {@code waived}: a lead set it to 0 points.
+     */
+    public record AssessmentEntry(long id, String caseNo, String unit, Node node, OffsetDateTime dueAt, OffsetDateTime completedAt,
+                                  int overrunDays, java.math.BigDecimal deduction, OffsetDateTime recordedAt, String cause,
+                                  String reason, String evidence, boolean waived, String recordedBy) {
     }
 
-    public record MonthReport(YearMonth month, ZoneId zone, List<UnitRate> units, List<AssessmentEntry> entries,
-                              java.math.BigDecimal totalDeduction) {
+    /** Per unit and per node (the node's key in {@code unit}), counted alike. */
+    public record MonthReport(YearMonth month, ZoneId zone, List<UnitRate> units, List<UnitRate> nodes,
+                              List<AssessmentEntry> entries, java.math.BigDecimal totalDeduction) {
     }
 
     /**
@@ -332,8 +339,13 @@ public class CaseQueries {
                 counts.put(u.code(), new int[3]);
             }
         }
+        Map<String, int[]> nodeCounts = new LinkedHashMap<>();
+        for (Node n : List.of(Node.SCHEME_REPLY, Node.DESIGN_REVIEW, Node.MID_INSPECTION, Node.COMPLETION_ACCEPTANCE,
+                Node.ENERGIZATION)) {
+            nodeCounts.put(n.name(), new int[3]);
+        }
         jdbc.query("""
-                select responsible, due_at, completed_at from case_node
+                select node, responsible, due_at, completed_at from case_node
                 where cancelled_at is null and due_at >= ? and due_at < ?""", rs -> {
             OffsetDateTime due = time(rs, "due_at");
             OffsetDateTime done = time(rs, "completed_at");
@@ -341,19 +353,26 @@ public class CaseQueries {
             for (String unit : split(rs.getString("responsible"))) {
                 counts.computeIfAbsent(unit, k -> new int[3])[slot]++;
             }
+            nodeCounts.computeIfAbsent(rs.getString("node"), k -> new int[3])[slot]++;
         }, from, to);
         List<UnitRate> units = new ArrayList<>();
         counts.forEach((unit, n) -> units.add(new UnitRate(unit, n[0] + n[1] + n[2], n[0], n[1], n[2])));
+        List<UnitRate> nodes = new ArrayList<>();
+        nodeCounts.forEach((node, n) -> nodes.add(new UnitRate(node, n[0] + n[1] + n[2], n[0], n[1], n[2])));
         List<AssessmentEntry> entries = jdbc.query("""
-                select c.case_no, a.unit, a.node, a.due_at, a.completed_at, a.overrun_days, a.deduction, a.recorded_at
-                from assessment_entry a join yk_case c on c.id = a.case_id
-                where a.due_at >= ? and a.due_at < ? order by a.due_at, c.case_no, a.unit""",
-                (rs, i) -> new AssessmentEntry(rs.getString("case_no"), rs.getString("unit"), Node.valueOf(rs.getString("node")),
+                select a.id, c.case_no, a.unit, a.node, a.due_at, a.completed_at, a.overrun_days, a.deduction, a.recorded_at,
+                       a.cause, a.reason, a.evidence, a.waived, a.recorded_by
+                from assessment_entry a left join yk_case c on c.id = a.case_id
+                where a.due_at >= ? and a.due_at < ? order by a.due_at, c.case_no, a.unit, a.id""",
+                (rs, i) -> new AssessmentEntry(rs.getLong("id"), rs.getString("case_no"), rs.getString("unit"),
+                        rs.getString("node") == null ? null : Node.valueOf(rs.getString("node")),
                         local(time(rs, "due_at")), local(time(rs, "completed_at")), rs.getInt("overrun_days"),
-                        rs.getBigDecimal("deduction"), local(time(rs, "recorded_at"))), from, to);
+                        rs.getBigDecimal("deduction"), local(time(rs, "recorded_at")), rs.getString("cause"),
+                        rs.getString("reason"), rs.getString("evidence"), rs.getBoolean("waived"), rs.getString("recorded_by")),
+                from, to);
         java.math.BigDecimal total = entries.stream().map(AssessmentEntry::deduction)
                 .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
-        return new MonthReport(month, zone, units, entries, total);
+        return new MonthReport(month, zone, units, nodes, entries, total);
     }
 
     /** Open cases per stage and overdue clocks per responsible unit, for the business gauges. */

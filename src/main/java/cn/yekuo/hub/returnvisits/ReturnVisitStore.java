@@ -44,7 +44,7 @@ public class ReturnVisitStore {
     }
 
     /** A plan with cases that is neither reported nor charged and past its due time. */
-    public record OverduePlan(long id, String reportMonth, String station, OffsetDateTime reportDueAt) {
+    public record OverduePlan(long id, String reportMonth, String station, OffsetDateTime reportDueAt, OffsetDateTime sentAt) {
     }
 
     /** A plan of the month as the summary shows it. */
@@ -131,10 +131,10 @@ public class ReturnVisitStore {
 
     public List<OverduePlan> overduePlans(OffsetDateTime now) {
         return jdbc.query("""
-                select id, report_month, station, report_due_at from return_visit_plan
+                select id, report_month, station, report_due_at, sent_at from return_visit_plan
                 where reported_at is null and charged_at is null and case_count > 0 and report_due_at < ?""",
                 (rs, i) -> new OverduePlan(rs.getLong("id"), rs.getString("report_month"), rs.getString("station"),
-                        rs.getObject("report_due_at", OffsetDateTime.class)), now);
+                        rs.getObject("report_due_at", OffsetDateTime.class), rs.getObject("sent_at", OffsetDateTime.class)), now);
     }
 
     /** Charges the station's silence on the plan: the assessment entry and the plan's {@code charged_at}. */

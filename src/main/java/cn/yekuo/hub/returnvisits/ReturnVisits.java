@@ -64,7 +64,6 @@ public class ReturnVisits {
     private final TimeLimitRules rules;
     private final SlaClock clocks;
     private final Roster roster;
-    private final BigDecimal deduction;
     private final String companyName;
 
     public ReturnVisits(ReturnVisitStore store, TransactionTemplate tx, MonthlyRuns runs, ReportMails mails, DocumentRenderer renderer,
@@ -80,7 +79,6 @@ public class ReturnVisits {
         this.zone = hub.businessZone();
         this.rules = rules;
         this.clocks = clocks;
-        this.deduction = hub.assessment().deductionPerOverrun();
         this.companyName = hub.documents().companyName();
     }
 
@@ -134,10 +132,14 @@ public class ReturnVisits {
      * 11th); a rule set without that row gives the procedure's 10 days.
      */
     OffsetDateTime reportDue(OffsetDateTime sentAt) {
+        return clocks.deadline(reportRule(sentAt), sentAt).dueAt();
+    }
+
+    /** The plan's row (its limit and deduction points); a rule set without it gives the procedure's 10 days and 1.0. */
+    private TimeLimitRule reportRule(OffsetDateTime sentAt) {
         LocalDate sentOn = sentAt.atZoneSameInstant(zone).toLocalDate();
-        TimeLimitRule rule = rules.ruleFor(Node.RETURN_VISIT_REPORT, 1, sentOn)
+        return rules.ruleFor(Node.RETURN_VISIT_REPORT, 1, sentOn)
                 .orElse(TimeLimitRule.of(Node.RETURN_VISIT_REPORT, PROCEDURE_REPORT_DAYS, DayKind.CALENDAR));
-        return clocks.deadline(rule, sentAt).dueAt();
     }
 
     /** 回访: the stations report "within 10 days" (docs/domain.md, Return visits). */
@@ -213,7 +215,8 @@ public class ReturnVisits {
                 OffsetDateTime due = p.reportDueAt();
                 int days = (int) Math.max(1, ChronoUnit.DAYS.between(due.atZoneSameInstant(zone).toLocalDate(),
                         now.atZoneSameInstant(zone).toLocalDate()));
-                store.charge(p.id(), stationUnit(p.station()), Node.RETURN_VISIT_REPORT, due, days, deduction, now);
+                store.charge(p.id(), stationUnit(p.station()), Node.RETURN_VISIT_REPORT, due, days,
+                        reportRule(p.sentAt()).deduction(), now);
                 log.warn("Supply station {} did not report the return visits of {} by {}: charged", p.station(), p.reportMonth(), due);
             }
             for (YearMonth m : store.monthsWithoutSummary()) {

@@ -2,6 +2,7 @@ package cn.yekuo.hub.web;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import cn.yekuo.hub.assessment.AssessmentEntries;
 import cn.yekuo.hub.cases.CaseAssignments;
+import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.domain.time.BackdateWindow;
+import cn.yekuo.hub.domain.time.WorkingCalendar;
 import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.cases.Roster;
 import cn.yekuo.hub.domain.workflow.Actor;
@@ -45,7 +50,10 @@ public class CaseActions {
         WITHDRAW("withdraw"),
         RESEND_DOCUMENT("resend-document"),
         RELEASE_REPLY("release-reply"),
-        REASSIGN("reassign");
+        REASSIGN("reassign"),
+        NON_COOPERATION("non-cooperation"),
+        WAIVE_ENTRY("waive-entry"),
+        CORRECT_ENTRY("correct-entry");
 
         private final String path;
 
@@ -91,6 +99,9 @@ public class CaseActions {
                 case RESEND_DOCUMENT -> hasDocuments && resend.getIfAvailable() != null;
                 case RELEASE_REPLY -> hasQuarantinedReplies && release.getIfAvailable() != null;
                 case REASSIGN -> assignments.roster().all().size() > 1;
+                case NON_COOPERATION -> true;
+                // offered per entry, in the case's assessment section, to a lead
+                case WAIVE_ENTRY, CORRECT_ENTRY -> false;
             };
             if (fits) {
                 offered.add(a);
@@ -105,6 +116,7 @@ public class CaseActions {
 
     public static final int MAX_REASON = 500;
     public static final int MAX_CONTRACT_NO = 64;
+    public static final int MAX_EVIDENCE = 2000;
 
     private final CaseProcess process;
     private final CaseStore cases;
@@ -112,10 +124,19 @@ public class CaseActions {
     private final ObjectProvider<DocumentResend> resend;
     private final ObjectProvider<ReplyRelease> release;
     private final CaseAssignments assignments;
+    private final AssessmentEntries entries;
+    private final WorkingCalendar calendar;
+    private final BackdateWindow backdate;
+    private final ZoneId zone;
 
     public CaseActions(CaseProcess process, CaseStore cases, Clock clock, ObjectProvider<DocumentResend> resend,
-                       ObjectProvider<ReplyRelease> release, CaseAssignments assignments) {
+                       ObjectProvider<ReplyRelease> release, CaseAssignments assignments, AssessmentEntries entries,
+                       WorkingCalendar calendar, HubProperties hub) {
         this.assignments = assignments;
+        this.entries = entries;
+        this.calendar = calendar;
+        this.backdate = new BackdateWindow(hub.assessment().backdateWindowDays());
+        this.zone = hub.businessZone();
         this.process = process;
         this.cases = cases;
         this.clock = clock;
@@ -142,7 +163,8 @@ public class CaseActions {
                         new Command.SignContract(at, rep, text(fields, "contractNo", MAX_CONTRACT_NO)));
                 case REQUEST_INSPECTION -> apply(caseNo, user, action, new Command.RequestInspection(at, rep));
                 case REQUEST_ACCEPTANCE -> apply(caseNo, user, action, new Command.RequestAcceptance(at, rep));
-                case PAUSE -> apply(caseNo, user, action, new Command.PauseForCustomer(at, rep, text(fields, "reason", MAX_REASON)));
+                case PAUSE -> apply(caseNo, user, action, new Command.PauseForCustomer(at, rep, text(fields, "reason", MAX_REASON),
+                        from(fields, at)));
                 case RESUME -> apply(caseNo, user, action, new Command.ResumeFromCustomer(at, rep));
                 case WITHDRAW -> apply(caseNo, user, action, new Command.Withdraw(at, rep, text(fields, "reason", MAX_REASON)));
                 case RESEND_DOCUMENT -> {
@@ -164,6 +186,30 @@ public class CaseActions {
                     yield delegated(caseNo, action, port.release(caseNo, id, user));
                 }
                 case REASSIGN -> reassign(caseNo, fields, user);
+                case NON_COOPERATION -> assessment(caseNo, action, () -> {
+                    String unit = text(fields, "unit", 64);
+                    String reason = text(fields, "reason", MAX_REASON);
+                    String evidence = text(fields, "evidence", MAX_EVIDENCE);
+                    long id = entries.nonCooperation(caseNo, unit, reason, evidence, optionalId(fields, "mailId"),
+                            optionalId(fields, "documentId"), user);
+                    return "entry " + id + ": " + unit + " charged for not cooperating";
+                });
+                case WAIVE_ENTRY -> assessment(caseNo, action, () -> {
+                    long id = id(fields, "entryId");
+                    String reason = text(fields, "reason", MAX_REASON);
+                    lead(user);
+                    entries.waive(caseNo, id, reason, user);
+                    return "entry " + id + " waived";
+                });
+                case CORRECT_ENTRY -> assessment(caseNo, action, () -> {
+                    long id = id(fields, "entryId");
+                    java.math.BigDecimal deduction = optionalPoints(fields, "deduction");
+                    String unit = blank(fields.get("unit")) ? null : text(fields, "unit", 64);
+                    String reason = text(fields, "reason", MAX_REASON);
+                    lead(user);
+                    entries.correct(caseNo, id, deduction, unit, reason, user);
+                    return "entry " + id + " corrected";
+                });
             };
         } finally {
             if (outerCaseNo == null) {
@@ -203,6 +249,88 @@ public class CaseActions {
                 .orElseThrow(() -> ApiException.notFound("case " + caseNo + " is not known to the hub"));
         return new Done(caseNo, Action.REASSIGN.path(), cases.findByCaseNo(caseNo).map(c -> c.stage().name()).orElse(null),
                 "reassigned from " + done.from().id() + " to " + done.to().id());
+    }
+
+    /** How many working days back a pause may be dated (the case page says so beside the field). */
+    public int backdateDays() {
+        return backdate.workingDays();
+    }
+
+    /** Only a team lead (yk.representatives[].lead) waives or corrects a charge: the assessment is the company's, not the case's. */
+    private void lead(String user) {
+        if (assignments.roster().byUser(user).filter(Roster.Representative::lead).isEmpty()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "NOT_LEAD", null,
+                    "only a lead representative (yk.representatives[].lead) may waive or correct an assessment entry");
+        }
+    }
+
+    private Done assessment(String caseNo, Action action, java.util.function.Supplier<String> work) {
+        try {
+            String message = work.get();
+            return new Done(caseNo, action.path(), cases.findByCaseNo(caseNo).map(c -> c.stage().name()).orElse(null), message);
+        } catch (AssessmentEntries.Refused r) {
+            throw switch (r.code()) {
+                case "NOT_FOUND" -> ApiException.notFound(r.getMessage());
+                case "VALIDATION" -> ApiException.invalid(r.field(), r.getMessage());
+                default -> new ApiException(HttpStatus.CONFLICT, r.code(), r.field(), r.getMessage());
+            };
+        }
+    }
+
+    private static final java.util.List<java.time.format.DateTimeFormatter> LOCAL_TIMES = java.util.List.of(
+            java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+
+    /**
+     * A pause's optional start: ISO-8601 with offset, or a local time of the business zone ({@code 2026-12-01T09:30} as an
+     * HTML datetime-local sends it, {@code 2026-12-01 09:30}); null when absent. Within the back-date window, else 400.
+     */
+    OffsetDateTime from(Map<String, ?> fields, OffsetDateTime now) {
+        Object value = fields.get("from");
+        if (blank(value)) {
+            return null;
+        }
+        String v = value.toString().strip();
+        OffsetDateTime from = null;
+        try {
+            from = OffsetDateTime.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            for (java.time.format.DateTimeFormatter f : LOCAL_TIMES) {
+                try {
+                    from = java.time.LocalDateTime.parse(v, f).atZone(zone).toOffsetDateTime();
+                    break;
+                } catch (java.time.format.DateTimeParseException ignored) {
+                    // next form
+                }
+            }
+        }
+        if (from == null) {
+            throw ApiException.invalid("from", "must be a time like 2026-12-01T09:30 (" + zone + ") or ISO-8601 with offset");
+        }
+        String refusal = backdate.refusal(from, now, calendar, zone);
+        if (refusal != null) {
+            throw ApiException.invalid("from", refusal);
+        }
+        return from;
+    }
+
+    private static boolean blank(Object value) {
+        return value == null || (value instanceof String s && s.isBlank());
+    }
+
+    private static Long optionalId(Map<String, ?> fields, String name) {
+        return blank(fields.get(name)) ? null : id(fields, name);
+    }
+
+    private static java.math.BigDecimal optionalPoints(Map<String, ?> fields, String name) {
+        Object value = fields.get(name);
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, "must be a number of points, e.g. 0.5");
+        }
     }
 
     private Done delegated(String caseNo, Action action, Answer answer) {

@@ -29,6 +29,7 @@ import cn.yekuo.hub.domain.Stage;
 import cn.yekuo.hub.documents.CaseDocuments.DocumentFile;
 import cn.yekuo.hub.documents.CaseDocuments.DocumentSummary;
 import cn.yekuo.hub.queries.CaseMails.MailSummary;
+import cn.yekuo.hub.assessment.AssessmentEntries;
 import cn.yekuo.hub.cases.Roster;
 
 /** docs/contract.md §4: cases, their documents and the representatives' actions. */
@@ -46,9 +47,12 @@ public class CaseApiController {
     private final ObjectProvider<CaseMails> mails;
     private final Roster roster;
     private final ObjectProvider<DocumentArchive> archive;
+    private final AssessmentEntries entries;
 
     public CaseApiController(CaseQueries queries, CaseActions actions, ObjectProvider<CaseDocuments> documents,
-                             ObjectProvider<CaseMails> mails, Roster roster, ObjectProvider<DocumentArchive> archive) {
+                             ObjectProvider<CaseMails> mails, Roster roster, ObjectProvider<DocumentArchive> archive,
+                             AssessmentEntries entries) {
+        this.entries = entries;
         this.roster = roster;
         this.archive = archive;
         this.queries = queries;
@@ -167,12 +171,29 @@ public class CaseApiController {
     @PostMapping(path = "/{caseNo}/actions/{action}")
     @Operation(summary = "A representative's action (role REP)",
             description = "confirm-materials, record-contract-signed {contractNo}, request-inspection, request-acceptance, "
-                    + "pause {reason}, resume, withdraw {reason}, resend-document {documentId}, release-reply {mailId}, "
-                    + "reassign {representative, reason} (an id of the roster). "
+                    + "pause {reason, from?} (from: a back-dated start within yk.assessment.backdate-window-days), resume, "
+                    + "withdraw {reason}, resend-document {documentId}, release-reply {mailId}, "
+                    + "reassign {representative, reason} (an id of the roster), "
+                    + "non-cooperation {unit, reason, evidence, mailId?, documentId?}, waive-entry {entryId, reason} and "
+                    + "correct-entry {entryId, deduction?, unit?, reason} (a lead only: 403 otherwise). "
                     + "400 names the invalid field; 409 gives the workflow's reason when the action does not fit the case.")
     public CaseActions.Done act(@PathVariable String caseNo, @PathVariable String action,
                                 @RequestBody(required = false) Map<String, Object> body, Principal user) {
         return actions.perform(caseNo, action, body, user.getName());
+    }
+
+    /** The case's assessment entries with their cause, and the waivers and corrections of each (§4.4). */
+    public record CaseAssessment(String caseNo, List<AssessmentEntries.Entry> entries) {
+    }
+
+    @GetMapping("/{caseNo}/assessment")
+    @Operation(summary = "The case's assessment entries (overruns and non-cooperation), each with its waivers and corrections")
+    public CaseAssessment assessment(@PathVariable String caseNo) {
+        try {
+            return new CaseAssessment(caseNo, entries.ofCase(caseNo));
+        } catch (AssessmentEntries.Refused r) {
+            throw ApiException.notFound(r.getMessage());
+        }
     }
 
     Roster roster() {

@@ -114,6 +114,10 @@ public class DashboardController {
         model.addAttribute("documentsAvailable", documents.getIfAvailable() != null);
         model.addAttribute("actions", offered);
         model.addAttribute("representatives", api.roster().all());
+        model.addAttribute("assessment", api.assessment(caseNo).entries());
+        model.addAttribute("chargeable", cn.yekuo.hub.assessment.AssessmentEntries.CHARGEABLE);
+        model.addAttribute("lead", isRep(user) && api.roster().byUser(user.getName()).filter(cn.yekuo.hub.cases.Roster.Representative::lead).isPresent());
+        model.addAttribute("backdateDays", actions.backdateDays());
         return "case";
     }
 

@@ -7,7 +7,11 @@ public enum Node {
     MID_INSPECTION("中间检查"),
     COMPLETION_ACCEPTANCE("竣工验收"),
     ENERGIZATION("装表送电"),
-    RETURN_VISIT_REPORT("回访结果上报");
+    RETURN_VISIT_REPORT("回访结果上报"),
+    /** The construction unit's design (设计): timed only when the rule set has a row (none by default). */
+    DESIGN("工程设计"),
+    /** The construction unit's defect rectification (缺陷整改): timed only when the rule set has a row (none by default). */
+    RECTIFICATION("缺陷整改");
 
     private final String chinese;
 

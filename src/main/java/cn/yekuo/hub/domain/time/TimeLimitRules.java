@@ -5,6 +5,7 @@ import cn.yekuo.hub.domain.Unit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -27,8 +28,9 @@ public final class TimeLimitRules {
     static final String DEFAULT_RESOURCE = "timelimits/default.yaml";
 
     private static final Set<String> ROOT_KEYS = Set.of("ruleSets");
-    private static final Set<String> SET_KEYS = Set.of("name", "effectiveFrom", "warning", "rules", "schemeValidityMonths");
-    private static final Set<String> ROW_KEYS = Set.of("node", "sources", "limit", "days", "responsible", "warning");
+    private static final Set<String> SET_KEYS = Set.of("name", "effectiveFrom", "warning", "rules", "schemeValidityMonths",
+            "deduction", "nonCooperationDeduction");
+    private static final Set<String> ROW_KEYS = Set.of("node", "sources", "limit", "days", "responsible", "warning", "deduction");
     private static final Set<String> WARNING_KEYS = Set.of("remainingPercent", "atLeastWorkingDays");
 
     private final List<RuleSet> ruleSets;
@@ -85,6 +87,14 @@ public final class TimeLimitRules {
         return ruleSetInForce(acceptedOn).map(RuleSet::schemeValidityMonths).orElse(RuleSet.DEFAULT_SCHEME_VALIDITY_MONTHS);
     }
 
+    /**
+     * Points for "did not cooperate as asked" (clause 2) on a case accepted on {@code acceptedOn}: the rule set's
+     * {@code nonCooperationDeduction}; the first set's when the case predates every set.
+     */
+    public BigDecimal nonCooperationDeduction(LocalDate acceptedOn) {
+        return ruleSetInForce(acceptedOn).orElse(ruleSets.get(0)).nonCooperationDeduction();
+    }
+
     /** All rule sets, oldest first. */
     public List<RuleSet> ruleSets() {
         return ruleSets;
@@ -114,6 +124,10 @@ public final class TimeLimitRules {
         doc.onlyKeys(map, SET_KEYS, where);
         LocalDate effectiveFrom = doc.date(doc.required(map, "effectiveFrom", where), where + " effectiveFrom");
         WarningThreshold setWarning = readWarning(doc, map.get("warning"), WarningThreshold.DEFAULT, where);
+        BigDecimal setDeduction = map.containsKey("deduction")
+                ? doc.points(map.get("deduction"), where + " deduction") : RuleSet.DEFAULT_DEDUCTION;
+        BigDecimal nonCooperation = map.containsKey("nonCooperationDeduction")
+                ? doc.points(map.get("nonCooperationDeduction"), where + " nonCooperationDeduction") : setDeduction;
         List<TimeLimitRule> rules = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Object item : doc.list(doc.required(map, "rules", where), where + " rules")) {
@@ -127,10 +141,12 @@ public final class TimeLimitRules {
                 DayKind days = doc.enumValue(DayKind.class, doc.required(row, "days", rowWhere), rowWhere + " days");
                 List<String> responsible = readResponsible(doc, row.get("responsible"), rowWhere);
                 WarningThreshold warning = readWarning(doc, row.get("warning"), setWarning, rowWhere);
+                BigDecimal deduction = row.containsKey("deduction")
+                        ? doc.points(row.get("deduction"), rowWhere + " deduction") : setDeduction;
                 if (!seen.add(node + "/" + sources)) {
                     throw doc.error(rowWhere + ": a second row for " + node + " with sources " + sources);
                 }
-                rules.add(new TimeLimitRule(node, sources, limit, days, responsible, warning, name, effectiveFrom));
+                rules.add(new TimeLimitRule(node, sources, limit, days, responsible, warning, name, effectiveFrom, deduction));
             } catch (IllegalArgumentException e) {
                 throw doc.error(rowWhere + ": " + e.getMessage());
             }
@@ -140,7 +156,7 @@ public final class TimeLimitRules {
         if (validity <= 0) {
             throw doc.error(where + ": schemeValidityMonths must be positive: " + validity);
         }
-        return new RuleSet(name, effectiveFrom, rules, validity);
+        return new RuleSet(name, effectiveFrom, rules, validity, setDeduction, nonCooperation);
     }
 
     /** A non-empty list of unit codes; a typo must fail here, not when the assessment is charged. */

@@ -91,6 +91,20 @@ final class YamlDocument {
         throw error(what + " must be a whole number, found: " + value);
     }
 
+    /** A number of points such as {@code 1}, {@code 0.5}: zero or more, at most two decimals (the table's numeric(10, 2)). */
+    java.math.BigDecimal points(Object value, String what) {
+        java.math.BigDecimal d;
+        if (value instanceof Integer || value instanceof Long || value instanceof Double || value instanceof java.math.BigInteger) {
+            d = new java.math.BigDecimal(String.valueOf(value));
+        } else {
+            throw error(what + " must be a number of points, found: " + value);
+        }
+        if (d.signum() < 0 || d.stripTrailingZeros().scale() > 2 || d.compareTo(new java.math.BigDecimal("99999999")) > 0) {
+            throw error(what + " must be between 0 and 99999999 with at most two decimals, found: " + value);
+        }
+        return d.setScale(2, java.math.RoundingMode.UNNECESSARY);
+    }
+
     LocalDate date(Object value, String what) {
         try {
             return LocalDate.parse(String.valueOf(value));

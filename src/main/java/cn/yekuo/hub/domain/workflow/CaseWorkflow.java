@@ -179,7 +179,7 @@ public final class CaseWorkflow {
             s.state = s.state.withFormalities(s.state.formalities().withArrearsCleared(s.at));
             afterFormality(s);
         } else if (c instanceof PauseForCustomer p) {
-            pause(s, p.reason());
+            pause(s, p.reason(), p.from());
         } else if (c instanceof ResumeFromCustomer) {
             resume(s);
         } else if (c instanceof Withdraw w) {
@@ -272,6 +272,7 @@ public final class CaseWorkflow {
             case SCHEME_TECHNICAL, SCHEME_BUSINESS -> onScheme(s, task, result, fields);
             case DESIGN -> {
                 s.closeTask(task, result, fields);
+                s.completeNodeIfOpen(Node.DESIGN);
                 s.openTask(TaskKind.DESIGN_REVIEW);
                 s.startNode(Node.DESIGN_REVIEW, Unit.PRODUCTION);
             }
@@ -283,6 +284,7 @@ public final class CaseWorkflow {
                     s.openTask(TaskKind.CONSTRUCTION);
                 } else {
                     s.openTask(TaskKind.DESIGN);
+                    s.startNode(Node.DESIGN, Unit.CONSTRUCTION);
                 }
             }
             case CONSTRUCTION -> onConstruction(s, task, result, fields);
@@ -291,10 +293,12 @@ public final class CaseWorkflow {
                 s.completeNode(Node.MID_INSPECTION);
                 if (result == FAILED) {
                     s.openTask(TaskKind.RECTIFICATION);
+                    s.startNode(Node.RECTIFICATION, Unit.CONSTRUCTION);
                 }
             }
             case RECTIFICATION -> {
                 s.closeTask(task, result, fields);
+                s.completeNodeIfOpen(Node.RECTIFICATION);
                 // Rectification during construction is re-inspected; after a failed acceptance, re-accepted.
                 if (s.state.stage() == Stage.ACCEPTANCE) {
                     s.openTask(TaskKind.COMPLETION_ACCEPTANCE);
@@ -333,6 +337,7 @@ public final class CaseWorkflow {
             s.effects.add(new Effect.SchemeCompleted(s.state.scheme()));
             s.changeStage(Stage.DESIGN, null);
             s.openTask(TaskKind.DESIGN);
+            s.startNode(Node.DESIGN, Unit.CONSTRUCTION);
         }
     }
 
@@ -364,6 +369,7 @@ public final class CaseWorkflow {
         s.effects.add(new Effect.AcceptanceRecorded(passed, defects));
         if (!passed) {
             s.openTask(TaskKind.RECTIFICATION);
+            s.startNode(Node.RECTIFICATION, Unit.CONSTRUCTION);
             return;
         }
         // The contract document is due at every passed acceptance (signing is only accepted after it, in CONTRACT).
@@ -431,7 +437,8 @@ public final class CaseWorkflow {
 
     // ------------------------------------------------------------------ waits, exits
 
-    private void pause(Step s, String reason) {
+    /** {@code from}: a back-dated start (its window is the caller's to check), never before the running clock started. */
+    private void pause(Step s, String reason, OffsetDateTime from) {
         if (s.state.stage() == Stage.ENERGIZED) {
             throw refuse(Refused.INVALID_STATE, "case " + s.state.caseNo() + " is ENERGIZED: no clock to stop");
         }
@@ -439,8 +446,18 @@ public final class CaseWorkflow {
             throw refuse(Refused.ALREADY_WAITING, "already waiting for the customer since "
                     + s.state.customerWait().since() + ": " + s.state.customerWait().reason());
         }
-        s.timeline("CUSTOMER_WAIT", reason);
-        s.startWait(reason);
+        OffsetDateTime since = from == null ? s.at : from;
+        if (since.isAfter(s.at)) {
+            throw refuse(Refused.INVALID_FIELD, "a pause cannot start in the future (" + since + ")");
+        }
+        if (s.state.openNode() != null && since.isBefore(s.state.openNode().since())) {
+            throw refuse(Refused.BEFORE_NODE_STARTED, "a pause cannot start before the running clock "
+                    + s.state.openNode().node() + " started (" + s.state.openNode().since() + ")");
+        }
+        s.effects.add(new Effect.TimelineEntry(s.actor, since, "CUSTOMER_WAIT", since.equals(s.at) ? reason
+                : reason + " (补录 back-dated, recorded " + s.at + ")"));
+        s.state = s.state.withCustomerWait(new CustomerWait(reason, since));
+        s.effects.add(new Effect.CustomerWaitStarted(reason, since));
     }
 
     private void resume(Step s) {
@@ -663,6 +680,13 @@ public final class CaseWorkflow {
             }
             state = state.withOpenNode(null);
             effects.add(new Effect.NodeCompleted(node, answeredAt));
+        }
+
+        /** A node started before the construction unit's nodes were timed has no open node: nothing to complete. */
+        void completeNodeIfOpen(Node node) {
+            if (state.openNode() != null && state.openNode().node() == node) {
+                completeNode(node);
+            }
         }
 
         void startWait(String reason) {

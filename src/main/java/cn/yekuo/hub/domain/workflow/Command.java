@@ -103,11 +103,19 @@ public sealed interface Command {
         }
     }
 
-    /** The case waits for the customer (clocks stop). */
-    record PauseForCustomer(OffsetDateTime at, Actor actor, String reason) implements Command {
+    /**
+     * The case waits for the customer (clocks stop), from {@code at} or from {@code from}, a moment before it (a pause
+     * recorded late, docs/domain.md "Waiting for the customer"); null: from {@code at}.
+     */
+    record PauseForCustomer(OffsetDateTime at, Actor actor, String reason, OffsetDateTime from) implements Command {
         public PauseForCustomer {
             check(at, actor);
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A pause from now. */
+        public PauseForCustomer(OffsetDateTime at, Actor actor, String reason) {
+            this(at, actor, reason, null);
         }
     }
 

@@ -37,6 +37,8 @@ public sealed interface Outcome permits Outcome.Transition, Outcome.Refused {
         public static final String ALREADY_WAITING = "ALREADY_WAITING";
         /** Resume while not waiting, or while the stage itself is a wait for the customer. */
         public static final String NOT_WAITING = "NOT_WAITING";
+        /** A back-dated pause that would start before the running clock did. */
+        public static final String BEFORE_NODE_STARTED = "BEFORE_NODE_STARTED";
 
         public Refused {
             Objects.requireNonNull(code, "code");

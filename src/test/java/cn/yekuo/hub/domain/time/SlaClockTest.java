@@ -174,7 +174,7 @@ class SlaClockTest {
     @Test
     void aConfiguredMinimumOfWorkingDaysCanBringTheWarningForward() {
         TimeLimitRule rule = new TimeLimitRule(Node.MID_INSPECTION, Sources.ANY, 5, DayKind.WORKING, List.of("production"),
-                new WarningThreshold(20, 3), "test", LocalDate.MIN);
+                new WarningThreshold(20, 3), "test", LocalDate.MIN, RuleSet.DEFAULT_DEDUCTION);
         Deadline deadline = clock.deadline(rule, sh("2026-11-27T10:00"));
         assertThat(deadline.dueAt()).isEqualTo(endOf("2026-12-04"));
         assertThat(deadline.warningAt()).as("three working days: Dec 2, 3, 4").isEqualTo(sh("2026-12-02T00:00"));

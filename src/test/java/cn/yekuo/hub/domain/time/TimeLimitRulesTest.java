@@ -118,7 +118,10 @@ class TimeLimitRulesTest {
     @CsvSource(delimiter = '|', textBlock = """
             unknown unit            | - { node: DESIGN_REVIEW, limit: 10, days: WORKING, responsible: [prodution] }      | unknown unit: prodution
             no responsible unit     | - { node: DESIGN_REVIEW, limit: 10, days: WORKING }                               | at least one unit code
-            unknown node            | - { node: DESIGN, limit: 10, days: WORKING, responsible: [production] }           | node: [DESIGN] is not one of
+            unknown node            | - { node: DESIGNING, limit: 10, days: WORKING, responsible: [production] }        | node: [DESIGNING] is not one of
+            negative deduction      | - { node: DESIGN_REVIEW, limit: 10, days: WORKING, responsible: [production], deduction: -1 } | deduction must be between 0 and
+            deduction of 3 decimals | - { node: DESIGN_REVIEW, limit: 10, days: WORKING, responsible: [production], deduction: 0.125 } | at most two decimals
+            deduction not a number  | - { node: DESIGN_REVIEW, limit: 10, days: WORKING, responsible: [production], deduction: one } | must be a number of points
             unknown day kind        | - { node: DESIGN_REVIEW, limit: 10, days: BUSINESS, responsible: [production] }   | days: [BUSINESS] is not one of
             bad sources             | - { node: DESIGN_REVIEW, sources: 3, limit: 10, days: WORKING, responsible: [production] } | sources must be 1, 2 or any
             zero limit              | - { node: DESIGN_REVIEW, limit: 0, days: WORKING, responsible: [production] }     | limit must be positive

@@ -80,15 +80,18 @@ class HappyPathTest {
                 new NodeCompleted(Node.SCHEME_REPLY, t),
                 new SchemeCompleted(scheme),
                 new StageChanged(Stage.SCHEME, Stage.DESIGN, t, null),
-                new TaskOpened(Task.open(3, TaskKind.DESIGN, t)));
+                new TaskOpened(Task.open(3, TaskKind.DESIGN, t)),
+                new NodeStarted(Node.DESIGN, List.of(Unit.CONSTRUCTION), t));
         assertThat(d.state.scheme()).containsExactlyEntriesOf(scheme);
-        assertThat(d.state.openNode()).isNull();
+        assertThat(d.state.openNode()).as("the construction unit's design: timed only where the rule set has a row")
+                .isEqualTo(new OpenNode(Node.DESIGN, t));
 
         // design and its review
         d.answer(TaskKind.DESIGN, DONE);
         t = d.clock;
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(3).get()),
+                new NodeCompleted(Node.DESIGN, t),
                 new TaskOpened(Task.open(4, TaskKind.DESIGN_REVIEW, t)),
                 new NodeStarted(Node.DESIGN_REVIEW, List.of(Unit.PRODUCTION), t));
         d.answer(TaskKind.DESIGN_REVIEW, APPROVED);

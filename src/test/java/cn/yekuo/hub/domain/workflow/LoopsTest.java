@@ -100,13 +100,16 @@ class LoopsTest {
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(4).get()),
                 new NodeCompleted(Node.DESIGN_REVIEW, rejectedAt),
-                new TaskOpened(Task.open(5, TaskKind.DESIGN, rejectedAt)));
+                new TaskOpened(Task.open(5, TaskKind.DESIGN, rejectedAt)),
+                new NodeStarted(Node.DESIGN, List.of(Unit.CONSTRUCTION), rejectedAt));
         assertThat(d.state.stage()).isEqualTo(Stage.DESIGN);
-        assertThat(d.state.openNode()).as("redesign is the customer's side: no clock").isNull();
+        assertThat(d.state.openNode()).as("redesign is the construction unit's: timed where the rule set says")
+                .isEqualTo(new OpenNode(Node.DESIGN, rejectedAt));
 
         d.answer(TaskKind.DESIGN, DONE);
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(5).get()),
+                new NodeCompleted(Node.DESIGN, d.clock),
                 new TaskOpened(Task.open(6, TaskKind.DESIGN_REVIEW, d.clock)),
                 new NodeStarted(Node.DESIGN_REVIEW, List.of(Unit.PRODUCTION), d.clock));
 
@@ -125,12 +128,15 @@ class LoopsTest {
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(6).get()),
                 new NodeCompleted(Node.MID_INSPECTION, failedAt),
-                new TaskOpened(Task.open(7, TaskKind.RECTIFICATION, failedAt)));
-        assertThat(d.state.openNode()).as("rectification is the customer's side: no clock").isNull();
+                new TaskOpened(Task.open(7, TaskKind.RECTIFICATION, failedAt)),
+                new NodeStarted(Node.RECTIFICATION, List.of(Unit.CONSTRUCTION), failedAt));
+        assertThat(d.state.openNode()).as("rectification is the construction unit's: timed where the rule set says")
+                .isEqualTo(new OpenNode(Node.RECTIFICATION, failedAt));
 
         d.answer(TaskKind.RECTIFICATION, DONE);
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(7).get()),
+                new NodeCompleted(Node.RECTIFICATION, d.clock),
                 new TaskOpened(Task.open(8, TaskKind.MID_INSPECTION, d.clock)),
                 new NodeStarted(Node.MID_INSPECTION, List.of(Unit.PRODUCTION), d.clock));
 
@@ -186,13 +192,15 @@ class LoopsTest {
                 new TaskClosed(d.state.task(6).get()),
                 new NodeCompleted(Node.COMPLETION_ACCEPTANCE, failedAt),
                 new AcceptanceRecorded(false, List.of("接地电阻超标", "标识牌缺失")),
-                new TaskOpened(Task.open(7, TaskKind.RECTIFICATION, failedAt)));
+                new TaskOpened(Task.open(7, TaskKind.RECTIFICATION, failedAt)),
+                new NodeStarted(Node.RECTIFICATION, List.of(Unit.CONSTRUCTION), failedAt));
         assertThat(d.state.stage()).isEqualTo(Stage.ACCEPTANCE);
         assertThat(d.state.acceptancePassed()).isFalse();
 
         d.answer(TaskKind.RECTIFICATION, DONE);
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(7).get()),
+                new NodeCompleted(Node.RECTIFICATION, d.clock),
                 new TaskOpened(Task.open(8, TaskKind.COMPLETION_ACCEPTANCE, d.clock)),
                 new NodeStarted(Node.COMPLETION_ACCEPTANCE, List.of(Unit.PRODUCTION), d.clock));
 
