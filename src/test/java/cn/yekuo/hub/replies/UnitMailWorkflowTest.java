@@ -1,5 +1,7 @@
 package cn.yekuo.hub.replies;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.handoff.HandoffMailComposer;
 import cn.yekuo.hub.handoff.HandoffMails;
 import cn.yekuo.hub.tokens.HandoffToken;
@@ -75,8 +77,8 @@ class UnitMailWorkflowTest {
     }
 
     static final Answers CHINESE = new Answers(
-            "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n--\n生产技术部 张工\n",
-            "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n",
+            "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n" + Replies.TECHNICAL_DETAILS + "--\n生产技术部 张工\n",
+            "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n" + Replies.BUSINESS_DETAILS + Replies.ASSETS,
             "结论：完成\n说明：设计文件见附件\n",
             "结论：同意\n",
             "结论：申请中间检查\n",
