@@ -381,7 +381,7 @@ abstract class Lifecycle {
         String contractText = Poppler.compactText(contract);
         assertThat(contractText).contains(scheme)
                 .contains("合同容量为2050kVA", "功率因数不低于0.90", "附件一产权分界点示意及说明", "SCB13-625/10×2×625kVA",
-                        "附件二资产移交协议", compact(BOUNDARY));
+                        "）附件二", compact(BOUNDARY));
         java.util.regex.Matcher number = java.util.regex.Pattern.compile("合同编号：(GYHT-\\d{4}-\\d{6})").matcher(contractText);
         assertThat(number.find()).as("the contract prints its number").isTrue();
         String contractNo = number.group(1);

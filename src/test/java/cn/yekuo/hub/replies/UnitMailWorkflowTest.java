@@ -88,8 +88,11 @@ class UnitMailWorkflowTest {
             "结论：完成\n电能表号：3301234567\n送电时间：2027-03-01 10:30\n");
     static final Answers ENGLISH = new Answers(
             "RESULT: APPROVED\nSOURCE: 110kV Dongjiao substation, 10kV line 912\nCONNECTION_POINT: line 912 pole 23\n"
-                    + "OWNERSHIP_BOUNDARY: pole 23 switch, lower terminals\n",
-            "Result: approved\nMETERING: HV supply, HV metering\nTARIFF: large industry\nASSET_TRANSFER: YES\nFEES: 12800.00\n",
+                    + "OWNERSHIP_BOUNDARY: pole 23 switch, lower terminals\nApproved capacity: 1600 kVA\n"
+                    + "Transformer: SCB13-800/10 x 2 x 800kVA\nConnection method: cable tee\nWorks: 新建 cable 0.4km\n",
+            "Result: approved\nMETERING: HV supply, HV metering\nTARIFF: large industry\nASSET_TRANSFER: YES\nFEES: 12800.00\n"
+                    + "Nature of use: industry\nMetering point: incoming cabinet\nCT ratio: 100/5\nAccuracy class: 0.5S\n"
+                    + "Power factor: 0.90\nAsset: ring main unit|HXGN15-12|1|86000.00\n",
             "RESULT: DONE\nNOTE: design attached\n",
             "RESULT: APPROVED\n",
             "RESULT: INSPECTION_REQUESTED\n",
