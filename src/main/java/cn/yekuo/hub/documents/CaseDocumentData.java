@@ -249,8 +249,4 @@ public class CaseDocumentData {
             return Optional.empty();
         }
     }
-
-    private static String orDash(String s) {
-        return s == null || s.isBlank() ? "—" : s;
-    }
 }
