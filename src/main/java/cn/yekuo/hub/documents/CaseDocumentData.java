@@ -91,7 +91,8 @@ public class CaseDocumentData {
             case MATERIALS_NOTICE -> d.withMissingMaterials(List.copyOf(state.missingMaterials()));
             case CONTACT_CARD -> d.withStepsAhead(steps(state.powerSources(), application.acceptedOn()));
             case SCHEME_REPLY -> d.withScheme(scheme(state, application, today));
-            case ACCEPTANCE_OPINION -> d.withAcceptance(acceptance(state, round, zone));
+            case ACCEPTANCE_OPINION -> d.withScheme(scheme(state, application, schemeDate(c, today)))
+                    .withAcceptance(acceptance(state, round, zone));
             case CONTRACT, ASSET_TRANSFER_AGREEMENT -> {
                 Scheme scheme = scheme(state, application, schemeDate(c, today));
                 yield d.withScheme(scheme).withContract(contract(documentNo));

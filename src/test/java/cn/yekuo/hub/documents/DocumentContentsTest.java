@@ -71,6 +71,14 @@ class DocumentContentsTest {
     }
 
     @Test
+    void acceptanceOpinionPrintsTheApprovedCapacityOrTheRequestedOneSoLabelled() {
+        DocumentData d = SampleDocuments.sample(DocumentType.ACCEPTANCE_OPINION);
+        assertThat(Poppler.compactText(renderer().render(DocumentType.ACCEPTANCE_OPINION, d))).contains("核定容量2050kVA");
+        assertThat(Poppler.compactText(renderer().render(DocumentType.ACCEPTANCE_OPINION, d.withScheme(null))))
+                .contains("申请容量800kVA").doesNotContain("核定容量");
+    }
+
+    @Test
     void valuesNotAnsweredPrintAsNoneOrDashWithTheirNameAndNothingIsInvented() {
         // a case answered before these keys existed: only the old scheme fields
         Scheme old = new Scheme(null, SampleDocuments.scheme().sources(), "东园线12号杆T接", null, "环网柜出线开关下桩头",
