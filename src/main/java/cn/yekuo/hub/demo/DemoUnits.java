@@ -118,8 +118,15 @@ public class DemoUnits {
         String caseNo = subject.substring(1, subject.indexOf('/'));
         return switch (kind) {
             case SCHEME_TECHNICAL -> "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n"
-                    + "产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n";
-            case SCHEME_BUSINESS -> "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n";
+                    + "产权分界点：912东园线 #23杆 T接点刀闸下桩头\n核定容量：2050kVA\n"
+                    + "变压器：SCB13-800/10×1×800kVA\n变压器：SCB13-625/10×2×625kVA\n接入方式：电缆T接\n"
+                    + "工程项目：新建 10kV电缆线路 YJV22-8.7/15-3×70 0.4km\n工程项目：改造 912东园线#23杆 T接刀闸更换\n"
+                    + "说明：需新建 10kV 电缆 0.4km。\n";
+            // two transformer lines and an asset transfer with book values: every document content is answered
+            case SCHEME_BUSINESS -> "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n"
+                    + "用电性质：工业用电（新材料制造）\n计量点：10kV进线计量柜\n电流互感器变比：150/5\n"
+                    + "电压互感器变比：10000/100\n准确度等级：有功0.5S级、无功2级\n功率因数：0.90\n"
+                    + "移交资产：10kV环网柜|HXGN15-12|1台|86000.00\n移交资产：10kV电缆|YJV22-8.7/15-3×70|320米|54000.00\n";
             case DESIGN -> "结论：完成\n说明：设计已按供电方案完成\n";
             case DESIGN_REVIEW, MID_INSPECTION -> "结论：同意\n";
             case CONSTRUCTION -> "结论：竣工\n";

@@ -33,8 +33,7 @@ import cn.yekuo.hub.rendering.DocumentData.Representative;
 import cn.yekuo.hub.rendering.DocumentData.Scheme;
 import cn.yekuo.hub.rendering.DocumentData.SourceRole;
 import cn.yekuo.hub.rendering.DocumentData.Step;
-import cn.yekuo.hub.rendering.DocumentData.Transformer;
-import cn.yekuo.hub.rendering.DocumentData.TransferredAsset;
+import cn.yekuo.hub.domain.SchemeItems;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.Unit;
 import cn.yekuo.hub.domain.time.DayKind;
@@ -61,8 +60,6 @@ public class CaseDocumentData {
             Map.entry(Node.MID_INSPECTION, "受理中间检查申请之日起"),
             Map.entry(Node.COMPLETION_ACCEPTANCE, "受理竣工验收申请之日起"),
             Map.entry(Node.ENERGIZATION, "竣工验收合格且缴费、签订合同、结清欠费后"));
-
-    private static final BigDecimal POWER_FACTOR_HIGH_VOLTAGE = new BigDecimal("0.90");
 
     private final CaseStore cases;
     private final DocumentArchive archive;
@@ -94,14 +91,16 @@ public class CaseDocumentData {
             case MATERIALS_NOTICE -> d.withMissingMaterials(List.copyOf(state.missingMaterials()));
             case CONTACT_CARD -> d.withStepsAhead(steps(state.powerSources(), application.acceptedOn()));
             case SCHEME_REPLY -> d.withScheme(scheme(state, application, today));
-            case ACCEPTANCE_OPINION -> d.withAcceptance(acceptance(state, round, zone));
+            case ACCEPTANCE_OPINION -> d.withScheme(scheme(state, application, schemeDate(c, today)))
+                    .withAcceptance(acceptance(state, round, zone));
             case CONTRACT, ASSET_TRANSFER_AGREEMENT -> {
                 Scheme scheme = scheme(state, application, schemeDate(c, today));
-                yield d.withScheme(scheme).withContract(contract(state, application, scheme, documentNo));
+                yield d.withScheme(scheme).withContract(contract(documentNo));
             }
-            case ENERGIZATION_NOTICE -> d.withEnergization(new Energization(state.meterNo(),
+            case ENERGIZATION_NOTICE -> d.withScheme(scheme(state, application, schemeDate(c, today)))
+                    .withEnergization(new Energization(state.meterNo(),
                     (state.energizedAt() == null ? now : state.energizedAt()).atZoneSameInstant(zone).toLocalDateTime(),
-                    state.formalities().contractNo()));
+                    archive.documentNumber(c.id(), DocumentType.CONTRACT).orElse(null)));
         };
     }
 
@@ -166,6 +165,7 @@ public class CaseDocumentData {
         return String.join("、", names);
     }
 
+    /** The scheme as the units answered it (docs/contract.md §2.4); a value not answered stays null, never made up. */
     private Scheme scheme(CaseState state, Application application, LocalDate notifiedOn) {
         Map<String, String> f = state.scheme();
         List<PowerSource> sources = new ArrayList<>();
@@ -189,10 +189,24 @@ public class CaseDocumentData {
                     .reduce((a, b) -> b).map(Task::fields).map(m -> m.get("NOTE"))
                     .filter(n -> !n.isBlank()).ifPresent(notes::add);
         }
-        String installation = application.supplyVoltageKv() + "kV受电装置，变压器总容量" + application.totalKva() + "kVA";
-        return new Scheme(application.totalKva(), sources, f.get("CONNECTION_POINT"), f.get("OWNERSHIP_BOUNDARY"),
-                installation, new Metering(f.get("METERING"), null, null, null), f.get("TARIFF"),
-                isYes(f.get("ASSET_TRANSFER")), fees, notifiedOn, notes);
+        Metering metering = new Metering(f.get("METERING"), f.get("METERING_POINT"), ratio(f.get("CT_RATIO")),
+                ratio(f.get("PT_RATIO")), f.get("ACCURACY_CLASS"));
+        boolean assetTransfer = isYes(f.get("ASSET_TRANSFER"));
+        return new Scheme(SchemeItems.capacity(f.get("APPROVED_CAPACITY")).orElse(null), sources,
+                f.get("CONNECTION_POINT"), f.get("CONNECTION_METHOD"), f.get("OWNERSHIP_BOUNDARY"),
+                readable(f.get("TRANSFORMER"), SchemeItems::transformer), readable(f.get("WORKS"), SchemeItems::work),
+                metering, f.get("NATURE_OF_USE"), f.get("TARIFF"),
+                SchemeItems.powerFactor(f.get("POWER_FACTOR")).orElse(null), assetTransfer,
+                assetTransfer ? readable(f.get("ASSET"), SchemeItems::asset) : List.of(), fees, notifiedOn, notes);
+    }
+
+    /** The items of a list answer the reply check accepted (an unreadable one cannot have passed it). */
+    private static <T> List<T> readable(String value, java.util.function.Function<String, Optional<T>> parser) {
+        return SchemeItems.items(value).stream().map(parser).flatMap(Optional::stream).toList();
+    }
+
+    private static String ratio(String value) {
+        return value == null ? null : SchemeItems.ratio(value).orElse(value);
     }
 
     /** The date the scheme reply was issued, for the contract; today when none is archived. */
@@ -201,17 +215,10 @@ public class CaseDocumentData {
         return at.isEmpty() ? today : at.get(0).atZoneSameInstant(hub.businessZone()).toLocalDate();
     }
 
-    private Contract contract(CaseState state, Application application, Scheme scheme, String documentNo) {
+    /** The contract's number is its document number: the same on every version, the agreement and the notice. */
+    private Contract contract(String documentNo) {
         HubProperties.Documents d = hub.documents();
-        String contractNo = state.formalities().contractNo() != null ? state.formalities().contractNo() : documentNo;
-        List<TransferredAsset> assets = scheme.assetTransfer()
-                ? List.of(new TransferredAsset("用电人出资建设的接入工程供电设施（" + application.supplyVoltageKv() + "kV线路及开关设备）",
-                        "自" + orDash(scheme.connectionPoint()) + "至" + orDash(scheme.ownershipBoundary()), "1套",
-                        scheme.connectionPoint(), null))
-                : List.of();
-        return new Contract(contractNo, orDash(scheme.tariff()),
-                List.of(new Transformer(null, application.totalKva(), 1)), POWER_FACTOR_HIGH_VOLTAGE, null,
-                d.contractTermYears(), null, d.settlement(), assets);
+        return new Contract(documentNo, null, d.contractTermYears(), null, d.settlement());
     }
 
     private static Acceptance acceptance(CaseState state, int round, ZoneId zone) {
@@ -242,9 +249,5 @@ public class CaseDocumentData {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static String orDash(String s) {
-        return s == null || s.isBlank() ? "—" : s;
     }
 }

@@ -160,6 +160,12 @@ public class DocumentArchive implements AttachmentSource {
                 (rs, i) -> rs.getObject(1, OffsetDateTime.class), caseId);
     }
 
+    /** The number of the case's first document of {@code type} (every version keeps it), empty when none was issued. */
+    public Optional<String> documentNumber(long caseId, DocumentType type) {
+        return jdbc.query("select document_no from case_document where case_id = ? and type = ? order by id",
+                (rs, i) -> rs.getString(1), caseId, type.name()).stream().findFirst();
+    }
+
     /** How many documents of the type the case has had issued (rounds), 0 if none. */
     public int rounds(long caseId, DocumentType type) {
         Integer n = jdbc.queryForObject("select coalesce(max(round), 0) from case_document where case_id = ? and type = ?",

@@ -115,6 +115,9 @@ public final class HandoffMailComposer {
         for (String field : kind.requiredFields()) {
             lines.add(ReplyKey.valueOf(field).label() + ": ");
         }
+        for (String field : kind.optionalFields()) {
+            lines.add(ReplyKey.valueOf(field).label() + ": ");
+        }
         if (ReplyValidator.DEFECTS_WITH_NEGATIVE_RESULT.contains(kind)) {
             lines.add(ReplyKey.DEFECTS.label() + ": ");
         }
@@ -130,6 +133,25 @@ public final class HandoffMailComposer {
         }
         if (kind.requiredFields().contains("FEES")) {
             hints.add("业务费用填金额（元），例如 12800.00。FEES is an amount in yuan, e.g. 12800.00.");
+        }
+        if (kind.requiredFields().contains("APPROVED_CAPACITY")) {
+            hints.add("核定容量填千伏安数，例如 2050kVA。APPROVED_CAPACITY in kVA, e.g. 2050kVA.");
+        }
+        if (kind.requiredFields().contains("TRANSFORMER")) {
+            hints.add("变压器每种型号一行“型号×台数×容量”，多种型号重复“变压器:”一行，例如 变压器: S13-M-800/10×2×800kVA。"
+                    + "TRANSFORMER: one line per model, model×units×kVA each; repeat the key for each model.");
+        }
+        if (kind.requiredFields().contains("WORKS")) {
+            hints.add("工程项目每项一行，以“新建”或“改造”开头，例如 工程项目: 新建 10kV电缆线路0.4km；没有工程填“无”。"
+                    + "WORKS: one line per item, starting with 新建 (new build) or 改造 (renovation); 无 when there is none.");
+        }
+        if (kind.requiredFields().contains("CT_RATIO")) {
+            hints.add("互感器变比例如 300/5、10000/100（电压互感器变比没有可不填）；功率因数填考核标准，例如 0.90。"
+                    + "CT_RATIO / PT_RATIO like 300/5, 10000/100 (PT_RATIO optional); POWER_FACTOR the standard, e.g. 0.90.");
+        }
+        if (kind.optionalFields().contains("ASSET")) {
+            hints.add("资产移交为“是”时，移交资产每项一行“名称|规格|数量|账面价值（元）”，例如 移交资产: 10kV环网柜|HXGN15-12|1台|86000.00。"
+                    + "With ASSET_TRANSFER YES list each asset: name|specification|quantity|book value in yuan.");
         }
         if (kind.requiredFields().contains("ENERGIZED_AT")) {
             hints.add("送电时间格式 2027-03-01 10:30（北京时间）。ENERGIZED_AT like 2027-03-01 10:30 (Beijing time).");

@@ -107,7 +107,8 @@ public class HandoffMails {
         if (kind != TaskKind.SCHEME_TECHNICAL && kind != TaskKind.SCHEME_BUSINESS) {
             state.scheme().forEach((key, value) -> {
                 ReplyKey replyKey = ReplyKey.fromLabel(key).orElse(null);
-                lines.put("方案 Scheme " + (replyKey == null ? key : replyKey.label()), value);
+                // a list (transformers, works, assets) is one item per line: one summary line, items joined
+                lines.put("方案 Scheme " + (replyKey == null ? key : replyKey.label()), value.replace("\n", "；"));
             });
         }
         return lines;
@@ -115,10 +116,14 @@ public class HandoffMails {
 
     private static String ask(TaskKind kind, CaseState state) {
         return switch (kind) {
-            case SCHEME_TECHNICAL -> "请审查接入条件，提出供电方案的技术部分：电源点、接入点、产权分界点。\n"
-                    + "Propose the technical part of the supply scheme: source, connection point, ownership boundary.";
-            case SCHEME_BUSINESS -> "请提出供电方案的营业部分：计量方式、电价类别、资产移交、业务费用。\n"
-                    + "Propose the business part of the supply scheme: metering, tariff, asset transfer, fees.";
+            case SCHEME_TECHNICAL -> "请审查接入条件，提出供电方案的技术部分：电源点、接入点及接入方式、产权分界点、核定容量、"
+                    + "变压器、新建及改造工程。\n"
+                    + "Propose the technical part of the supply scheme: source, connection point and method, ownership "
+                    + "boundary, approved capacity, transformers, new-build and renovation works.";
+            case SCHEME_BUSINESS -> "请提出供电方案的营业部分：用电性质、电价类别、计量方式及计量点、互感器变比、准确度等级、"
+                    + "功率因数考核标准、业务费用、资产移交（移交时列出资产及账面价值）。\n"
+                    + "Propose the business part of the supply scheme: nature of use, tariff, metering method and point, "
+                    + "CT/PT ratio, accuracy class, power-factor standard, fees, asset transfer (with the assets and book values).";
             case DESIGN -> "请按批复的供电方案进行工程设计，完成后答复“完成”并附设计文件。\n"
                     + "Design the works per the approved scheme; reply DONE with the design files attached.";
             case DESIGN_REVIEW -> "请审核工程设计，同意或不同意（不同意时列出缺陷）。\n"

@@ -1,6 +1,10 @@
 package cn.yekuo.hub.rendering;
 
 import cn.yekuo.hub.domain.Material;
+import cn.yekuo.hub.domain.SchemeItems.Asset;
+import cn.yekuo.hub.domain.SchemeItems.Transformer;
+import cn.yekuo.hub.domain.SchemeItems.Work;
+import cn.yekuo.hub.domain.SchemeItems.WorkKind;
 import cn.yekuo.hub.domain.ServiceType;
 
 import java.math.BigDecimal;
@@ -237,14 +241,15 @@ public record DocumentData(
     }
 
     /**
-     * Metering (计量). {@code method} is the METERING reply, e.g. 高供高计; the others are optional details.
+     * Metering (计量), as marketing answered it; a value not answered is null and printed as such, never made up.
      *
-     * @param method        高供高计 / 高供低计
-     * @param point         metering point, e.g. 10kV进线柜
-     * @param ctRatio       current transformer ratio, e.g. 50/5
-     * @param accuracyClass e.g. 有功0.5S级、无功2级
+     * @param method        METERING: 高供高计 / 高供低计
+     * @param point         METERING_POINT, e.g. 10kV进线计量柜
+     * @param ctRatio       CT_RATIO, e.g. 300/5
+     * @param ptRatio       PT_RATIO, e.g. 10000/100; null when there is none (高供低计)
+     * @param accuracyClass ACCURACY_CLASS, e.g. 有功0.5S级、无功2级
      */
-    public record Metering(String method, String point, String ctRatio, String accuracyClass) {
+    public record Metering(String method, String point, String ctRatio, String ptRatio, String accuracyClass) {
     }
 
     /** One fee line (业务费用). */
@@ -256,26 +261,36 @@ public record DocumentData(
     }
 
     /**
-     * The supply scheme, combining production's technical reply (SOURCE, CONNECTION_POINT, OWNERSHIP_BOUNDARY)
-     * and marketing's business reply (METERING, TARIFF, ASSET_TRANSFER, FEES).
+     * The supply scheme, combining production's technical reply and marketing's business reply (docs/contract.md
+     * §2.4). Every value is what a unit answered; one not answered is null (or empty) and the templates print it as
+     * 无 or — next to its name.
      *
-     * @param approvedKva           approved capacity
-     * @param sources               SOURCE: one per source, main first
-     * @param connectionPoint       CONNECTION_POINT
-     * @param ownershipBoundary     OWNERSHIP_BOUNDARY
-     * @param receivingInstallation receiving installation (受电装置), e.g. 10kV配电室, 1×800kVA
-     * @param metering              METERING
-     * @param tariff                TARIFF, e.g. 大工业用电
-     * @param assetTransfer         ASSET_TRANSFER
-     * @param fees                  FEES: lines, or a single line 业务费用
-     * @param notifiedOn            date the scheme is notified; valid from it for {@link Limits#schemeValidityMonths()}
-     * @param notes                 further requirements of the units, printed as a list, may be empty
+     * @param approvedKva       APPROVED_CAPACITY (核定容量), null when not answered
+     * @param sources           SOURCE: one per source, main first
+     * @param connectionPoint   CONNECTION_POINT
+     * @param connectionMethod  CONNECTION_METHOD (接入方式), e.g. 电缆T接
+     * @param ownershipBoundary OWNERSHIP_BOUNDARY
+     * @param transformers      TRANSFORMER lines (the receiving installation, 受电装置)
+     * @param works             WORKS: new-build and renovation items, empty when 无 or not answered
+     * @param metering          METERING, METERING_POINT, CT_RATIO, PT_RATIO, ACCURACY_CLASS
+     * @param natureOfUse       NATURE_OF_USE (用电性质)
+     * @param tariff            TARIFF, e.g. 大工业用电
+     * @param powerFactor       POWER_FACTOR standard, e.g. 0.90
+     * @param assetTransfer     ASSET_TRANSFER
+     * @param assets            ASSET lines with their book values, empty without a transfer
+     * @param fees              FEES: lines, or a single line 业务费用
+     * @param notifiedOn        date the scheme is notified; valid from it for {@link Limits#schemeValidityMonths()}
+     * @param notes             further requirements of the units, printed as a list, may be empty
      */
-    public record Scheme(int approvedKva, List<PowerSource> sources, String connectionPoint,
-                         String ownershipBoundary, String receivingInstallation, Metering metering, String tariff,
-                         boolean assetTransfer, List<Fee> fees, LocalDate notifiedOn, List<String> notes) {
+    public record Scheme(Integer approvedKva, List<PowerSource> sources, String connectionPoint, String connectionMethod,
+                         String ownershipBoundary, List<Transformer> transformers, List<Work> works, Metering metering,
+                         String natureOfUse, String tariff, String powerFactor, boolean assetTransfer,
+                         List<Asset> assets, List<Fee> fees, LocalDate notifiedOn, List<String> notes) {
         public Scheme {
             sources = sources == null ? List.of() : List.copyOf(sources);
+            transformers = transformers == null ? List.of() : List.copyOf(transformers);
+            works = works == null ? List.of() : List.copyOf(works);
+            assets = assets == null ? List.of() : List.copyOf(assets);
             fees = fees == null ? List.of() : List.copyOf(fees);
             notes = notes == null ? List.of() : List.copyOf(notes);
             Objects.requireNonNull(notifiedOn, "notifiedOn");
@@ -284,6 +299,28 @@ public record DocumentData(
 
         public BigDecimal totalFees() {
             return fees.stream().map(Fee::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        /** Units of all transformer lines. */
+        public int transformerCount() {
+            return transformers.stream().mapToInt(Transformer::quantity).sum();
+        }
+
+        /** kVA of all transformer lines (units × kVA each). */
+        public int transformerKva() {
+            return transformers.stream().mapToInt(Transformer::totalKva).sum();
+        }
+
+        public List<Work> newBuildWorks() {
+            return works.stream().filter(w -> w.kind() == WorkKind.NEW_BUILD).toList();
+        }
+
+        public List<Work> renovationWorks() {
+            return works.stream().filter(w -> w.kind() == WorkKind.RENOVATION).toList();
+        }
+
+        public BigDecimal totalBookValue() {
+            return assets.stream().map(Asset::bookValue).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
     }
 
@@ -305,42 +342,21 @@ public record DocumentData(
         }
     }
 
-    /** One transformer of the customer's installation. */
-    public record Transformer(String model, int kva, int quantity) {
-    }
-
-    /** One asset handed over to the supply company under the asset transfer agreement. */
-    public record TransferredAsset(String name, String specification, String quantity, String location,
-                                   BigDecimal bookValue) {
-        public TransferredAsset {
-            Objects.requireNonNull(name, "name");
-        }
-    }
-
     /**
-     * The power supply and use contract (and, when assets transfer, its agreement).
+     * The power supply and use contract (and, when assets transfer, its agreement); its technical contents are the
+     * scheme's ({@link DocumentData#scheme()}).
      *
-     * @param contractNo           contract number
-     * @param natureOfUse          nature of use / industry (用电性质), e.g. 工业用电（新材料制造）
-     * @param transformers         transformer list
-     * @param powerFactorStandard  power-factor standard, e.g. 0.90
-     * @param emergencySelfSupply  the customer's emergency/self-supply arrangement, may be null
-     * @param termYears            term of the contract in years
-     * @param effectiveFrom        first day of the term, may be null (date of signing)
-     * @param settlement           settlement method, e.g. 按月抄表结算，每月25日前交清电费
-     * @param assets               assets transferred (ASSET_TRANSFER = yes), empty otherwise
+     * @param contractNo          the contract number: the contract's document number, the same on every version,
+     *                            on the agreement and on the energization notice
+     * @param emergencySelfSupply the customer's emergency/self-supply arrangement, may be null
+     * @param termYears           term of the contract in years
+     * @param effectiveFrom       first day of the term, may be null (date of signing)
+     * @param settlement          settlement method, e.g. 按月抄表结算，每月25日前交清电费
      */
-    public record Contract(String contractNo, String natureOfUse, List<Transformer> transformers,
-                           BigDecimal powerFactorStandard, String emergencySelfSupply, int termYears,
-                           LocalDate effectiveFrom, String settlement, List<TransferredAsset> assets) {
+    public record Contract(String contractNo, String emergencySelfSupply, int termYears, LocalDate effectiveFrom,
+                           String settlement) {
         public Contract {
             Objects.requireNonNull(contractNo, "contractNo");
-            transformers = transformers == null ? List.of() : List.copyOf(transformers);
-            assets = assets == null ? List.of() : List.copyOf(assets);
-        }
-
-        public int transformerKva() {
-            return transformers.stream().mapToInt(t -> t.kva() * Math.max(1, t.quantity())).sum();
         }
     }
 
@@ -349,7 +365,7 @@ public record DocumentData(
      *
      * @param meterNo     METER_NO
      * @param energizedAt ENERGIZED_AT
-     * @param contractNo  the contract in force, may be null
+     * @param contractNo  the contract's number (its document number), null when no contract was issued
      */
     public record Energization(String meterNo, LocalDateTime energizedAt, String contractNo) {
         public Energization {

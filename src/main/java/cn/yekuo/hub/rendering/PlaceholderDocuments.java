@@ -13,8 +13,10 @@ import cn.yekuo.hub.rendering.DocumentData.Representative;
 import cn.yekuo.hub.rendering.DocumentData.Scheme;
 import cn.yekuo.hub.rendering.DocumentData.SourceRole;
 import cn.yekuo.hub.rendering.DocumentData.Step;
-import cn.yekuo.hub.rendering.DocumentData.Transformer;
-import cn.yekuo.hub.rendering.DocumentData.TransferredAsset;
+import cn.yekuo.hub.domain.SchemeItems.Asset;
+import cn.yekuo.hub.domain.SchemeItems.Transformer;
+import cn.yekuo.hub.domain.SchemeItems.Work;
+import cn.yekuo.hub.domain.SchemeItems.WorkKind;
 import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.ServiceType;
 
@@ -37,13 +39,14 @@ final class PlaceholderDocuments {
                         new Application("申请编号", ServiceType.NEW_INSTALL, day, 10, 800, 0, 1, day))
                 .withMissingMaterials(List.of(Material.values()))
                 .withStepsAhead(List.of(new Step("供电方案答复", "供电企业", "15个工作日", "受理之日起")))
-                .withScheme(new Scheme(800, List.of(new PowerSource(SourceRole.MAIN, "变电站线路")), "接入点",
-                        "产权分界点", "受电装置", new Metering("高供高计", "计量点", "50/5", "0.5S"), "大工业用电", true,
+                .withScheme(new Scheme(800, List.of(new PowerSource(SourceRole.MAIN, "变电站线路")), "接入点", "接入方式",
+                        "产权分界点", List.of(new Transformer("型号", 1, 800)),
+                        List.of(new Work(WorkKind.NEW_BUILD, "新建"), new Work(WorkKind.RENOVATION, "改造")),
+                        new Metering("高供高计", "计量点", "50/5", "10000/100", "0.5S"), "用电性质", "大工业用电", "0.90", true,
+                        List.of(new Asset("资产", "规格", "1", BigDecimal.ONE)),
                         List.of(new Fee("业务费用", BigDecimal.ONE)), day, List.of("说明")))
                 .withAcceptance(new Acceptance(1, day, false, List.of("缺陷"), "说明", "生产技术部"))
-                .withContract(new Contract("合同编号", "用电性质", List.of(new Transformer("型号", 800, 1)),
-                        new BigDecimal("0.90"), "自备电源", 5, day, "按月结算",
-                        List.of(new TransferredAsset("资产", "规格", "1", "位置", BigDecimal.ONE))))
+                .withContract(new Contract("合同编号", "自备电源", 5, day, "按月结算"))
                 .withEnergization(new Energization("表号", LocalDateTime.of(2026, 1, 5, 10, 0), "合同编号"));
     }
 }

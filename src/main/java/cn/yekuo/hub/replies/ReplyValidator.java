@@ -164,6 +164,14 @@ public final class ReplyValidator {
                     problems.add(Rejection.missingField(key));
                 }
             }
+            if (kind == TaskKind.SCHEME_BUSINESS && parsed.assetTransfer().isPresent()) {
+                boolean transfer = parsed.assetTransfer().get();
+                if (transfer && !parsed.has(ReplyKey.ASSET)) {
+                    problems.add(Rejection.assetsMissing());
+                } else if (!transfer && parsed.has(ReplyKey.ASSET)) {
+                    problems.add(Rejection.assetsWithoutTransfer());
+                }
+            }
             if (kind == TaskKind.DESIGN && attachmentCount == 0) {
                 problems.add(Rejection.missingDesignFiles());
             }
@@ -195,6 +203,11 @@ public final class ReplyValidator {
         max.put(ReplyKey.NOTE, 20_000);
         max.put(ReplyKey.DEFECTS, 20_000);
         max.put(ReplyKey.METER_NO, 64); // case_task and documents print it as given
+        for (ReplyKey key : ReplyKey.values()) {
+            if (key.isList()) {
+                max.put(key, 4_000); // several lines of at most 200 characters each (SchemeItems)
+            }
+        }
         return Collections.unmodifiableMap(max);
     }
 

@@ -305,7 +305,7 @@ class TwoHubsTest {
 
     private String reply(MimeMessage handOff) throws Exception {
         MimeMessage reply = Replies.reply(handOff, PRODUCTION, HUB, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n"
-                + "接入点：912东园线 #23杆 T接\n产权分界点：客户进线电缆头\n说明：需新建 10kV 电缆 0.4km。\n");
+                + "接入点：912东园线 #23杆 T接\n产权分界点：客户进线电缆头\n说明：需新建 10kV 电缆 0.4km。\n" + Replies.TECHNICAL_DETAILS);
         String id = reply.getMessageID();
         mailClient.send(PRODUCTION, reply);
         return id;

@@ -75,7 +75,7 @@ class EmbeddedMailRestartTest {
                 MimeMessage technical = mail.await(PRODUCTION, "INBOX", MailClient.subjectContains("/T1/"), WAIT);
                 mail.await(MARKETING, "INBOX", MailClient.subjectContains("/T2/"), WAIT);
                 MimeMessage reply = Replies.reply(technical, PRODUCTION, HUB, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n"
-                        + "接入点：912东园线 #23杆 T接\n产权分界点：客户进线电缆头\n说明：需新建 10kV 电缆 0.4km。\n");
+                        + "接入点：912东园线 #23杆 T接\n产权分界点：客户进线电缆头\n说明：需新建 10kV 电缆 0.4km。\n" + Replies.TECHNICAL_DETAILS);
                 replyId = reply.getMessageID();
                 mail.send(PRODUCTION, reply);
                 mail.await(HUB, "INBOX", MailClient.messageId(replyId), WAIT);
@@ -95,7 +95,7 @@ class EmbeddedMailRestartTest {
             assertThat(mail.messages(MARKETING, "INBOX", MailClient.subjectContains("/T2/")))
                     .as("the hand-off kept once, not sent again").hasSize(1);
             mail.send(MARKETING, Replies.reply(business, MARKETING, HUB,
-                    "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n"));
+                    "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n" + Replies.BUSINESS_DETAILS + Replies.ASSETS));
             List<JsonNode> statuses = billing.awaitStatus(applicationNo, Integer.MAX_VALUE, Duration.ofSeconds(1));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (statuses.stream().noneMatch(s -> "DESIGN".equals(s.path("stage").asText())) && System.nanoTime() < deadline) {

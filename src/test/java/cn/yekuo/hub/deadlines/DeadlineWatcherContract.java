@@ -1,5 +1,7 @@
 package cn.yekuo.hub.deadlines;
 
+import cn.yekuo.hub.support.Replies;
+
 import static cn.yekuo.hub.deadlines.DeadlineHubs.at;
 import static cn.yekuo.hub.deadlines.DeadlineHubs.entries;
 import static cn.yekuo.hub.deadlines.DeadlineHubs.schemeNode;
@@ -37,10 +39,11 @@ import cn.yekuo.hub.support.RunningHub;
 abstract class DeadlineWatcherContract {
 
     static final OffsetDateTime DUE = OffsetDateTime.parse("2026-12-18T23:59:59+08:00");
-    static final Map<String, String> TECHNICAL = Map.of(
-            "SOURCE", "110kV东郊变 10kV东园线", "CONNECTION_POINT", "东园线12号杆", "OWNERSHIP_BOUNDARY", "12号杆T接点");
-    static final Map<String, String> BUSINESS = Map.of(
-            "METERING", "高供高计", "TARIFF", "大工业用电", "ASSET_TRANSFER", "是", "FEES", "12800.00");
+    static final Map<String, String> TECHNICAL = Replies.with(Map.of(
+            "SOURCE", "110kV东郊变 10kV东园线", "CONNECTION_POINT", "东园线12号杆", "OWNERSHIP_BOUNDARY", "12号杆T接点"),
+            Replies.TECHNICAL_FIELDS);
+    static final Map<String, String> BUSINESS = Replies.with(Map.of(
+            "METERING", "高供高计", "TARIFF", "大工业用电", "ASSET_TRANSFER", "是", "FEES", "12800.00"), Replies.BUSINESS_FIELDS);
 
     RunningHub hub;
     MutableClock clock;

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.documents;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.rendering.DocumentData;
 import cn.yekuo.hub.rendering.DocumentRenderer;
 import cn.yekuo.hub.rendering.DocumentType;
@@ -194,7 +196,8 @@ class CustomerDocumentsTest {
         byte[] pdf = archive.open(contract.id());
         String text = PdfInspection.compactText(pdf);
         assertThat(text).contains(c.caseNo, "高压供用电合同", "杭州东郊新材料有限公司", "国网杭州供电公司东郊供电分公司",
-                "大工业用电", compact(OWNERSHIP_BOUNDARY), "资产移交协议");
+                "大工业用电", compact(OWNERSHIP_BOUNDARY), "资产移交协议", "合同编号：" + contract.documentNo(),
+                "SCB13-625/10×2×625kVA", "86,000.00", "140,000.00");
 
         // the parts rendered alone, to know their page counts and where each begins
         CaseRecord r = cases.findByCaseNo(c.caseNo).orElseThrow();
@@ -207,7 +210,9 @@ class CustomerDocumentsTest {
         assertThat(text.indexOf("高压供用电合同")).isLessThan(text.indexOf("资产移交协议"));
         // each part numbers its own pages: the contract's come first, then the agreement's
         assertThat(pageText(pdf, 1)).contains("高压供用电合同", "第1页共" + contractPages + "页");
-        assertThat(pageText(pdf, contractPages)).contains("第" + contractPages + "页共" + contractPages + "页", "合同期限");
+        // the contract ends with its annex 1, the ownership boundary (page break before it)
+        assertThat(pageText(pdf, contractPages)).contains("第" + contractPages + "页共" + contractPages + "页", "产权分界点示意及说明")
+                .doesNotContain("合同期限");
         assertThat(pageText(pdf, contractPages + 1)).contains("资产移交协议", "第1页共" + agreementPages + "页");
         try (var doc = PdfInspection.load(pdf)) {
             assertThat(doc.getDocumentInformation().getTitle()).isEqualTo("高压供用电合同");
@@ -238,7 +243,8 @@ class CustomerDocumentsTest {
         complete(c, TaskKind.ENERGIZATION, TaskResult.DONE, Map.of("METER_NO", "3301234567890", "ENERGIZED_AT", "2027-03-01 10:30"));
 
         ArchivedDocument notice = onlyDocument(c, DocumentType.ENERGIZATION_NOTICE);
-        assertThat(text(notice)).contains(c.caseNo, notice.documentNo(), "送电通知书", "3301234567890", "2027年3月1日10时30分");
+        assertThat(text(notice)).contains(c.caseNo, notice.documentNo(), "送电通知书", "3301234567890", "2027年3月1日10时30分",
+                "合同编号" + onlyDocument(c, DocumentType.CONTRACT).documentNo(), "2050kVA");
         assertThat(archive.list(c.caseNo)).extracting(ArchivedDocument::type).containsExactly(DocumentType.CONTACT_CARD,
                 DocumentType.SCHEME_REPLY, DocumentType.ACCEPTANCE_OPINION, DocumentType.CONTRACT,
                 DocumentType.ENERGIZATION_NOTICE);
@@ -523,7 +529,8 @@ class CustomerDocumentsTest {
     }
 
     private static Map<String, String> technicalFields() {
-        return Map.of("SOURCE", SOURCE, "CONNECTION_POINT", CONNECTION_POINT, "OWNERSHIP_BOUNDARY", OWNERSHIP_BOUNDARY);
+        return Replies.with(Map.of("SOURCE", SOURCE, "CONNECTION_POINT", CONNECTION_POINT, "OWNERSHIP_BOUNDARY", OWNERSHIP_BOUNDARY),
+                Replies.TECHNICAL_FIELDS);
     }
 
     private static Map<String, String> businessFields(boolean assetTransfer) {
@@ -532,6 +539,10 @@ class CustomerDocumentsTest {
         f.put("TARIFF", "大工业用电");
         f.put("ASSET_TRANSFER", assetTransfer ? "是" : "否");
         f.put("FEES", "12800");
+        f.putAll(Replies.BUSINESS_FIELDS);
+        if (assetTransfer) {
+            f.put("ASSET", "10kV环网柜|HXGN15-12|1台|86000.00\n10kV电缆|YJV22-8.7/15-3×70|320米|54000.00");
+        }
         return f;
     }
 

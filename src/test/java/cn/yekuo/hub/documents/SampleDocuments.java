@@ -15,8 +15,10 @@ import cn.yekuo.hub.rendering.DocumentData.Representative;
 import cn.yekuo.hub.rendering.DocumentData.Scheme;
 import cn.yekuo.hub.rendering.DocumentData.SourceRole;
 import cn.yekuo.hub.rendering.DocumentData.Step;
-import cn.yekuo.hub.rendering.DocumentData.Transformer;
-import cn.yekuo.hub.rendering.DocumentData.TransferredAsset;
+import cn.yekuo.hub.domain.SchemeItems.Asset;
+import cn.yekuo.hub.domain.SchemeItems.Transformer;
+import cn.yekuo.hub.domain.SchemeItems.Work;
+import cn.yekuo.hub.domain.SchemeItems.WorkKind;
 import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.ServiceType;
 
@@ -52,25 +54,28 @@ public final class SampleDocuments {
     /** The default rule set's limits for a single-source case, as CaseDocumentData fills them. */
     public static final DocumentData.Limits LIMITS = new DocumentData.Limits("10个工作日", "5个工作日", "5日", 12);
 
+    /** Two transformer lines, new-build and renovation works, and an asset transfer with book values. */
     public static Scheme scheme() {
-        return new Scheme(800,
+        return new Scheme(2050,
                 List.of(new PowerSource(SourceRole.MAIN, "110kV东郊变电站 10kV东园线（925线）")),
-                "东园线12号杆T接，新建环网柜一座", "环网柜出线开关下桩头",
-                "10kV户内配电室一座，SCB13-800/10干式变压器一台",
-                new Metering("高供高计", "10kV进线计量柜", "50/5", "有功0.5S级、无功2级"),
-                "大工业用电", true,
+                "东园线12号杆T接，新建环网柜一座", "电缆T接", "环网柜出线开关下桩头",
+                List.of(new Transformer("SCB13-800/10", 1, 800), new Transformer("SCB13-625/10", 2, 625)),
+                List.of(new Work(WorkKind.NEW_BUILD, "10kV电缆线路 YJV22-8.7/15-3×70 320米"),
+                        new Work(WorkKind.NEW_BUILD, "HXGN15-12 环网柜一座"),
+                        new Work(WorkKind.RENOVATION, "东园线12号杆更换T接刀闸")),
+                new Metering("高供高计", "10kV进线计量柜", "150/5", "10000/100", "有功0.5S级、无功2级"),
+                "工业用电（新材料制造）", "大工业用电", "0.90", true,
+                List.of(new Asset("10kV环网柜", "HXGN15-12", "1台", new BigDecimal("86000.00")),
+                        new Asset("10kV电缆", "YJV22-8.7/15-3×70", "320米", new BigDecimal("54000.00"))),
                 List.of(new Fee("高可靠性供电费", new BigDecimal("12800.00"))),
                 LocalDate.of(2026, 12, 10),
                 List.of("配电室应设置在地面以上，并满足防洪、防小动物要求。"));
     }
 
     public static Contract contract() {
-        return new Contract("GYHT-3301-2027-0042", "工业用电（新材料制造）",
-                List.of(new Transformer("SCB13-800/10", 800, 1)), new BigDecimal("0.90"),
+        return new Contract("GYHT-3301-2027-0042",
                 "用电人配置 200kW 柴油发电机作为消防及应急照明的保安电源。", 5, LocalDate.of(2027, 3, 1),
-                "按月抄表，每月25日前交清当月电费", List.of(
-                new TransferredAsset("10kV环网柜", "HXGN15-12", "1台", "东园线12号杆旁", new BigDecimal("86000.00")),
-                new TransferredAsset("10kV电缆", "YJV22-8.7/15-3×70", "320米", "环网柜至配电室", new BigDecimal("54000.00"))));
+                "按月抄表，每月25日前交清当月电费");
     }
 
     public static DocumentData sample(DocumentType type) {
@@ -88,7 +93,8 @@ public final class SampleDocuments {
                     false, List.of("配电室门未向外开启", "接地电阻实测 6Ω，超过 4Ω 要求"), "整改后复验", "生产技术部、市场营销部"));
             case CONTRACT, ASSET_TRANSFER_AGREEMENT -> d.withScheme(scheme()).withContract(contract());
             case ENERGIZATION_NOTICE -> d.withScheme(scheme()).withContract(contract())
-                    .withEnergization(new Energization("3301-0099887766", LocalDateTime.of(2027, 3, 1, 10, 30), null));
+                    .withEnergization(new Energization("3301-0099887766", LocalDateTime.of(2027, 3, 1, 10, 30),
+                            contract().contractNo()));
         };
     }
 

@@ -29,6 +29,7 @@ import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.CustomerMailbox;
 import cn.yekuo.hub.support.MailClient;
 import cn.yekuo.hub.support.MutableClock;
+import cn.yekuo.hub.support.Poppler;
 import cn.yekuo.hub.support.RepClient;
 import cn.yekuo.hub.support.Replies;
 
@@ -158,13 +159,15 @@ abstract class Lifecycle {
         // the scheme: technical part rejected, then approved after the first deadline but within the paused one
         answer("scheme-rejected", PRODUCTION, 1, "2026-11-09T10:00", "结论：不同意\n说明：接入点需重新选择，改由912东园线T接\n");
         answer("scheme-business", MARKETING, 2, "2026-11-09T11:00",
-                "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n");
+                "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n"
+                        + Replies.BUSINESS_DETAILS + Replies.ASSETS);
         // the clock passes the scheme's first deadline (11-24); looking at 11-25 the watcher only warns, for the pause
         // moved the deadline to 11-26 (had it charged the scheme, the November assessment would show it)
         clock().set(at("2026-11-25T09:00"));
         mail().await(REP, "INBOX", m -> subject(m).contains("Deadline warning") && subject(m).contains(caseNo + " "), WAIT);
         answer("scheme-approved", PRODUCTION, 3, "2026-11-25T14:00", "结论：同意\n电源点：" + SOURCE
-                + "\n接入点：912东园线 #23杆 T接\n产权分界点：" + BOUNDARY + "\n说明：需新建 10kV 电缆 0.4km。\n--\n生产技术部 张工\n");
+                + "\n接入点：912东园线 #23杆 T接\n产权分界点：" + BOUNDARY + "\n说明：需新建 10kV 电缆 0.4km。\n"
+                + Replies.TECHNICAL_DETAILS + "--\n生产技术部 张工\n");
         statuses(7);
 
         // design and its review
@@ -335,6 +338,7 @@ abstract class Lifecycle {
             String text = pdf.compactText();
             assertThat(text).as("document %d: %s", i, expected[i][0]).contains(caseNo, CUSTOMER_NAME).contains(expected[i]);
         }
+        verifyAnsweredContents(mails.get(2), mails.get(5), mails.get(6));
         // the same PDFs, byte for byte, from the case's documents as a representative opens them over HTTP
         JsonNode documents = rep().json("/api/cases/" + caseNo).get("documents");
         for (MimeMessage m : mails) {
@@ -353,6 +357,37 @@ abstract class Lifecycle {
         String passed = CustomerMailbox.attachment(mails.get(4)).compactText();
         assertThat(failed).as("the two opinions differ").isNotEqualTo(passed);
         assertThat(passed).doesNotContain("接地电阻超标");
+    }
+
+    /**
+     * The letter, the contract (with its boundary annex and the asset transfer agreement) and the energization notice
+     * as a reader sees them: rendered to PNG by pdftoppm, read by pdftotext; each prints what the units answered (two
+     * transformer lines, works, metering, the assets with book values) and the one contract number.
+     */
+    void verifyAnsweredContents(MimeMessage letterMail, MimeMessage contractMail, MimeMessage noticeMail) {
+        java.nio.file.Path pages = java.nio.file.Path.of("target", "document-pages", getClass().getSimpleName() + "-" + caseNo);
+        byte[] letter = CustomerMailbox.attachment(letterMail).bytes();
+        byte[] contract = CustomerMailbox.attachment(contractMail).bytes();
+        byte[] notice = CustomerMailbox.attachment(noticeMail).bytes();
+        Poppler.renderPages(letter, pages, "scheme-reply");
+        Poppler.renderPages(contract, pages, "contract");
+        Poppler.renderPages(notice, pages, "energization-notice");
+        List<String> scheme = List.of("2050kVA", "SCB13-800/10", "SCB13-625/10", "电缆T接", "150/5", "10000/100",
+                "10kV进线计量柜", "有功0.5S级、无功2级", "工业用电（新材料制造）", "0.90", "10kV环网柜", "HXGN15-12",
+                "86,000.00", "54,000.00", "140,000.00");
+        assertThat(Poppler.compactText(letter)).contains(scheme)
+                .contains("核定容量2050kVA", "新建工程", "10kV电缆线路YJV22-8.7/15-3×700.4km", "改造工程",
+                        "912东园线#23杆T接刀闸更换", "客户签收回执", "签收人（签字）");
+        String contractText = Poppler.compactText(contract);
+        assertThat(contractText).contains(scheme)
+                .contains("合同容量为2050kVA", "功率因数不低于0.90", "附件一产权分界点示意及说明", "SCB13-625/10×2×625kVA",
+                        "）附件二", compact(BOUNDARY));
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile("合同编号：(GYHT-\\d{4}-\\d{6})").matcher(contractText);
+        assertThat(number.find()).as("the contract prints its number").isTrue();
+        String contractNo = number.group(1);
+        assertThat(contractText.split(contractNo, -1).length - 1).as("contract, annex and agreement").isGreaterThanOrEqualTo(3);
+        assertThat(Poppler.compactText(notice)).as("the notice prints the contract's number")
+                .contains("合同编号" + contractNo, "2050kVA").doesNotContain("GYD-2026-0088");
     }
 
     /** The hub took each reply once and keeps it in Processed; nothing quarantined, nothing left unread. */

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.files;
 
+import cn.yekuo.hub.support.Replies;
+
 import static cn.yekuo.hub.replies.MailFixtures.MARKETING;
 import static cn.yekuo.hub.replies.MailFixtures.PRODUCTION;
 import static cn.yekuo.hub.replies.MailFixtures.awaitHandoff;
@@ -59,8 +61,8 @@ import cn.yekuo.hub.support.RunningHub;
 class SharedStateClusterTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
-    static final String TECHNICAL = "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n";
-    static final String BUSINESS = "结论：同意\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：否\n业务费用：12800.00\n";
+    static final String TECHNICAL = "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n" + Replies.TECHNICAL_DETAILS;
+    static final String BUSINESS = "结论：同意\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：否\n业务费用：12800.00\n" + Replies.BUSINESS_DETAILS;
     static final String SECRET = "shared-state-cluster-test-token-secret-0123456789";
 
     Path dir;

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.handoff;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.replies.MailFixtures;
 import static cn.yekuo.hub.replies.MailFixtures.CONSTRUCTION;
 import static cn.yekuo.hub.replies.MailFixtures.MARKETING;
@@ -41,8 +43,8 @@ import cn.yekuo.hub.support.TestPorts;
 @HubTest
 class DesignFilesByReferenceTest {
 
-    static final String TECHNICAL = "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n";
-    static final String BUSINESS = "结论：同意\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：否\n业务费用：12800.00\n";
+    static final String TECHNICAL = "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n" + Replies.TECHNICAL_DETAILS;
+    static final String BUSINESS = "结论：同意\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：否\n业务费用：12800.00\n" + Replies.BUSINESS_DETAILS;
 
     final MailClient mail = MailClient.ofTestHub();
     BillingClient billing;

@@ -89,6 +89,10 @@ class HandoffMailComposerTest {
                 电源点 (SOURCE):\s
                 接入点 (CONNECTION_POINT):\s
                 产权分界点 (OWNERSHIP_BOUNDARY):\s
+                核定容量 (APPROVED_CAPACITY):\s
+                变压器 (TRANSFORMER):\s
+                接入方式 (CONNECTION_METHOD):\s
+                工程项目 (WORKS):\s
                 说明 (NOTE):\s
                 ----- 模板结束 End of template -----
                 """);
@@ -103,6 +107,9 @@ class HandoffMailComposerTest {
             assertThat(template.get(0)).contains(result.chinese()).contains(result.name());
         }
         for (String field : kind.requiredFields()) {
+            assertThat(template).contains(ReplyKey.valueOf(field).label() + ": ");
+        }
+        for (String field : kind.optionalFields()) {
             assertThat(template).contains(ReplyKey.valueOf(field).label() + ": ");
         }
         assertThat(template).last().isEqualTo("说明 (NOTE): ");

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.monthly;
 
+import cn.yekuo.hub.support.Replies;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,10 +92,10 @@ final class MonthlyHubs {
                 clock(hub).set(at(s.scanBeforeScheme()));
                 hub.bean(cn.yekuo.hub.deadlines.DeadlineWatcher.class).scan();
             }
-            complete(hub, caseNo, 1, s.scheme(), TaskResult.APPROVED, Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
-                    "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"));
-            complete(hub, caseNo, 2, s.scheme(), TaskResult.APPROVED, Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
-                    "ASSET_TRANSFER", "否", "FEES", "12800.00"));
+            complete(hub, caseNo, 1, s.scheme(), TaskResult.APPROVED, Replies.with(Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
+                    "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"), Replies.TECHNICAL_FIELDS));
+            complete(hub, caseNo, 2, s.scheme(), TaskResult.APPROVED, Replies.with(Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
+                    "ASSET_TRANSFER", "否", "FEES", "12800.00"), Replies.BUSINESS_FIELDS));
             complete(hub, caseNo, 3, s.design(), TaskResult.DONE, Map.of());
             complete(hub, caseNo, 4, s.review(), TaskResult.APPROVED, Map.of());
             complete(hub, caseNo, 5, s.inspectionRequest(), TaskResult.INSPECTION_REQUESTED, Map.of());

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.monthly;
 
+import cn.yekuo.hub.support.Replies;
+
 import static cn.yekuo.hub.monthly.MonthlyHubs.WAIT;
 import static cn.yekuo.hub.monthly.MonthlyHubs.at;
 import static cn.yekuo.hub.monthly.MonthlyHubs.clock;
@@ -80,10 +82,10 @@ class SchemeValidityTest {
         assertThat(outboxMails(hub, "scheme-lapsing-")).as("nothing more once lapsed").hasSize(1);
 
         // the new scheme takes the case to design again, with a new letter whose validity runs from its own date
-        complete(hub, idle, 4, "2027-12-10T10:00", TaskResult.APPROVED, Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
-                "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"));
-        complete(hub, idle, 5, "2027-12-10T10:00", TaskResult.APPROVED, Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
-                "ASSET_TRANSFER", "否", "FEES", "12800.00"));
+        complete(hub, idle, 4, "2027-12-10T10:00", TaskResult.APPROVED, Replies.with(Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
+                "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"), Replies.TECHNICAL_FIELDS));
+        complete(hub, idle, 5, "2027-12-10T10:00", TaskResult.APPROVED, Replies.with(Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
+                "ASSET_TRANSFER", "否", "FEES", "12800.00"), Replies.BUSINESS_FIELDS));
         assertThat(stage(idle)).isEqualTo("DESIGN");
         awaitLetters(idle, 2);
         check(validity, "2028-11-15T08:15");
@@ -116,10 +118,10 @@ class SchemeValidityTest {
             await().atMost(WAIT).until(() -> MonthlyHubs.stage(hub.jdbc(), applicationNo).equals("SCHEME"));
         }
         String caseNo = hub.jdbc().queryForObject("select case_no from yk_case where application_no = ?", String.class, applicationNo);
-        complete(hub, caseNo, 1, schemeAt, TaskResult.APPROVED, Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
-                "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"));
-        complete(hub, caseNo, 2, schemeAt, TaskResult.APPROVED, Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
-                "ASSET_TRANSFER", "否", "FEES", "12800.00"));
+        complete(hub, caseNo, 1, schemeAt, TaskResult.APPROVED, Replies.with(Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
+                "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"), Replies.TECHNICAL_FIELDS));
+        complete(hub, caseNo, 2, schemeAt, TaskResult.APPROVED, Replies.with(Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
+                "ASSET_TRANSFER", "否", "FEES", "12800.00"), Replies.BUSINESS_FIELDS));
         awaitLetters(caseNo, 1);
         return caseNo;
     }

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.process;
 
+import cn.yekuo.hub.support.Replies;
+
 import static cn.yekuo.hub.support.BillingClient.uniqueExample;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,12 +68,12 @@ class CaseLifecycleTest {
 
         // scheme: technical part rejected once, then both approved
         complete(caseNo, 1, "2026-11-30T10:00", TaskResult.REJECTED, Map.of("NOTE", "接入点需重新选择"));
-        complete(caseNo, 2, "2026-11-30T11:00", TaskResult.APPROVED, Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
-                "ASSET_TRANSFER", "是", "FEES", "12800.00"));
+        complete(caseNo, 2, "2026-11-30T11:00", TaskResult.APPROVED, Replies.with(Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
+                "ASSET_TRANSFER", "是", "FEES", "12800.00"), Replies.BUSINESS_FIELDS));
         assertThat(tasks(caseNo)).contains("T3 SCHEME_TECHNICAL OPEN");
         assertThat(taskDue(caseNo, 3)).as("a rejection does not restart the scheme clock").isEqualTo("2026-12-18");
-        complete(caseNo, 3, "2026-12-01T09:00", TaskResult.APPROVED, Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
-                "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"));
+        complete(caseNo, 3, "2026-12-01T09:00", TaskResult.APPROVED, Replies.with(Map.of("SOURCE", "110kV东郊变 10kV 912东园线",
+                "CONNECTION_POINT", "912东园线 #23杆 T接", "OWNERSHIP_BOUNDARY", "#23杆 T接点刀闸下桩头"), Replies.TECHNICAL_FIELDS));
 
         // design, reviewed (10 working days), rejected once
         complete(caseNo, 4, "2026-12-02T09:00", TaskResult.DONE, Map.of());

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.quarantine;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.replies.MailFixtures;
 import cn.yekuo.hub.replies.RawMail;
 import cn.yekuo.hub.replies.grammar.RejectionCode;
@@ -72,8 +74,8 @@ public class UnitMailQuarantineTest {
         billing.close();
     }
 
-    public static final String TECHNICAL = "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n";
-    public static final String BUSINESS = "结论：同意\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：否\n业务费用：12800.00\n";
+    public static final String TECHNICAL = "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n" + Replies.TECHNICAL_DETAILS;
+    public static final String BUSINESS = "结论：同意\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：否\n业务费用：12800.00\n" + Replies.BUSINESS_DETAILS;
 
     @Test
     void no_token() throws Exception {
@@ -202,7 +204,9 @@ public class UnitMailQuarantineTest {
     void html_only_body_in_gbk_is_used() {
         String html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\"></head><body>"
                 + "<div>结论：同意</div><div>计量方式：高供高计</div><div>电价类别：大工业用电</div>"
-                + "<div>资产移交：否</div><div>业务费用：12800.00</div><div><br></div>"
+                + "<div>资产移交：否</div><div>业务费用：12800.00</div>"
+                + Replies.BUSINESS_DETAILS.lines().map(l -> "<div>" + l + "</div>").collect(java.util.stream.Collectors.joining())
+                + "<div><br></div>"
                 + "<div>--</div><div>市场营销部 李工</div>"
                 + "<blockquote>原邮件 &gt; 请答复</blockquote></body></html>";
         byte[] raw = RawMail.headers("""

@@ -37,19 +37,22 @@ class DocumentRendererTest {
                     "供电方案答复", "15个工作日", "设计审核", "10个工作日", "装表送电", "5日"),
             DocumentType.SCHEME_REPLY, List.of("供电方案答复函", "新装", "800kVA", "10kV", "单电源",
                     "主供电源", "110kV东郊变电站10kV东园线（925线）", "东园线12号杆T接", "环网柜出线开关下桩头",
-                    "高供高计", "50/5", "大工业用电", "12,800.00", "壹万贰仟捌佰元整", "一年内有效",
-                    "2027年12月10日", "设计文件报我公司审核", "配电室应设置在地面以上"),
+                    "高供高计", "150/5", "大工业用电", "12,800.00", "壹万贰仟捌佰元整", "一年内有效",
+                    "2027年12月10日", "设计文件报我公司审核", "配电室应设置在地面以上", "核定容量2050kVA",
+                    "SCB13-625/10", "电缆T接", "新建工程", "改造工程", "东园线12号杆更换T接刀闸", "10kV进线计量柜",
+                    "10000/100", "有功0.5S级、无功2级", "功率因数考核标准0.90", "86,000.00", "客户签收回执", "签收人（签字）"),
             DocumentType.ACCEPTANCE_OPINION, List.of("竣工验收意见书", "验收结论：不合格", "配电室门未向外开启",
                     "接地电阻实测6Ω", "第2次（复验）", "2027年2月20日", "申请复验"),
             DocumentType.CONTRACT, List.of("高压供用电合同", "GYHT-3301-2027-0042", "供电人", "用电人",
-                    "3301000123456", "杭州市东郊工业园区8号", "单电源", "110kV东郊变电站", "SCB13-800/10",
+                    "3301000123456", "杭州市东郊工业园区8号", "单电源", "110kV东郊变电站", "SCB13-800/10", "SCB13-625/10",
+                    "合同容量为2050kVA", "150/5", "10000/100", "产权分界点示意及说明（合同编号", "用电人产权", "供电人产权",
                     "工业用电（新材料制造）", "大工业用电", "高供高计", "每月25日前交清当月电费",
                     "产权分界点为：环网柜出线开关下桩头", "分界点电源侧", "分界点负荷侧", "功率因数不低于0.90",
                     "200kW柴油发电机", "有效期为5年", "违约责任", "《资产移交协议》"),
             DocumentType.ASSET_TRANSFER_AGREEMENT, List.of("资产移交协议", "GYHT-3301-2027-0042", "10kV环网柜",
                     "HXGN15-12", "YJV22-8.7/15-3×70", "86,000.00", "环网柜出线开关下桩头", "移交方（甲方）"),
             DocumentType.ENERGIZATION_NOTICE, List.of("送电通知书", "3301-0099887766", "2027年3月1日10时30分",
-                    "GYHT-3301-2027-0042", "800kVA"));
+                    "GYHT-3301-2027-0042", "2050kVA"));
 
     @ParameterizedTest
     @EnumSource(DocumentType.class)
@@ -104,10 +107,10 @@ class DocumentRendererTest {
     }
 
     @Test
-    void schemeReplyFitsOnOnePage() {
+    void schemeReplyWithItsReceiptFitsOnTwoPages() {
         byte[] pdf = renderer().render(DocumentType.SCHEME_REPLY, SampleDocuments.sample(DocumentType.SCHEME_REPLY));
 
-        assertThat(PdfInspection.pageCount(pdf)).isEqualTo(1);
+        assertThat(PdfInspection.pageCount(pdf)).isEqualTo(2);
     }
 
     @Test
@@ -157,15 +160,15 @@ class DocumentRendererTest {
     }
 
     @Test
-    void contractWithoutAssetTransferHasNoAttachment() {
+    void contractWithoutAssetTransferHasOnlyTheBoundaryAnnex() {
         DocumentData.Scheme s = SampleDocuments.scheme();
         DocumentData.Scheme noTransfer = new DocumentData.Scheme(s.approvedKva(), s.sources(), s.connectionPoint(),
-                s.ownershipBoundary(), s.receivingInstallation(), s.metering(), s.tariff(), false, s.fees(),
-                s.notifiedOn(), s.notes());
+                s.connectionMethod(), s.ownershipBoundary(), s.transformers(), s.works(), s.metering(), s.natureOfUse(),
+                s.tariff(), s.powerFactor(), false, List.of(), s.fees(), s.notifiedOn(), s.notes());
         DocumentData data = SampleDocuments.sample(DocumentType.CONTRACT).withScheme(noTransfer);
 
         assertThat(compactText(renderer().render(DocumentType.CONTRACT, data)))
-                .contains("本合同无附件").doesNotContain("资产移交协议");
+                .contains("附件一：《产权分界点示意及说明》", "产权分界点示意及说明（合同编号").doesNotContain("资产移交协议", "附件二");
     }
 
     @Test
@@ -177,9 +180,8 @@ class DocumentRendererTest {
         assertThatThrownBy(() -> renderer().render(DocumentType.MATERIALS_NOTICE, bare))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missingMaterials");
         assertThatThrownBy(() -> renderer().render(DocumentType.ASSET_TRANSFER_AGREEMENT,
-                bare.withScheme(SampleDocuments.scheme()).withContract(new DocumentData.Contract("C-1", null,
-                        List.of(), null, null, 1, null, null, List.of()))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("assets");
+                bare.withScheme(SampleDocuments.scheme())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contract");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package cn.yekuo.hub.replies;
 
+import cn.yekuo.hub.support.Replies;
+import cn.yekuo.hub.support.BillingClient;
+
 import cn.yekuo.hub.replies.grammar.ParsedReply;
 import cn.yekuo.hub.replies.grammar.Rejection;
 import cn.yekuo.hub.replies.grammar.RejectionCode;
@@ -77,7 +80,7 @@ class ReplyValidatorTest {
                         电价类别：大工业用电
                         资产移交：否
                         业务费用：12,800.00 元
-                        """, ReplyResult.APPROVED),
+                        """ + Replies.BUSINESS_DETAILS, ReplyResult.APPROVED),
                 Arguments.of(TaskKind.DESIGN, "结论：完成\n说明：设计文件见附件\n", ReplyResult.DONE),
                 Arguments.of(TaskKind.DESIGN_REVIEW, "结论：不同意\n缺陷：开关柜选型不符；接地设计缺失\n", ReplyResult.REJECTED),
                 Arguments.of(TaskKind.CONSTRUCTION, "结论：申请中间检查\n说明：电缆沟已完工待查\n", ReplyResult.INSPECTION_REQUESTED),
@@ -118,10 +121,19 @@ class ReplyValidatorTest {
                 Tariff: large industry
                 asset_transfer: YES
                 FEES: 12800.00
+                Nature of use: industry
+                Metering point: 10kV incoming metering cabinet
+                CT ratio: 150/5
+                Accuracy class: 0.5S
+                Power factor: 0.9
+                Asset: ring main unit | HXGN15-12 | 1 | 86000.00
+                Asset: cable | YJV22-3x70 | 320 m | 54,000.00
                 NOTE: none
                 """);
 
         assertThat(verdict).isInstanceOfSatisfying(Verdict.Accepted.class, accepted -> {
+            assertThat(accepted.parsed().text(ReplyKey.ASSET)).contains(
+                    "ring main unit | HXGN15-12 | 1 | 86000.00\ncable | YJV22-3x70 | 320 m | 54,000.00");
             assertThat(accepted.parsed().assetTransfer()).contains(true);
             assertThat(accepted.parsed().fees()).contains(new BigDecimal("12800.00"));
         });
@@ -238,9 +250,10 @@ class ReplyValidatorTest {
         open(1, TaskKind.SCHEME_TECHNICAL);
         Verdict verdict = validate(1, "production@yekuo.local", "结论：同意\n电源点：110kV东郊变\n");
 
-        assertThat(codes(verdict)).containsExactly(RejectionCode.MISSING_FIELD, RejectionCode.MISSING_FIELD);
         assertThat(((Verdict.Quarantined) verdict).reasons()).extracting(Rejection::messageZh)
-                .containsExactly("答复缺少必填项“接入点”（CONNECTION_POINT）。", "答复缺少必填项“产权分界点”（OWNERSHIP_BOUNDARY）。");
+                .containsExactly("答复缺少必填项“接入点”（CONNECTION_POINT）。", "答复缺少必填项“产权分界点”（OWNERSHIP_BOUNDARY）。",
+                        "答复缺少必填项“核定容量”（APPROVED_CAPACITY）。", "答复缺少必填项“变压器”（TRANSFORMER）。",
+                        "答复缺少必填项“接入方式”（CONNECTION_METHOD）。", "答复缺少必填项“工程项目”（WORKS）。");
     }
 
     @Test
@@ -318,7 +331,41 @@ class ReplyValidatorTest {
         Verdict verdict = validate(1, "marketing@yekuo.local", "结论：同意\n资产移交：待定\n业务费用：面议\n");
 
         assertThat(codes(verdict)).containsExactly(RejectionCode.INVALID_VALUE, RejectionCode.INVALID_VALUE,
-                RejectionCode.MISSING_FIELD, RejectionCode.MISSING_FIELD);
+                RejectionCode.MISSING_FIELD, RejectionCode.MISSING_FIELD, RejectionCode.MISSING_FIELD,
+                RejectionCode.MISSING_FIELD, RejectionCode.MISSING_FIELD, RejectionCode.MISSING_FIELD, RejectionCode.MISSING_FIELD);
+    }
+
+    @Test
+    void malformedSchemeContentsAreEachQuarantinedWithWhatWasExpected() {
+        open(1, TaskKind.SCHEME_TECHNICAL);
+        Verdict verdict = validate(1, "production@yekuo.local", ReplyGrammarTest.CONTRACT_EXAMPLE
+                .replace("核定容量：2050kVA", "核定容量：两千")
+                .replace("变压器：SCB13-625/10×2×625kVA", "变压器：SCB13-625/10 两台"));
+
+        assertThat(((Verdict.Quarantined) verdict).reasons()).extracting(Rejection::messageZh).containsExactly(
+                "“核定容量”的内容“两千”无法识别，应为容量（kVA），例如“2050kVA”。",
+                "“变压器”的内容“SCB13-625/10 两台”无法识别，应为“型号×台数×容量”，例如“S13-M-800/10×2×800kVA”。");
+    }
+
+    @Test
+    void aBusinessSchemeNeedsItsAssetsWhenTheyTransferAndReadableRatiosAndBookValues() {
+        open(1, TaskKind.SCHEME_BUSINESS);
+        String business = BillingClient.example("reply-scheme-business.txt").split("\n\n", 2)[1];
+        assertThat(validate(1, "marketing@yekuo.local", business)).isInstanceOf(Verdict.Accepted.class);
+
+        Verdict noAssets = validate(1, "marketing@yekuo.local", business.replaceAll("移交资产：[^\n]*\n", ""));
+        assertThat(((Verdict.Quarantined) noAssets).reasons()).extracting(Rejection::messageEn).containsExactly(
+                "ASSET_TRANSFER is YES: the reply must list each asset to transfer, \"ASSET: name|specification|quantity|book value\".");
+
+        Verdict assetsWithoutTransfer = validate(1, "marketing@yekuo.local", business.replace("资产移交：是", "资产移交：否"));
+        assertThat(codes(assetsWithoutTransfer)).containsExactly(RejectionCode.INVALID_VALUE);
+
+        Verdict malformed = validate(1, "marketing@yekuo.local", business.replace("150/5", "150 to 5")
+                .replace("|320米|54000.00", "|320米|面议").replace("功率因数：0.90", "功率因数：1.2"));
+        assertThat(((Verdict.Quarantined) malformed).reasons()).extracting(Rejection::messageZh).containsExactly(
+                "“电流互感器变比”的内容“150 to 5”无法识别，应为变比，例如“300/5”。",
+                "“功率因数”的内容“1.2”无法识别，应为0 与 1 之间的小数，例如“0.90”。",
+                "“移交资产”的内容“10kV电缆|YJV22-8.7/15-3×70|320米|面议”无法识别，应为“名称|规格|数量|账面价值”，例如“10kV环网柜|HXGN15-12|1台|86000.00”。");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.replies;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.handoff.HandoffMailComposer;
 import cn.yekuo.hub.handoff.HandoffMails;
 import cn.yekuo.hub.tokens.HandoffToken;
@@ -75,8 +77,8 @@ class UnitMailWorkflowTest {
     }
 
     static final Answers CHINESE = new Answers(
-            "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n--\n生产技术部 张工\n",
-            "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n",
+            "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n" + Replies.TECHNICAL_DETAILS + "--\n生产技术部 张工\n",
+            "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n" + Replies.BUSINESS_DETAILS + Replies.ASSETS,
             "结论：完成\n说明：设计文件见附件\n",
             "结论：同意\n",
             "结论：申请中间检查\n",
@@ -86,8 +88,11 @@ class UnitMailWorkflowTest {
             "结论：完成\n电能表号：3301234567\n送电时间：2027-03-01 10:30\n");
     static final Answers ENGLISH = new Answers(
             "RESULT: APPROVED\nSOURCE: 110kV Dongjiao substation, 10kV line 912\nCONNECTION_POINT: line 912 pole 23\n"
-                    + "OWNERSHIP_BOUNDARY: pole 23 switch, lower terminals\n",
-            "Result: approved\nMETERING: HV supply, HV metering\nTARIFF: large industry\nASSET_TRANSFER: YES\nFEES: 12800.00\n",
+                    + "OWNERSHIP_BOUNDARY: pole 23 switch, lower terminals\nApproved capacity: 1600 kVA\n"
+                    + "Transformer: SCB13-800/10 x 2 x 800kVA\nConnection method: cable tee\nWorks: 新建 cable 0.4km\n",
+            "Result: approved\nMETERING: HV supply, HV metering\nTARIFF: large industry\nASSET_TRANSFER: YES\nFEES: 12800.00\n"
+                    + "Nature of use: industry\nMetering point: incoming cabinet\nCT ratio: 100/5\nAccuracy class: 0.5S\n"
+                    + "Power factor: 0.90\nAsset: ring main unit|HXGN15-12|1|86000.00\n",
             "RESULT: DONE\nNOTE: design attached\n",
             "RESULT: APPROVED\n",
             "RESULT: INSPECTION_REQUESTED\n",

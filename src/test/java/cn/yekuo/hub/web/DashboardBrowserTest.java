@@ -1,5 +1,7 @@
 package cn.yekuo.hub.web;
 
+import cn.yekuo.hub.support.Replies;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
@@ -165,7 +167,7 @@ class DashboardBrowserTest extends WebTestBase {
         jakarta.mail.internet.MimeMessage t1 = MailFixtures.awaitHandoff(mail, MailFixtures.PRODUCTION, caseNo, 1);
         // marketing answers production's task: quarantined for its sender, a reply a representative can check and release
         jakarta.mail.internet.MimeMessage wrongSender = MailFixtures.reply(mail, t1, MailFixtures.MARKETING,
-                "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n");
+                "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：#23杆刀闸下桩头\n" + Replies.TECHNICAL_DETAILS);
         long released = MailFixtures.quarantined(mail, jdbc, MailFixtures.MARKETING, wrongSender);
         jakarta.mail.internet.MimeMessage hostile = mail.textMail(MailFixtures.PRODUCTION, MailFixtures.HUB,
                 "<img src=x onerror=alert(1)> 关于 " + caseNo + " 的补充材料", "材料见附件。");

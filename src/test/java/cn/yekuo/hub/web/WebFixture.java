@@ -1,5 +1,7 @@
 package cn.yekuo.hub.web;
 
+import cn.yekuo.hub.support.Replies;
+
 import static cn.yekuo.hub.support.BillingClient.uniqueExample;
 
 import java.net.CookieManager;
@@ -33,10 +35,10 @@ final class WebFixture implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Map<String, String> TECHNICAL = Map.of("SOURCE", "110kV东郊变 10kV东园线", "CONNECTION_POINT", "东园线12号杆",
-            "OWNERSHIP_BOUNDARY", "12号杆T接点");
-    static final Map<String, String> BUSINESS = Map.of("METERING", "高供高计", "TARIFF", "大工业用电", "ASSET_TRANSFER", "是",
-            "FEES", "0");
+    static final Map<String, String> TECHNICAL = Replies.with(Map.of("SOURCE", "110kV东郊变 10kV东园线",
+            "CONNECTION_POINT", "东园线12号杆", "OWNERSHIP_BOUNDARY", "12号杆T接点"), Replies.TECHNICAL_FIELDS);
+    static final Map<String, String> BUSINESS = Replies.with(Map.of("METERING", "高供高计", "TARIFF", "大工业用电",
+            "ASSET_TRANSFER", "是", "FEES", "0"), Replies.BUSINESS_FIELDS);
 
     final BillingClient billing;
     final String base;

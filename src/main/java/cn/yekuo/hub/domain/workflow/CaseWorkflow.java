@@ -69,7 +69,9 @@ public final class CaseWorkflow {
 
     static {
         List<String> f = new ArrayList<>(TaskKind.SCHEME_TECHNICAL.requiredFields());
+        f.addAll(TaskKind.SCHEME_TECHNICAL.optionalFields());
         f.addAll(TaskKind.SCHEME_BUSINESS.requiredFields());
+        f.addAll(TaskKind.SCHEME_BUSINESS.optionalFields());
         SCHEME_FIELDS = List.copyOf(f);
     }
 
@@ -327,6 +329,14 @@ public final class CaseWorkflow {
         s.closeTask(task, result, fields);
         Map<String, String> scheme = new LinkedHashMap<>(s.state.scheme());
         task.kind().requiredFields().forEach(f -> scheme.put(f, fields.get(f).strip()));
+        // an approved part replaces its optional answers too: a value of a rejected earlier answer never lingers
+        task.kind().optionalFields().forEach(f -> {
+            if (fields.get(f) != null && !fields.get(f).isBlank()) {
+                scheme.put(f, fields.get(f).strip());
+            } else {
+                scheme.remove(f);
+            }
+        });
         Map<String, String> ordered = new LinkedHashMap<>();
         SCHEME_FIELDS.stream().filter(scheme::containsKey).forEach(f -> ordered.put(f, scheme.get(f)));
         s.state = s.state.withScheme(ordered);

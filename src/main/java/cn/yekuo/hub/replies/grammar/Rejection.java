@@ -63,6 +63,18 @@ public record Rejection(RejectionCode code, String messageZh, String messageEn) 
                 "The reply lacks the required field " + key.name() + " (" + key.chinese() + ").");
     }
 
+    public static Rejection assetsMissing() {
+        return new Rejection(RejectionCode.MISSING_FIELD,
+                "资产移交为“是”，答复须逐行列出移交资产“移交资产：名称|规格|数量|账面价值”（ASSET）。",
+                "ASSET_TRANSFER is YES: the reply must list each asset to transfer, \"ASSET: name|specification|quantity|book value\".");
+    }
+
+    public static Rejection assetsWithoutTransfer() {
+        return new Rejection(RejectionCode.INVALID_VALUE,
+                "资产移交为“否”，却列出了移交资产（ASSET）；请改为“资产移交：是”或删去移交资产。",
+                "ASSET_TRANSFER is NO but assets to transfer (ASSET) are listed; answer YES or leave the assets out.");
+    }
+
     public static Rejection missingDesignFiles() {
         return new Rejection(RejectionCode.MISSING_FIELD,
                 "设计完成的答复须附上设计文件，本邮件没有附件。",

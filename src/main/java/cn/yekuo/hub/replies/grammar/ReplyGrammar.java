@@ -1,5 +1,6 @@
 package cn.yekuo.hub.replies.grammar;
 
+import cn.yekuo.hub.domain.SchemeItems;
 import cn.yekuo.hub.mailtransport.TextLines;
 import java.math.BigDecimal;
 import java.text.Normalizer;
@@ -69,6 +70,8 @@ public final class ReplyGrammar {
                 fields.put(key.get(), earlier + "\n" + value);
             } else if (key.get() == ReplyKey.DEFECTS) {
                 fields.put(key.get(), earlier + "；" + value);
+            } else if (key.get().isList()) {
+                fields.put(key.get(), earlier + SchemeItems.ITEM_SEPARATOR + value);
             } else if (!earlier.equals(value)) {
                 problems.add(Rejection.invalidValue(key.get(), value,
                         "只填一次（前面已填“" + earlier + "”）", "a single value (\"" + earlier + "\" given before)"));
@@ -88,12 +91,65 @@ public final class ReplyGrammar {
                 "金额（元），例如“12800.00”", "an amount in yuan such as 12800.00", problems);
         Optional<LocalDateTime> energizedAt = typed(fields, ReplyKey.ENERGIZED_AT, ReplyGrammar::dateTime,
                 "日期时间，例如“2027-03-01 10:30”", "a date and time such as 2027-03-01 10:30", problems);
+        for (ReplyKey list : List.of(ReplyKey.TRANSFORMER, ReplyKey.WORKS, ReplyKey.ASSET)) {
+            if (fields.containsKey(list)) {
+                fields.put(list, String.join(SchemeItems.ITEM_SEPARATOR, listItems(fields.get(list))));
+            }
+        }
+        schemeValues(fields, problems);
         List<String> defects = fields.containsKey(ReplyKey.DEFECTS)
                 ? Arrays.stream(DEFECT_SEPARATOR.split(fields.get(ReplyKey.DEFECTS)))
                         .map(TextLines::trim).filter(s -> !s.isEmpty()).toList()
                 : List.of();
 
         return new ParsedReply(fields, unknown, result, assetTransfer, fees, defects, energizedAt, problems);
+    }
+
+    /** The items of a list key: one per line given, a line may hold several separated by {@code ;}/{@code ；}. */
+    private static List<String> listItems(String joined) {
+        List<String> items = new ArrayList<>();
+        for (String line : joined.split(SchemeItems.ITEM_SEPARATOR)) {
+            for (String item : DEFECT_SEPARATOR.split(line)) {
+                if (!TextLines.trim(item).isEmpty()) {
+                    items.add(TextLines.trim(item));
+                }
+            }
+        }
+        return items;
+    }
+
+    /** The scheme's structured values (docs/contract.md §2.3): each unreadable one, item by item, is a problem. */
+    private static void schemeValues(Map<ReplyKey, String> fields, List<Rejection> problems) {
+        check(fields, ReplyKey.APPROVED_CAPACITY, v -> SchemeItems.capacity(v).isPresent(),
+                "容量（kVA），例如“2050kVA”", "a capacity in kVA such as 2050kVA", problems);
+        check(fields, ReplyKey.CT_RATIO, v -> SchemeItems.ratio(v).isPresent(),
+                "变比，例如“300/5”", "a ratio such as 300/5", problems);
+        check(fields, ReplyKey.PT_RATIO, v -> SchemeItems.ratio(v).isPresent(),
+                "变比，例如“10000/100”", "a ratio such as 10000/100", problems);
+        check(fields, ReplyKey.POWER_FACTOR, v -> SchemeItems.powerFactor(v).isPresent(),
+                "0 与 1 之间的小数，例如“0.90”", "a decimal below 1 such as 0.90", problems);
+        check(fields, ReplyKey.TRANSFORMER, v -> SchemeItems.transformer(v).isPresent(),
+                "“型号×台数×容量”，例如“S13-M-800/10×2×800kVA”", "model×units×capacity such as S13-M-800/10×2×800kVA", problems);
+        check(fields, ReplyKey.WORKS, v -> SchemeItems.work(v).isPresent()
+                        || (v.equals(SchemeItems.NONE) && SchemeItems.items(fields.get(ReplyKey.WORKS)).size() == 1),
+                "以“新建”或“改造”开头的工程项目，例如“新建 10kV电缆线路0.4km”，没有工程时填“无”",
+                "an item starting with 新建 (new build) or 改造 (renovation), or 无 when there is none", problems);
+        check(fields, ReplyKey.ASSET, v -> SchemeItems.asset(v).isPresent(),
+                "“名称|规格|数量|账面价值”，例如“10kV环网柜|HXGN15-12|1台|86000.00”",
+                "name|specification|quantity|book value such as 10kV ring main unit|HXGN15-12|1|86000.00", problems);
+    }
+
+    private static void check(Map<ReplyKey, String> fields, ReplyKey key, java.util.function.Predicate<String> readable,
+                              String expectedZh, String expectedEn, List<Rejection> problems) {
+        String text = fields.get(key);
+        if (text == null) {
+            return;
+        }
+        for (String item : key.isList() ? SchemeItems.items(text) : List.of(text)) {
+            if (!readable.test(item)) {
+                problems.add(Rejection.invalidValue(key, item, expectedZh, expectedEn));
+            }
+        }
     }
 
     private interface ValueReader<T> {

@@ -18,7 +18,25 @@ public enum ReplyKey {
     FEES("业务费用"),
     DEFECTS("缺陷"),
     METER_NO("电能表号"),
-    ENERGIZED_AT("送电时间");
+    ENERGIZED_AT("送电时间"),
+    // the scheme's contents printed on the letter and the contract (issue 17): production's technical part
+    APPROVED_CAPACITY("核定容量"),
+    TRANSFORMER("变压器"),
+    CONNECTION_METHOD("接入方式"),
+    WORKS("工程项目"),
+    // marketing's business part
+    NATURE_OF_USE("用电性质"),
+    METERING_POINT("计量点"),
+    CT_RATIO("电流互感器变比"),
+    PT_RATIO("电压互感器变比"),
+    ACCURACY_CLASS("准确度等级"),
+    POWER_FACTOR("功率因数"),
+    ASSET("移交资产");
+
+    /** Keys a unit may give on several lines, one item each (docs/contract.md §2.3). */
+    public boolean isList() {
+        return this == TRANSFORMER || this == WORKS || this == ASSET;
+    }
 
     // The hand-off template writes keys as "电源点 (SOURCE)"; a unit filling it in keeps the bracket.
     private static final Pattern BRACKETED_SUFFIX = Pattern.compile("\\s*[(（][^()（）]*[)）]\\s*$");

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.domain.workflow;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.ServiceType;
 import cn.yekuo.hub.domain.Stage;
@@ -27,15 +29,15 @@ final class CaseDriver {
 
     static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-27T09:30:00+08:00");
 
-    static final Map<String, String> TECHNICAL = Map.of(
+    static final Map<String, String> TECHNICAL = Replies.with(Map.of(
             "SOURCE", "110kV东郊变 10kV东园线",
             "CONNECTION_POINT", "东园线12号杆",
-            "OWNERSHIP_BOUNDARY", "12号杆T接点");
-    static final Map<String, String> BUSINESS = Map.of(
+            "OWNERSHIP_BOUNDARY", "12号杆T接点"), Replies.TECHNICAL_FIELDS);
+    static final Map<String, String> BUSINESS = Replies.with(Map.of(
             "METERING", "高供高计",
             "TARIFF", "大工业用电",
             "ASSET_TRANSFER", "是",
-            "FEES", "12800.00");
+            "FEES", "12800.00"), Replies.BUSINESS_FIELDS);
     static final Map<String, String> ENERGIZED = Map.of(
             "METER_NO", "3301234567",
             "ENERGIZED_AT", "2027-03-01 10:30");

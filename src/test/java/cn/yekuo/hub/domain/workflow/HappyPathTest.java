@@ -1,5 +1,7 @@
 package cn.yekuo.hub.domain.workflow;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.domain.time.Node;
 
 import cn.yekuo.hub.domain.Stage;
@@ -75,6 +77,13 @@ class HappyPathTest {
         scheme.put("TARIFF", "大工业用电");
         scheme.put("ASSET_TRANSFER", "是");
         scheme.put("FEES", "12800.00");
+        // and the contents the documents print (issue 17), in the order of CaseWorkflow.SCHEME_FIELDS
+        Map<String, String> answered = Replies.with(CaseDriver.TECHNICAL, CaseDriver.BUSINESS);
+        Map<String, String> ordered = new LinkedHashMap<>();
+        CaseWorkflow.SCHEME_FIELDS.stream().filter(answered::containsKey).forEach(f -> ordered.put(f, answered.get(f)));
+        assertThat(ordered).containsAllEntriesOf(scheme).containsEntry("TRANSFORMER", "SCB13-800/10×1×800kVA\nSCB13-625/10×2×625kVA")
+                .containsEntry("PT_RATIO", "10000/100");
+        scheme = ordered;
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(2).get()),
                 new NodeCompleted(Node.SCHEME_REPLY, t),

@@ -1,5 +1,7 @@
 package cn.yekuo.hub.domain.workflow;
 
+import cn.yekuo.hub.support.Replies;
+
 import cn.yekuo.hub.domain.Material;
 import cn.yekuo.hub.domain.ServiceType;
 import cn.yekuo.hub.domain.Stage;
@@ -168,10 +170,10 @@ class RefusalsTest {
     @EnumSource(value = TaskKind.class, names = {"SCHEME_TECHNICAL", "SCHEME_BUSINESS", "ENERGIZATION"})
     void a_positive_reply_missing_any_required_field_is_refused(TaskKind kind) {
         CaseDriver d = withOpen(kind);
-        Map<String, String> complete = Map.of(
+        Map<String, String> complete = Replies.with(Replies.with(Map.of(
                 "SOURCE", "s", "CONNECTION_POINT", "c", "OWNERSHIP_BOUNDARY", "o",
                 "METERING", "m", "TARIFF", "t", "ASSET_TRANSFER", "NO", "FEES", "1",
-                "METER_NO", "M1", "ENERGIZED_AT", "2027-03-01 10:30");
+                "METER_NO", "M1", "ENERGIZED_AT", "2027-03-01 10:30"), Replies.TECHNICAL_FIELDS), Replies.BUSINESS_FIELDS);
         TaskResult positive = kind == TaskKind.ENERGIZATION ? DONE : APPROVED;
 
         for (String field : kind.requiredFields()) {

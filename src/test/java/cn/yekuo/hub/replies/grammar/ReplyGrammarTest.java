@@ -32,6 +32,36 @@ public class ReplyGrammarTest {
     }
 
     @Test
+    void listKeysGivenOnSeveralLinesOrSeparatedBySemicolonsKeepOneItemPerLine() {
+        ParsedReply reply = grammar.parse(CONTRACT_EXAMPLE);
+
+        assertThat(reply.text(ReplyKey.TRANSFORMER)).contains("SCB13-800/10×1×800kVA\nSCB13-625/10×2×625kVA");
+        assertThat(reply.text(ReplyKey.WORKS)).contains("新建 10kV电缆线路 YJV22-8.7/15-3×70 0.4km\n新建 HXGN15-12 环网柜一座\n"
+                + "改造 912东园线#23杆 T接刀闸更换");
+        assertThat(reply.text(ReplyKey.APPROVED_CAPACITY)).contains("2050kVA");
+        // a single-valued key given twice with different values is still a problem
+        assertThat(grammar.parse("核定容量：2050kVA\n核定容量：800kVA").problems()).hasSize(1);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '#', value = {
+            "S13-M-800/10×2×800kVA#S13-M-800/10#2#800",
+            "SCB13-1250/10 x 1 x 1250 kVA#SCB13-1250/10#1#1250",
+            "S11-630/10＊1台＊630千伏安#S11-630/10#1#630"})
+    void transformerLinesAreModelUnitsAndKva(String line, String model, int units, int kva) {
+        assertThat(cn.yekuo.hub.domain.SchemeItems.transformer(line))
+                .contains(new cn.yekuo.hub.domain.SchemeItems.Transformer(model, units, kva));
+        assertThat(grammar.parse("变压器：" + line).problems()).isEmpty();
+    }
+
+    @Test
+    void worksNoneIsAllowedOnlyAlone() {
+        assertThat(grammar.parse("工程项目：无").problems()).isEmpty();
+        assertThat(grammar.parse("工程项目：无\n工程项目：新建 电缆").problems()).hasSize(1);
+        assertThat(grammar.parse("工程项目：电缆0.4km").problems()).extracting(Rejection::code).containsExactly(RejectionCode.INVALID_VALUE);
+    }
+
+    @Test
     void englishKeysAreCaseInsensitiveAndAsciiColonWorks() {
         ParsedReply reply = grammar.parse("""
                 result: approved
