@@ -20,6 +20,7 @@ import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.domain.ServiceType;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.CaseWorkflow;
 import cn.yekuo.hub.domain.workflow.Effect;
 import cn.yekuo.hub.domain.workflow.Task;
 import cn.yekuo.hub.outbox.Outbox;
@@ -131,18 +132,29 @@ public class HandoffMails {
             case RECTIFICATION -> "请整改下列缺陷，完成后答复“完成”。\nRectify these defects and reply DONE:\n" + defectsToFix(state);
             case COMPLETION_ACCEPTANCE -> "请进行竣工验收，通过或不合格（不合格时列出缺陷）。\n"
                     + "Carry out the completion acceptance: APPROVED, or FAILED with the defects.";
-            case ENERGIZATION -> "请装表接电，答复电能表号和送电时间。\n"
-                    + "Install the meter and energize; reply with the meter number and the time of energization.";
+            case COMPLETION_ACCEPTANCE_MARKETING -> "请会同生产技术部进行竣工验收（计量装置、营业部分），通过或不合格（不合格时列出缺陷）。"
+                    + "各单位分别答复，全部通过方为验收合格。\n"
+                    + "Carry out the completion acceptance jointly with production (metering, business part): APPROVED, or FAILED "
+                    + "with the defects. Each unit answers on its own; the acceptance passes only when every unit passes it.";
+            case ENERGIZATION -> "请会同生产技术部、市场营销部、实业公司装表接电，答复电能表号和送电时间；未能送电时答复“不合格”并列出原因。\n"
+                    + "Install the meter and energize with production, marketing and construction; reply with the meter number "
+                    + "and the time of energization, or FAILED with what prevented it.";
+            case ENERGIZATION_PRODUCTION, ENERGIZATION_MARKETING, ENERGIZATION_CONSTRUCTION ->
+                    "请配合客户中心装表送电，完成后答复“完成”；未能送电时答复“不合格”并列出原因。\n"
+                    + "Take part in the meter installation and energization led by customer-center; reply DONE, or FAILED with "
+                    + "what prevented it.";
         };
     }
 
-    /** The DEFECTS of the latest negative answer that led to this rectification. */
+    /** The DEFECTS of the latest negative answer that led to this rectification, with those of its joint round. */
     private static String defectsToFix(CaseState state) {
         for (int i = state.tasks().size() - 1; i >= 0; i--) {
             String defects = state.tasks().get(i).fields().get("DEFECTS");
             if (defects != null && !defects.isBlank()) {
-                return Arrays.stream(defects.split("[;；]")).filter(item -> !item.isBlank())
-                        .map(item -> "- " + item.strip()).collect(Collectors.joining("\n"));
+                return CaseWorkflow.round(state, state.tasks().get(i)).stream()
+                        .map(t -> t.fields().get("DEFECTS")).filter(d -> d != null && !d.isBlank())
+                        .flatMap(d -> Arrays.stream(d.split("[;；]"))).map(String::strip).filter(item -> !item.isEmpty())
+                        .distinct().map(item -> "- " + item).collect(Collectors.joining("\n"));
             }
         }
         return "- （见检查意见 see the inspection report）";
