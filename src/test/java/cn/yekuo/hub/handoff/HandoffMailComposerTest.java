@@ -118,7 +118,7 @@ class HandoffMailComposerTest {
     @Test
     void templateFilledInAsItStandsIsAValidReply() {
         String filled = String.join("\n", HandoffMailComposer.templateLines(TaskKind.ENERGIZATION))
-                .replace("结论 (RESULT): 完成 (DONE)", "结论 (RESULT): 完成")
+                .replace("结论 (RESULT): 完成 / 不合格 (DONE / FAILED)", "结论 (RESULT): 完成")
                 .replace("电能表号 (METER_NO): ", "电能表号 (METER_NO): 3301000987654")
                 .replace("送电时间 (ENERGIZED_AT): ", "送电时间 (ENERGIZED_AT): 2027-03-01 10:30");
 
