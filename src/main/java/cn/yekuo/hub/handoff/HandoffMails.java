@@ -124,9 +124,9 @@ public class HandoffMails {
                     + "Design the works per the approved scheme; reply DONE with the design files attached.";
             case DESIGN_REVIEW -> "请审核工程设计，同意或不同意（不同意时列出缺陷）。\n"
                     + "Review the design: APPROVED, or REJECTED with the defects.";
-            case CONSTRUCTION -> "请组织施工。隐蔽工程完工需中间检查时答复“申请中间检查”（任务保持开放），全部竣工时答复“竣工”。\n"
-                    + "Build the works. Reply INSPECTION_REQUESTED when a mid-construction inspection is due (the task stays open), "
-                    + "COMPLETED when the works are complete.";
+            case CONSTRUCTION -> "请组织施工。隐蔽工程须在覆盖前经中间检查：完工待查时答复“申请中间检查”（任务保持开放），全部竣工时答复“竣工”。\n"
+                    + "Build the works. Concealed works must be inspected before they are covered: reply INSPECTION_REQUESTED "
+                    + "when they are ready (the task stays open), COMPLETED when the works are complete.";
             case MID_INSPECTION -> "请对隐蔽工程进行中间检查，通过或不合格（不合格时列出缺陷）。\n"
                     + "Inspect the concealed works: APPROVED, or FAILED with the defects.";
             case RECTIFICATION -> "请整改下列缺陷，完成后答复“完成”。\nRectify these defects and reply DONE:\n" + defectsToFix(state);

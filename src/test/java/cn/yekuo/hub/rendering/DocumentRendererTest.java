@@ -136,7 +136,10 @@ class DocumentRendererTest {
         DocumentData.Limits none = new DocumentData.Limits(null, null, null, 12);
         String unstated = compactText(renderer().render(DocumentType.SCHEME_REPLY,
                 SampleDocuments.sample(DocumentType.SCHEME_REPLY).withLimits(none)));
-        assertThat(unstated).contains("设计文件报我公司审核；", "我公司按规定时限装表送电").doesNotContain("内答复");
+        assertThat(unstated).contains("设计文件由我公司生产技术部审核，", "和实业公司按规定时限装表送电").doesNotContain("内答复");
+        // the workflow hands the design to the construction unit: the letter does not send the customer to a designer
+        assertThat(scheme).contains("受电工程由实业公司按本方案设计", "生产技术部会同市场营销部进行竣工验收")
+                .doesNotContain("具备相应资质的设计单位");
     }
 
     @Test
