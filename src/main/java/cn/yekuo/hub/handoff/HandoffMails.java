@@ -130,8 +130,9 @@ public class HandoffMails {
             case MID_INSPECTION -> "请对隐蔽工程进行中间检查，通过或不合格（不合格时列出缺陷）。\n"
                     + "Inspect the concealed works: APPROVED, or FAILED with the defects.";
             case RECTIFICATION -> "请整改下列缺陷，完成后答复“完成”。\nRectify these defects and reply DONE:\n" + defectsToFix(state);
-            case COMPLETION_ACCEPTANCE -> "请进行竣工验收，通过或不合格（不合格时列出缺陷）。\n"
-                    + "Carry out the completion acceptance: APPROVED, or FAILED with the defects.";
+            case COMPLETION_ACCEPTANCE -> "请会同市场营销部进行竣工验收，通过或不合格（不合格时列出缺陷）。各单位分别答复，全部通过方为验收合格。\n"
+                    + "Carry out the completion acceptance jointly with marketing: APPROVED, or FAILED with the defects. "
+                    + "Each unit answers on its own; the acceptance passes only when every unit passes it.";
             case COMPLETION_ACCEPTANCE_MARKETING -> "请会同生产技术部进行竣工验收（计量装置、营业部分），通过或不合格（不合格时列出缺陷）。"
                     + "各单位分别答复，全部通过方为验收合格。\n"
                     + "Carry out the completion acceptance jointly with production (metering, business part): APPROVED, or FAILED "
