@@ -62,14 +62,20 @@ class ClusterDrill {
     static final List<String> UNITS = List.of("production", "marketing", "construction", "customer-center");
     static final ObjectMapper JSON = new ObjectMapper();
     /** Replies by task number on the straight path (as the bench's lifecycle). */
-    static final Map<Integer, String> ANSWERS = Map.of(
-            1, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n",
-            2, "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n",
-            3, "结论：完成\n说明：设计文件见附件\n",
-            4, "结论：同意\n",
-            5, "结论：竣工\n",
-            6, "结论：同意\n",
-            7, "结论：完成\n电能表号：3301234567\n送电时间：2027-03-01 10:30\n");
+    static final Map<Integer, String> ANSWERS = Map.ofEntries(
+            Map.entry(1, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n"),
+            Map.entry(2, "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n"),
+            Map.entry(3, "结论：完成\n说明：设计文件见附件\n"),
+            Map.entry(4, "结论：同意\n"),
+            Map.entry(5, "结论：竣工\n"),
+            // the joint acceptance: 6 production, 7 marketing
+            Map.entry(6, "结论：同意\n"),
+            Map.entry(7, "结论：同意\n"),
+            // the joint energization: 8 customer-center, 9 production, 10 marketing, 11 construction
+            Map.entry(8, "结论：完成\n电能表号：3301234567\n送电时间：2027-03-01 10:30\n"),
+            Map.entry(9, "结论：完成\n"),
+            Map.entry(10, "结论：完成\n"),
+            Map.entry(11, "结论：完成\n"));
 
     final int drillCases = Integer.getInteger("yk.cluster.cases", 200);
     final int warmCases = Integer.getInteger("yk.cluster.warm-cases", 20);
@@ -391,7 +397,8 @@ class ClusterDrill {
         // one task's hand-off composed twice (two Message-IDs) fails; a copy of one Message-ID is counted below
         long tokensTwice = idsOfToken.values().stream().filter(ids -> ids.size() > 1).count();
         long idsTwice = byMessageId.values().stream().filter(c -> c > 1).count();
-        rows.add(row("hand-offs in the units' mailboxes (7 tasks per case)", String.valueOf(7 * apps.size()), String.valueOf(byToken.size()), byToken.size() == 7 * apps.size()));
+        rows.add(row("hand-offs in the units' mailboxes (" + ANSWERS.size() + " tasks per case)", String.valueOf(ANSWERS.size() * apps.size()),
+                String.valueOf(byToken.size()), byToken.size() == ANSWERS.size() * apps.size()));
         rows.add(row("hand-off mails with a task's token under two Message-IDs", "0", tokensTwice + " (" + handoffs + " mails)", tokensTwice == 0));
         rows.add(row("hand-off mails: copies of one Message-ID (the unit keeps one)", "reported", String.valueOf(idsTwice), true));
 

@@ -132,6 +132,8 @@ public class DemoUnits {
             case CONSTRUCTION -> "结论：竣工\n";
             case RECTIFICATION -> "结论：完成\n说明：缺陷已整改\n";
             case COMPLETION_ACCEPTANCE -> failedOnce.add(caseNo) ? "结论：不合格\n缺陷：接地电阻超标；电缆沟未封堵\n" : "结论：通过\n";
+            case COMPLETION_ACCEPTANCE_MARKETING -> "结论：通过\n";
+            case ENERGIZATION_PRODUCTION, ENERGIZATION_MARKETING, ENERGIZATION_CONSTRUCTION -> "结论：完成\n";
             case ENERGIZATION -> "结论：完成\n电能表号：DEMO-" + caseNo.substring(caseNo.length() - 6) + "\n送电时间："
                     + ZonedDateTime.now(clock.withZone(zone)).format(ENERGIZED_AT) + "\n";
         };

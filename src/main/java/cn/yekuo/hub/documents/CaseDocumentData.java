@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
@@ -42,6 +43,7 @@ import cn.yekuo.hub.domain.time.TimeLimitRule;
 import cn.yekuo.hub.domain.time.TimeLimitRules;
 import cn.yekuo.hub.domain.workflow.AcceptanceResult;
 import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.CaseWorkflow;
 import cn.yekuo.hub.domain.workflow.Task;
 import cn.yekuo.hub.domain.workflow.TaskResult;
 
@@ -224,7 +226,11 @@ public class CaseDocumentData {
     private static Acceptance acceptance(CaseState state, int round, ZoneId zone) {
         List<AcceptanceResult> all = state.acceptances();
         AcceptanceResult a = all.get(Math.min(Math.max(round, 1), all.size()) - 1);
-        String note = state.task(a.taskNo()).map(Task::fields).map(m -> m.get("NOTE")).orElse(null);
+        // a joint round: the note of each unit that wrote one, named when more than one did
+        List<Task> units = state.task(a.taskNo()).map(t -> CaseWorkflow.round(state, t)).orElse(List.of());
+        List<Task> noted = units.stream().filter(t -> t.fields().get("NOTE") != null && !t.fields().get("NOTE").isBlank()).toList();
+        String note = noted.isEmpty() ? null : noted.size() == 1 ? noted.get(0).fields().get("NOTE")
+                : noted.stream().map(t -> t.unit().chinese() + "：" + t.fields().get("NOTE").strip()).collect(Collectors.joining("；"));
         return new Acceptance(round, a.at().atZoneSameInstant(zone).toLocalDate(), a.passed(), a.defects(), note,
                 Unit.PRODUCTION.chinese() + "、" + Unit.MARKETING.chinese());
     }

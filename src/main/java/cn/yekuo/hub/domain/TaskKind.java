@@ -18,8 +18,14 @@ public enum TaskKind {
     MID_INSPECTION(Unit.PRODUCTION, "请进行中间检查", "Mid-construction inspection", List.of()),
     RECTIFICATION(Unit.CONSTRUCTION, "请整改缺陷", "Defect rectification", List.of()),
     COMPLETION_ACCEPTANCE(Unit.PRODUCTION, "请进行竣工验收", "Completion acceptance", List.of()),
+    // joint: marketing (用电) accepts with production (生技), each on its own token (docs/domain.md step 4)
+    COMPLETION_ACCEPTANCE_MARKETING(Unit.MARKETING, "请会同竣工验收(营销)", "Joint completion acceptance, marketing", List.of()),
     ENERGIZATION(Unit.CUSTOMER_CENTER, "请装表送电", "Meter installation and energization",
-            List.of("METER_NO", "ENERGIZED_AT"));
+            List.of("METER_NO", "ENERGIZED_AT")),
+    // joint: production, marketing and construction energize with customer-center (docs/domain.md step 6)
+    ENERGIZATION_PRODUCTION(Unit.PRODUCTION, "请配合送电(生技)", "Joint energization, production", List.of()),
+    ENERGIZATION_MARKETING(Unit.MARKETING, "请配合送电(营销)", "Joint energization, marketing", List.of()),
+    ENERGIZATION_CONSTRUCTION(Unit.CONSTRUCTION, "请配合送电(施工)", "Joint energization, construction", List.of());
 
     TaskKind(Unit unit, String titleZh, String titleEn, List<String> requiredFields) {
         this(unit, titleZh, titleEn, requiredFields, List.of());

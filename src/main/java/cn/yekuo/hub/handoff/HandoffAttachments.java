@@ -41,13 +41,15 @@ public class HandoffAttachments {
     public List<OutgoingMail.Attachment> forTask(CaseRecord c, TaskKind kind) {
         List<OutgoingMail.Attachment> files = new ArrayList<>();
         switch (kind) {
-            case DESIGN, CONSTRUCTION, MID_INSPECTION, COMPLETION_ACCEPTANCE -> document(c, DocumentType.SCHEME_REPLY, files);
+            case DESIGN, CONSTRUCTION, MID_INSPECTION, COMPLETION_ACCEPTANCE, COMPLETION_ACCEPTANCE_MARKETING ->
+                    document(c, DocumentType.SCHEME_REPLY, files);
             case DESIGN_REVIEW -> {
                 document(c, DocumentType.SCHEME_REPLY, files);
                 designFiles(c, files);
             }
             case RECTIFICATION -> document(c, DocumentType.ACCEPTANCE_OPINION, files);
-            case ENERGIZATION -> document(c, DocumentType.CONTRACT, files);
+            case ENERGIZATION, ENERGIZATION_PRODUCTION, ENERGIZATION_MARKETING, ENERGIZATION_CONSTRUCTION ->
+                    document(c, DocumentType.CONTRACT, files);
             default -> {
                 // the scheme tasks start from the application itself
             }

@@ -20,6 +20,7 @@ import cn.yekuo.hub.cases.CaseStore;
 import cn.yekuo.hub.domain.ServiceType;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.domain.workflow.CaseState;
+import cn.yekuo.hub.domain.workflow.CaseWorkflow;
 import cn.yekuo.hub.domain.workflow.Effect;
 import cn.yekuo.hub.domain.workflow.Task;
 import cn.yekuo.hub.outbox.Outbox;
@@ -128,26 +129,38 @@ public class HandoffMails {
                     + "Design the works per the approved scheme; reply DONE with the design files attached.";
             case DESIGN_REVIEW -> "请审核工程设计，同意或不同意（不同意时列出缺陷）。\n"
                     + "Review the design: APPROVED, or REJECTED with the defects.";
-            case CONSTRUCTION -> "请组织施工。隐蔽工程完工需中间检查时答复“申请中间检查”（任务保持开放），全部竣工时答复“竣工”。\n"
-                    + "Build the works. Reply INSPECTION_REQUESTED when a mid-construction inspection is due (the task stays open), "
-                    + "COMPLETED when the works are complete.";
+            case CONSTRUCTION -> "请组织施工。隐蔽工程须在覆盖前经中间检查：完工待查时答复“申请中间检查”（任务保持开放），全部竣工时答复“竣工”。\n"
+                    + "Build the works. Concealed works must be inspected before they are covered: reply INSPECTION_REQUESTED "
+                    + "when they are ready (the task stays open), COMPLETED when the works are complete.";
             case MID_INSPECTION -> "请对隐蔽工程进行中间检查，通过或不合格（不合格时列出缺陷）。\n"
                     + "Inspect the concealed works: APPROVED, or FAILED with the defects.";
             case RECTIFICATION -> "请整改下列缺陷，完成后答复“完成”。\nRectify these defects and reply DONE:\n" + defectsToFix(state);
-            case COMPLETION_ACCEPTANCE -> "请进行竣工验收，通过或不合格（不合格时列出缺陷）。\n"
-                    + "Carry out the completion acceptance: APPROVED, or FAILED with the defects.";
-            case ENERGIZATION -> "请装表接电，答复电能表号和送电时间。\n"
-                    + "Install the meter and energize; reply with the meter number and the time of energization.";
+            case COMPLETION_ACCEPTANCE -> "请会同市场营销部进行竣工验收，通过或不合格（不合格时列出缺陷）。各单位分别答复，全部通过方为验收合格。\n"
+                    + "Carry out the completion acceptance jointly with marketing: APPROVED, or FAILED with the defects. "
+                    + "Each unit answers on its own; the acceptance passes only when every unit passes it.";
+            case COMPLETION_ACCEPTANCE_MARKETING -> "请会同生产技术部进行竣工验收（计量装置、营业部分），通过或不合格（不合格时列出缺陷）。"
+                    + "各单位分别答复，全部通过方为验收合格。\n"
+                    + "Carry out the completion acceptance jointly with production (metering, business part): APPROVED, or FAILED "
+                    + "with the defects. Each unit answers on its own; the acceptance passes only when every unit passes it.";
+            case ENERGIZATION -> "请会同生产技术部、市场营销部、实业公司装表接电，答复电能表号和送电时间；未能送电时答复“不合格”并列出原因。\n"
+                    + "Install the meter and energize with production, marketing and construction; reply with the meter number "
+                    + "and the time of energization, or FAILED with what prevented it.";
+            case ENERGIZATION_PRODUCTION, ENERGIZATION_MARKETING, ENERGIZATION_CONSTRUCTION ->
+                    "请配合客户中心装表送电，完成后答复“完成”；未能送电时答复“不合格”并列出原因。\n"
+                    + "Take part in the meter installation and energization led by customer-center; reply DONE, or FAILED with "
+                    + "what prevented it.";
         };
     }
 
-    /** The DEFECTS of the latest negative answer that led to this rectification. */
+    /** The DEFECTS of the latest negative answer that led to this rectification, with those of its joint round. */
     private static String defectsToFix(CaseState state) {
         for (int i = state.tasks().size() - 1; i >= 0; i--) {
             String defects = state.tasks().get(i).fields().get("DEFECTS");
             if (defects != null && !defects.isBlank()) {
-                return Arrays.stream(defects.split("[;；]")).filter(item -> !item.isBlank())
-                        .map(item -> "- " + item.strip()).collect(Collectors.joining("\n"));
+                return CaseWorkflow.round(state, state.tasks().get(i)).stream()
+                        .map(t -> t.fields().get("DEFECTS")).filter(d -> d != null && !d.isBlank())
+                        .flatMap(d -> Arrays.stream(d.split("[;；]"))).map(String::strip).filter(item -> !item.isEmpty())
+                        .distinct().map(item -> "- " + item).collect(Collectors.joining("\n"));
             }
         }
         return "- （见检查意见 see the inspection report）";

@@ -40,7 +40,9 @@ public final class ReplyValidator {
 
     /** Tasks whose negative result must list the defects the rectification task will fix ("+DEFECTS"). */
     public static final Set<TaskKind> DEFECTS_WITH_NEGATIVE_RESULT =
-            EnumSet.of(TaskKind.DESIGN_REVIEW, TaskKind.MID_INSPECTION, TaskKind.COMPLETION_ACCEPTANCE);
+            EnumSet.of(TaskKind.DESIGN_REVIEW, TaskKind.MID_INSPECTION, TaskKind.COMPLETION_ACCEPTANCE,
+                    TaskKind.COMPLETION_ACCEPTANCE_MARKETING, TaskKind.ENERGIZATION, TaskKind.ENERGIZATION_PRODUCTION,
+                    TaskKind.ENERGIZATION_MARKETING, TaskKind.ENERGIZATION_CONSTRUCTION);
 
     /**
      * The longest value kept per key, in characters (docs/contract.md §2.3). Free text (NOTE, DEFECTS) is stored whole
@@ -221,7 +223,11 @@ public final class ReplyValidator {
         expected.put(TaskKind.MID_INSPECTION, EnumSet.of(APPROVED, FAILED));
         expected.put(TaskKind.RECTIFICATION, EnumSet.of(DONE));
         expected.put(TaskKind.COMPLETION_ACCEPTANCE, EnumSet.of(APPROVED, FAILED));
-        expected.put(TaskKind.ENERGIZATION, EnumSet.of(DONE));
+        expected.put(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, EnumSet.of(APPROVED, FAILED));
+        expected.put(TaskKind.ENERGIZATION, EnumSet.of(DONE, FAILED));
+        expected.put(TaskKind.ENERGIZATION_PRODUCTION, EnumSet.of(DONE, FAILED));
+        expected.put(TaskKind.ENERGIZATION_MARKETING, EnumSet.of(DONE, FAILED));
+        expected.put(TaskKind.ENERGIZATION_CONSTRUCTION, EnumSet.of(DONE, FAILED));
         for (TaskKind kind : TaskKind.values()) {
             if (!expected.containsKey(kind)) {
                 throw new IllegalStateException("no expected results for " + kind);

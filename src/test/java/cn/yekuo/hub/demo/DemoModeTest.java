@@ -51,8 +51,10 @@ class DemoModeTest {
             JsonNode complete = rep.json("/api/cases/" + caseNo(rep, "杭州东郊新材料有限公司"));
             List<String> kinds = new ArrayList<>();
             complete.get("tasks").forEach(t -> kinds.add(t.get("kind").asText()));
-            assertThat(kinds).as("the acceptance fails once, so a rectification loop shows too")
-                    .containsSubsequence("COMPLETION_ACCEPTANCE", "RECTIFICATION", "COMPLETION_ACCEPTANCE", "ENERGIZATION");
+            assertThat(kinds).as("the joint acceptance fails once, so a rectification loop shows too; energization is joint")
+                    .containsSubsequence("COMPLETION_ACCEPTANCE", "COMPLETION_ACCEPTANCE_MARKETING", "RECTIFICATION",
+                            "COMPLETION_ACCEPTANCE", "COMPLETION_ACCEPTANCE_MARKETING", "ENERGIZATION", "ENERGIZATION_PRODUCTION",
+                            "ENERGIZATION_MARKETING", "ENERGIZATION_CONSTRUCTION");
             List<String> documents = new ArrayList<>();
             complete.get("documents").forEach(d -> documents.add(d.get("kind").asText()));
             assertThat(documents).as("what the customer received").containsSubsequence("CONTACT_CARD", "SCHEME_REPLY",

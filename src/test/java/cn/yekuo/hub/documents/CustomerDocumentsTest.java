@@ -167,6 +167,8 @@ class CustomerDocumentsTest {
         build(c);
 
         complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.FAILED, Map.of("DEFECTS", "接地电阻超标；电缆沟未封堵"));
+
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE_MARKETING, TaskResult.APPROVED, Map.of());
         List<ArchivedDocument> opinions = documents(c, DocumentType.ACCEPTANCE_OPINION);
         assertThat(opinions).hasSize(1);
         ArchivedDocument failed = opinions.get(0);
@@ -176,6 +178,7 @@ class CustomerDocumentsTest {
 
         complete(c, TaskKind.RECTIFICATION, TaskResult.DONE, Map.of());
         complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE_MARKETING, TaskResult.APPROVED, Map.of());
 
         opinions = documents(c, DocumentType.ACCEPTANCE_OPINION);
         assertThat(opinions).extracting(ArchivedDocument::round).containsExactly(1, 2);
@@ -191,6 +194,7 @@ class CustomerDocumentsTest {
         answerScheme(c, true);
         build(c);
         complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE_MARKETING, TaskResult.APPROVED, Map.of());
 
         ArchivedDocument contract = onlyDocument(c, DocumentType.CONTRACT);
         byte[] pdf = archive.open(contract.id());
@@ -228,6 +232,7 @@ class CustomerDocumentsTest {
         answerScheme(c, false);
         build(c);
         complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE_MARKETING, TaskResult.APPROVED, Map.of());
 
         ArchivedDocument contract = onlyDocument(c, DocumentType.CONTRACT);
         assertThat(text(contract)).contains("高压供用电合同").doesNotContain("资产移交协议");
@@ -239,7 +244,11 @@ class CustomerDocumentsTest {
         answerScheme(c, false);
         build(c);
         complete(c, TaskKind.COMPLETION_ACCEPTANCE, TaskResult.APPROVED, Map.of());
+        complete(c, TaskKind.COMPLETION_ACCEPTANCE_MARKETING, TaskResult.APPROVED, Map.of());
         settleFormalities(c);
+        for (TaskKind part : List.of(TaskKind.ENERGIZATION_PRODUCTION, TaskKind.ENERGIZATION_MARKETING, TaskKind.ENERGIZATION_CONSTRUCTION)) {
+            complete(c, part, TaskResult.DONE, Map.of());
+        }
         complete(c, TaskKind.ENERGIZATION, TaskResult.DONE, Map.of("METER_NO", "3301234567890", "ENERGIZED_AT", "2027-03-01 10:30"));
 
         ArchivedDocument notice = onlyDocument(c, DocumentType.ENERGIZATION_NOTICE);

@@ -47,11 +47,14 @@ import cn.yekuo.hub.support.Replies;
  * 11-26  T4 design DONE (drawing attached) → T5 review due 10 working days → 12-10
  * 11-30  T5 APPROVED                                                                  → CONSTRUCTION
  * 12-01  T6 INSPECTION_REQUESTED → T7 mid inspection; 12-02 FAILED → T8 rectification; 12-03 DONE → T9; 12-04 APPROVED
- * 12-07  T6 COMPLETED: acceptance 5 working days → 12-14                              → ACCEPTANCE (due 12-14)
- * 12-08  T10 acceptance FAILED → T11 rectification; 12-09 DONE → T12; 12-10 APPROVED    → CONTRACT
- * 12-11 ArrearsCleared, 12-12 FeesSettled, 12-14 ContractSigned: energization 5 days → 12-19 → ENERGIZATION (due 12-19)
- * 12-20  the clock passes the energization deadline: an assessment entry for customer-center
- * 12-21  T13 energization DONE                                                        → ENERGIZED
+ * 12-07  T6 COMPLETED: joint acceptance T10 production, T11 marketing, 5 working days → ACCEPTANCE (due 12-14)
+ * 12-08  T10 FAILED, T11 APPROVED: one failure fails the round → T12 rectification; 12-09 DONE → T13, T14;
+ *        12-10 T13 APPROVED (the stage waits for marketing), T14 APPROVED                → CONTRACT
+ * 12-11 ArrearsCleared, 12-12 FeesSettled, 12-14 ContractSigned: joint energization T15 customer-center, T16 production,
+ *        T17 marketing, T18 construction, 5 days → 12-19                               → ENERGIZATION (due 12-19)
+ * 12-15  T16, T17, T18 DONE: the stage waits for customer-center
+ * 12-20  the clock passes the energization deadline: an assessment entry for customer-center alone (the others answered)
+ * 12-21  T15 energization DONE                                                        → ENERGIZED
  * 2027-01-01 08:00  the hub mails station-dongjiao its plan of December's energized cases (this one)
  * 2027-01-05  the station reports "满意"                                                → CLOSED
  * </pre>
@@ -92,8 +95,11 @@ abstract class Lifecycle {
                 {PRODUCTION, TaskKind.SCHEME_TECHNICAL}, {MARKETING, TaskKind.SCHEME_BUSINESS}, {PRODUCTION, TaskKind.SCHEME_TECHNICAL},
                 {CONSTRUCTION, TaskKind.DESIGN}, {PRODUCTION, TaskKind.DESIGN_REVIEW}, {CONSTRUCTION, TaskKind.CONSTRUCTION},
                 {PRODUCTION, TaskKind.MID_INSPECTION}, {CONSTRUCTION, TaskKind.RECTIFICATION}, {PRODUCTION, TaskKind.MID_INSPECTION},
-                {PRODUCTION, TaskKind.COMPLETION_ACCEPTANCE}, {CONSTRUCTION, TaskKind.RECTIFICATION},
-                {PRODUCTION, TaskKind.COMPLETION_ACCEPTANCE}, {CUSTOMER_CENTER, TaskKind.ENERGIZATION}};
+                {PRODUCTION, TaskKind.COMPLETION_ACCEPTANCE}, {MARKETING, TaskKind.COMPLETION_ACCEPTANCE_MARKETING},
+                {CONSTRUCTION, TaskKind.RECTIFICATION},
+                {PRODUCTION, TaskKind.COMPLETION_ACCEPTANCE}, {MARKETING, TaskKind.COMPLETION_ACCEPTANCE_MARKETING},
+                {CUSTOMER_CENTER, TaskKind.ENERGIZATION}, {PRODUCTION, TaskKind.ENERGIZATION_PRODUCTION},
+                {MARKETING, TaskKind.ENERGIZATION_MARKETING}, {CONSTRUCTION, TaskKind.ENERGIZATION_CONSTRUCTION}};
         for (int i = 0; i < rows.length; i++) {
             HANDOFFS.put(i + 1, rows[i]);
         }
@@ -183,10 +189,13 @@ abstract class Lifecycle {
         answer("completed", CONSTRUCTION, 6, "2026-12-07T09:00", "结论：竣工\n");
         statuses(9);
 
-        // completion acceptance, failed once
+        // the joint completion acceptance: production fails it, marketing passes it, so the round fails; then both pass
         answer("acceptance-failed", PRODUCTION, 10, "2026-12-08T09:00", "结论：不合格\n缺陷：接地电阻超标\n");
-        answer("acceptance-rectified", CONSTRUCTION, 11, "2026-12-09T09:00", "结论：完成\n");
-        answer("acceptance-passed", PRODUCTION, 12, "2026-12-10T09:00", "结论：通过\n");
+        answer("acceptance-marketing", MARKETING, 11, "2026-12-08T10:00", "结论：通过\n说明：计量装置符合要求\n");
+        answer("acceptance-rectified", CONSTRUCTION, 12, "2026-12-09T09:00", "结论：完成\n");
+        answer("acceptance-production", PRODUCTION, 13, "2026-12-10T09:00", "结论：通过\n");
+        assertThat(rep().json("/api/cases/" + caseNo).get("stage").asText()).as("marketing has not answered yet").isEqualTo("ACCEPTANCE");
+        answer("acceptance-passed", MARKETING, 14, "2026-12-10T10:00", "结论：通过\n");
         statuses(10);
 
         // the customer's formalities in an odd order; the last one opens energization
@@ -197,12 +206,17 @@ abstract class Lifecycle {
                 () -> awaitStage("ENERGIZATION"));
         statuses(11);
 
-        // the customer center lets its deadline (12-19) pass: the watcher charges it
-        handoff(13);
+        // production, marketing and construction take their part in time; the customer center lets the deadline (12-19)
+        // pass: the watcher charges it alone
+        answer("energization-production", PRODUCTION, 16, "2026-12-15T09:00", "结论：完成\n");
+        answer("energization-marketing", MARKETING, 17, "2026-12-15T10:00", "结论：完成\n");
+        answer("energization-construction", CONSTRUCTION, 18, "2026-12-15T11:00", "结论：完成\n");
+        handoff(15);
         clock().set(at("2026-12-20T09:00"));
         await().atMost(WAIT).until(() -> !entries("2026-12").isEmpty());
+        assertThat(rep().json("/api/cases/" + caseNo).get("stage").asText()).isEqualTo("ENERGIZATION");
 
-        answer("energized", CUSTOMER_CENTER, 13, "2026-12-21T10:30",
+        answer("energized", CUSTOMER_CENTER, 15, "2026-12-21T10:30",
                 "结论：完成\n电能表号：" + METER_NO + "\n送电时间：2026-12-21 10:30\n");
         statuses(12);
 
@@ -305,7 +319,7 @@ abstract class Lifecycle {
         }
         assertThat(MailClient.textOf(handoffs.get(4))).as("the design hand-off carries the approved scheme").contains("12800.00");
         assertThat(MailClient.textOf(handoffs.get(8))).as("the rectification lists the defects").contains("电缆沟未封堵");
-        assertThat(MailClient.textOf(handoffs.get(11))).contains("接地电阻超标");
+        assertThat(MailClient.textOf(handoffs.get(12))).contains("接地电阻超标");
         assertThat(MailClient.textOf(handoffs.get(5))).as("review due 10 working days after 11-26").contains("2026-12-10");
         assertThat(MailClient.textOf(handoffs.get(7))).as("inspection due 5 working days after 12-01").contains("2026-12-08");
     }
@@ -327,7 +341,7 @@ abstract class Lifecycle {
                 // the limits the letters promise are the default rule set's (timelimits/default.yaml)
                 {"供电方案答复函", compact(SOURCE), compact(BOUNDARY), "高供高计", "大工业用电", "12,800.00",
                         "审核（10个工作日内答复）", "在5日内装表送电", "起一年内有效"},
-                {"竣工验收意见书", "接地电阻超标", "复验按竣工验收时限（5个工作日）办理"},
+                {"竣工验收意见书", "接地电阻超标", "复验按竣工验收时限（5个工作日）办理", "计量装置符合要求"},
                 {"竣工验收意见书", "在5日内装表送电"},
                 {"高压供用电合同", compact(BOUNDARY), "资产移交协议", "大工业用电"},
                 {"送电通知书", METER_NO}};
@@ -398,11 +412,14 @@ abstract class Lifecycle {
         assertThat(mail().messages(HUB, "Quarantine")).isEmpty();
         JsonNode tasks = rep().json("/api/cases/" + caseNo).get("tasks");
         assertThat(StreamSupport.stream(tasks.spliterator(), false).map(t -> t.get("no").asInt() + " " + t.get("status").asText()))
-                .as("thirteen tasks, all answered, none twice").containsExactly("1 CLOSED", "2 CLOSED", "3 CLOSED", "4 CLOSED",
-                        "5 CLOSED", "6 CLOSED", "7 CLOSED", "8 CLOSED", "9 CLOSED", "10 CLOSED", "11 CLOSED", "12 CLOSED", "13 CLOSED");
+                .as("eighteen tasks, all answered, none twice").containsExactlyElementsOf(
+                        HANDOFFS.keySet().stream().map(n -> n + " CLOSED").toList());
     }
 
-    /** Only the energization overran, charged to the customer center; the paused scheme was answered in time. */
+    /**
+     * Only the energization overran, charged to the customer center alone (production, marketing and construction had
+     * answered their joint tasks); the paused scheme was answered in time.
+     */
     void verifyAssessment() {
         assertThat(entries("2026-11")).as("the pause is not charged").isEmpty();
         // the miss was mailed once to the unit that owed the answer and once to the case's representative; nothing else missed
@@ -410,6 +427,10 @@ abstract class Lifecycle {
             assertThat(mail().messages(to, "INBOX", m -> subject(m).contains("Deadline missed") && subject(m).contains(caseNo + " ")))
                     .extracting(Lifecycle::subject).as("missed-deadline notices to %s", to).singleElement().asString()
                     .contains("ENERGIZATION");
+        }
+        for (String answered : List.of(PRODUCTION, MARKETING, CONSTRUCTION)) {
+            assertThat(mail().messages(answered, "INBOX", m -> subject(m).contains("Deadline missed")))
+                    .as("%s answered its joint energization task in time", answered).isEmpty();
         }
         List<JsonNode> december = entries("2026-12");
         assertThat(december).singleElement().satisfies(e -> {

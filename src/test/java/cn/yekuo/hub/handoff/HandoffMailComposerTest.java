@@ -115,6 +115,20 @@ class HandoffMailComposerTest {
         assertThat(template).last().isEqualTo("说明 (NOTE): ");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TaskKind.class, names = {"COMPLETION_ACCEPTANCE_MARKETING", "ENERGIZATION_PRODUCTION",
+            "ENERGIZATION_MARKETING", "ENERGIZATION_CONSTRUCTION"})
+    void jointTaskTemplatesOfferAFailureWithDefectsAndAPlainPassNeedsNothingElse(TaskKind kind) {
+        List<String> template = HandoffMailComposer.templateLines(kind);
+        assertThat(template.get(0)).contains("不合格", "FAILED");
+        assertThat(template).contains("缺陷 (DEFECTS): ");
+
+        String pass = kind == TaskKind.COMPLETION_ACCEPTANCE_MARKETING ? "结论：通过\n" : "结论：完成\n";
+        assertThat(ReplyValidator.checkContent(kind, new ReplyGrammar().parse(pass), 0)).isEmpty();
+        assertThat(ReplyValidator.checkContent(kind, new ReplyGrammar().parse("结论：不合格\n"), 0))
+                .extracting(Rejection::code).as("a failure must say why").isNotEmpty();
+    }
+
     @Test
     void inspectionTemplatesOfferDefectsAndEnergizationAsksForMeterAndTime() {
         assertThat(HandoffMailComposer.templateLines(TaskKind.MID_INSPECTION)).contains("缺陷 (DEFECTS): ");
@@ -125,7 +139,7 @@ class HandoffMailComposerTest {
     @Test
     void templateFilledInAsItStandsIsAValidReply() {
         String filled = String.join("\n", HandoffMailComposer.templateLines(TaskKind.ENERGIZATION))
-                .replace("结论 (RESULT): 完成 (DONE)", "结论 (RESULT): 完成")
+                .replace("结论 (RESULT): 完成 / 不合格 (DONE / FAILED)", "结论 (RESULT): 完成")
                 .replace("电能表号 (METER_NO): ", "电能表号 (METER_NO): 3301000987654")
                 .replace("送电时间 (ENERGIZED_AT): ", "送电时间 (ENERGIZED_AT): 2027-03-01 10:30");
 

@@ -102,13 +102,17 @@ final class MonthlyHubs {
             complete(hub, caseNo, 6, s.inspection(), TaskResult.APPROVED, Map.of());
             complete(hub, caseNo, 5, s.completed(), TaskResult.COMPLETED, Map.of());
             complete(hub, caseNo, 7, s.acceptance(), TaskResult.APPROVED, Map.of());
+            complete(hub, caseNo, 8, s.acceptance(), TaskResult.APPROVED, Map.of()); // marketing, jointly
             String when = at(s.formalities()).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
             clock(hub).set(at(s.formalities()));
             billing.sendEvent(event("ContractSigned", applicationNo, "signedAt", when, "contractNo", "GYD-" + caseNo));
             billing.sendEvent(event("ArrearsCleared", applicationNo, "clearedAt", when, "customerId", "3301000123456"));
             billing.sendEvent(event("FeesSettled", applicationNo, "paidAt", when, "amount", "12800.00"));
             await().atMost(WAIT).until(() -> stage(jdbc, applicationNo).equals("ENERGIZATION"));
-            complete(hub, caseNo, 8, s.energized(), TaskResult.DONE, Map.of("METER_NO", "3301-" + caseNo.substring(8),
+            for (int joint = 10; joint <= 12; joint++) { // production, marketing and construction, jointly
+                complete(hub, caseNo, joint, s.energized(), TaskResult.DONE, Map.of());
+            }
+            complete(hub, caseNo, 9, s.energized(), TaskResult.DONE, Map.of("METER_NO", "3301-" + caseNo.substring(8),
                     "ENERGIZED_AT", s.energized().replace('T', ' ')));
             assertThat(stage(jdbc, applicationNo)).isEqualTo("ENERGIZED");
             return caseNo;

@@ -227,11 +227,13 @@ class ReturnVisitAndAssessmentTest {
         hub.bean(MonthlyDuties.class).assessment();
         AssessmentReports.Report r = reports.compute(DECEMBER);
 
-        // production: scheme ×3 (B late), design review ×3, mid-inspection ×3, acceptance ×3 → 11 of 12 on time
+        // production: scheme ×3 (B late), design review ×3, mid-inspection ×3, acceptance ×3, energization ×3 → 14 of 15
+        // on time; marketing: scheme ×3 (B late), the joint acceptance ×3 and energization ×3 → 8 of 9; construction: its
+        // part of the joint energization ×3
         assertThat(r.units()).extracting(u -> u.unit() + " " + u.completed() + "/" + u.onTime() + " " + u.rateText() + " "
                         + u.overruns() + " " + u.deduction())
-                .contains("production 12/11 91.7% 1 1.0", "marketing 3/2 66.7% 1 1.0", "customer-center 3/3 100.0% 0 0.0",
-                        "construction 0/0 — 0 0.0");
+                .contains("production 15/14 93.3% 1 1.0", "marketing 9/8 88.9% 1 1.0", "customer-center 3/3 100.0% 0 0.0",
+                        "construction 3/3 100.0% 0 0.0");
         assertThat(r.nodes()).extracting(n -> n.node() + " " + n.completed() + "/" + n.onTime() + " " + n.rateText())
                 .containsExactly("SCHEME_REPLY 3/2 66.7%", "DESIGN_REVIEW 3/3 100.0%", "MID_INSPECTION 3/3 100.0%",
                         "COMPLETION_ACCEPTANCE 3/3 100.0%", "ENERGIZATION 3/3 100.0%");
@@ -249,7 +251,7 @@ class ReturnVisitAndAssessmentTest {
         assertThat(mailed).extracting(MonthlyHubs.Mail::to).containsExactly("assessment@yekuo.local", "reps@yekuo.local");
         assertThat(mailed.get(0).attachmentText(".csv")).isEqualTo(reports.csv(r))
                 .contains("overrun,,生产技术部、市场营销部,,,,,," + b + ",供电方案答复,2026-12-18 23:59,2026-12-21 10:00,1");
-        assertThat(PdfText.of(mailed.get(0).attachment(".pdf"))).contains("经济责任制考核报告", "91.7%", b);
+        assertThat(PdfText.of(mailed.get(0).attachment(".pdf"))).contains("经济责任制考核报告", "93.3%", b);
         MonthlyHubs.keep("assessment-2026-12", mailed.get(0).attachment(".pdf"));
         assertThat(cn.yekuo.hub.documents.PdfA.failedRules(mailed.get(0).attachment(".pdf"))).as("PDF/A-3b").isEmpty();
 

@@ -92,20 +92,28 @@ class CaseLifecycleTest {
         complete(caseNo, 11, "2026-12-11T09:00", TaskResult.APPROVED, Map.of());
         complete(caseNo, 8, "2026-12-14T09:00", TaskResult.COMPLETED, Map.of());
 
-        // completion acceptance, failed once (5 working days each run)
+        // the joint completion acceptance, failed once by production (5 working days each run); one clock per round
         assertThat(taskDue(caseNo, 12)).isEqualTo("2026-12-21");
+        assertThat(taskDue(caseNo, 13)).as("marketing's task answers to the same clock").isEqualTo("2026-12-21");
         complete(caseNo, 12, "2026-12-15T09:00", TaskResult.FAILED, Map.of("DEFECTS", "接地电阻超标"));
-        complete(caseNo, 13, "2026-12-16T09:00", TaskResult.DONE, Map.of());
-        assertThat(taskDue(caseNo, 14)).isEqualTo("2026-12-23");
-        complete(caseNo, 14, "2026-12-17T09:00", TaskResult.APPROVED, Map.of());
+        complete(caseNo, 13, "2026-12-15T10:00", TaskResult.APPROVED, Map.of());
+        complete(caseNo, 14, "2026-12-16T09:00", TaskResult.DONE, Map.of());
+        assertThat(taskDue(caseNo, 15)).isEqualTo("2026-12-23");
+        complete(caseNo, 15, "2026-12-17T09:00", TaskResult.APPROVED, Map.of());
+        complete(caseNo, 16, "2026-12-17T10:00", TaskResult.APPROVED, Map.of());
 
-        // the customer's formalities over JMS, in an odd order; energization opens with the last one
+        // the customer's formalities over JMS, in an odd order; the joint energization opens with the last one
         billing.sendEvent(event("ContractSigned", applicationNo, "signedAt", "2026-12-18T10:00:00+08:00", "contractNo", "GYD-2026-0088"));
         billing.sendEvent(event("ArrearsCleared", applicationNo, "clearedAt", "2026-12-19T10:00:00+08:00", "customerId", "3301000123456"));
         billing.sendEvent(event("FeesSettled", applicationNo, "paidAt", "2026-12-20T10:00:00+08:00", "amount", "12800.00"));
         List<JsonNode> middle = billing.awaitStatus(applicationNo, 5, WAIT);
-        assertThat(taskDue(caseNo, 15)).as("5 calendar days from the last formality").isEqualTo("2026-12-25");
-        complete(caseNo, 15, "2026-12-22T10:30", TaskResult.DONE, Map.of("METER_NO", "3301-88990011", "ENERGIZED_AT", "2026-12-22 10:30"));
+        assertThat(taskDue(caseNo, 17)).as("5 calendar days from the last formality").isEqualTo("2026-12-25");
+        assertThat(tasks(caseNo)).contains("T17 ENERGIZATION OPEN", "T18 ENERGIZATION_PRODUCTION OPEN",
+                "T19 ENERGIZATION_MARKETING OPEN", "T20 ENERGIZATION_CONSTRUCTION OPEN");
+        complete(caseNo, 18, "2026-12-21T09:00", TaskResult.DONE, Map.of());
+        complete(caseNo, 19, "2026-12-21T09:30", TaskResult.DONE, Map.of());
+        complete(caseNo, 20, "2026-12-21T10:00", TaskResult.DONE, Map.of());
+        complete(caseNo, 17, "2026-12-22T10:30", TaskResult.DONE, Map.of("METER_NO", "3301-88990011", "ENERGIZED_AT", "2026-12-22 10:30"));
 
         List<JsonNode> last = billing.awaitStatusExactly(applicationNo, 1, WAIT, QUIET);
         List<JsonNode> all = new java.util.ArrayList<>(opening);
@@ -125,7 +133,7 @@ class CaseLifecycleTest {
         assertThat(all).extracting(m -> text(m.get("previousStage"))).containsExactly("null", "RECEIVED", "ACCEPTED",
                 "SCHEME", "DESIGN", "CONSTRUCTION", "ACCEPTANCE", "CONTRACT", "ENERGIZATION");
         assertThat(all.get(6).get("reason").asText()).as("CONTRACT waits for the customer").contains("等待客户");
-        assertThat(tasks(caseNo)).hasSize(15).allMatch(t -> t.endsWith("CLOSED"));
+        assertThat(tasks(caseNo)).hasSize(20).allMatch(t -> t.endsWith("CLOSED"));
         assertThat(jdbc.queryForObject("select count(*) from case_node n join yk_case c on c.id = n.case_id where c.case_no = ?"
                 + " and n.completed_at is null and n.cancelled_at is null", Integer.class, caseNo)).as("no clock left running").isZero();
     }

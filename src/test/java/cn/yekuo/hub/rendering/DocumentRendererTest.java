@@ -38,7 +38,7 @@ class DocumentRendererTest {
             DocumentType.SCHEME_REPLY, List.of("供电方案答复函", "新装", "800kVA", "10kV", "单电源",
                     "主供电源", "110kV东郊变电站10kV东园线（925线）", "东园线12号杆T接", "环网柜出线开关下桩头",
                     "高供高计", "150/5", "大工业用电", "12,800.00", "壹万贰仟捌佰元整", "一年内有效",
-                    "2027年12月10日", "设计文件报我公司审核", "配电室应设置在地面以上", "核定容量2050kVA",
+                    "2027年12月10日", "受电工程由实业公司按本方案设计", "设计文件由我公司生产技术部审核", "配电室应设置在地面以上", "核定容量2050kVA",
                     "SCB13-625/10", "电缆T接", "新建工程", "改造工程", "东园线12号杆更换T接刀闸", "10kV进线计量柜",
                     "10000/100", "有功0.5S级、无功2级", "功率因数考核标准0.90", "86,000.00", "客户签收回执", "签收人（签字）"),
             DocumentType.ACCEPTANCE_OPINION, List.of("竣工验收意见书", "验收结论：不合格", "配电室门未向外开启",
@@ -139,7 +139,10 @@ class DocumentRendererTest {
         DocumentData.Limits none = new DocumentData.Limits(null, null, null, 12);
         String unstated = compactText(renderer().render(DocumentType.SCHEME_REPLY,
                 SampleDocuments.sample(DocumentType.SCHEME_REPLY).withLimits(none)));
-        assertThat(unstated).contains("设计文件报我公司审核；", "我公司按规定时限装表送电").doesNotContain("内答复");
+        assertThat(unstated).contains("设计文件由我公司生产技术部审核，", "和实业公司按规定时限装表送电").doesNotContain("内答复");
+        // the workflow hands the design to the construction unit: the letter does not send the customer to a designer
+        assertThat(scheme).contains("受电工程由实业公司按本方案设计", "生产技术部会同市场营销部进行竣工验收")
+                .doesNotContain("具备相应资质的设计单位");
     }
 
     @Test

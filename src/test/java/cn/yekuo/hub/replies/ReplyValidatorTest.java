@@ -87,7 +87,11 @@ class ReplyValidatorTest {
                 Arguments.of(TaskKind.MID_INSPECTION, "结论：不合格\n缺陷：电缆沟未封堵\n", ReplyResult.FAILED),
                 Arguments.of(TaskKind.RECTIFICATION, "结论：完成\n", ReplyResult.DONE),
                 Arguments.of(TaskKind.COMPLETION_ACCEPTANCE, "结论：通过\n", ReplyResult.APPROVED),
-                Arguments.of(TaskKind.ENERGIZATION, "结论：完成\n电能表号：3301000987654\n送电时间：2027-03-01 10:30\n", ReplyResult.DONE));
+                Arguments.of(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, "结论：不合格\n缺陷：计量柜未加封\n", ReplyResult.FAILED),
+                Arguments.of(TaskKind.ENERGIZATION, "结论：完成\n电能表号：3301000987654\n送电时间：2027-03-01 10:30\n", ReplyResult.DONE),
+                Arguments.of(TaskKind.ENERGIZATION_PRODUCTION, "结论：完成\n", ReplyResult.DONE),
+                Arguments.of(TaskKind.ENERGIZATION_MARKETING, "结论：不合格\n缺陷：计量二次回路接线错误\n", ReplyResult.FAILED),
+                Arguments.of(TaskKind.ENERGIZATION_CONSTRUCTION, "结论：完成\n说明：已配合送电\n", ReplyResult.DONE));
     }
 
     @ParameterizedTest
@@ -307,16 +311,20 @@ class ReplyValidatorTest {
     @ParameterizedTest
     @EnumSource(TaskKind.class)
     void eachTaskAcceptsExactlyTheResultsOfTheContractTable(TaskKind kind) {
-        Map<TaskKind, Set<ReplyResult>> contract = Map.of(
-                TaskKind.SCHEME_TECHNICAL, Set.of(ReplyResult.APPROVED, ReplyResult.REJECTED),
-                TaskKind.SCHEME_BUSINESS, Set.of(ReplyResult.APPROVED, ReplyResult.REJECTED),
-                TaskKind.DESIGN, Set.of(ReplyResult.DONE),
-                TaskKind.DESIGN_REVIEW, Set.of(ReplyResult.APPROVED, ReplyResult.REJECTED),
-                TaskKind.CONSTRUCTION, Set.of(ReplyResult.INSPECTION_REQUESTED, ReplyResult.COMPLETED),
-                TaskKind.MID_INSPECTION, Set.of(ReplyResult.APPROVED, ReplyResult.FAILED),
-                TaskKind.RECTIFICATION, Set.of(ReplyResult.DONE),
-                TaskKind.COMPLETION_ACCEPTANCE, Set.of(ReplyResult.APPROVED, ReplyResult.FAILED),
-                TaskKind.ENERGIZATION, Set.of(ReplyResult.DONE));
+        Map<TaskKind, Set<ReplyResult>> contract = Map.ofEntries(
+                Map.entry(TaskKind.SCHEME_TECHNICAL, Set.of(ReplyResult.APPROVED, ReplyResult.REJECTED)),
+                Map.entry(TaskKind.SCHEME_BUSINESS, Set.of(ReplyResult.APPROVED, ReplyResult.REJECTED)),
+                Map.entry(TaskKind.DESIGN, Set.of(ReplyResult.DONE)),
+                Map.entry(TaskKind.DESIGN_REVIEW, Set.of(ReplyResult.APPROVED, ReplyResult.REJECTED)),
+                Map.entry(TaskKind.CONSTRUCTION, Set.of(ReplyResult.INSPECTION_REQUESTED, ReplyResult.COMPLETED)),
+                Map.entry(TaskKind.MID_INSPECTION, Set.of(ReplyResult.APPROVED, ReplyResult.FAILED)),
+                Map.entry(TaskKind.RECTIFICATION, Set.of(ReplyResult.DONE)),
+                Map.entry(TaskKind.COMPLETION_ACCEPTANCE, Set.of(ReplyResult.APPROVED, ReplyResult.FAILED)),
+                Map.entry(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, Set.of(ReplyResult.APPROVED, ReplyResult.FAILED)),
+                Map.entry(TaskKind.ENERGIZATION, Set.of(ReplyResult.DONE, ReplyResult.FAILED)),
+                Map.entry(TaskKind.ENERGIZATION_PRODUCTION, Set.of(ReplyResult.DONE, ReplyResult.FAILED)),
+                Map.entry(TaskKind.ENERGIZATION_MARKETING, Set.of(ReplyResult.DONE, ReplyResult.FAILED)),
+                Map.entry(TaskKind.ENERGIZATION_CONSTRUCTION, Set.of(ReplyResult.DONE, ReplyResult.FAILED)));
         for (ReplyResult result : ReplyResult.values()) {
             ParsedReply parsed = new ReplyGrammar().parse("结论：" + result.name() + "\n缺陷：一项\n");
             List<RejectionCode> problems = ReplyValidator.checkContent(kind, parsed, 1).stream().map(Rejection::code).toList();

@@ -152,20 +152,26 @@ class UnitMailWorkflowTest {
         answer(t5, CONSTRUCTION, a.completed());
         awaitClosed(caseNo, 5);
 
+        // the joint acceptance and energization: every unit answers its own hand-off
         MimeMessage t9 = handoff(PRODUCTION, caseNo, 9, TaskKind.COMPLETION_ACCEPTANCE);
+        MimeMessage t10 = handoff(MARKETING, caseNo, 10, TaskKind.COMPLETION_ACCEPTANCE_MARKETING);
         assertThat(stage(jdbc, caseNo)).isEqualTo("ACCEPTANCE");
         answer(t9, PRODUCTION, a.approved());
+        answer(t10, MARKETING, a.approved());
         await().atMost(WAIT).until(() -> stage(jdbc, caseNo).equals("CONTRACT"));
         MailFixtures.formalities(billing, applicationNo);
 
-        MimeMessage t10 = handoff(CUSTOMER_CENTER, caseNo, 10, TaskKind.ENERGIZATION);
-        answer(t10, CUSTOMER_CENTER, a.energized());
+        MimeMessage t11 = handoff(CUSTOMER_CENTER, caseNo, 11, TaskKind.ENERGIZATION);
+        answer(handoff(PRODUCTION, caseNo, 12, TaskKind.ENERGIZATION_PRODUCTION), PRODUCTION, a.rectified());
+        answer(handoff(MARKETING, caseNo, 13, TaskKind.ENERGIZATION_MARKETING), MARKETING, a.rectified());
+        answer(handoff(CONSTRUCTION, caseNo, 14, TaskKind.ENERGIZATION_CONSTRUCTION), CONSTRUCTION, a.rectified());
+        answer(t11, CUSTOMER_CENTER, a.energized());
         await().atMost(WAIT).until(() -> stage(jdbc, caseNo).equals("ENERGIZED"));
 
         // every reply was taken once, kept raw with the case, and moved to Processed
         List<Map<String, Object>> mails = jdbc.queryForList(
                 "select outcome, folder, raw_path, raw_sha256 from unit_mail where case_no = ? and outcome = 'PROCESSED'", caseNo);
-        assertThat(mails).hasSize(11).allSatisfy(m -> {
+        assertThat(mails).hasSize(15).allSatisfy(m -> {
             assertThat(m.get("OUTCOME")).isEqualTo("PROCESSED");
             assertThat(m.get("FOLDER")).isEqualTo("Processed");
             assertThat(Files.exists(dataDir().resolve((String) m.get("RAW_PATH")))).as("raw mail kept").isTrue();
@@ -178,10 +184,10 @@ class UnitMailWorkflowTest {
             assertThat(att.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(design)));
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(mail.messages(HUB, "Processed", MailClient.subjectContains(caseNo)))
-                .hasSize(11));
+                .hasSize(15));
         assertThat(mail.messages(HUB, "INBOX", MailClient.subjectContains(caseNo))).as("nothing left unread").isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from case_timeline t join yk_case c on c.id = t.case_id "
-                + "where c.case_no = ? and t.kind = 'TASK_REPLY'", Integer.class, caseNo)).isEqualTo(11);
+                + "where c.case_no = ? and t.kind = 'TASK_REPLY'", Integer.class, caseNo)).isEqualTo(15);
     }
 
     /** The hand-off of task n: at the unit's address, from the hub, authentic token, the task's reply keys. */

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -86,7 +87,35 @@ public final class CaseWorkflow {
         EXPECTED.put(TaskKind.MID_INSPECTION, EnumSet.of(APPROVED, FAILED));
         EXPECTED.put(TaskKind.RECTIFICATION, EnumSet.of(DONE));
         EXPECTED.put(TaskKind.COMPLETION_ACCEPTANCE, EnumSet.of(APPROVED, FAILED));
-        EXPECTED.put(TaskKind.ENERGIZATION, EnumSet.of(DONE));
+        EXPECTED.put(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, EnumSet.of(APPROVED, FAILED));
+        EXPECTED.put(TaskKind.ENERGIZATION, EnumSet.of(DONE, FAILED));
+        EXPECTED.put(TaskKind.ENERGIZATION_PRODUCTION, EnumSet.of(DONE, FAILED));
+        EXPECTED.put(TaskKind.ENERGIZATION_MARKETING, EnumSet.of(DONE, FAILED));
+        EXPECTED.put(TaskKind.ENERGIZATION_CONSTRUCTION, EnumSet.of(DONE, FAILED));
+    }
+
+    /** The joint completion acceptance: production (生技) leads, marketing (用电) accepts with it (docs/domain.md step 4). */
+    public static final List<TaskKind> ACCEPTANCE_ROUND =
+            List.of(TaskKind.COMPLETION_ACCEPTANCE, TaskKind.COMPLETION_ACCEPTANCE_MARKETING);
+    /** The joint energization: customer-center leads (meter, time), production, marketing and construction take part. */
+    public static final List<TaskKind> ENERGIZATION_ROUND = List.of(TaskKind.ENERGIZATION, TaskKind.ENERGIZATION_PRODUCTION,
+            TaskKind.ENERGIZATION_MARKETING, TaskKind.ENERGIZATION_CONSTRUCTION);
+
+    /** The joint round a task kind belongs to, or the kind alone. */
+    public static List<TaskKind> roundOf(TaskKind kind) {
+        if (ACCEPTANCE_ROUND.contains(kind)) {
+            return ACCEPTANCE_ROUND;
+        }
+        return ENERGIZATION_ROUND.contains(kind) ? ENERGIZATION_ROUND : List.of(kind);
+    }
+
+    /**
+     * The tasks of the round a task was opened in: the round's kinds opened in the same step. A case from before the
+     * joint tasks has a round of its one task.
+     */
+    public static List<Task> round(CaseState state, Task task) {
+        List<TaskKind> kinds = roundOf(task.kind());
+        return state.tasks().stream().filter(t -> kinds.contains(t.kind()) && t.openedAt().equals(task.openedAt())).toList();
     }
 
     /** Stages in which fees and arrears are accepted: settled early, they are only acted on after the acceptance. */
@@ -301,17 +330,19 @@ public final class CaseWorkflow {
             case RECTIFICATION -> {
                 s.closeTask(task, result, fields);
                 s.completeNodeIfOpen(Node.RECTIFICATION);
-                // Rectification during construction is re-inspected; after a failed acceptance, re-accepted.
+                // Rectification during construction is re-inspected; after a failed round, the whole round is repeated.
                 if (s.state.stage() == Stage.ACCEPTANCE) {
-                    s.openTask(TaskKind.COMPLETION_ACCEPTANCE);
-                    s.startNode(Node.COMPLETION_ACCEPTANCE, Unit.PRODUCTION);
+                    openRound(s, ACCEPTANCE_ROUND, Node.COMPLETION_ACCEPTANCE);
+                } else if (s.state.stage() == Stage.ENERGIZATION) {
+                    openRound(s, ENERGIZATION_ROUND, Node.ENERGIZATION);
                 } else {
                     s.openTask(TaskKind.MID_INSPECTION);
                     s.startNode(Node.MID_INSPECTION, Unit.PRODUCTION);
                 }
             }
-            case COMPLETION_ACCEPTANCE -> onAcceptance(s, task, result, fields);
-            case ENERGIZATION -> onEnergization(s, task, result, fields);
+            case COMPLETION_ACCEPTANCE, COMPLETION_ACCEPTANCE_MARKETING -> onAcceptance(s, task, result, fields);
+            case ENERGIZATION, ENERGIZATION_PRODUCTION, ENERGIZATION_MARKETING, ENERGIZATION_CONSTRUCTION ->
+                    onEnergization(s, task, result, fields);
             default -> throw new IllegalStateException(task.kind().name());
         }
     }
@@ -363,18 +394,56 @@ public final class CaseWorkflow {
         } else {
             s.closeTask(task, result, fields);
             s.changeStage(Stage.ACCEPTANCE, null);
-            s.openTask(TaskKind.COMPLETION_ACCEPTANCE);
-            s.startNode(Node.COMPLETION_ACCEPTANCE, Unit.PRODUCTION);
+            openRound(s, ACCEPTANCE_ROUND, Node.COMPLETION_ACCEPTANCE);
         }
     }
 
-    private void onAcceptance(Step s, Task task, TaskResult result, Map<String, String> fields) {
-        boolean passed = result == APPROVED;
-        List<String> defects = defects(fields.get("DEFECTS"));
+    /** Every unit of a joint round gets its own task (and token); one clock, charged to those still unanswered. */
+    private static void openRound(Step s, List<TaskKind> round, Node node) {
+        round.forEach(s::openTask);
+        s.startNode(node, round.stream().map(TaskKind::unit).toArray(Unit[]::new));
+    }
+
+    /**
+     * Closes a task of a joint round; empty while another unit of the round has not answered, else the whole round
+     * (answered in full: the stage may move).
+     */
+    private static Optional<List<Task>> answerInRound(Step s, Task task, TaskResult result, Map<String, String> fields) {
         s.closeTask(task, result, fields);
+        List<Task> round = round(s.state, task);
+        List<Task> waiting = round.stream().filter(Task::isOpen).toList();
+        if (!waiting.isEmpty()) {
+            s.timeline("JOINT_PENDING", "待会同单位答复 awaiting: " + waiting.stream()
+                    .map(t -> t.token() + " " + t.unit().code()).collect(Collectors.joining(", ")));
+            return Optional.empty();
+        }
+        return Optional.of(round);
+    }
+
+    private static boolean allPositive(List<Task> round) {
+        return round.stream().allMatch(t -> t.result() != null && t.result().isPositive());
+    }
+
+    /** The defects of every unit that failed the round, in task order. */
+    private static List<String> roundDefects(List<Task> round) {
+        List<String> all = new ArrayList<>();
+        round.stream().filter(t -> t.result() == FAILED).forEach(t -> defects(t.fields().get("DEFECTS")).stream()
+                .filter(d -> !all.contains(d)).forEach(all::add));
+        return all;
+    }
+
+    private void onAcceptance(Step s, Task task, TaskResult result, Map<String, String> fields) {
+        Optional<List<Task>> answered = answerInRound(s, task, result, fields);
+        if (answered.isEmpty()) {
+            return;
+        }
+        // The round passes only when every unit passed it; one failure fails it, with every unit's defects.
+        List<Task> round = answered.get();
+        boolean passed = allPositive(round);
+        List<String> defects = roundDefects(round);
         s.completeNode(Node.COMPLETION_ACCEPTANCE);
         List<AcceptanceResult> history = new ArrayList<>(s.state.acceptances());
-        history.add(new AcceptanceResult(task.no(), passed, defects, s.at));
+        history.add(new AcceptanceResult(round.get(0).no(), passed, defects, s.at));
         s.state = s.state.withAcceptances(history);
         s.effects.add(new Effect.AcceptanceRecorded(passed, defects));
         if (!passed) {
@@ -400,11 +469,29 @@ public final class CaseWorkflow {
     }
 
     private void onEnergization(Step s, Task task, TaskResult result, Map<String, String> fields) {
-        OffsetDateTime energizedAt = energizedAt(fields.get("ENERGIZED_AT"));
-        String meterNo = fields.get("METER_NO").strip();
-        s.closeTask(task, result, fields);
-        // The node completes when the reply is received (docs/contract.md §1), not at the ENERGIZED_AT it states.
+        if (task.kind() == TaskKind.ENERGIZATION && result == DONE) {
+            energizedAt(fields.get("ENERGIZED_AT")); // refused now, not when the last unit answers
+        }
+        Optional<List<Task>> answered = answerInRound(s, task, result, fields);
+        if (answered.isEmpty()) {
+            return;
+        }
+        List<Task> round = answered.get();
+        // The node completes when the last reply is received (docs/contract.md §1), not at the ENERGIZED_AT it states.
         s.completeNode(Node.ENERGIZATION);
+        if (!allPositive(round)) {
+            // A unit could not energize: the construction unit rectifies, then every unit is asked again.
+            List<String> defects = roundDefects(round);
+            s.timeline("ENERGIZATION_FAILED", "送电未能完成 energization failed"
+                    + (defects.isEmpty() ? "" : ": " + String.join("；", defects)));
+            s.openTask(TaskKind.RECTIFICATION);
+            s.startNode(Node.RECTIFICATION, Unit.CONSTRUCTION);
+            return;
+        }
+        Map<String, String> lead = round.stream().filter(t -> t.kind() == TaskKind.ENERGIZATION).findFirst()
+                .orElseThrow(() -> new IllegalStateException("energization round without customer-center")).fields();
+        OffsetDateTime energizedAt = energizedAt(lead.get("ENERGIZED_AT"));
+        String meterNo = lead.get("METER_NO").strip();
         s.state = s.state.withEnergized(meterNo, energizedAt);
         if (s.state.isWaitingForCustomer()) {
             s.endWait(); // no clock runs after energization, so no wait either
@@ -441,8 +528,7 @@ public final class CaseWorkflow {
             s.endWait();
         }
         s.changeStage(Stage.ENERGIZATION, null);
-        s.openTask(TaskKind.ENERGIZATION);
-        s.startNode(Node.ENERGIZATION, Unit.CUSTOMER_CENTER);
+        openRound(s, ENERGIZATION_ROUND, Node.ENERGIZATION);
     }
 
     // ------------------------------------------------------------------ waits, exits

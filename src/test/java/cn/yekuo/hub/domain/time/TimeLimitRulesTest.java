@@ -25,8 +25,8 @@ class TimeLimitRulesTest {
             "DESIGN_REVIEW, 1, 10, WORKING, production",
             "DESIGN_REVIEW, 2, 10, WORKING, production",
             "MID_INSPECTION, 1, 5, WORKING, production",
-            "COMPLETION_ACCEPTANCE, 2, 5, WORKING, production",
-            "ENERGIZATION, 1, 5, CALENDAR, customer-center",
+            "COMPLETION_ACCEPTANCE, 2, 5, WORKING, production marketing",
+            "ENERGIZATION, 1, 5, CALENDAR, customer-center production marketing construction",
             "RETURN_VISIT_REPORT, 1, 10, CALENDAR, supply-station",
     })
     void currentDefaultsAreTheDomainTable(Node node, int sources, int limit, DayKind days, String responsible) {

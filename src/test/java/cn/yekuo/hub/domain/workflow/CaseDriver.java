@@ -154,7 +154,7 @@ final class CaseDriver {
 
     CaseDriver toContract() {
         toAcceptance();
-        answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        passAcceptance();
         assertThat(state.stage()).isEqualTo(Stage.CONTRACT);
         return this;
     }
@@ -170,8 +170,29 @@ final class CaseDriver {
 
     CaseDriver toEnergized() {
         toEnergization();
+        supportEnergization();
         answer(TaskKind.ENERGIZATION, DONE, ENERGIZED);
         assertThat(state.stage()).isEqualTo(Stage.ENERGIZED);
+        return this;
+    }
+
+    /** Both units of the joint completion acceptance pass it: production (生技), then marketing (用电). */
+    CaseDriver passAcceptance() {
+        answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        return answer(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, APPROVED);
+    }
+
+    /** Production fails the acceptance with these defects, marketing passes it: the round fails. */
+    CaseDriver failAcceptance(String defects) {
+        answer(TaskKind.COMPLETION_ACCEPTANCE, TaskResult.FAILED, Map.of("DEFECTS", defects));
+        return answer(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, APPROVED);
+    }
+
+    /** Production, marketing and construction answer their part of the joint energization (customer-center has not). */
+    CaseDriver supportEnergization() {
+        answer(TaskKind.ENERGIZATION_PRODUCTION, DONE);
+        answer(TaskKind.ENERGIZATION_MARKETING, DONE);
+        answer(TaskKind.ENERGIZATION_CONSTRUCTION, DONE);
         return this;
     }
 

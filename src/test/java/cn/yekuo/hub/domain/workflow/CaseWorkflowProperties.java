@@ -154,7 +154,10 @@ class CaseWorkflowProperties {
                 }
                 Task t = open.get(a.pick() % open.size());
                 List<TaskResult> expected = CaseWorkflow.expectedResults(t.kind()).stream().sorted().toList();
-                yield new CompleteTask(at, Actor.UNIT, t.no(), expected.get(a.pick() % expected.size()), fields(a));
+                // joint rounds pass only when every unit passes: lean to positive answers so that sequences still get far
+                List<TaskResult> positive = expected.stream().filter(TaskResult::isPositive).toList();
+                List<TaskResult> from = CaseWorkflow.roundOf(t.kind()).size() > 1 && a.pick() % 4 != 0 ? positive : expected;
+                yield new CompleteTask(at, Actor.UNIT, t.no(), from.get(a.pick() % from.size()), fields(a));
             }
             case REPLY_ANY_RESULT -> {
                 List<Task> open = s.openTasks();
@@ -176,6 +179,18 @@ class CaseWorkflowProperties {
             case WITHDRAW -> new Withdraw(at, Actor.BILLING, "withdrawn " + a.pick());
             case CLOSE -> new CloseAfterReturnVisit(at, Actor.REPRESENTATIVE);
         };
+    }
+
+    /** A joint round: some of its units still owe their answer under its clock, or a rectification runs under its own. */
+    static void jointRound(java.util.Collection<TaskKind> kinds, Node node, List<TaskKind> round, Node roundNode) {
+        assertThat(kinds).isNotEmpty();
+        if (kinds.contains(TaskKind.RECTIFICATION)) {
+            assertThat(kinds).containsExactly(TaskKind.RECTIFICATION);
+            assertThat(node).isEqualTo(Node.RECTIFICATION);
+        } else {
+            assertThat(kinds).isSubsetOf(round).doesNotHaveDuplicates();
+            assertThat(node).isEqualTo(roundNode);
+        }
     }
 
     static Map<String, String> fields(Action a) {
@@ -279,15 +294,8 @@ class CaseWorkflowProperties {
                 assertThat(node).isEqualTo(kinds.contains(TaskKind.MID_INSPECTION) ? Node.MID_INSPECTION
                         : kinds.contains(TaskKind.RECTIFICATION) ? Node.RECTIFICATION : null);
             }
-            case ACCEPTANCE -> {
-                assertThat(kinds).hasSize(1).isSubsetOf(TaskKind.COMPLETION_ACCEPTANCE, TaskKind.RECTIFICATION);
-                assertThat(node).isEqualTo(kinds.contains(TaskKind.COMPLETION_ACCEPTANCE) ? Node.COMPLETION_ACCEPTANCE
-                        : Node.RECTIFICATION);
-            }
-            case ENERGIZATION -> {
-                assertThat(kinds).containsExactly(TaskKind.ENERGIZATION);
-                assertThat(node).isEqualTo(Node.ENERGIZATION);
-            }
+            case ACCEPTANCE -> jointRound(kinds, node, CaseWorkflow.ACCEPTANCE_ROUND, Node.COMPLETION_ACCEPTANCE);
+            case ENERGIZATION -> jointRound(kinds, node, CaseWorkflow.ENERGIZATION_ROUND, Node.ENERGIZATION);
             default -> throw new AssertionError(s.stage());
         }
         if (s.stage() != SCHEME && s.stage() != DESIGN && s.stage() != CONSTRUCTION && s.stage() != ACCEPTANCE

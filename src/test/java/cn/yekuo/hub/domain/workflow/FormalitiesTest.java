@@ -48,7 +48,7 @@ class FormalitiesTest {
 
         void apply(CaseDriver d) {
             if (this == ACCEPTANCE) {
-                d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+                d.passAcceptance();
             } else {
                 d.ok(command.apply(d));
             }
@@ -96,7 +96,8 @@ class FormalitiesTest {
         assertThat(d.effectsOf(StageChanged.class)).last()
                 .isEqualTo(new StageChanged(Stage.CONTRACT, Stage.ENERGIZATION, last, null));
         assertThat(d.effectsOf(NodeStarted.class))
-                .containsExactly(new NodeStarted(Node.ENERGIZATION, List.of(Unit.CUSTOMER_CENTER), last));
+                .containsExactly(new NodeStarted(Node.ENERGIZATION,
+                        List.of(Unit.CUSTOMER_CENTER, Unit.PRODUCTION, Unit.MARKETING, Unit.CONSTRUCTION), last));
         assertThat(d.state.customerWait()).isNull();
         assertThat(d.state.openNode()).isEqualTo(new OpenNode(Node.ENERGIZATION, last));
     }
@@ -123,7 +124,7 @@ class FormalitiesTest {
         d.ok(d.arrears());
         d.answer(TaskKind.CONSTRUCTION, COMPLETED);
 
-        d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        d.passAcceptance();
 
         OffsetDateTime at = d.clock;
         String wait = d.state.customerWait().reason();
@@ -144,7 +145,7 @@ class FormalitiesTest {
         d.ok(d.arrears());
         d.state = d.state.withFormalities(d.state.formalities().withContract("HT-2026-0001", d.tick()));
 
-        d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        d.passAcceptance();
 
         OffsetDateTime at = d.clock;
         assertThat(d.effectsOf(StageChanged.class)).containsExactly(
@@ -187,7 +188,7 @@ class FormalitiesTest {
             cases.add(Arguments.of(Stage.ACCEPTANCE, actor, (Supplier<CaseDriver>) () -> {
                 // a failed acceptance: the rectification is open, the acceptance has not passed
                 CaseDriver d = CaseDriver.accepted().toAcceptance();
-                d.answer(TaskKind.COMPLETION_ACCEPTANCE, TaskResult.FAILED, java.util.Map.of("DEFECTS", "接地电阻超标"));
+                d.failAcceptance("接地电阻超标");
                 return d;
             }));
         }
@@ -283,7 +284,7 @@ class FormalitiesTest {
         CaseDriver d = CaseDriver.accepted().toAcceptance();
         d.ok(d.fees());
 
-        d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        d.passAcceptance();
 
         assertThat(d.state.customerWait().reason()).contains("contract, arrears").doesNotContain("fees");
     }

@@ -129,15 +129,19 @@ class HappyPathTest {
                 new TaskClosed(d.state.task(5).get()),
                 new StageChanged(Stage.CONSTRUCTION, Stage.ACCEPTANCE, t, null),
                 new TaskOpened(Task.open(7, TaskKind.COMPLETION_ACCEPTANCE, t)),
-                new NodeStarted(Node.COMPLETION_ACCEPTANCE, List.of(Unit.PRODUCTION), t));
+                new TaskOpened(Task.open(8, TaskKind.COMPLETION_ACCEPTANCE_MARKETING, t)),
+                new NodeStarted(Node.COMPLETION_ACCEPTANCE, List.of(Unit.PRODUCTION, Unit.MARKETING), t));
 
-        // acceptance passes: contract due, the case waits for the customer
+        // the joint acceptance: production's pass alone moves nothing, marketing's completes the round
         d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        assertThat(d.business()).containsExactly(new TaskClosed(d.state.task(7).get()));
+        assertThat(d.state.stage()).isEqualTo(Stage.ACCEPTANCE);
+        d.answer(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, APPROVED);
         t = d.clock;
         String wait = d.state.customerWait().reason();
         assertThat(wait).contains("fees, contract, arrears");
         assertThat(d.business()).containsExactly(
-                new TaskClosed(d.state.task(7).get()),
+                new TaskClosed(d.state.task(8).get()),
                 new NodeCompleted(Node.COMPLETION_ACCEPTANCE, t),
                 new AcceptanceRecorded(true, List.of()),
                 new ContractDue(true),
@@ -156,16 +160,24 @@ class HappyPathTest {
                 new FormalityRecorded(Formality.ARREARS_CLEARED, t),
                 new CustomerWaitEnded(t),
                 new StageChanged(Stage.CONTRACT, Stage.ENERGIZATION, t, null),
-                new TaskOpened(Task.open(8, TaskKind.ENERGIZATION, t)),
-                new NodeStarted(Node.ENERGIZATION, List.of(Unit.CUSTOMER_CENTER), t));
+                new TaskOpened(Task.open(9, TaskKind.ENERGIZATION, t)),
+                new TaskOpened(Task.open(10, TaskKind.ENERGIZATION_PRODUCTION, t)),
+                new TaskOpened(Task.open(11, TaskKind.ENERGIZATION_MARKETING, t)),
+                new TaskOpened(Task.open(12, TaskKind.ENERGIZATION_CONSTRUCTION, t)),
+                new NodeStarted(Node.ENERGIZATION, List.of(Unit.CUSTOMER_CENTER, Unit.PRODUCTION, Unit.MARKETING,
+                        Unit.CONSTRUCTION), t));
         assertThat(d.state.formalities().contractNo()).isEqualTo("HT-2027-0042");
 
-        // energization
+        // the joint energization: customer-center answers first, the case is energized with the last unit's answer
         d.answer(TaskKind.ENERGIZATION, DONE, CaseDriver.ENERGIZED);
+        assertThat(d.business()).containsExactly(new TaskClosed(d.state.task(9).get()));
+        d.answer(TaskKind.ENERGIZATION_PRODUCTION, DONE).answer(TaskKind.ENERGIZATION_MARKETING, DONE);
+        assertThat(d.state.stage()).isEqualTo(Stage.ENERGIZATION);
+        d.answer(TaskKind.ENERGIZATION_CONSTRUCTION, DONE);
         t = d.clock;
         OffsetDateTime energizedAt = OffsetDateTime.parse("2027-03-01T10:30+08:00");
         assertThat(d.business()).containsExactly(
-                new TaskClosed(d.state.task(8).get()),
+                new TaskClosed(d.state.task(12).get()),
                 new NodeCompleted(Node.ENERGIZATION, t),
                 new StageChanged(Stage.ENERGIZATION, Stage.ENERGIZED, t, null),
                 new Energized("3301234567", energizedAt));
@@ -176,7 +188,7 @@ class HappyPathTest {
         d.ok(new CloseAfterReturnVisit(d.tick(), Actor.REPRESENTATIVE));
         assertThat(d.business()).containsExactly(new StageChanged(Stage.ENERGIZED, Stage.CLOSED, d.clock, null));
         assertThat(d.state.openTasks()).isEmpty();
-        assertThat(d.state.tasks()).extracting(Task::no).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(d.state.tasks()).extracting(Task::no).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     }
 
     @Test
@@ -201,14 +213,14 @@ class HappyPathTest {
         d.answer(TaskKind.SCHEME_TECHNICAL, APPROVED, CaseDriver.TECHNICAL);
         d.answer(TaskKind.SCHEME_BUSINESS, APPROVED, business);
         d.answer(TaskKind.DESIGN, DONE).answer(TaskKind.DESIGN_REVIEW, APPROVED)
-                .answer(TaskKind.CONSTRUCTION, COMPLETED).answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+                .answer(TaskKind.CONSTRUCTION, COMPLETED).passAcceptance();
 
         assertThat(d.effectsOf(ContractDue.class)).containsExactly(new ContractDue(false));
     }
 
     @Test
     void energized_at_may_also_be_given_as_iso_time_with_offset() {
-        CaseDriver d = CaseDriver.accepted().toEnergization();
+        CaseDriver d = CaseDriver.accepted().toEnergization().supportEnergization();
         d.answer(TaskKind.ENERGIZATION, DONE, Map.of("METER_NO", "M-1", "ENERGIZED_AT", "2027-03-01T10:30:00+08:00"));
 
         assertThat(d.state.energizedAt()).isEqualTo(OffsetDateTime.parse("2027-03-01T10:30+08:00"));

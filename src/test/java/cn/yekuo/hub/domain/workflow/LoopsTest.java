@@ -183,41 +183,57 @@ class LoopsTest {
     }
 
     @Test
-    void a_failed_acceptance_is_recorded_with_its_defects_rectified_and_accepted_again_in_the_ACCEPTANCE_stage() {
+    void a_failed_joint_acceptance_is_recorded_with_every_units_defects_rectified_and_accepted_again_by_both() {
         CaseDriver d = CaseDriver.accepted().toAcceptance();
 
         d.answer(TaskKind.COMPLETION_ACCEPTANCE, FAILED, Map.of("DEFECTS", "接地电阻超标; 标识牌缺失；"));
+        assertThat(d.business()).as("one unit's failure waits for the other unit").containsExactly(
+                new TaskClosed(d.state.task(6).get()));
+        d.answer(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, FAILED, Map.of("DEFECTS", "计量柜未加封；接地电阻超标"));
         OffsetDateTime failedAt = d.clock;
         assertThat(d.business()).containsExactly(
-                new TaskClosed(d.state.task(6).get()),
+                new TaskClosed(d.state.task(7).get()),
                 new NodeCompleted(Node.COMPLETION_ACCEPTANCE, failedAt),
-                new AcceptanceRecorded(false, List.of("接地电阻超标", "标识牌缺失")),
-                new TaskOpened(Task.open(7, TaskKind.RECTIFICATION, failedAt)),
+                new AcceptanceRecorded(false, List.of("接地电阻超标", "标识牌缺失", "计量柜未加封")),
+                new TaskOpened(Task.open(8, TaskKind.RECTIFICATION, failedAt)),
                 new NodeStarted(Node.RECTIFICATION, List.of(Unit.CONSTRUCTION), failedAt));
         assertThat(d.state.stage()).isEqualTo(Stage.ACCEPTANCE);
         assertThat(d.state.acceptancePassed()).isFalse();
 
         d.answer(TaskKind.RECTIFICATION, DONE);
         assertThat(d.business()).containsExactly(
-                new TaskClosed(d.state.task(7).get()),
+                new TaskClosed(d.state.task(8).get()),
                 new NodeCompleted(Node.RECTIFICATION, d.clock),
-                new TaskOpened(Task.open(8, TaskKind.COMPLETION_ACCEPTANCE, d.clock)),
-                new NodeStarted(Node.COMPLETION_ACCEPTANCE, List.of(Unit.PRODUCTION), d.clock));
+                new TaskOpened(Task.open(9, TaskKind.COMPLETION_ACCEPTANCE, d.clock)),
+                new TaskOpened(Task.open(10, TaskKind.COMPLETION_ACCEPTANCE_MARKETING, d.clock)),
+                new NodeStarted(Node.COMPLETION_ACCEPTANCE, List.of(Unit.PRODUCTION, Unit.MARKETING), d.clock));
 
-        d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        d.passAcceptance();
         assertThat(d.state.stage()).isEqualTo(Stage.CONTRACT);
         assertThat(d.state.acceptances()).extracting(AcceptanceResult::taskNo, AcceptanceResult::passed,
                 AcceptanceResult::defects).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(6, false, List.of("接地电阻超标", "标识牌缺失")),
-                org.assertj.core.groups.Tuple.tuple(8, true, List.of()));
+                org.assertj.core.groups.Tuple.tuple(6, false, List.of("接地电阻超标", "标识牌缺失", "计量柜未加封")),
+                org.assertj.core.groups.Tuple.tuple(9, true, List.of()));
+    }
+
+    @Test
+    void one_units_failure_fails_the_joint_acceptance_whichever_unit_answers_last() {
+        CaseDriver d = CaseDriver.accepted().toAcceptance();
+        d.answer(TaskKind.COMPLETION_ACCEPTANCE_MARKETING, FAILED, Map.of("DEFECTS", "计量柜未加封"));
+        assertThat(d.state.openNode()).as("the clock runs until every unit answered").isNotNull();
+        d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        assertThat(d.effectsOf(StageChanged.class)).isEmpty();
+        assertThat(d.effectsOf(AcceptanceRecorded.class)).containsExactly(new AcceptanceRecorded(false, List.of("计量柜未加封")));
+        assertThat(d.state.openTask(TaskKind.RECTIFICATION)).isPresent();
+        assertThat(d.state.openNode().node()).isEqualTo(Node.RECTIFICATION);
     }
 
     @Test
     void every_acceptance_answer_is_a_stage_change_only_when_it_passes() {
         CaseDriver d = CaseDriver.accepted().toAcceptance();
-        d.answer(TaskKind.COMPLETION_ACCEPTANCE, FAILED);
+        d.failAcceptance("接地电阻超标");
         assertThat(d.effectsOf(StageChanged.class)).isEmpty();
-        d.answer(TaskKind.RECTIFICATION, DONE).answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+        d.answer(TaskKind.RECTIFICATION, DONE).passAcceptance();
         assertThat(d.effectsOf(StageChanged.class)).extracting(StageChanged::to).containsExactly(Stage.CONTRACT);
     }
 }

@@ -73,8 +73,8 @@ class RefusalsTest {
             case MID_INSPECTION -> d.toConstruction().answer(TaskKind.CONSTRUCTION, INSPECTION_REQUESTED);
             case RECTIFICATION -> d.toConstruction().answer(TaskKind.CONSTRUCTION, INSPECTION_REQUESTED)
                     .answer(TaskKind.MID_INSPECTION, FAILED);
-            case COMPLETION_ACCEPTANCE -> d.toAcceptance();
-            case ENERGIZATION -> d.toEnergization();
+            case COMPLETION_ACCEPTANCE, COMPLETION_ACCEPTANCE_MARKETING -> d.toAcceptance();
+            case ENERGIZATION, ENERGIZATION_PRODUCTION, ENERGIZATION_MARKETING, ENERGIZATION_CONSTRUCTION -> d.toEnergization();
             default -> throw new IllegalArgumentException(kind.name());
         }
         assertThat(d.state.openTask(kind)).isPresent();
@@ -163,7 +163,10 @@ class RefusalsTest {
         assertThat(CaseWorkflow.expectedResults(TaskKind.MID_INSPECTION)).containsOnly(APPROVED, FAILED);
         assertThat(CaseWorkflow.expectedResults(TaskKind.RECTIFICATION)).containsOnly(DONE);
         assertThat(CaseWorkflow.expectedResults(TaskKind.COMPLETION_ACCEPTANCE)).containsOnly(APPROVED, FAILED);
-        assertThat(CaseWorkflow.expectedResults(TaskKind.ENERGIZATION)).containsOnly(DONE);
+        assertThat(CaseWorkflow.expectedResults(TaskKind.COMPLETION_ACCEPTANCE_MARKETING)).containsOnly(APPROVED, FAILED);
+        for (TaskKind energization : CaseWorkflow.ENERGIZATION_ROUND) {
+            assertThat(CaseWorkflow.expectedResults(energization)).as("%s", energization).containsOnly(DONE, FAILED);
+        }
     }
 
     @ParameterizedTest

@@ -40,16 +40,17 @@ class TaskNumberingTest {
         d.answer(TaskKind.RECTIFICATION, DONE); collect.run();
         d.answer(TaskKind.MID_INSPECTION, APPROVED); collect.run();
         d.answer(TaskKind.CONSTRUCTION, COMPLETED); collect.run();
-        d.answer(TaskKind.COMPLETION_ACCEPTANCE, FAILED); collect.run();
+        d.failAcceptance("接地电阻超标"); collect.run();
         d.answer(TaskKind.RECTIFICATION, DONE); collect.run();
-        d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED); collect.run();
+        d.passAcceptance(); collect.run();
         d.ok(d.fees()); d.ok(d.contract()); d.ok(d.arrears()); collect.run();
 
         int n = d.state.tasks().size();
-        assertThat(n).as("T1..T16: 4 scheme, 4 design, 1 construction, 3 mid/rectification, 3 acceptance/rectification, 1 energization").isEqualTo(16);
+        assertThat(n).as("T1..T21: 4 scheme, 4 design, 1 construction, 3 mid/rectification, 2 + 1 + 2 joint acceptance/rectification, "
+                + "4 joint energization").isEqualTo(21);
         assertThat(opened).containsExactlyElementsOf(IntStream.rangeClosed(1, n).boxed().toList());
         assertThat(d.state.tasks()).extracting(Task::no).containsExactlyElementsOf(opened);
-        assertThat(d.state.nextTaskNo()).isEqualTo(17);
+        assertThat(d.state.nextTaskNo()).isEqualTo(22);
     }
 
     @Test

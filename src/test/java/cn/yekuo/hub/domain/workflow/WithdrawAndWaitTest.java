@@ -93,13 +93,14 @@ class WithdrawAndWaitTest {
         }
 
         @Test
-        void withdrawing_during_energization_cancels_the_energization_task() {
+        void withdrawing_during_energization_cancels_every_open_task_of_the_joint_round() {
             CaseDriver d = CaseDriver.accepted().toEnergization();
 
             d.ok(withdraw(d));
 
             assertThat(d.effectsOf(TaskCancelled.class)).extracting(c -> c.task().kind())
-                    .containsExactly(TaskKind.ENERGIZATION);
+                    .containsExactly(TaskKind.ENERGIZATION, TaskKind.ENERGIZATION_PRODUCTION, TaskKind.ENERGIZATION_MARKETING,
+                            TaskKind.ENERGIZATION_CONSTRUCTION);
             assertThat(d.effectsOf(NodeCancelled.class)).containsExactly(new NodeCancelled(Node.ENERGIZATION, d.clock));
         }
 
@@ -225,7 +226,7 @@ class WithdrawAndWaitTest {
             d.ok(new PauseForCustomer(d.tick(), Actor.REPRESENTATIVE, "客户负责人出差"));
             CustomerWait pause = d.state.customerWait();
 
-            d.answer(TaskKind.COMPLETION_ACCEPTANCE, APPROVED);
+            d.passAcceptance();
 
             assertThat(d.effectsOf(CustomerWaitStarted.class)).isEmpty();
             assertThat(d.effectsOf(StageChanged.class)).containsExactly(
@@ -250,7 +251,7 @@ class WithdrawAndWaitTest {
             CaseDriver d = CaseDriver.accepted().toEnergization();
             d.ok(new PauseForCustomer(d.tick(), Actor.REPRESENTATIVE, "客户配电室未清场"));
 
-            d.answer(TaskKind.ENERGIZATION, DONE, CaseDriver.ENERGIZED);
+            d.supportEnergization().answer(TaskKind.ENERGIZATION, DONE, CaseDriver.ENERGIZED);
 
             assertThat(d.effectsOf(CustomerWaitEnded.class)).containsExactly(new CustomerWaitEnded(d.clock));
             assertThat(d.state.customerWait()).isNull();
