@@ -75,7 +75,8 @@ class JointTasksTest {
         assertThat(d.business()).containsExactly(
                 new TaskClosed(d.state.task(first + 3).get()),
                 new NodeCompleted(Node.ENERGIZATION, d.clock),
-                new TaskOpened(Task.open(first + 4, TaskKind.RECTIFICATION, d.clock)));
+                new TaskOpened(Task.open(first + 4, TaskKind.RECTIFICATION, d.clock)),
+                new NodeStarted(Node.RECTIFICATION, List.of(Unit.CONSTRUCTION), d.clock));
         assertThat(d.effectsOf(Effect.TimelineEntry.class)).extracting(Effect.TimelineEntry::details)
                 .anySatisfy(t -> assertThat(t).contains("计量二次回路接线错误"));
 

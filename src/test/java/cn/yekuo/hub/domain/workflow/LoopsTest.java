@@ -71,7 +71,10 @@ class LoopsTest {
 
         assertThat(d.state.stage()).isEqualTo(Stage.DESIGN);
         assertThat(d.effectsOf(SchemeCompleted.class)).singleElement()
-                .satisfies(s -> assertThat(s.fields()).containsKeys(CaseWorkflow.SCHEME_FIELDS.toArray(String[]::new)));
+                .satisfies(s -> assertThat(s.fields())
+                        .containsKeys(TaskKind.SCHEME_TECHNICAL.requiredFields().toArray(String[]::new))
+                        .containsKeys(TaskKind.SCHEME_BUSINESS.requiredFields().toArray(String[]::new))
+                        .as("an optional value answered is kept").containsKey("PT_RATIO"));
         assertThat(d.effectsOf(NodeCompleted.class)).containsExactly(new NodeCompleted(Node.SCHEME_REPLY, d.clock));
         assertThat(d.state.tasks()).extracting(Task::kind, Task::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(TaskKind.SCHEME_TECHNICAL, TaskStatus.CLOSED),
