@@ -34,6 +34,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.HdrHistogram.Histogram;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
+import cn.yekuo.hub.support.StraightPath;
+
 /**
  * The lifecycle: cases from application to ENERGIZED through the packaged hub in its own JVM. Applications and billing's
  * formalities over JMS; each unit reads its hand-offs over IMAP and answers by SMTP to the hub's mailbox, which the hub
@@ -46,27 +48,8 @@ final class LifecycleBench {
     static final String HUB = "hub@" + DOMAIN;
     static final Pattern TASK = Pattern.compile("\\[(YK-\\d{4}-\\d{6})/T(\\d+)/");
 
-    /**
-     * Replies by task number on the straight path: 1 technical, 2 business, 3 design, 4 review, 5 construction, 6-7 the joint
-     * acceptance, 8-11 the joint energization.
-     */
-    static final Map<Integer, String> ANSWERS = Map.ofEntries(
-            Map.entry(1, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n"
-                    + "核定容量：800kVA\n变压器：SCB13-800/10×1×800kVA\n接入方式：电缆T接\n工程项目：新建 10kV电缆线路0.4km\n"),
-            Map.entry(2, "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n"
-                    + "用电性质：工业用电\n计量点：10kV进线计量柜\n电流互感器变比：50/5\n准确度等级：有功0.5S级、无功2级\n功率因数：0.90\n"
-                    + "移交资产：10kV环网柜|HXGN15-12|1台|86000.00\n"),
-            Map.entry(3, "结论：完成\n说明：设计文件见附件\n"),
-            Map.entry(4, "结论：同意\n"),
-            Map.entry(5, "结论：竣工\n"),
-            // the joint acceptance: 6 production, 7 marketing
-            Map.entry(6, "结论：同意\n"),
-            Map.entry(7, "结论：同意\n"),
-            // the joint energization: 8 customer-center, 9 production, 10 marketing, 11 construction
-            Map.entry(8, "结论：完成\n电能表号：3301234567\n送电时间：2027-03-01 10:30\n"),
-            Map.entry(9, "结论：完成\n"),
-            Map.entry(10, "结论：完成\n"),
-            Map.entry(11, "结论：完成\n"));
+    /** Replies by task number on the straight path (the units' answers the drill and the benchmark share). */
+    static final Map<Integer, String> ANSWERS = StraightPath.ANSWERS;
 
     static final class CaseRun {
         final String applicationNo;

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import cn.yekuo.hub.support.BillingClient;
+import cn.yekuo.hub.support.StraightPath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -61,21 +62,8 @@ class ClusterDrill {
     static final Pattern TOKEN = Pattern.compile("\\[(YK-\\d{4}-\\d{6})/T(\\d+)/[^\\]\\s]+\\]");
     static final List<String> UNITS = List.of("production", "marketing", "construction", "customer-center");
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Replies by task number on the straight path (as the bench's lifecycle). */
-    static final Map<Integer, String> ANSWERS = Map.ofEntries(
-            Map.entry(1, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n说明：需新建 10kV 电缆 0.4km。\n"),
-            Map.entry(2, "结论：通过\n计量方式：高供高计\n电价类别：大工业用电\n资产移交：是\n业务费用：12800.00\n"),
-            Map.entry(3, "结论：完成\n说明：设计文件见附件\n"),
-            Map.entry(4, "结论：同意\n"),
-            Map.entry(5, "结论：竣工\n"),
-            // the joint acceptance: 6 production, 7 marketing
-            Map.entry(6, "结论：同意\n"),
-            Map.entry(7, "结论：同意\n"),
-            // the joint energization: 8 customer-center, 9 production, 10 marketing, 11 construction
-            Map.entry(8, "结论：完成\n电能表号：3301234567\n送电时间：2027-03-01 10:30\n"),
-            Map.entry(9, "结论：完成\n"),
-            Map.entry(10, "结论：完成\n"),
-            Map.entry(11, "结论：完成\n"));
+    /** Replies by task number on the straight path (the units' answers the drill and the benchmark share). */
+    static final Map<Integer, String> ANSWERS = StraightPath.ANSWERS;
 
     final int drillCases = Integer.getInteger("yk.cluster.cases", 200);
     final int warmCases = Integer.getInteger("yk.cluster.warm-cases", 20);
