@@ -50,7 +50,8 @@ import cn.yekuo.hub.support.TestPorts;
  * The business counters count what really happened (an application taken in, one rejected, a reply applied, a mail
  * quarantined), read from {@code /actuator/prometheus}; and deploy/prometheus' alert rules and deploy/grafana's
  * dashboard use only metrics the hub exports, checked against that same text (and by {@code promtool} where it is
- * installed; {@code YK_TEST_REQUIRE_PROMTOOL=true}, set by .ci/run, makes its absence a failure).
+ * installed; {@code YK_TEST_REQUIRE_PROMTOOL=true}, set by .ci/run, makes its absence a failure); the Prometheus console
+ * of deploy/prometheus/consoles shows the dashboard's panels with the very same expressions.
  */
 @HubTest
 class MonitoringTest {
@@ -59,6 +60,9 @@ class MonitoringTest {
     private static final Path ALERTS = Path.of("deploy/prometheus/alerts.yml");
     private static final Path PROMETHEUS = Path.of("deploy/prometheus/prometheus.yml");
     private static final Path DASHBOARD = Path.of("deploy/grafana/dashboards/yekuo-hub.json");
+    private static final Path CONSOLE = Path.of("deploy/prometheus/consoles/yekuo-hub.html");
+    /** The console names each expression once, as a Go template variable holding a raw string. */
+    private static final Pattern CONSOLE_EXPRESSION = Pattern.compile("\\{\\{-?\\s*\\$\\w+\\s*:=\\s*`([^`]*)`\\s*-?}}");
     /** Series Prometheus makes itself for each target, not the hub. */
     private static final Set<String> SCRAPE_SERIES = Set.of("up");
 
@@ -113,12 +117,23 @@ class MonitoringTest {
         scrape().keySet().forEach(series -> exported.add(series.replaceAll("\\{.*", "")));
         Set<String> used = new TreeSet<>();
         queries.forEach(q -> used.addAll(metricNames(q)));
-        assertThat(used).as("metrics named by the alerts and the dashboard")
+        assertThat(used).as("metrics named by the alerts, the dashboard and the console")
                 .contains("yk_dead_letters_total", "yk_outbox_pending", "yk_mail_up", "yk_nodes_overdue",
                         "yk_nodes_completed_total", "yk_cases_open", "yk_applications_received_total",
                         "yk_replies_processed_total", "yk_replies_quarantined_total", "yk_mails_quarantined");
         used.removeAll(SCRAPE_SERIES);
         assertThat(exported).as("/actuator/prometheus").containsAll(used);
+    }
+
+    @Test
+    void the_console_shows_the_dashboards_panels_with_the_same_expressions() throws Exception {
+        String console = Files.readString(CONSOLE);
+        assertThat(consoleQueries()).as("the console's expressions").containsExactlyInAnyOrderElementsOf(dashboardQueries());
+        // every query and graph goes through those variables: no second, unchecked copy of an expression
+        assertThat(console).doesNotContainPattern("query\\s+\"").doesNotContainPattern("expr:\\s*\\[?\\s*[\"']");
+        for (JsonNode panel : JSON.readTree(DASHBOARD.toFile()).get("panels")) {
+            assertThat(console).as("panel title").contains("<h2>" + panel.get("title").asText() + "</h2>");
+        }
     }
 
     @Test
@@ -165,6 +180,7 @@ class MonitoringTest {
     private static List<String> queries() throws IOException {
         List<String> queries = new ArrayList<>(alertQueries());
         queries.addAll(dashboardQueries());
+        queries.addAll(consoleQueries());
         return queries;
     }
 
@@ -189,6 +205,15 @@ class MonitoringTest {
             for (JsonNode target : panel.path("targets")) {
                 exprs.add(target.get("expr").asText());
             }
+        }
+        return exprs;
+    }
+
+    private static List<String> consoleQueries() throws IOException {
+        List<String> exprs = new ArrayList<>();
+        Matcher m = CONSOLE_EXPRESSION.matcher(Files.readString(CONSOLE));
+        while (m.find()) {
+            exprs.add(m.group(1));
         }
         return exprs;
     }
