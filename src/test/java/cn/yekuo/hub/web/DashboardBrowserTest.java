@@ -17,8 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,7 +32,6 @@ import cn.yekuo.hub.support.MailClient;
 @HubTest
 class DashboardBrowserTest extends WebTestBase {
 
-    private static final Logger log = LoggerFactory.getLogger(DashboardBrowserTest.class);
 
     @Autowired
     JdbcTemplate jdbc;
@@ -94,16 +91,13 @@ class DashboardBrowserTest extends WebTestBase {
         screenshot("case-page");
         Accessibility.check(browser);
 
+        // the contact card, scheme letter, opinion and contract are archived by now: the case page links each PDF
         List<WebElement> documents = browser.findElements(By.cssSelector("a.doc-link"));
-        if (documents.isEmpty()) {
-            // The documents feature (issue 5) does not archive PDFs yet: the step is skipped until it does.
-            log.warn("No documents on case {}: opening the PDF is skipped until the document archive exists", caseNo);
-        } else {
-            String href = documents.get(0).getAttribute("href");
-            browser.get(href);
-            assertThat(browser.getCurrentUrl()).contains("/documents/");
-            browser.navigate().back();
-        }
+        assertThat(documents).as("the case's documents are listed").isNotEmpty();
+        String href = documents.get(0).getAttribute("href");
+        assertThat(href).contains("/cases/" + caseNo + "/documents/");
+        assertThat(hub.get(java.net.URI.create(href).getPath(), "rep").headers().firstValue("Content-Type").orElse(""))
+                .as("the link serves the PDF").startsWith("application/pdf");
 
         browser.get(hub.base + "/cases/" + caseNo + "?lang=en");
         wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "Case"));
@@ -111,6 +105,9 @@ class DashboardBrowserTest extends WebTestBase {
         browser.get(hub.base + "/?lang=zh_CN");
         browser.get(hub.base + "/report");
         screenshot("report");
+        browser.get(hub.base + "/overdue");
+        wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("header nav a.on")));
+        Accessibility.check(browser);
 
         browser.get(hub.base + "/");
         browser.findElement(By.id("logout")).click();
