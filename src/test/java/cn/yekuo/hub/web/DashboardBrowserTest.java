@@ -26,12 +26,11 @@ import cn.yekuo.hub.support.MailClient;
 
 /**
  * A representative in headless Debian Chromium: log in, find a case by customer name, open it, see its timeline,
- * (open its PDF once documents exist), log out; the agenda and the report's trend in Chinese and English. Screenshots of
+ * open one of its PDFs, log out; the agenda and the report's trend in Chinese and English. Screenshots of
  * the pages go to target/screenshots/. axe-core checks every page in Chinese (Accessibility: nothing serious or critical).
  */
 @HubTest
 class DashboardBrowserTest extends WebTestBase {
-
 
     @Autowired
     JdbcTemplate jdbc;
