@@ -37,6 +37,7 @@ import cn.yekuo.hub.replies.MailFixtures;
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.HubTest;
 import cn.yekuo.hub.support.MailClient;
+import cn.yekuo.hub.support.Replies;
 import cn.yekuo.hub.support.TestPorts;
 
 /**
@@ -76,7 +77,7 @@ class StructuredLogTest {
             MailClient mail = MailClient.ofTestHub();
             MimeMessage t1 = awaitHandoff(mail, PRODUCTION, caseNo, 1);
             mail.send(PRODUCTION, reply(mail, t1, PRODUCTION, "结论：同意\n电源点：110kV东郊变 10kV 912东园线\n"
-                    + "接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n"));
+                    + "接入点：912东园线 #23杆 T接\n产权分界点：912东园线 #23杆 T接点刀闸下桩头\n" + Replies.TECHNICAL_DETAILS));
             await().atMost(WAIT).until(() -> "CLOSED".equals(taskStatus(jdbc, caseNo, 1)));
         } finally {
             root.detachAppender(appender);
