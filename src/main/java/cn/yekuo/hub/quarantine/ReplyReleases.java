@@ -3,6 +3,7 @@ package cn.yekuo.hub.quarantine;
 import cn.yekuo.hub.mailtransport.FileDigests;
 import cn.yekuo.hub.mailtransport.MailAttachment;
 import cn.yekuo.hub.mailtransport.MailMessages;
+import cn.yekuo.hub.metrics.BusinessCounters;
 import cn.yekuo.hub.replies.MailReading;
 import cn.yekuo.hub.replies.ReceivedMails;
 import cn.yekuo.hub.replies.ReceivedMails.KeptMail;
@@ -80,10 +81,13 @@ public class ReplyReleases implements ReplyRelease {
     private final Clock clock;
     private final QuarantineFolders folders;
     private final QuarantineLog audit;
+    private final BusinessCounters counters;
 
     public ReplyReleases(UnitReplyReader reader, HandoffToken tokens, StoreTaskDirectory directory,
                          CaseProcess process, CaseStore cases, ReceivedMails mails, MailMessages messages,
-                         TransactionTemplate tx, Clock clock, QuarantineFolders folders, QuarantineLog audit) {
+                         TransactionTemplate tx, Clock clock, QuarantineFolders folders, QuarantineLog audit,
+                         BusinessCounters counters) {
+        this.counters = counters;
         this.folders = folders;
         this.audit = audit;
         this.reader = reader;
@@ -186,6 +190,8 @@ public class ReplyReleases implements ReplyRelease {
                         + " / released by " + user + " after checking",
                 "mail " + mailId + " " + row.messageId());
         audit.record(mailId, QuarantineLog.RELEASE, user, now, caseNo, null, "T" + task.taskNo() + " " + result);
+        // applied as the unit's answer, like one read from the mailbox (counted after the commit)
+        counters.replyProcessed(accepted.kind().unit().code());
         log.info("Quarantined mail {} ({}) of case {} released by '{}': T{} {}", mailId, row.messageId(), caseNo, user,
                 task.taskNo(), result);
         return new Released(Answer.done("mail " + mailId + " released by " + user + ": T" + task.taskNo() + " " + result), row);

@@ -80,8 +80,11 @@ class QuarantineQueueTest extends WebTestBase {
         assertThat(row(english, id)).contains("Sender not on the unit&#39;s allow-list", "by the task token in the subject");
         rep.get("/quarantine?lang=zh_CN");
 
+        double processedBefore = productionRepliesProcessed();
         HttpResponse<String> released = rep.form("/quarantine/" + id + "/release", "_csrf=" + WebFixture.csrf(page));
         assertThat(released.statusCode()).isEqualTo(302);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(productionRepliesProcessed())
+                .as("a released reply counts as production's reply processed").isEqualTo(processedBefore + 1));
         assertThat(released.headers().firstValue("Location").orElse("")).endsWith("/quarantine");
         String after = rep.get("/quarantine").body();
         assertThat(after).contains("id=\"done\"").doesNotContain("id=\"mail-" + id + "\"");
@@ -243,5 +246,12 @@ class QuarantineQueueTest extends WebTestBase {
     private List<String> timeline(String caseNo, String kind) {
         return jdbc.queryForList("select t.summary from case_timeline t join yk_case c on c.id = t.case_id "
                 + "where c.case_no = ? and t.kind = ?", String.class, caseNo, kind);
+    }
+
+    /** yk_replies_processed_total{unit="production"} as the hub exports it. */
+    private double productionRepliesProcessed() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^yk_replies_processed_total\\{unit=\"production\"} (\\S+)$")
+                .matcher(hub.get("/actuator/prometheus", "viewer").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }
