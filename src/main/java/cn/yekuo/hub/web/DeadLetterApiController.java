@@ -97,6 +97,11 @@ public class DeadLetterApiController {
     @GetMapping("/{id}")
     @Operation(summary = "One dead letter: body (UTF-8, at most 64 KiB shown), JMS properties, audit (404 when unknown)")
     public LetterView one(@PathVariable String id) {
+        return view(queue, id);
+    }
+
+    /** Shared with the dashboard: the letter while it is on the queue, else its audit; 404 when neither. */
+    static LetterView view(DeadLetterQueue queue, String id) {
         return queue.inspect(id)
                 .map(i -> new LetterView(id, i.letter(), i.body(), i.bodyCut(), i.properties(), i.history()))
                 .orElseGet(() -> {

@@ -51,7 +51,7 @@ public class DeadLetterController {
 
     @GetMapping("/dead-letters/{id}")
     public String one(@PathVariable String id, Model model, Authentication user) {
-        DeadLetterApiController.LetterView view = new DeadLetterApiController(queue, audit, mails).one(id);
+        DeadLetterApiController.LetterView view = DeadLetterApiController.view(queue, id);
         model.addAttribute("view", view);
         model.addAttribute("canAct", DashboardController.isRep(user));
         return "dead-letter";
