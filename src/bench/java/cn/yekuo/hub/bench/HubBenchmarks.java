@@ -25,6 +25,8 @@ class HubBenchmarks {
         Results results = new Results();
         Set<String> phases = Set.of(System.getProperty("yk.bench.phases", "documents,intake,lifecycle,startup").split(","));
         int brokerBase = Bench.intProp("yk.bench.broker-port", 61780);
+        // SMTP/IMAP ports from here to here + 19 (two builds side by side give each its own base)
+        int mailBase = Bench.intProp("yk.bench.mail-port", 3780);
         Map<String, Object> extra = new LinkedHashMap<>();
 
         if (phases.contains("documents")) {
@@ -38,12 +40,12 @@ class HubBenchmarks {
             int warmup = Bench.intProp("yk.bench.intake.warmup", 30);
             int[] counts = Arrays.stream(System.getProperty("yk.bench.intake.consumers", "1,2,4").split(",")).mapToInt(Integer::parseInt).toArray();
             extra.put("intakeApplications", n);
-            IntakeBench.run(results, "H2", Map.of(), counts, brokerBase, 3780, n, rawN, warmup);
+            IntakeBench.run(results, "H2", Map.of(), counts, brokerBase, mailBase, n, rawN, warmup);
             String paused = System.getProperty("yk.bench.intake.paused-issuer-consumers", "");
             if (!paused.isBlank()) {
                 // the intake path alone: contact cards wait in the outbox instead of taking the same cores
                 int[] pausedCounts = Arrays.stream(paused.split(",")).mapToInt(Integer::parseInt).toArray();
-                IntakeBench.run(results, "H2", Map.of(), pausedCounts, brokerBase + 3, 3786, n, rawN, warmup, false);
+                IntakeBench.run(results, "H2", Map.of(), pausedCounts, brokerBase + 3, mailBase + 6, n, rawN, warmup, false);
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             int pgBudget = Bench.intProp("yk.bench.intake.pg-start-before-seconds", 170);
@@ -52,7 +54,7 @@ class HubBenchmarks {
             } else if (postgresReachable()) {
                 int[] pgCounts = Arrays.stream(System.getProperty("yk.bench.intake.pg-consumers", "4").split(",")).mapToInt(Integer::parseInt).toArray();
                 int pgN = Bench.intProp("yk.bench.intake.pg-applications", n);
-                IntakeBench.run(results, "PostgreSQL", postgres("bench" + Bench.RUN), pgCounts, brokerBase + 4, 3788, pgN, rawN, warmup);
+                IntakeBench.run(results, "PostgreSQL", postgres("bench" + Bench.RUN), pgCounts, brokerBase + 4, mailBase + 8, pgN, rawN, warmup);
             } else {
                 results.note("PostgreSQL not reachable at " + RequiresPostgres.URL + ": intake measured on H2 only");
             }
@@ -61,9 +63,9 @@ class HubBenchmarks {
             int cases = Bench.intProp("yk.bench.lifecycle.cases", 20);
             extra.put("lifecycleCases", cases);
             // "startup": the lifecycle hub starts as the Dockerfile starts it; without it, with java -jar
-            StartupBench.Launch launch = phases.contains("startup") ? StartupBench.production(results, brokerBase + 9, 3798)
+            StartupBench.Launch launch = phases.contains("startup") ? StartupBench.production(results, brokerBase + 9, mailBase + 18)
                     : StartupBench.Launch.packagedJar();
-            LifecycleBench.run(results, cases, brokerBase + 8, 3796, launch);
+            LifecycleBench.run(results, cases, brokerBase + 8, mailBase + 16, launch);
         }
         results.note(String.format("whole run %.0f s", (System.nanoTime() - start) / 1e9));
         results.write(Bench.ROOT.resolve("results.json"), extra);

@@ -15,20 +15,51 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /** The figures of one benchmark run, each beside the peer measured in the same run; printed and written as JSON. */
 public final class Results {
 
-    /** One figure: {@code ratio = value / peerValue} (null when there is no peer). */
-    public record Figure(String name, String unit, double value, String peer, Double peerValue, Double ratio, String note) {
+    /** One figure: {@code ratio = value / peerValue} (null when there is no peer); {@code goal} bounds the ratio, or is null. */
+    public record Figure(String name, String unit, double value, String peer, Double peerValue, Double ratio, String note, Goal goal) {
+
+        /** Whether the ratio meets the goal; null without a goal or a ratio. */
+        public Boolean met() {
+            return goal == null || ratio == null ? null : goal.metBy(ratio);
+        }
+    }
+
+    /** A goal of issue 19 on a figure's ratio: {@code {"max": x}} or {@code {"min": x}} in results.json. */
+    public record Goal(String bound, double limit) {
+
+        public static Goal max(double limit) {
+            return new Goal("max", limit);
+        }
+
+        public static Goal min(double limit) {
+            return new Goal("min", limit);
+        }
+
+        boolean metBy(double ratio) {
+            return bound.equals("max") ? ratio <= limit : ratio >= limit;
+        }
+
+        @Override
+        public String toString() {
+            return (bound.equals("max") ? "<= " : ">= ") + limit;
+        }
     }
 
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     public synchronized Figure add(String name, String unit, double value, String peer, Double peerValue, String note) {
+        return add(name, unit, value, peer, peerValue, note, null);
+    }
+
+    public synchronized Figure add(String name, String unit, double value, String peer, Double peerValue, String note, Goal goal) {
         Double ratio = peerValue == null || peerValue == 0 ? null : value / peerValue;
         Figure f = new Figure(name, unit, round(value), peer, peerValue == null ? null : round(peerValue),
-                ratio == null ? null : Math.round(ratio * 1000) / 1000.0, note);
+                ratio == null ? null : Math.round(ratio * 1000) / 1000.0, note, goal);
         figures.add(f);
-        System.out.printf(Locale.ROOT, "[bench] %-58s %12.2f %-10s %s%n", name, value, unit,
-                peer == null ? "" : String.format(Locale.ROOT, "vs %s %.2f (ratio %.3f)", peer, peerValue, ratio));
+        System.out.printf(Locale.ROOT, "[bench] %-58s %12.2f %-10s %s%s%n", name, value, unit,
+                peer == null ? "" : String.format(Locale.ROOT, "vs %s %.2f (ratio %.3f)", peer, peerValue, ratio),
+                goal == null ? "" : " goal " + goal + (Boolean.TRUE.equals(f.met()) ? " met" : " MISSED"));
         return f;
     }
 
@@ -47,13 +78,15 @@ public final class Results {
 
     String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "| %-56s | %10s | %-8s | %-44s | %10s | %7s |%n", "figure", "value", "unit", "peer (same run)", "peer value", "ratio"));
+        b.append(String.format(Locale.ROOT, "| %-56s | %10s | %-8s | %-44s | %10s | %7s | %-14s |%n", "figure", "value", "unit", "peer (same run)", "peer value", "ratio", "goal (ratio)"));
         b.append("|").append("-".repeat(58)).append("|").append("-".repeat(12)).append("|").append("-".repeat(10)).append("|")
-                .append("-".repeat(46)).append("|").append("-".repeat(12)).append("|").append("-".repeat(9)).append("|\n");
+                .append("-".repeat(46)).append("|").append("-".repeat(12)).append("|").append("-".repeat(9)).append("|")
+                .append("-".repeat(16)).append("|\n");
         for (Figure f : figures) {
-            b.append(String.format(Locale.ROOT, "| %-56s | %10.2f | %-8s | %-44s | %10s | %7s |%n", f.name(), f.value(), f.unit(),
+            b.append(String.format(Locale.ROOT, "| %-56s | %10.2f | %-8s | %-44s | %10s | %7s | %-14s |%n", f.name(), f.value(), f.unit(),
                     f.peer() == null ? "" : f.peer(), f.peerValue() == null ? "" : String.format(Locale.ROOT, "%.2f", f.peerValue()),
-                    f.ratio() == null ? "" : String.format(Locale.ROOT, "%.3f", f.ratio())));
+                    f.ratio() == null ? "" : String.format(Locale.ROOT, "%.3f", f.ratio()),
+                    f.goal() == null ? "" : f.goal() + (Boolean.TRUE.equals(f.met()) ? " met" : " **missed**")));
         }
         return b.toString();
     }
@@ -78,6 +111,10 @@ public final class Results {
             m.put("javaVersion", System.getProperty("java.version"));
             if (f.note() != null) {
                 m.put("note", f.note());
+            }
+            if (f.goal() != null) {
+                m.put("goal", Map.of(f.goal().bound(), f.goal().limit()));
+                m.put("met", f.met());
             }
             list.add(m);
         }
