@@ -32,7 +32,7 @@ final class StartupBench {
                 "--yk.mail.smtp-port=" + mailPortBase, "--yk.mail.imap-port=" + (mailPortBase + 1))
                 .redirectErrorStream(true).redirectOutput(Bench.ROOT.resolve("logs").resolve(Bench.RUN + "-cds-training.out").toFile())
                 .start();
-        if (!training.waitFor(180, TimeUnit.SECONDS) || training.exitValue() != 0) {
+        if (!training.waitFor(900, TimeUnit.SECONDS) || training.exitValue() != 0) {
             training.destroyForcibly();
             results.note("production launch not prepared (deploy/class-data-sharing.sh failed, see target/bench/logs/*-cds-training.out):"
                     + " the lifecycle hub runs with java -jar");
