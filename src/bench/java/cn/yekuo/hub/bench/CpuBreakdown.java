@@ -280,7 +280,8 @@ final class CpuBreakdown {
     /** The window's CPU by category, in seconds, and where in the code each category's time went. */
     record Result(String name, Map<Category, Double> seconds, double totalSeconds, double processSeconds, long samples,
                   long truncatedSamples, Map<Category, Map<String, Double>> topFrames, Map<Category, Map<String, Double>> hubCallers,
-                  Map<String, Double> threadGroups, Map<Category, Double> compiled, long compilations, Path recording) {
+                  Map<String, Double> threadGroups, Map<String, Map<Category, Double>> threadCategories, Map<Category, Double> compiled,
+                  long compilations, Path recording) {
 
         double share(Category c) {
             return totalSeconds == 0 ? 0 : seconds.getOrDefault(c, 0.0) / totalSeconds;
@@ -327,7 +328,18 @@ final class CpuBreakdown {
                     .forEach(e -> b.append(String.format(Locale.ROOT, "- %s: %.1f s (%.0f%%)%n", e.getKey().label, e.getValue(), 100 * e.getValue() / compileSeconds)));
             b.append("\n## Threads by name (CPU s)\n\n");
             threadGroups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(25)
-                    .forEach(e -> b.append(String.format(Locale.ROOT, "- %s: %.2f%n", e.getKey(), e.getValue())));
+                    .forEach(e -> {
+                        b.append(String.format(Locale.ROOT, "- %s: %.2f", e.getKey(), e.getValue()));
+                        Map<Category, Double> split = threadCategories.getOrDefault(e.getKey(), Map.of());
+                        if (split.size() > 1) {
+                            b.append(" (");
+                            split.entrySet().stream().sorted(Map.Entry.<Category, Double>comparingByValue().reversed())
+                                    .forEach(c -> b.append(String.format(Locale.ROOT, "%s %.0f%%; ", c.getKey().shortName(), 100 * c.getValue() / e.getValue())));
+                            b.setLength(b.length() - 2);
+                            b.append(")");
+                        }
+                        b.append("\n");
+                    });
             b.append("\n## The frame that decided, by category (CPU s)\n");
             appendTop(b, topFrames);
             b.append("\n## The hub's method nearest the top of the stack, by category (CPU s)\n");
@@ -528,6 +540,7 @@ final class CpuBreakdown {
         Map<Category, Map<String, Double>> top = new EnumMap<>(Category.class);
         Map<Category, Map<String, Double>> hub = new EnumMap<>(Category.class);
         Map<String, Double> groups = new TreeMap<>();
+        Map<String, Map<Category, Double>> groupCategories = new HashMap<>();
         double total = 0;
         long counted = 0;
         for (Entry<Long, ThreadCpu> e : after.entrySet()) {
@@ -545,11 +558,15 @@ final class CpuBreakdown {
                 continue;
             }
             total += s;
-            groups.merge(threadName.replaceAll("[-#\\s]*\\d+$", ""), s, Double::sum);
+            String group = threadName.replaceAll("[-#\\s]*\\d+$", "");
+            groups.merge(group, s, Double::sum);
+            Map<Category, Double> split = groupCategories.computeIfAbsent(group, k -> new EnumMap<>(Category.class));
             if (sampled == null) {
                 seconds.merge(byThreadName(e.getValue().name()), s, Double::sum);
+                split.merge(byThreadName(e.getValue().name()), s, Double::sum);
             } else {
                 spread(sampled, s, seconds, top, hub);
+                sampled.byCategory.forEach((c, k) -> split.merge(c, s * k / sampled.count, Double::sum));
             }
         }
         // threads that ended within the window: their CPU is in the process's, spread by their samples
@@ -565,13 +582,16 @@ final class CpuBreakdown {
             }
             total += ended;
             groups.merge("(threads ended in the window)", ended, Double::sum);
+            Map<Category, Double> split = groupCategories.computeIfAbsent("(threads ended in the window)", k -> new EnumMap<>(Category.class));
             if (gone.count == 0) {
                 seconds.merge(Category.REST, ended, Double::sum);
+                split.merge(Category.REST, ended, Double::sum);
             } else {
                 spread(gone, ended, seconds, top, hub);
+                gone.byCategory.forEach((c, k) -> split.merge(c, ended * k / gone.count, Double::sum));
             }
         }
-        return new Result(name, seconds, total, processTicks / (double) CLOCK_TICKS, samples, truncated, top, hub, groups, compiled, compilations, jfr);
+        return new Result(name, seconds, total, processTicks / (double) CLOCK_TICKS, samples, truncated, top, hub, groups, groupCategories, compiled, compilations, jfr);
     }
 
     /** A thread's CPU split by the share of its samples in each category. */
