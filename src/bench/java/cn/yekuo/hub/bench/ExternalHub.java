@@ -50,6 +50,7 @@ final class ExternalHub implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        cmd.addAll(CpuBreakdown.jvmOptions());
         cmd.add("-Dmail.mime.decodetext.strict=false");
         cmd.add("-Dfile.encoding=UTF-8");
         // "{name}" stands for the hub's name, so that each hub gets its own recording file

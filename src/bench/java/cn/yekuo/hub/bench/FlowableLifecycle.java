@@ -47,12 +47,14 @@ final class FlowableLifecycle {
             Histogram latency = new Histogram(3_600_000_000L, 3);
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            CpuBreakdown.Window cpuWindow = CpuBreakdown.start(ProcessHandle.current().pid(), "bare Flowable");
             long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();
             int done = drive(runtime, tasks, cases, threads, latency);
             double seconds = (System.nanoTime() - start) / 1e9;
             // the benchmark JVM does nothing else meanwhile: its CPU time is Flowable's (engine, H2, the driver threads)
             double cpuMsPerCase = (os.getProcessCpuTime() - cpu) / 1e6 / Math.max(1, done);
+            cpuWindow.stop(); // CpuBreakdown.last("bare Flowable")
             return new Outcome(done / seconds, latency, done, cpuMsPerCase);
         } finally {
             engine.close();

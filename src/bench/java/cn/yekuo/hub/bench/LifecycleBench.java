@@ -80,6 +80,7 @@ final class LifecycleBench {
         Histogram hubStage;
         double hubCpuPerCase;
         String hubCpuNote;
+        CpuBreakdown.Result hubCpu;
         try (ExternalHub hub = ExternalHub.start("lifecycle", launch.jar(), launch.jvmOptions(), args)) {
             results.add("footprint: JVM start to ready (" + launch.label() + ")", "s", hub.readySeconds, "goal", 8.0, null, Results.Goal.max(1.0));
             Thread.sleep(2000);
@@ -87,6 +88,11 @@ final class LifecycleBench {
             results.add("footprint: RSS, idle", "MB", hub.rssMb());
 
             String url = "tcp://127.0.0.1:" + brokerPort;
+            int warmup = Integer.getInteger("yk.bench.lifecycle.warmup", 0); // cases before the measured window (a warm JIT), none by default
+            if (warmup > 0) {
+                new Driver(url, smtp, imap, warmup).go(Integer.getInteger("yk.bench.lifecycle.timeout", Math.max(150, 3 * warmup)));
+            }
+            CpuBreakdown.Window cpuWindow = CpuBreakdown.start(hub.process.pid(), "lifecycle hub"); // JFR over the measured window
             double[] cpuBefore = hub.cpuUserSystemSeconds();
             // heap after a full GC at each checkpoint of one run (issue 22: flat as cases accumulate), e.g. 200 then 1,000
             int completed = 0;
@@ -117,6 +123,7 @@ final class LifecycleBench {
                 }
             }
             double[] cpuAfter = hub.cpuUserSystemSeconds();
+            hubCpu = cpuWindow.stop();
             double user = cpuAfter[0] - cpuBefore[0];
             double system = cpuAfter[1] - cpuBefore[1];
             double cpuPerCase = (user + system) * 1000 / Math.max(1, completed);
@@ -131,6 +138,7 @@ final class LifecycleBench {
         FlowableLifecycle.Outcome flowable = FlowableLifecycle.run(cases, Integer.getInteger("yk.bench.flowable.threads", 4));
         results.add("lifecycle: CPU per case (application->ENERGIZED)", "ms", hubCpuPerCase,
                 "Flowable CPU per case (engine + H2 + its driver threads)", flowable.cpuMsPerCase(), hubCpuNote);
+        CpuBreakdown.lifecycleFigures(results, hubCpu, hubCpuPerCase, CpuBreakdown.last("bare Flowable"), flowable.cpuMsPerCase());
         results.add("lifecycle: cases/s application->ENERGIZED (" + cases + " cases)", "cases/s", hubRate,
                 "Flowable 7.2 embedded, same stages, H2", flowable.perSecond(), "goal: ratio >= 2");
         results.add("lifecycle: p50 stage latency", "ms", hubStage.getValueAtPercentile(50) / 1000.0,
