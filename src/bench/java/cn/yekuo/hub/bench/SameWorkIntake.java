@@ -53,9 +53,10 @@ import cn.yekuo.hub.support.RunningHub;
  * consumer in a transacted session, plain JDBC with batches on the hub's database, the hub's SMTP server over one kept
  * connection per thread, and the hub's own renderer, seal and file store for the contact card.
  *
- * <p>Per application, on one thread: (1) one database transaction with the case (final stage, state snapshot,
+ * <p>Per application, on the consumer's thread: (1) one database transaction with the case (final stage, state snapshot,
  * representative), the clock, 2 tasks, 5 timeline rows, 6 outbox rows and the processed message id; (2) the three
- * CaseStatusChanged and the consumed message in one JMS commit; (3) the two hand-off mails over SMTP; (4) the contact
+ * CaseStatusChanged and the consumed message in one JMS commit; then on the consumer's own issuer thread (one per
+ * consumer, where the hub has one document issuer and one mail relay for all its consumers): (3) the two hand-off mails over SMTP; (4) the contact
  * card rendered, sealed and written to the archive, then one transaction with its document, chain and timeline rows,
  * the customer mail's outbox row and the sent marks of (2) and (3) and of the document request; (5) the customer mail
  * with the PDF over SMTP and (6) its sent mark. Outbox rows are written with a sent time from the start (then the real
@@ -110,6 +111,7 @@ final class SameWorkIntake implements AutoCloseable {
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Issuer> issuers = new ArrayList<>();
     private final Connection connection;
     private final Template t;
     private final DocumentRenderer renderer;
@@ -142,7 +144,9 @@ final class SameWorkIntake implements AutoCloseable {
             MessageProducer producer = session.createProducer(session.createQueue(STATUS));
             java.sql.Connection jdbc = db.getConnection();
             jdbc.setAutoCommit(false);
-            Thread th = new Thread(() -> loop(session, consumer, producer, jdbc), "same-work-intake-" + i);
+            Issuer issuer = new Issuer(db, i);
+            issuers.add(issuer);
+            Thread th = new Thread(() -> loop(session, consumer, producer, jdbc, issuer), "same-work-intake-" + i);
             th.setDaemon(true);
             threads.add(th);
             th.start();
@@ -175,11 +179,9 @@ final class SameWorkIntake implements AutoCloseable {
         }
     }
 
-    private void loop(Session session, MessageConsumer consumer, MessageProducer producer, java.sql.Connection jdbc) {
+    private void loop(Session session, MessageConsumer consumer, MessageProducer producer, java.sql.Connection jdbc, Issuer issuer) {
         try (jdbc;
-             Transport smtp = mail.getTransport("smtp");
              PreparedStatement caseSeq = jdbc.prepareStatement(nextval("case_no_seq"));
-             PreparedStatement documentSeq = jdbc.prepareStatement(nextval("document_no_seq"));
              PreparedStatement processed = jdbc.prepareStatement(
                      "insert into processed_message (consumer, message_id, processed_at) values ('billing-intake', ?, ?)");
              PreparedStatement insertCase = jdbc.prepareStatement("""
@@ -200,15 +202,7 @@ final class SameWorkIntake implements AutoCloseable {
                      values (?, ?, ?, ?, ?, ?, ?, ?)""");
              PreparedStatement insertOutbox = jdbc.prepareStatement("""
                      insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at, sent_at, attempts)
-                     values (?, ?, ?, ?, ?, ?, ?, ?, 0)""", new String[] {"id"});
-             PreparedStatement markSent = jdbc.prepareStatement("update outbox set sent_at = ?, attempts = attempts + 1 where id = ?");
-             PreparedStatement insertDocument = jdbc.prepareStatement("""
-                     insert into case_document (case_id, type, round, version, document_no, title, file_name, path, sha256,
-                         size_bytes, pages, created_at, reason, chain_seq, chain_sha256)
-                     values (?, 'CONTACT_CARD', 1, 1, ?, ?, ?, ?, ?, ?, 1, ?, null, 1, ?)""", new String[] {"id"});
-             PreparedStatement insertChain = jdbc.prepareStatement(
-                     "insert into case_document_chain (case_id, head_sha256, documents) values (?, ?, 1)")) {
-            smtp.connect();
+                     values (?, ?, ?, ?, ?, ?, ?, ?, 0)""", new String[] {"id"})) {
             while (running.get()) {
                 Message m = consumer.receive(200);
                 if (m == null) {
@@ -350,75 +344,157 @@ final class SameWorkIntake implements AutoCloseable {
                 session.commit();
                 OffsetDateTime statusSent = OffsetDateTime.now();
 
-                // (3) the hand-offs over the kept SMTP connection
-                send(smtp, h1, List.of(), "handoff-" + caseNo + "-T1");
-                send(smtp, h2, List.of(), "handoff-" + caseNo + "-T2");
-                OffsetDateTime handoffsSent = OffsetDateTime.now();
-
-                // (4) the contact card: rendered, sealed, archived; its rows and the sent marks in one transaction
-                OffsetDateTime issuedAt = DocumentChain.stored(OffsetDateTime.now());
-                String documentNo = String.format("LXK-%04d-%06d", issuedAt.atZoneSameInstant(ZoneId.of(t.companyZone())).getYear(),
-                        one(documentSeq));
-                DocumentData d = card(j, caseNo, documentNo, issuedAt);
-                byte[] pdf = seal.seal(renderer.render(DocumentType.CONTACT_CARD, d), documentNo);
-                String relative = caseNo + "/" + documentNo + "-r1-v1.pdf";
-                String sha = files.write("documents/" + relative, pdf).sha256();
-                String fileName = caseNo + "-" + DocumentType.CONTACT_CARD.title() + ".pdf";
-                String chain = DocumentChain.next(DocumentChain.GENESIS, new DocumentChain.Link(1, caseNo, "CONTACT_CARD", documentNo,
-                        1, 1, relative, sha, pdf.length, issuedAt));
-                insertDocument.setLong(1, caseId);
-                insertDocument.setString(2, documentNo);
-                insertDocument.setString(3, DocumentType.CONTACT_CARD.title());
-                insertDocument.setString(4, fileName);
-                insertDocument.setString(5, relative);
-                insertDocument.setString(6, sha);
-                insertDocument.setLong(7, pdf.length);
-                insertDocument.setObject(8, issuedAt);
-                insertDocument.setString(9, chain);
-                insertDocument.executeUpdate();
-                long documentId = key(insertDocument);
-                insertChain.setLong(1, caseId);
-                insertChain.setString(2, chain);
-                insertChain.executeUpdate();
-                insertTimeline.setLong(1, caseId);
-                insertTimeline.setObject(2, issuedAt);
-                insertTimeline.setObject(3, issuedAt);
-                insertTimeline.setString(4, "SYSTEM");
-                insertTimeline.setString(5, "DOCUMENT_ISSUED");
-                insertTimeline.setString(6, "SCHEME");
-                insertTimeline.setString(7, "出具《" + DocumentType.CONTACT_CARD.title() + "》" + documentNo + " (CONTACT_CARD, 1 pages, sha256 "
-                        + sha.substring(0, 12) + ")");
-                insertTimeline.setObject(8, null);
-                insertTimeline.executeUpdate();
-                OutgoingMail customer = customerMail(caseNo, documentNo, issuedAt).withAttachments(List.of(new OutgoingMail.Attachment(
-                        OutgoingMail.Source.DOCUMENT, documentId, fileName, "application/pdf", pdf.length)));
-                outbox(insertOutbox, caseId, "mail", UUID.randomUUID().toString(), caseNo,
-                        t.customerHeaders().replace(t.caseNo(), caseNo), payload(customer), issuedAt);
-                insertOutbox.executeBatch();
-                long customerId;
-                try (ResultSet keys = insertOutbox.getGeneratedKeys()) {
-                    keys.next();
-                    customerId = keys.getLong(1);
-                }
-                for (int k = 0; k < 6; k++) {
-                    markSent.setObject(1, k < 3 ? statusSent : k == 3 ? issuedAt : handoffsSent);
-                    markSent.setLong(2, outboxIds[k]);
-                    markSent.addBatch();
-                }
-                markSent.executeBatch();
-                jdbc.commit();
-
-                // (5) the customer mail with the card, (6) marked sent
-                send(smtp, customer, List.of(new MailAttachment(fileName, "application/pdf", pdf)), "customer-" + caseNo);
-                markSent.setObject(1, OffsetDateTime.now());
-                markSent.setLong(2, customerId);
-                markSent.executeUpdate();
-                jdbc.commit();
+                // (3)-(6) after commit on this consumer's issuer thread, as the hub's relays and issuer work beside its consumers
+                issuer.submit(new Work(j, caseId, caseNo, outboxIds, statusSent, h1, h2));
             }
         } catch (Exception e) {
             if (running.get()) {
                 e.printStackTrace();
             }
+        }
+    }
+
+    /** What the consumer hands to its issuer after its commit. */
+    private record Work(JsonNode application, long caseId, String caseNo, long[] outboxIds, OffsetDateTime statusSent,
+                        OutgoingMail h1, OutgoingMail h2) {
+    }
+
+    /**
+     * A consumer's after-commit work on a thread of its own, with its own database connection and one SMTP connection
+     * kept open: the hand-offs, the contact card, the customer mail and the sent marks. At most 32 applications wait for
+     * it; then the consumer waits (the hub's intake, too, runs ahead of its issuer only by what its outbox holds).
+     */
+    private final class Issuer implements AutoCloseable {
+        private final java.util.concurrent.ThreadPoolExecutor thread;
+        private final java.sql.Connection jdbc;
+        private final Transport smtp;
+        private final PreparedStatement documentSeq;
+        private final PreparedStatement insertTimeline;
+        private final PreparedStatement insertOutbox;
+        private final PreparedStatement markSent;
+        private final PreparedStatement insertDocument;
+        private final PreparedStatement insertChain;
+
+        Issuer(DataSource db, int n) throws Exception {
+            jdbc = db.getConnection();
+            jdbc.setAutoCommit(false);
+            smtp = mail.getTransport("smtp");
+            smtp.connect();
+            documentSeq = jdbc.prepareStatement(nextval("document_no_seq"));
+            insertTimeline = jdbc.prepareStatement("""
+                    insert into case_timeline (case_id, at, recorded_at, actor, kind, stage, summary, details)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""");
+            insertOutbox = jdbc.prepareStatement("""
+                    insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at, sent_at, attempts)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, 0)""", new String[] {"id"});
+            markSent = jdbc.prepareStatement("update outbox set sent_at = ?, attempts = attempts + 1 where id = ?");
+            insertDocument = jdbc.prepareStatement("""
+                    insert into case_document (case_id, type, round, version, document_no, title, file_name, path, sha256,
+                        size_bytes, pages, created_at, reason, chain_seq, chain_sha256)
+                    values (?, 'CONTACT_CARD', 1, 1, ?, ?, ?, ?, ?, ?, 1, ?, null, 1, ?)""", new String[] {"id"});
+            insertChain = jdbc.prepareStatement("insert into case_document_chain (case_id, head_sha256, documents) values (?, ?, 1)");
+            thread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(32), r -> {
+                        Thread t = new Thread(r, "same-work-issuer-" + n);
+                        t.setDaemon(true);
+                        return t;
+                    }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+        }
+
+        void submit(Work w) {
+            // caller-runs when full would run it on the consumer's thread, on this issuer's statements: wait instead
+            while (thread.getQueue().remainingCapacity() == 0 && running.get()) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            thread.execute(() -> {
+                try {
+                    issue(w);
+                } catch (Exception e) {
+                    if (running.get()) {
+                        e.printStackTrace();
+                    }
+                }
+            });
+        }
+
+        private void issue(Work w) throws Exception {
+            // (3) the hand-offs over the kept SMTP connection
+            send(smtp, w.h1(), List.of(), "handoff-" + w.caseNo() + "-T1");
+            send(smtp, w.h2(), List.of(), "handoff-" + w.caseNo() + "-T2");
+            OffsetDateTime handoffsSent = OffsetDateTime.now();
+
+            // (4) the contact card: rendered, sealed, archived; its rows and the sent marks in one transaction
+            OffsetDateTime issuedAt = DocumentChain.stored(OffsetDateTime.now());
+            String documentNo = String.format("LXK-%04d-%06d", issuedAt.atZoneSameInstant(ZoneId.of(t.companyZone())).getYear(),
+                    one(documentSeq));
+            DocumentData d = card(w.application(), w.caseNo(), documentNo, issuedAt);
+            byte[] pdf = seal.seal(renderer.render(DocumentType.CONTACT_CARD, d), documentNo);
+            String relative = w.caseNo() + "/" + documentNo + "-r1-v1.pdf";
+            String sha = files.write("documents/" + relative, pdf).sha256();
+            String fileName = w.caseNo() + "-" + DocumentType.CONTACT_CARD.title() + ".pdf";
+            String chain = DocumentChain.next(DocumentChain.GENESIS, new DocumentChain.Link(1, w.caseNo(), "CONTACT_CARD", documentNo,
+                    1, 1, relative, sha, pdf.length, issuedAt));
+            insertDocument.setLong(1, w.caseId());
+            insertDocument.setString(2, documentNo);
+            insertDocument.setString(3, DocumentType.CONTACT_CARD.title());
+            insertDocument.setString(4, fileName);
+            insertDocument.setString(5, relative);
+            insertDocument.setString(6, sha);
+            insertDocument.setLong(7, pdf.length);
+            insertDocument.setObject(8, issuedAt);
+            insertDocument.setString(9, chain);
+            insertDocument.executeUpdate();
+            long documentId = key(insertDocument);
+            insertChain.setLong(1, w.caseId());
+            insertChain.setString(2, chain);
+            insertChain.executeUpdate();
+            insertTimeline.setLong(1, w.caseId());
+            insertTimeline.setObject(2, issuedAt);
+            insertTimeline.setObject(3, issuedAt);
+            insertTimeline.setString(4, "SYSTEM");
+            insertTimeline.setString(5, "DOCUMENT_ISSUED");
+            insertTimeline.setString(6, "SCHEME");
+            insertTimeline.setString(7, "出具《" + DocumentType.CONTACT_CARD.title() + "》" + documentNo + " (CONTACT_CARD, 1 pages, sha256 "
+                    + sha.substring(0, 12) + ")");
+            insertTimeline.setObject(8, null);
+            insertTimeline.executeUpdate();
+            OutgoingMail customer = customerMail(w.caseNo(), documentNo, issuedAt).withAttachments(List.of(new OutgoingMail.Attachment(
+                    OutgoingMail.Source.DOCUMENT, documentId, fileName, "application/pdf", pdf.length)));
+            outbox(insertOutbox, w.caseId(), "mail", UUID.randomUUID().toString(), w.caseNo(),
+                    t.customerHeaders().replace(t.caseNo(), w.caseNo()), payload(customer), issuedAt);
+            insertOutbox.executeBatch();
+            long customerId;
+            try (ResultSet keys = insertOutbox.getGeneratedKeys()) {
+                keys.next();
+                customerId = keys.getLong(1);
+            }
+            for (int k = 0; k < 6; k++) {
+                markSent.setObject(1, k < 3 ? w.statusSent() : k == 3 ? issuedAt : handoffsSent);
+                markSent.setLong(2, w.outboxIds()[k]);
+                markSent.addBatch();
+            }
+            markSent.executeBatch();
+            jdbc.commit();
+
+            // (5) the customer mail with the card, (6) marked sent
+            send(smtp, customer, List.of(new MailAttachment(fileName, "application/pdf", pdf)), "customer-" + w.caseNo());
+            markSent.setObject(1, OffsetDateTime.now());
+            markSent.setLong(2, customerId);
+            markSent.executeUpdate();
+            jdbc.commit();
+        }
+
+        @Override
+        public void close() throws Exception {
+            thread.shutdown();
+            thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            smtp.close();
+            jdbc.close();
         }
     }
 
@@ -485,6 +561,9 @@ final class SameWorkIntake implements AutoCloseable {
         running.set(false);
         for (Thread th : threads) {
             th.join(10000);
+        }
+        for (Issuer issuer : issuers) {
+            issuer.close();
         }
         connection.close();
     }
