@@ -37,24 +37,25 @@ class HubBenchmarks {
             // (the hub takes about 20-30 applications/s there): docs/benchmarks/README.md
             int n = Bench.intProp("yk.bench.intake.applications", 150);
             int rawN = Bench.intProp("yk.bench.intake.ceiling-applications", 500);
+            int sameN = Bench.intProp("yk.bench.intake.same-work-applications", n);
             int warmup = Bench.intProp("yk.bench.intake.warmup", 30);
             int[] counts = Arrays.stream(System.getProperty("yk.bench.intake.consumers", "1,2,4").split(",")).mapToInt(Integer::parseInt).toArray();
             extra.put("intakeApplications", n);
-            IntakeBench.run(results, "H2", Map.of(), counts, brokerBase, mailBase, n, rawN, warmup);
+            IntakeBench.run(results, "H2", Map.of(), counts, brokerBase, mailBase, n, rawN, sameN, warmup);
             String paused = System.getProperty("yk.bench.intake.paused-issuer-consumers", "");
             if (!paused.isBlank()) {
                 // the intake path alone: contact cards wait in the outbox instead of taking the same cores
                 int[] pausedCounts = Arrays.stream(paused.split(",")).mapToInt(Integer::parseInt).toArray();
-                IntakeBench.run(results, "H2", Map.of(), pausedCounts, brokerBase + 3, mailBase + 6, n, rawN, warmup, false);
+                IntakeBench.run(results, "H2", Map.of(), pausedCounts, brokerBase + 3, mailBase + 6, n, rawN, sameN, warmup, false);
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             int pgBudget = Bench.intProp("yk.bench.intake.pg-start-before-seconds", 170);
             if (elapsed > pgBudget) {
                 results.note(String.format("PostgreSQL intake skipped: %.0f s already spent, over the %d s budget for starting it", elapsed, pgBudget));
             } else if (postgresReachable()) {
-                int[] pgCounts = Arrays.stream(System.getProperty("yk.bench.intake.pg-consumers", "4").split(",")).mapToInt(Integer::parseInt).toArray();
+                int[] pgCounts = Arrays.stream(System.getProperty("yk.bench.intake.pg-consumers", "1,2,4").split(",")).mapToInt(Integer::parseInt).toArray();
                 int pgN = Bench.intProp("yk.bench.intake.pg-applications", n);
-                IntakeBench.run(results, "PostgreSQL", postgres("bench" + Bench.RUN), pgCounts, brokerBase + 4, mailBase + 8, pgN, rawN, warmup);
+                IntakeBench.run(results, "PostgreSQL", postgres("bench" + Bench.RUN), pgCounts, brokerBase + 4, mailBase + 8, pgN, rawN, sameN, warmup);
             } else {
                 results.note("PostgreSQL not reachable at " + RequiresPostgres.URL + ": intake measured on H2 only");
             }
