@@ -37,6 +37,9 @@ final class FlowableLifecycle {
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
                 .setJdbcMaxActiveConnections(threads + 4)
                 .setAsyncExecutorActivate(true);
+        // the model's effects (${peer.…}) bound to nothing: the engine alone, the reference for the peer with the same outputs
+        ((org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl) cfg).setBeans(
+                new java.util.HashMap<>(Map.of("peer", new cn.yekuo.hub.bench.flowable.NoEffects())));
         ProcessEngine engine = cfg.buildProcessEngine();
         try {
             engine.getRepositoryService().createDeployment().addClasspathResource("bench/connection.bpmn20.xml").deploy();
