@@ -89,6 +89,14 @@ public final class DocumentsBench {
                     1000.0 / h[1].getMean() * 1000, null);
             results.add(name + ": warm p50 vs the scheme letter's text (reference)", "ms", ms(h[0], 50),
                     "ceiling (b) PDFBox text of the scheme letter, same fonts, p50 (the former goal)", ms(h[2], 50), null);
+            // CPU per document (the benchmark JVM's process CPU over a block of each): on a loaded machine wall time
+            // also counts the waits for a core, more so for the renderer, which hands each layout to its own thread
+            double cpuDoc = cpuMsEach(iterations, () -> renderer.render(type, data));
+            double cpuOwn = cpuMsEach(iterations, () -> drawRaw(fonts, own, ownText));
+            double cpuLetter = cpuMsEach(iterations, () -> drawRaw(fonts, lines, text));
+            results.add(name + ": warm CPU per document", "ms", cpuDoc, "ceiling (b) of its own text, CPU per document", cpuOwn, null);
+            results.add(name + ": warm CPU per document vs the scheme letter's text (reference)", "ms", cpuDoc,
+                    "ceiling (b) of the scheme letter's text, CPU per document", cpuLetter, null);
             if (type == DocumentType.SCHEME_REPLY) {
                 results.add(name + ": warm p50 vs camel-pdf create", "ms", ms(h[0], 50),
                         "camel-pdf create, " + chars + " Latin chars, p50", camelP50, "camel-pdf cannot draw Chinese: for scale only");
@@ -133,6 +141,20 @@ public final class DocumentsBench {
             }
         }
         return h;
+    }
+
+    /** The process CPU time per run of {@code work}, over {@code iterations} runs (after as many to warm up). */
+    private static double cpuMsEach(int iterations, Supplier<byte[]> work) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int i = 0; i < iterations; i++) {
+            work.get();
+        }
+        long start = os.getProcessCpuTime();
+        for (int i = 0; i < iterations; i++) {
+            work.get();
+        }
+        return (os.getProcessCpuTime() - start) / 1e6 / iterations;
     }
 
     /** The printable, non-blank lines of a PDF's text, in reading order. */
