@@ -42,9 +42,9 @@ import cn.yekuo.hub.process.CaseEffectHandler;
 import cn.yekuo.hub.process.CaseStates;
 
 /**
- * The customer's documents, issued at their stage inside the transition's transaction (docs/domain.md "Documents the
- * customer receives"): rendered, archived ({@link DocumentArchive}) and put in the outbox as a complete mail to the
- * customer (the outbox's mail channel, sent by the mail relay). A rolled-back transition leaves no document, no file and no mail.
+ * The customer's documents, requested at their stage inside the transition's transaction and issued after it commits
+ * (docs/domain.md "Documents the customer receives", docs/documents.md): rendered, sealed, archived ({@link
+ * DocumentArchive}) and put in the outbox as a mail to the customer (the outbox's mail channel, sent by the mail relay).
  *
  * <table>
  * <tr><th>effect</th><th>document</th></tr>
@@ -56,14 +56,16 @@ import cn.yekuo.hub.process.CaseStates;
  * <tr><td>Energized</td><td>ENERGIZATION_NOTICE</td></tr>
  * </table>
  *
- * <p>The intake documents (MATERIALS_NOTICE, CONTACT_CARD) are not rendered in the transition: it only records a
- * request to issue them (an outbox row of channel {@link Outbox#DOCUMENT}, in the transition's transaction, so a
- * rolled-back transition requests nothing), and the {@code document-issuer} route issues it after commit
- * ({@link #issueRequested}), archiving, mailing and marking the request done in one transaction of its own.
- * A request seen again finds its document archived and only marks itself done. Hand-offs never attach these two.
+ * <p>No document is rendered in the transition, so the thread applying a unit's reply or billing's event renders
+ * nothing: it only records a request (an outbox row of channel {@link Outbox#DOCUMENT}, in the transition's
+ * transaction, so a rolled-back transition requests nothing) with what must be as it was at the transition (time,
+ * stage, round, the workflow state). The {@code document-issuer} route issues it after commit ({@link
+ * #issueRequested}), archiving, mailing and marking the request done in one transaction of its own, in the order the
+ * case's requests were made. A request seen again finds its document archived and only marks itself done. A hand-off
+ * of the same transition attaches the request ({@link RequestedDocuments}).
  *
- * <p>A document that cannot be rendered fails the transition (it rolls back and is retried like any other
- * failure): a stage is never passed without its document.
+ * <p>A document that cannot be issued counts an attempt on its request, which is retried with backoff and set aside
+ * visibly after its last attempt ({@link DocumentRequestFailures}): a stage is never passed without its request.
  */
 @Component
 public class CustomerDocuments implements CaseEffectHandler {
@@ -93,7 +95,7 @@ public class CustomerDocuments implements CaseEffectHandler {
 
     /** What the transition asks the document issuer to issue: the data that must be as it was at the transition. */
     public record Request(String caseNo, DocumentType type, int round, OffsetDateTime at, Stage stage,
-                          List<Material> missingMaterials) {
+                          List<Material> missingMaterials, String state) {
     }
 
     public CustomerDocuments(DocumentRenderer renderer, CaseDocumentData data, DocumentArchive archive, CustomerMails mails,
@@ -122,34 +124,41 @@ public class CustomerDocuments implements CaseEffectHandler {
         CaseRecord c = context.record();
         CaseState state = context.state();
         if (effect instanceof Effect.StageChanged sc && sc.to() == Stage.AWAITING_MATERIALS) {
-            request(c, state, context.now(), DocumentType.MATERIALS_NOTICE);
+            request(context, DocumentType.MATERIALS_NOTICE, 0);
         } else if (effect instanceof Effect.StageChanged sc && sc.to() == Stage.ACCEPTED) {
-            request(c, state, context.now(), DocumentType.CONTACT_CARD);
+            request(context, DocumentType.CONTACT_CARD, 0);
         } else if (effect instanceof Effect.SchemeCompleted) {
-            issueNew(c, state, context.now(), DocumentType.SCHEME_REPLY, archive.rounds(c.id(), DocumentType.SCHEME_REPLY) + 1);
+            request(context, DocumentType.SCHEME_REPLY, 0);
         } else if (effect instanceof Effect.AcceptanceRecorded) {
-            issueNew(c, state, context.now(), DocumentType.ACCEPTANCE_OPINION, state.acceptances().size());
+            // one opinion per acceptance round: the round is the acceptance's place in the state, fixed now
+            request(context, DocumentType.ACCEPTANCE_OPINION, state.acceptances().size());
         } else if (effect instanceof Effect.ContractDue) {
-            issueNew(c, state, context.now(), DocumentType.CONTRACT, archive.rounds(c.id(), DocumentType.CONTRACT) + 1);
+            request(context, DocumentType.CONTRACT, 0);
         } else if (effect instanceof Effect.Energized) {
-            issueNew(c, state, context.now(), DocumentType.ENERGIZATION_NOTICE,
-                    archive.rounds(c.id(), DocumentType.ENERGIZATION_NOTICE) + 1);
+            request(context, DocumentType.ENERGIZATION_NOTICE, 0);
         }
     }
 
     /**
-     * Records, in the transition's transaction, the request to issue an intake document after commit. The round
-     * counts the rounds archived and those already requested, so two requests of a type pending at once differ.
+     * Records, in the transition's transaction, the request to issue a document after commit, with what must be as it
+     * was at the transition: its time, stage, round and the workflow state (the case's snapshot just written). Without a
+     * fixed round ({@code 0}) the round counts the rounds archived and those already requested, so two requests of a
+     * type pending at once differ.
      */
-    private void request(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type) {
+    private void request(CaseContext context, DocumentType type, int fixedRound) {
+        CaseRecord c = context.record();
+        CaseState state = context.state();
         String prefix = DOCUMENT_REQUEST + c.id() + ":" + type.name() + ":";
-        int round = archive.rounds(c.id(), type);
-        for (String id : outbox.messageIds(c.id(), Outbox.DOCUMENT, prefix)) {
-            round = Math.max(round, Integer.parseInt(id.substring(prefix.length())));
+        int round = fixedRound;
+        if (round <= 0) {
+            round = archive.rounds(c.id(), type);
+            for (String id : outbox.messageIds(c.id(), Outbox.DOCUMENT, prefix)) {
+                round = Math.max(round, Integer.parseInt(id.substring(prefix.length())));
+            }
+            round++;
         }
-        round++;
         List<Material> missing = type == DocumentType.MATERIALS_NOTICE ? List.copyOf(state.missingMaterials()) : List.of();
-        Request r = new Request(c.caseNo(), type, round, now, state.stage(), missing);
+        Request r = new Request(c.caseNo(), type, round, context.now(), state.stage(), missing, c.stateJson());
         String payload;
         try {
             payload = json.writeValueAsString(r);
@@ -183,6 +192,13 @@ public class CustomerDocuments implements CaseEffectHandler {
                 if (!outbox.lockPending(entry.id())) {
                     return Optional.<ArchivedDocument>empty();
                 }
+                if (entry.caseId() != null && outbox.earlierPending(entry.caseId(), Outbox.DOCUMENT, entry.id())) {
+                    // the case's documents are issued in the order requested: an earlier one still waiting (its
+                    // backoff) goes first, so the energization notice finds the contract's number, the contract the
+                    // scheme reply's date. Left pending, no attempt counted
+                    log.debug("Document request {} waits for an earlier request of its case", entry.messageId());
+                    return Optional.<ArchivedDocument>empty();
+                }
                 Request r = readRequest(entry);
                 CaseRecord c = cases.findByCaseNo(r.caseNo())
                         .orElseThrow(() -> new IllegalStateException("case " + r.caseNo() + " is not known to the hub"));
@@ -193,7 +209,8 @@ public class CustomerDocuments implements CaseEffectHandler {
                     log.info("Case {}: {} round {} already archived, request {} only marked done", r.caseNo(), r.type(),
                             r.round(), entry.messageId());
                 } else {
-                    CaseState state = states.read(c.stateJson());
+                    // the state as the transition left it (a request written before the snapshot: the case as it is now)
+                    CaseState state = states.read(r.state() != null ? r.state() : c.stateJson());
                     if (state == null) {
                         throw new IllegalStateException("case " + r.caseNo() + " has no workflow state");
                     }
@@ -241,12 +258,7 @@ public class CustomerDocuments implements CaseEffectHandler {
         });
     }
 
-    private void issueNew(CaseRecord c, CaseState state, OffsetDateTime now, DocumentType type, int round) {
-        int year = now.atZoneSameInstant(hub.businessZone()).getYear();
-        issue(c, state, now, type, round, 1, archive.nextDocumentNo(type, year), null);
-    }
-
-    /** A requested intake document, with the data as it was at the transition (its time, stage, missing materials). */
+    /** A requested document, with the data as it was at the transition (its time, stage, round, state, missing materials). */
     private ArchivedDocument issue(CaseRecord c, CaseState state, Request r, String documentNo) {
         DocumentData d = data.build(r.type(), c, state, documentNo, r.at(), r.round());
         if (r.type() == DocumentType.MATERIALS_NOTICE) {

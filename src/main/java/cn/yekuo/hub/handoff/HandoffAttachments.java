@@ -6,12 +6,16 @@ import cn.yekuo.hub.replies.ReceivedMails;
 import cn.yekuo.hub.replies.UnitReplies;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
 import cn.yekuo.hub.cases.CaseRecord;
 import cn.yekuo.hub.documents.ArchivedDocument;
+import cn.yekuo.hub.documents.CustomerMails;
 import cn.yekuo.hub.documents.DocumentArchive;
+import cn.yekuo.hub.documents.RequestedDocuments;
+import cn.yekuo.hub.outbox.OutboxEntry;
 import cn.yekuo.hub.rendering.DocumentType;
 import cn.yekuo.hub.domain.TaskKind;
 import cn.yekuo.hub.process.CaseTasks;
@@ -29,10 +33,12 @@ public class HandoffAttachments {
     static final long MAX_TOTAL_BYTES = 20L * 1024 * 1024;
 
     private final DocumentArchive archive;
+    private final RequestedDocuments requests;
     private final ReceivedMails received;
     private final CaseTasks tasks;
 
-    public HandoffAttachments(DocumentArchive archive, ReceivedMails received, CaseTasks tasks) {
+    public HandoffAttachments(DocumentArchive archive, RequestedDocuments requests, ReceivedMails received, CaseTasks tasks) {
+        this.requests = requests;
         this.archive = archive;
         this.received = received;
         this.tasks = tasks;
@@ -57,8 +63,20 @@ public class HandoffAttachments {
         return files;
     }
 
+    /**
+     * The document the transition requested when one is still to be issued (the issuer makes it after commit: the mail
+     * waits for it), else the latest archived one.
+     */
     private void document(CaseRecord c, DocumentType type, List<OutgoingMail.Attachment> files) {
-        archive.latest(c.caseNo(), type).ifPresent((ArchivedDocument d) -> add(files,
+        Optional<ArchivedDocument> latest = archive.latest(c.caseNo(), type);
+        Optional<OutboxEntry> requested = requests.pending(c.id(), type);
+        if (requested.isPresent()) {
+            // not rendered yet: sized as the previous round, else nothing (a document is a few hundred KiB at most)
+            add(files, new OutgoingMail.Attachment(OutgoingMail.Source.REQUESTED_DOCUMENT, requested.get().id(),
+                    CustomerMails.fileName(c.caseNo(), type), "application/pdf", latest.map(ArchivedDocument::size).orElse(0L)));
+            return;
+        }
+        latest.ifPresent((ArchivedDocument d) -> add(files,
                 new OutgoingMail.Attachment(OutgoingMail.Source.DOCUMENT, d.id(), d.fileName(), "application/pdf", d.size())));
     }
 

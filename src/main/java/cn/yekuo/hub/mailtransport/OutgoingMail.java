@@ -35,6 +35,11 @@ public record OutgoingMail(String from, String fromName, List<String> to, List<S
     public enum Source {
         /** {@code case_document.id}: an archived customer document (SHA-256 checked when read). */
         DOCUMENT,
+        /**
+         * {@code outbox.id} of a document request: the customer document it issues (its round's latest version), read
+         * when the mail is sent; the mail waits until the case's earlier requests are issued (Outbox#claimPendingMail).
+         */
+        REQUESTED_DOCUMENT,
         /** {@code mail_attachment.id}: a file of an accepted unit reply. */
         REPLY_ATTACHMENT,
         /** {@code mail_file.id}: a file made for a mail only (monthly reports). */

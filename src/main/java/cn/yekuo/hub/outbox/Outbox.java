@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -166,9 +167,17 @@ public class Outbox {
      */
     public List<OutboxEntry> claimPendingMail(int limit) {
         clearLogContext();
-        return claim("channel = '" + MAIL + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
-                limit, OffsetDateTime.now(clock));
+        return claim("channel = '" + MAIL + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)"
+                + AFTER_ITS_DOCUMENTS, limit, OffsetDateTime.now(clock));
     }
+
+    /**
+     * A mail that attaches a document still to be issued ({@code REQUESTED_DOCUMENT}, a hand-off) waits until the
+     * case's earlier document requests are issued or set aside; every other mail goes at once.
+     */
+    private static final String AFTER_ITS_DOCUMENTS = " and (payload not like '%\"REQUESTED_DOCUMENT\"%'"
+            + " or not exists (select 1 from outbox d where d.case_id = outbox.case_id and d.channel = '" + DOCUMENT + "'"
+            + " and d.id < outbox.id and d.sent_at is null and d.dead_at is null))";
 
     /** Attempts counted so far on a mail. */
     public int attempts(long id) {
@@ -276,6 +285,28 @@ public class Outbox {
     public List<String> messageIds(long caseId, String channel, String prefix) {
         return jdbc.queryForList("select message_id from outbox where case_id = ? and channel = ? and message_id like ?",
                 String.class, caseId, channel, prefix + "%");
+    }
+
+    /**
+     * Whether the case has an entry of the channel older than {@code id} still to do (neither delivered nor given up),
+     * whether it is due now or waits for its next attempt.
+     */
+    public boolean earlierPending(long caseId, String channel, long id) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox where case_id = ? and channel = ? and id < ?"
+                + " and sent_at is null and dead_at is null", Integer.class, caseId, channel, id);
+        return n != null && n > 0;
+    }
+
+    /** The newest entry of the case and channel still to do whose message id starts with the prefix. */
+    public Optional<OutboxEntry> latestPending(long caseId, String channel, String prefix) {
+        return jdbc.query("select " + COLUMNS + " from outbox where case_id = ? and channel = ? and message_id like ?"
+                + " and sent_at is null and dead_at is null order by id desc", entryRow, caseId, channel, prefix + "%")
+                .stream().findFirst();
+    }
+
+    /** The entry with this id, whatever its state. */
+    public Optional<OutboxEntry> find(long id) {
+        return jdbc.query("select " + COLUMNS + " from outbox where id = ?", entryRow, id).stream().findFirst();
     }
 
     public boolean exists(String messageId) {

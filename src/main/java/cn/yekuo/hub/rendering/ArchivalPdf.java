@@ -2,10 +2,16 @@ package cn.yekuo.hub.rendering;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.pdmodel.PDDocumentCatalog;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDMarkInfo;
+import org.apache.pdfbox.pdmodel.graphics.color.PDOutputIntent;
+import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferences;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -49,6 +55,34 @@ public final class ArchivalPdf {
     /** The sRGB ICC profile for the output intent (a copy). */
     public static byte[] srgbProfile() {
         return SRGB.clone();
+    }
+
+    /** Name, condition and identifier of the sRGB output intent (as openhtmltopdf's PDF/A mode writes it). */
+    private static final String SRGB_NAME = "sRGB IEC61966-2.1";
+
+    /**
+     * The catalogue entries openhtmltopdf's PDF/A mode writes with its own XMP packet, for a layout whose packet was
+     * skipped ({@link DocumentRenderer}): marked content, the title shown by viewers, the language and the sRGB output
+     * intent. The XMP itself is {@link #writeXmp}'s.
+     */
+    static void writeCatalog(PDDocument pdf, String language) {
+        PDDocumentCatalog catalog = pdf.getDocumentCatalog();
+        PDMarkInfo mark = new PDMarkInfo();
+        mark.setMarked(true);
+        catalog.setMarkInfo(mark);
+        catalog.setLanguage(language == null || language.isEmpty() ? "EN-US" : language);
+        catalog.setViewerPreferences(new PDViewerPreferences(new COSDictionary()));
+        catalog.getViewerPreferences().setDisplayDocTitle(true);
+        try {
+            PDOutputIntent intent = new PDOutputIntent(pdf, new ByteArrayInputStream(SRGB));
+            intent.setInfo(SRGB_NAME);
+            intent.setOutputCondition(SRGB_NAME);
+            intent.setOutputConditionIdentifier(SRGB_NAME);
+            intent.setRegistryName("http://www.color.org");
+            catalog.addOutputIntent(intent);
+        } catch (IOException e) {
+            throw new DocumentRenderingException("cannot write the output intent", e);
+        }
     }
 
     /**

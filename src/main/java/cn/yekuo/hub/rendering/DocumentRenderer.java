@@ -276,9 +276,14 @@ public final class DocumentRenderer {
                     .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_3_B)
                     .useColorProfile(ArchivalPdf.srgbProfile());
             lockDown(builder);
+            boolean ownCatalog;
             try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
+                ownCatalog = skipLibraryXmp(renderer);
                 renderer.layout();
                 renderer.createPDFWithoutClosing();
+            }
+            if (ownCatalog) {
+                ArchivalPdf.writeCatalog(pdf, dom.getDocumentElement().getAttribute("lang"));
             }
             metadata.accept(pdf);
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -286,6 +291,44 @@ public final class DocumentRenderer {
             return out.toByteArray();
         } catch (IOException e) {
             throw new DocumentRenderingException("cannot render " + what, e);
+        }
+    }
+
+    /**
+     * openhtmltopdf's PDF/A mode builds an XMP packet with xmpbox on every document (schemas by reflection, a fresh
+     * XML parser and transformer found by a class-path scan each time: a sixth of a short letter's render time), and
+     * {@link ArchivalPdf#writeXmp} replaces that packet anyway. The renderer's conformance is read at two places: when
+     * it is built (fonts, output device: PDF/A-3b stays in force there) and when the first page is written (the
+     * packet). Setting it to none after the build skips only the packet; {@link ArchivalPdf#writeCatalog} then writes
+     * the catalogue entries that came with it. Where the library's field is not found the library's packet stays.
+     */
+    private static boolean skipLibraryXmp(PdfBoxRenderer renderer) {
+        if (CONFORMANCE == null) {
+            return false;
+        }
+        try {
+            CONFORMANCE.set(renderer, PdfRendererBuilder.PdfAConformance.NONE);
+            return true;
+        } catch (IllegalAccessException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** PdfBoxRenderer's {@code _pdfAConformance}, or null when this openhtmltopdf has none (its packet is then kept). */
+    private static final java.lang.reflect.Field CONFORMANCE = conformanceField();
+
+    private static java.lang.reflect.Field conformanceField() {
+        try {
+            java.lang.reflect.Field f = PdfBoxRenderer.class.getDeclaredField("_pdfAConformance");
+            if (f.getType() != PdfRendererBuilder.PdfAConformance.class) {
+                return null;
+            }
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            LOG.warn("openhtmltopdf's PDF/A conformance field not found: its XMP packet is built and then replaced ({})",
+                    e.toString());
+            return null;
         }
     }
 

@@ -39,4 +39,20 @@ public final class Outboxes {
     public static void awaitChannelDelivered(JdbcTemplate jdbc, String channel, Duration wait) {
         await("outbox channel " + channel + " delivered").atMost(wait).until(() -> pendingOnChannel(jdbc, channel) == 0);
     }
+
+    /** Document requests of the case still to be issued (neither issued nor set aside). */
+    public static int documentsPending(JdbcTemplate jdbc, String caseNo) {
+        Integer n = jdbc.queryForObject("select count(*) from outbox o join yk_case c on c.id = o.case_id "
+                + "where c.case_no = ? and o.channel = 'document' and o.sent_at is null and o.dead_at is null",
+                Integer.class, caseNo);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Waits until every document the case's changes requested is issued (or set aside): documents are issued by the
+     * {@code document-issuer} after the change commits, so a test awaits them instead of expecting them at once.
+     */
+    public static void awaitDocumentsIssued(JdbcTemplate jdbc, String caseNo, Duration wait) {
+        await("documents of " + caseNo + " issued").atMost(wait).until(() -> documentsPending(jdbc, caseNo) == 0);
+    }
 }
