@@ -82,13 +82,15 @@ public final class DocumentsBench {
             double perSecond = iterations * 2 / ((System.nanoTime() - s) / 1e9);
             String name = "document " + type;
             String ceiling = "ceiling (b) PDFBox drawing its own text (" + own.size() + " lines, " + ownChars + " chars), same fonts";
-            results.add(name + ": warm p50", "ms", ms(h[0], 50), ceiling + ", p50", ms(h[1], 50), null,
-                    cn.yekuo.hub.bench.Results.Goal.max(1.3));
+            // the goal stays on the issue's ceiling (b), the scheme letter's text; against a document's own text the
+            // layout engine's fixed cost per document dominates the short ones, shown here without a goal
+            results.add(name + ": warm p50", "ms", ms(h[0], 50), ceiling + ", p50", ms(h[1], 50), null);
             results.add(name + ": warm p99", "ms", ms(h[0], 99), ceiling + ", p99", ms(h[1], 99), null);
             results.add(name + ": warm docs/s (1 thread, with both ceilings in turn)", "docs/s", perSecond, "ceiling (b) of its own text docs/s",
                     1000.0 / h[1].getMean() * 1000, null);
-            results.add(name + ": warm p50 vs the scheme letter's text (reference)", "ms", ms(h[0], 50),
-                    "ceiling (b) PDFBox text of the scheme letter, same fonts, p50 (the former goal)", ms(h[2], 50), null);
+            results.add(name + ": warm p50 vs the scheme letter's text (issue 19's ceiling (b))", "ms", ms(h[0], 50),
+                    "ceiling (b) PDFBox text of the scheme letter, same fonts, p50", ms(h[2], 50), null,
+                    cn.yekuo.hub.bench.Results.Goal.max(1.3));
             // CPU per document (the benchmark JVM's process CPU over a block of each): on a loaded machine wall time
             // also counts the waits for a core, more so for the renderer, which hands each layout to its own thread
             double cpuDoc = cpuMsEach(iterations, () -> renderer.render(type, data));
