@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -77,13 +78,15 @@ public class HandoffMails {
         OffsetDateTime due = tasks.find(c.caseNo(), task.no()).map(CaseTasks.TaskRow::dueAt).orElse(null);
         Handoff handoff = new Handoff(c.caseNo(), task.no(), task.kind(), c.customer().name(),
                 summary(c, context.state(), task.kind()), ask(task.kind(), context.state()), due);
-        HandoffMail mail = composer.compose(handoff);
+        // only the token and subject are written here: the relay writes the text and HTML after commit, from the facts
+        // as they are now; the attachments are the documents as they are now (their ids)
+        HandoffMailComposer.Body body = composer.body(handoff);
         String to = directory.addressOf(task.unit());
         String id = outboxIdOf(c.caseNo(), task.no());
-        OutgoingMail outgoing = HandoffMailComposer.toOutgoing(mail, directory.hubAddress(), to, context.now(),
-                attachments.forTask(c, task.kind()));
+        OutgoingMail outgoing = new OutgoingMail(directory.hubAddress(), null, List.of(to), List.of(), body.subject(), null, null,
+                true, context.now(), attachments.forTask(c, task.kind()), messages.body(HandoffMailComposer.KIND, body));
         outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
-                Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", mail.subject()), messages.toPayload(outgoing));
+                Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", body.subject()), messages.toPayload(outgoing));
     }
 
     private Map<String, String> summary(CaseRecord c, CaseState state, TaskKind kind) {
