@@ -26,4 +26,15 @@ public class BillingStatusAnnouncements implements StatusAnnouncements {
         StatusMessages.Message message = status.caseStatusChanged(c.applicationNo(), c.caseNo(), to, from, at, dueAt, reason);
         outbox.add(c.id(), Outbox.BILLING_STATUS, message.messageId(), c.applicationNo(), message.headers(), message.payload());
     }
+
+    /** A transition's messages in one batch of outbox rows, in order. */
+    @Override
+    public void caseStatusChanged(java.util.List<Change> changes) {
+        outbox.addAll(changes.stream().map(x -> {
+            StatusMessages.Message message = status.caseStatusChanged(x.c().applicationNo(), x.c().caseNo(), x.to(), x.from(),
+                    x.at(), x.dueAt(), x.reason());
+            return new Outbox.NewEntry(x.c().id(), Outbox.BILLING_STATUS, message.messageId(), x.c().applicationNo(),
+                    message.headers(), message.payload());
+        }).toList());
+    }
 }

@@ -15,4 +15,17 @@ public record CaseRecord(long id, String caseNo, String applicationNo, String se
 
     public record Customer(String id, String name, String contactName, String phone, String email) {
     }
+
+    /** The case as {@link CaseStore#update} leaves it: what a re-read would return, without the read. */
+    public CaseRecord updated(Stage newStage, String newReason, OffsetDateTime newAcceptedAt, String newStateJson) {
+        OffsetDateTime accepted = newAcceptedAt == null ? acceptedAt : newAcceptedAt.withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        return new CaseRecord(id, caseNo, applicationNo, serviceType, newStage, newReason, powerSources, submittedAt, accepted,
+                version + 1, customer, siteAddress, supplyStation, newStateJson, representativeId);
+    }
+
+    /** The case with its representative set ({@link CaseStore#setRepresentative}). */
+    public CaseRecord withRepresentative(String id) {
+        return new CaseRecord(this.id, caseNo, applicationNo, serviceType, stage, reason, powerSources, submittedAt, acceptedAt,
+                version, customer, siteAddress, supplyStation, stateJson, id);
+    }
 }

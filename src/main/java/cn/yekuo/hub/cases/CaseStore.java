@@ -49,6 +49,14 @@ public class CaseStore {
         return count != null && count > 0;
     }
 
+    /** The case just inserted as {@link #findByCaseNo} would read it back, without the read. */
+    public CaseRecord inserted(long id, String caseNo, NewCase c, Stage stage, String reason) {
+        return new CaseRecord(id, caseNo, c.applicationNo(), c.serviceType(), stage, reason, c.powerSources(),
+                c.submittedAt() == null ? null : c.submittedAt().withOffsetSameInstant(ZoneOffset.UTC), null, 0,
+                new CaseRecord.Customer(c.customerId(), c.customerName(), c.contactName(), c.phone(), c.email()),
+                c.siteAddress(), c.supplyStation(), null, null);
+    }
+
     public long insert(String caseNo, NewCase c, Stage stage, String reason, OffsetDateTime now) {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("caseNo", caseNo).addValue("applicationNo", c.applicationNo())
@@ -166,6 +174,27 @@ public class CaseStore {
                 insert into case_timeline (case_id, at, recorded_at, actor, kind, stage, summary, details)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""",
                 caseId, happenedAt, recordedAt, actor, kind, stage == null ? null : stage.name(), summary, details);
+    }
+
+    /** A timeline row to write ({@link #appendTimeline(List)}). */
+    public record NewTimelineEntry(long caseId, OffsetDateTime at, OffsetDateTime recordedAt, String actor, String kind,
+                                   Stage stage, String summary, String details) {
+    }
+
+    /** Several timeline rows in one JDBC batch, in the order given (a transition's rows). */
+    public void appendTimeline(List<NewTimelineEntry> entries) {
+        if (entries.size() == 1) {
+            NewTimelineEntry e = entries.get(0);
+            appendTimeline(e.caseId(), e.at(), e.recordedAt(), e.actor(), e.kind(), e.stage(), e.summary(), e.details());
+            return;
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("""
+                insert into case_timeline (case_id, at, recorded_at, actor, kind, stage, summary, details)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", entries.stream().map(e -> new Object[] {e.caseId(), e.at(), e.recordedAt(),
+                e.actor(), e.kind(), e.stage() == null ? null : e.stage().name(), e.summary(), e.details()}).toList());
     }
 
     /** In the order things happened; what happened at the same time, in the order it was recorded. */

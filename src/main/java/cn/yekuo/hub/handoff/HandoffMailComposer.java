@@ -1,6 +1,7 @@
 package cn.yekuo.hub.handoff;
 
 import cn.yekuo.hub.mailtransport.MailAttachment;
+import cn.yekuo.hub.mailtransport.MailBodies;
 import cn.yekuo.hub.mailtransport.MailMessages;
 import cn.yekuo.hub.mailtransport.MailTemplates;
 import cn.yekuo.hub.mailtransport.OutgoingMail;
@@ -32,8 +33,21 @@ import jakarta.mail.internet.MimeMessage;
  * (its keys are read back by {@link ReplyGrammar}), from the templates {@code mails/handoff.ftl} and
  * {@code handoff.ftlh}. In the HTML alternative every value is escaped: names and addresses come from billing messages
  * and are data, never markup.
+ *
+ * <p>In a transition only the subject (with the token) is written; the outbox row keeps the {@link Handoff} as the
+ * model of its body ({@link #body}), and the mail relay writes the text and HTML when it sends it ({@link #write}).
  */
-public final class HandoffMailComposer {
+public final class HandoffMailComposer implements MailBodies {
+
+    /** The {@link cn.yekuo.hub.mailtransport.OutgoingMail.Body} kind of a hand-off. */
+    public static final String KIND = "handoff";
+
+    /** What the outbox keeps of a hand-off's body: the facts, and the token and subject written in the transition. */
+    public record Body(Handoff handoff, String token, String subject) {
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
     private static final DateTimeFormatter DUE_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -59,11 +73,36 @@ public final class HandoffMailComposer {
     }
 
     public HandoffMail compose(Handoff handoff) {
+        return write(body(handoff));
+    }
+
+    /** The token and subject of a hand-off with its facts: all a transition writes of the mail. */
+    public Body body(Handoff handoff) {
         String token = tokens.tokenFor(handoff.caseNo(), handoff.taskNo());
         TaskKind kind = handoff.kind();
-        String subject = oneLine(token + " " + kind.titleZh() + " " + kind.titleEn() + " — " + handoff.customerName());
-        Optional<String> html = withHtml ? Optional.of(html(handoff, token, subject)) : Optional.empty();
-        return new HandoffMail(token, subject, text(handoff, token, subject), html);
+        return new Body(handoff, token, oneLine(token + " " + kind.titleZh() + " " + kind.titleEn() + " — " + handoff.customerName()));
+    }
+
+    private HandoffMail write(Body body) {
+        Handoff handoff = body.handoff();
+        Optional<String> html = withHtml ? Optional.of(html(handoff, body.token(), body.subject())) : Optional.empty();
+        return new HandoffMail(body.token(), body.subject(), text(handoff, body.token(), body.subject()), html);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The relay's step: the text and HTML of a hand-off written from the body its outbox row keeps. */
+    @Override
+    public OutgoingMail write(OutgoingMail mail, com.fasterxml.jackson.databind.JsonNode model) {
+        try {
+            HandoffMail written = write(JSON.treeToValue(model, Body.class));
+            return mail.written(written.text(), written.html().orElse(null));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable hand-off body of " + mail.subject(), e);
+        }
     }
 
     /** The hand-off as the outbox keeps it: from the hub to the unit, its documents referenced by id. */

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -26,7 +27,6 @@ import cn.yekuo.hub.domain.workflow.Task;
 import cn.yekuo.hub.outbox.Outbox;
 import cn.yekuo.hub.process.CaseContext;
 import cn.yekuo.hub.process.TransitionRecorded;
-import cn.yekuo.hub.process.CaseTasks;
 
 /**
  * Every task the workflow opens becomes one hand-off mail to its unit (docs/contract.md §2), written to the outbox in
@@ -39,18 +39,16 @@ public class HandoffMails {
     private final MailDirectory directory;
     private final MailMessages messages;
     private final Outbox outbox;
-    private final CaseTasks tasks;
     private final CaseStore cases;
     private final HandoffAttachments attachments;
 
     public HandoffMails(HandoffMailComposer composer, MailDirectory directory, MailMessages messages, Outbox outbox,
-                        CaseTasks tasks, CaseStore cases, HandoffAttachments attachments) {
+                        CaseStore cases, HandoffAttachments attachments) {
         this.attachments = attachments;
         this.composer = composer;
         this.directory = directory;
         this.messages = messages;
         this.outbox = outbox;
-        this.tasks = tasks;
         this.cases = cases;
     }
 
@@ -62,37 +60,41 @@ public class HandoffMails {
     /** After the transition's records, so that a document issued in the same transition can be attached. */
     @EventListener
     public void on(TransitionRecorded recorded) {
+        CaseStore.Installation installation = null; // read once per transition, for all its hand-offs
         for (Effect effect : recorded.effects()) {
-            on(recorded.context(), effect);
+            if (effect instanceof Effect.TaskOpened opened) {
+                if (installation == null) {
+                    installation = cases.installation(recorded.context().record().id());
+                }
+                on(recorded.context(), opened, installation);
+            }
         }
     }
 
-    private void on(CaseContext context, Effect effect) {
-        if (!(effect instanceof Effect.TaskOpened opened)) {
-            return;
-        }
+    private void on(CaseContext context, Effect.TaskOpened opened, CaseStore.Installation installation) {
         CaseRecord c = context.record();
         Task task = opened.task();
-        // the task's row knows the clock it answers to (attached by the recorder): its deadline is the due date
-        OffsetDateTime due = tasks.find(c.caseNo(), task.no()).map(CaseTasks.TaskRow::dueAt).orElse(null);
+        // the clock the recorder attached the task to: its deadline is the due date (the task row's, without reading it)
+        OffsetDateTime due = context.dueOfOpened(task);
         Handoff handoff = new Handoff(c.caseNo(), task.no(), task.kind(), c.customer().name(),
-                summary(c, context.state(), task.kind()), ask(task.kind(), context.state()), due);
-        HandoffMail mail = composer.compose(handoff);
+                summary(c, installation, context.state(), task.kind()), ask(task.kind(), context.state()), due);
+        // only the token and subject are written here: the relay writes the text and HTML after commit, from the facts
+        // as they are now; the attachments are the documents as they are now (their ids)
+        HandoffMailComposer.Body body = composer.body(handoff);
         String to = directory.addressOf(task.unit());
         String id = outboxIdOf(c.caseNo(), task.no());
-        OutgoingMail outgoing = HandoffMailComposer.toOutgoing(mail, directory.hubAddress(), to, context.now(),
-                attachments.forTask(c, task.kind()));
+        OutgoingMail outgoing = new OutgoingMail(directory.hubAddress(), null, List.of(to), List.of(), body.subject(), null, null,
+                true, context.now(), attachments.forTask(c, task.kind()), messages.body(HandoffMailComposer.KIND, body));
         outbox.addIfAbsent(c.id(), Outbox.MAIL, id, c.caseNo(),
-                Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", mail.subject()), messages.toPayload(outgoing));
+                Map.of("to", to, "kind", "HANDOFF", "task", task.token(), "subject", body.subject()), messages.toPayload(outgoing));
     }
 
-    private Map<String, String> summary(CaseRecord c, CaseState state, TaskKind kind) {
+    private Map<String, String> summary(CaseRecord c, CaseStore.Installation installation, CaseState state, TaskKind kind) {
         Map<String, String> lines = new LinkedHashMap<>();
         lines.put("申请编号 Application no.", c.applicationNo());
         lines.put("业务类型 Service type", ServiceType.fromCode(c.serviceType())
                 .map(t -> t.chinese() + " " + t.name()).orElse(c.serviceType()));
         lines.put("用电地址 Site address", c.siteAddress());
-        CaseStore.Installation installation = cases.installation(c.id());
         int kva = installation.transformerKva();
         int existing = installation.existingKva();
         lines.put("报装容量 Capacity", kva + " kVA" + (existing > 0 ? "（原有 existing " + existing + " kVA）" : ""));

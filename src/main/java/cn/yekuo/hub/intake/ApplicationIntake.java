@@ -89,8 +89,8 @@ public class ApplicationIntake {
         String outerCaseNo = MDC.get("caseNo"); // a caller's (a reply, a request) stays after this
         MDC.put("caseNo", caseNo);
         try {
-            cases.insert(caseNo, application, Stage.RECEIVED, null, now);
-            CaseRecord received = cases.findByCaseNo(caseNo).orElseThrow();
+            long id = cases.insert(caseNo, application, Stage.RECEIVED, null, now);
+            CaseRecord received = cases.inserted(id, caseNo, application, Stage.RECEIVED, null);
             recorder.received(received, "收到用电申请 " + application.applicationNo() + " (application received)");
             counters.applicationReceived();
 
@@ -102,7 +102,7 @@ public class ApplicationIntake {
                 return caseNo;
             }
             // the application is taken on: one named representative from now on (issue 17), before any document
-            assignments.assign(received);
+            received = received.withRepresentative(assignments.assign(received).id());
             ServiceType type = ServiceType.valueOf(application.serviceType());
             List<Material> missing = MaterialsChecklist.missing(type, application.materials());
             // the application's own time starts the clocks (business time, docs/contract.md §1)

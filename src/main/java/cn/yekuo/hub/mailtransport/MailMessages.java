@@ -40,14 +40,22 @@ public class MailMessages {
     private final Session session;
     private final String idDomain;
     private final Map<OutgoingMail.Source, AttachmentSource> sources = new EnumMap<>(OutgoingMail.Source.class);
+    private final Map<String, MailBodies> bodies = new java.util.HashMap<>();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public MailMessages(Session mailCompositionSession, MailDirectory directory, List<AttachmentSource> sources) {
+    public MailMessages(Session mailCompositionSession, MailDirectory directory, List<AttachmentSource> sources,
+                        List<MailBodies> bodies) {
         this.session = mailCompositionSession;
         String hub = directory.hubAddress();
         this.idDomain = hub.substring(hub.indexOf('@') + 1);
         sources.forEach(source -> this.sources.put(source.source(), source));
+        bodies.forEach(writer -> this.bodies.put(writer.kind(), writer));
+    }
+
+    /** A body the relay writes at send time from this model (JSON of it in the payload). */
+    public OutgoingMail.Body body(String kind, Object model) {
+        return new OutgoingMail.Body(kind, json.valueToTree(model));
     }
 
     public Session session() {
@@ -81,12 +89,24 @@ public class MailMessages {
      * its attachments read from where they are kept and checked against their SHA-256.
      */
     public MimeMessage compose(@ExchangeProperty(Outbox.ENTRY) OutboxEntry entry) throws MessagingException {
-        OutgoingMail mail = fromPayload(entry.payload());
+        OutgoingMail mail = written(fromPayload(entry.payload()));
         List<MailAttachment> attached = new ArrayList<>();
         for (OutgoingMail.Attachment a : mail.attachments()) {
             attached.add(new MailAttachment(a.fileName(), a.contentType(), read(a)));
         }
         return mime(session, mail, attached, messageIdFor(entry.messageId()));
+    }
+
+    /** The mail with its body written, when its row keeps a model rather than the text. */
+    public OutgoingMail written(OutgoingMail mail) {
+        if (mail.body() == null) {
+            return mail;
+        }
+        MailBodies writer = bodies.get(mail.body().kind());
+        if (writer == null) {
+            throw new IllegalStateException("no writer of mails of kind " + mail.body().kind());
+        }
+        return writer.write(mail, mail.body().model());
     }
 
     private byte[] read(OutgoingMail.Attachment a) {

@@ -157,6 +157,19 @@ public class MailRelayFailures {
         return t instanceof MessagingException && t.getMessage() != null && t.getMessage().startsWith("Got bad greeting");
     }
 
+    /** The first SMTP reply code anywhere in a failure (causes, next exceptions), or -1 when the server gave none. */
+    static int replyCodeIn(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 20; depth++) {
+            int code = replyCode(t);
+            if (code > 0) {
+                return code;
+            }
+            t = t instanceof MessagingException m && m.getNextException() != null ? m.getNextException() : t.getCause();
+        }
+        return -1;
+    }
+
     private static int replyCode(Throwable t) {
         if (t instanceof SMTPAddressFailedException a) {
             return a.getReturnCode();

@@ -3,6 +3,8 @@ package cn.yekuo.hub.mailtransport;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A mail as its outbox row keeps it (the payload, as JSON): everything the {@code mail-relay} route needs to compose
  * it at send time — addresses, subject, text (and HTML), date and attachment references. The bytes of an attachment
@@ -12,9 +14,16 @@ import java.util.List;
  * @param fromName   display name of the sender, or null
  * @param html       the HTML alternative of the text, or null
  * @param autoSubmitted whether the mail carries {@code Auto-Submitted: auto-generated} (RFC 3834)
+ * @param body   the text and HTML written at send time from this model (text and html null then), or null
  */
 public record OutgoingMail(String from, String fromName, List<String> to, List<String> replyTo, String subject, String text,
-                           String html, boolean autoSubmitted, OffsetDateTime date, List<Attachment> attachments) {
+                           String html, boolean autoSubmitted, OffsetDateTime date, List<Attachment> attachments,
+                           Body body) {
+
+    public OutgoingMail(String from, String fromName, List<String> to, List<String> replyTo, String subject, String text,
+                        String html, boolean autoSubmitted, OffsetDateTime date, List<Attachment> attachments) {
+        this(from, fromName, to, replyTo, subject, text, html, autoSubmitted, date, attachments, null);
+    }
 
     public OutgoingMail {
         to = List.copyOf(to);
@@ -28,7 +37,19 @@ public record OutgoingMail(String from, String fromName, List<String> to, List<S
     }
 
     public OutgoingMail withAttachments(List<Attachment> files) {
-        return new OutgoingMail(from, fromName, to, replyTo, subject, text, html, autoSubmitted, date, files);
+        return new OutgoingMail(from, fromName, to, replyTo, subject, text, html, autoSubmitted, date, files, body);
+    }
+
+    /** The mail with its text and HTML as written from its {@link Body}. */
+    public OutgoingMail written(String writtenText, String writtenHtml) {
+        return new OutgoingMail(from, fromName, to, replyTo, subject, writtenText, writtenHtml, autoSubmitted, date, attachments, null);
+    }
+
+    /**
+     * A body written by the relay when it sends the mail, not in the transaction of its cause: the {@link MailBodies} of
+     * that {@code kind} writes the text and HTML from the model, the facts as they were at the cause (issue 19).
+     */
+    public record Body(String kind, JsonNode model) {
     }
 
     /** Where an attachment's bytes are kept. */

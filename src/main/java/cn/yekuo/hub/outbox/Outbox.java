@@ -152,6 +152,29 @@ public class Outbox {
         wakeUp.afterCommit(channel);
     }
 
+    /** A row to add ({@link #addAll}). */
+    public record NewEntry(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers,
+                           String payload) {
+    }
+
+    /** Several rows in one JDBC batch, created in the order given (a transition's status messages). */
+    public void addAll(List<NewEntry> entries) {
+        if (entries.size() == 1) {
+            NewEntry e = entries.get(0);
+            add(e.caseId(), e.channel(), e.messageId(), e.groupKey(), e.headers(), e.payload());
+            return;
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        jdbc.batchUpdate("""
+                insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at)
+                values (?, ?, ?, ?, ?, ?, ?)""", entries.stream().map(e -> new Object[] {e.caseId(), e.channel(), e.messageId(),
+                e.groupKey(), write(e.headers()), e.payload(), now}).toList());
+        entries.stream().map(NewEntry::channel).distinct().forEach(wakeUp::afterCommit);
+    }
+
     /**
      * The oldest undelivered entries other than mails, in creation order, claimed for this node (see the class): the
      * claim commits before any is sent.

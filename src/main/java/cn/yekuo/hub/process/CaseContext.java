@@ -14,4 +14,12 @@ public record CaseContext(CaseRecord record, CaseState state, TimedNodes.Running
     public OffsetDateTime dueAt() {
         return runningNode == null ? null : runningNode.dueAt();
     }
+
+    /**
+     * The due date of a task opened in this transition: its clock's, when the clock left running is the one it answers
+     * to (as {@link EffectRecorder} attaches it), else none. What a read of the task's row would say, without the read.
+     */
+    public OffsetDateTime dueOfOpened(cn.yekuo.hub.domain.workflow.Task task) {
+        return runningNode != null && TaskClocks.nodeOf(task.kind()).orElse(null) == runningNode.node() ? runningNode.dueAt() : null;
+    }
 }

@@ -50,9 +50,13 @@ public class CaseTasks {
 
     /** Tasks opened in this transition answer to the clock it left running, when that clock is theirs. */
     public void attachToNode(long caseId, List<Integer> taskNos, long nodeId) {
-        for (Integer no : taskNos) {
-            jdbc.update("update case_task set node_id = ? where case_id = ? and task_no = ?", nodeId, caseId, no);
+        if (taskNos.isEmpty()) {
+            return;
         }
+        List<Object> args = new java.util.ArrayList<>(List.of(nodeId, caseId));
+        args.addAll(taskNos);
+        jdbc.update("update case_task set node_id = ? where case_id = ? and task_no in ("
+                + String.join(",", java.util.Collections.nCopies(taskNos.size(), "?")) + ")", args.toArray());
     }
 
     public Optional<TaskRow> find(String caseNo, int taskNo) {

@@ -64,6 +64,8 @@ public class EffectRecorder {
         List<Effect.StageChanged> stageChanges = new ArrayList<>();
         List<Effect> waitChanges = new ArrayList<>();
         List<Integer> opened = new ArrayList<>();
+        // the transition's timeline rows and status messages, written in one batch each once the effects are applied
+        Writes writes = new Writes();
 
         for (Effect effect : t.effects()) {
             if (effect instanceof Effect.StageChanged sc) {
@@ -85,10 +87,10 @@ public class EffectRecorder {
             } else if (effect instanceof Effect.NodeCompleted nc) {
                 List<String> withdrawn = nodes.complete(c.id(), nc.node(), nc.at());
                 if (!withdrawn.isEmpty()) {
-                    cases.appendTimeline(c.id(), nc.at(), now, Actor.SYSTEM.name(), "CHARGE_WITHDRAWN", stage,
+                    writes.timeline.add(new CaseStore.NewTimelineEntry(c.id(), nc.at(), now, Actor.SYSTEM.name(), "CHARGE_WITHDRAWN", stage,
                             "考核撤销：" + nc.node().chinese() + "的答复在时限内送达（读取在后），撤销对 " + String.join("、", withdrawn)
                                     + " 的扣分 / Charge withdrawn: the answer to " + nc.node() + " arrived in time (it was read"
-                                    + " after the due date); " + String.join(", ", withdrawn) + " not charged", null);
+                                    + " after the due date); " + String.join(", ", withdrawn) + " not charged", null));
                 }
             } else if (effect instanceof Effect.NodeCancelled nc) {
                 nodes.cancel(c.id(), nc.node(), nc.at());
@@ -102,8 +104,8 @@ public class EffectRecorder {
                 waitChanges.add(w);
             } else if (effect instanceof Effect.TimelineEntry te) {
                 // at the command's business time (e.g. billing's paidAt, days back), recorded now
-                cases.appendTimeline(c.id(), te.at(), now, actedBy(te.actor(), actor), te.kind(), stage,
-                        te.kind() + (te.details() == null ? "" : ": " + te.details()), te.details());
+                writes.timeline.add(new CaseStore.NewTimelineEntry(c.id(), te.at(), now, actedBy(te.actor(), actor), te.kind(), stage,
+                        te.kind() + (te.details() == null ? "" : ": " + te.details()), te.details()));
             }
             // documents, mails and the like are the handlers' business
         }
@@ -117,19 +119,21 @@ public class EffectRecorder {
         Stage previous = stageBefore;
         for (Effect.StageChanged sc : stageChanges) {
             String reason = sc.reason() != null ? sc.reason() : (sc.to() == state.stage() ? waitReason : null);
-            announce(c, sc.to(), previous, actor, reason, dueAt, sc.from() + " → " + sc.to() + (reason == null ? "" : ": " + reason));
+            announce(writes, c, sc.to(), previous, actor, reason, dueAt, sc.from() + " → " + sc.to() + (reason == null ? "" : ": " + reason));
             previous = sc.to();
         }
         if (stageChanges.isEmpty() && !waitChanges.isEmpty()) {
             // a pause or resume changes dueAt without a stage change: billing hears it too (stage = previousStage)
-            announce(c, state.stage(), state.stage(), actor, waitReason, dueAt,
+            announce(writes, c, state.stage(), state.stage(), actor, waitReason, dueAt,
                     waitReason == null ? "客户等待结束，时限恢复计算 (customer wait ended)" : "等待客户 (waiting for the customer): " + waitReason);
         }
 
         String reason = waitReason != null ? waitReason
                 : stageChanges.isEmpty() ? null : stageChanges.get(stageChanges.size() - 1).reason();
-        cases.update(c, state.stage(), reason, acceptedAt, states.write(state), now);
-        CaseRecord after = cases.findByCaseNo(c.caseNo()).orElseThrow();
+        writes.flush();
+        String stateJson = states.write(state);
+        cases.update(c, state.stage(), reason, acceptedAt, stateJson, now);
+        CaseRecord after = c.updated(state.stage(), reason, acceptedAt, stateJson);
         CaseContext context = new CaseContext(after, state, running.orElse(null), now);
         for (CaseEffectHandler handler : handlers.stream().toList()) {
             for (Effect effect : t.effects()) {
@@ -159,18 +163,36 @@ public class EffectRecorder {
     public void recordWithoutWorkflow(CaseRecord c, Stage to, String actor, String reason) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         cases.update(c, to, reason, null, null, now);
-        announce(c, to, c.stage(), actor, reason, null, c.stage() + " → " + to + (reason == null ? "" : ": " + reason));
+        Writes writes = new Writes();
+        announce(writes, c, to, c.stage(), actor, reason, null, c.stage() + " → " + to + (reason == null ? "" : ": " + reason));
+        writes.flush();
     }
 
     /** The case's creation in RECEIVED, told to billing so it learns the case number at once. */
     public void received(CaseRecord c, String summary) {
-        announce(c, Stage.RECEIVED, null, "BILLING", null, null, summary);
+        Writes writes = new Writes();
+        announce(writes, c, Stage.RECEIVED, null, "BILLING", null, null, summary);
+        writes.flush();
     }
 
-    private void announce(CaseRecord c, Stage to, Stage from, String actor, String reason, OffsetDateTime dueAt, String summary) {
+    private void announce(Writes writes, CaseRecord c, Stage to, Stage from, String actor, String reason, OffsetDateTime dueAt,
+                          String summary) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        cases.appendTimeline(c.id(), now, actor, "STAGE_CHANGED", to, summary, reason);
-        status.caseStatusChanged(c, to, from, now, dueAt, reason);
+        writes.timeline.add(new CaseStore.NewTimelineEntry(c.id(), now, now, actor, "STAGE_CHANGED", to, summary, reason));
+        writes.changes.add(new StatusAnnouncements.Change(c, to, from, now, dueAt, reason));
+    }
+
+    /** Rows a transition writes in batches: its timeline entries and its status messages, each in the order made. */
+    private final class Writes {
+        final List<CaseStore.NewTimelineEntry> timeline = new ArrayList<>();
+        final List<StatusAnnouncements.Change> changes = new ArrayList<>();
+
+        void flush() {
+            cases.appendTimeline(timeline);
+            status.caseStatusChanged(changes);
+            timeline.clear();
+            changes.clear();
+        }
     }
 
     private LocalDate businessDate(OffsetDateTime t) {

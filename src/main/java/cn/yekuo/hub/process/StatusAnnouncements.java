@@ -12,4 +12,13 @@ import cn.yekuo.hub.domain.Stage;
 public interface StatusAnnouncements {
 
     void caseStatusChanged(CaseRecord c, Stage to, Stage from, OffsetDateTime at, OffsetDateTime dueAt, String reason);
+
+    /** One change to announce. */
+    record Change(CaseRecord c, Stage to, Stage from, OffsetDateTime at, OffsetDateTime dueAt, String reason) {
+    }
+
+    /** A transition's changes, in order (an implementation may write them at once). */
+    default void caseStatusChanged(java.util.List<Change> changes) {
+        changes.forEach(x -> caseStatusChanged(x.c(), x.to(), x.from(), x.at(), x.dueAt(), x.reason()));
+    }
 }

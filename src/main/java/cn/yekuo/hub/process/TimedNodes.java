@@ -81,16 +81,21 @@ public class TimedNodes {
         List<Pause> pauses = customerWaitSince == null ? List.of() : List.of(Pause.open(at));
         Deadline deadline = clock.deadline(rule.get(), at, pauses);
         List<String> responsible = units.stream().map(Unit::code).toList();
-        jdbc.update("""
-                insert into case_node (case_id, node, responsible, rule_set, limit_days, day_kind, warning_percent,
-                    warning_min_days, started_at, pauses, due_at, warning_at, next_check_at, deduction)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                caseId, node.name(), String.join(",", responsible), rule.get().ruleSet(), rule.get().limit(),
+        Object[] values = {caseId, node.name(), String.join(",", responsible), rule.get().ruleSet(), rule.get().limit(),
                 rule.get().days().name(), rule.get().warning().remainingPercent(), rule.get().warning().atLeastWorkingDays(),
                 at, write(pauses), deadline.dueAt(), deadline.warningAt(), nextCheck(deadline, null, null),
-                rule.get().deduction());
-        return Optional.ofNullable(jdbc.queryForObject(
-                "select max(id) from case_node where case_id = ? and node = ?", Long.class, caseId, node.name()));
+                rule.get().deduction()};
+        // the new row's id from the insert itself, not from a second query
+        org.springframework.jdbc.support.KeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            java.sql.PreparedStatement ps = connection.prepareStatement("""
+                    insert into case_node (case_id, node, responsible, rule_set, limit_days, day_kind, warning_percent,
+                        warning_min_days, started_at, pauses, due_at, warning_at, next_check_at, deduction)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+            new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(values).setValues(ps);
+            return ps;
+        }, key);
+        return Optional.of(key.getKey().longValue());
     }
 
     /**
@@ -115,6 +120,9 @@ public class TimedNodes {
         }
         List<String> withdrawn = jdbc.queryForList("select unit from assessment_entry where node_id = ? order by unit",
                 String.class, n.id());
+        if (withdrawn.isEmpty()) {
+            return withdrawn; // nothing was charged: nothing to withdraw or waive
+        }
         // a charge made in error goes; one a lead already waived or corrected keeps its history and is waived
         jdbc.update("""
                 delete from assessment_entry where node_id = ?
