@@ -94,7 +94,7 @@ final class CpuBreakdown {
                 "cn.yekuo.hub.mailtransport.MailCharsets", "cn.yekuo.hub.mailtransport.MailFiles", "cn.yekuo.hub.mailtransport.MailStreamProvider")) {
             OWN.put(p, Category.MAIL_COMPOSITION);
         }
-        for (String p : List.of("org.apache.camel.component.mail.", "cn.yekuo.hub.mailtransport.MailRelayFailures")) {
+        for (String p : List.of("org.apache.camel.component.mail.", "cn.yekuo.hub.mailtransport.relay.")) {
             OWN.put(p, Category.MAIL_CLIENT);
         }
         for (String p : List.of("com.icegreen.greenmail.", "cn.yekuo.hub.mailtransport.DiskMail", "cn.yekuo.hub.mailtransport.EmbeddedMailServer")) {

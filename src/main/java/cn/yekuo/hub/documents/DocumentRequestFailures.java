@@ -20,7 +20,7 @@ import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.mailtransport.MailDirectory;
 import cn.yekuo.hub.mailtransport.MailMessages;
 import cn.yekuo.hub.mailtransport.MailTemplates;
-import cn.yekuo.hub.mailtransport.MailRelayFailures;
+import cn.yekuo.hub.mailtransport.relay.MailRelayFailures;
 import cn.yekuo.hub.mailtransport.OutgoingMail;
 import cn.yekuo.hub.outbox.Outbox;
 import cn.yekuo.hub.outbox.OutboxEntry;

@@ -1,4 +1,4 @@
-package cn.yekuo.hub.mailtransport;
+package cn.yekuo.hub.mailtransport.relay;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,4 +1,6 @@
-package cn.yekuo.hub.mailtransport;
+package cn.yekuo.hub.mailtransport.relay;
+
+import cn.yekuo.hub.mailtransport.MailConfiguration;
 
 import java.util.Properties;
 

@@ -1,4 +1,10 @@
-package cn.yekuo.hub.mailtransport;
+package cn.yekuo.hub.mailtransport.relay;
+
+import cn.yekuo.hub.mailtransport.FileDigests;
+import cn.yekuo.hub.mailtransport.MailDirectory;
+import cn.yekuo.hub.mailtransport.MailMessages;
+import cn.yekuo.hub.mailtransport.MailTemplates;
+import cn.yekuo.hub.mailtransport.OutgoingMail;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
