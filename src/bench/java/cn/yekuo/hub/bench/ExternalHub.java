@@ -124,7 +124,12 @@ final class ExternalHub implements AutoCloseable {
 
     /** User and system CPU time of the hub's process so far. */
     double[] cpuUserSystemSeconds() throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        return cpuUserSystemSeconds(process.pid());
+    }
+
+    /** User and system CPU time of any process so far, from /proc/<pid>/stat (the Flowable peer's too). */
+    static double[] cpuUserSystemSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields 14 (utime) and 15 (stime) of proc(5), counted from the state field (3) after the command name
         return new double[] {Long.parseLong(f[11]) / (double) CLOCK_TICKS, Long.parseLong(f[12]) / (double) CLOCK_TICKS};

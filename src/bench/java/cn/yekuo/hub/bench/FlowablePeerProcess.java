@@ -67,11 +67,9 @@ final class FlowablePeerProcess implements AutoCloseable {
         return new FlowablePeerProcess(p, (System.nanoTime() - spawn) / 1e9);
     }
 
-    /** User and system CPU time of the process so far, from /proc/<pid>/stat (fields 14 and 15, USER_HZ 100). */
+    /** User and system CPU time of the process so far, read as the hub's is. */
     double[] cpuUserSystemSeconds() throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
+        return ExternalHub.cpuUserSystemSeconds(process.pid());
     }
 
     @Override
