@@ -170,11 +170,14 @@ public class CaseStore {
      */
     public void appendTimeline(long caseId, OffsetDateTime happenedAt, OffsetDateTime recordedAt, String actor, String kind,
                                Stage stage, String summary, String details) {
-        jdbc.update("""
-                insert into case_timeline (case_id, at, recorded_at, actor, kind, stage, summary, details)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""",
-                caseId, happenedAt, recordedAt, actor, kind, stage == null ? null : stage.name(), summary, details);
+        jdbc.update(INSERT_TIMELINE, caseId, happenedAt, recordedAt, actor, kind, stage == null ? null : stage.name(), summary,
+                details);
     }
+
+    /** One timeline row, alone or in {@link #appendTimeline(List)}'s batch. */
+    private static final String INSERT_TIMELINE = """
+            insert into case_timeline (case_id, at, recorded_at, actor, kind, stage, summary, details)
+            values (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** A timeline row to write ({@link #appendTimeline(List)}). */
     public record NewTimelineEntry(long caseId, OffsetDateTime at, OffsetDateTime recordedAt, String actor, String kind,
@@ -191,9 +194,7 @@ public class CaseStore {
         if (entries.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("""
-                insert into case_timeline (case_id, at, recorded_at, actor, kind, stage, summary, details)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", entries.stream().map(e -> new Object[] {e.caseId(), e.at(), e.recordedAt(),
+        jdbc.batchUpdate(INSERT_TIMELINE, entries.stream().map(e -> new Object[] {e.caseId(), e.at(), e.recordedAt(),
                 e.actor(), e.kind(), e.stage() == null ? null : e.stage().name(), e.summary(), e.details()}).toList());
     }
 

@@ -145,12 +145,14 @@ public class Outbox {
     }
 
     public void add(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers, String payload) {
-        jdbc.update("""
-                insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at)
-                values (?, ?, ?, ?, ?, ?, ?)""",
-                caseId, channel, messageId, groupKey, write(headers), payload, OffsetDateTime.now(clock));
+        jdbc.update(INSERT, caseId, channel, messageId, groupKey, write(headers), payload, OffsetDateTime.now(clock));
         wakeUp.afterCommit(channel);
     }
+
+    /** One row, by {@link #add} or in {@link #addAll}'s batch. */
+    private static final String INSERT = """
+            insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at)
+            values (?, ?, ?, ?, ?, ?, ?)""";
 
     /** A row to add ({@link #addAll}). */
     public record NewEntry(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers,
@@ -168,9 +170,7 @@ public class Outbox {
             return;
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        jdbc.batchUpdate("""
-                insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at)
-                values (?, ?, ?, ?, ?, ?, ?)""", entries.stream().map(e -> new Object[] {e.caseId(), e.channel(), e.messageId(),
+        jdbc.batchUpdate(INSERT, entries.stream().map(e -> new Object[] {e.caseId(), e.channel(), e.messageId(),
                 e.groupKey(), write(e.headers()), e.payload(), now}).toList());
         entries.stream().map(NewEntry::channel).distinct().forEach(wakeUp::afterCommit);
     }
