@@ -515,9 +515,21 @@ final class SameWorkIntake implements AutoCloseable {
     private OutgoingMail handoff(OutgoingMail tm, String caseNo, String applicationNo) {
         String token = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String subject = tm.subject().replace(t.caseNo(), caseNo).replaceFirst("/T(\\d)/[0-9a-f]{12}\\]", "/T$1/" + token + "]");
-        String text = tm.text().replace(t.caseNo(), caseNo).replace(t.applicationNo(), applicationNo);
-        return new OutgoingMail(tm.from(), tm.fromName(), tm.to(), tm.replyTo(), subject, text, tm.html(), tm.autoSubmitted(),
-                OffsetDateTime.now(), List.of());
+        if (tm.body() == null) {
+            String text = tm.text().replace(t.caseNo(), caseNo).replace(t.applicationNo(), applicationNo);
+            return new OutgoingMail(tm.from(), tm.fromName(), tm.to(), tm.replyTo(), subject, text, tm.html(), tm.autoSubmitted(),
+                    OffsetDateTime.now(), List.of());
+        }
+        // the hub keeps the hand-off's model in the outbox and its relay writes the text after commit (issue 19): the
+        // same here, the model with this case's numbers in the row, the text written by the hub's writer in send()
+        String model = tm.body().model().toString().replace(t.caseNo(), caseNo).replace(t.applicationNo(), applicationNo)
+                .replaceAll("/T(\\d)/[0-9a-f]{12}\\]", "/T$1/" + token + "]");
+        try {
+            return new OutgoingMail(tm.from(), tm.fromName(), tm.to(), tm.replyTo(), subject, null, null, tm.autoSubmitted(),
+                    OffsetDateTime.now(), List.of(), new OutgoingMail.Body(tm.body().kind(), JSON.readTree(model)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private OutgoingMail customerMail(String caseNo, String documentNo, OffsetDateTime at) {
@@ -533,7 +545,7 @@ final class SameWorkIntake implements AutoCloseable {
     }
 
     private void send(Transport smtp, OutgoingMail m, List<MailAttachment> attachments, String id) throws Exception {
-        MimeMessage mime = MailMessages.mime(mail, m, attachments, "<" + id + "." + UUID.randomUUID() + "@bench.samework>");
+        MimeMessage mime = MailMessages.mime(mail, messages.written(m), attachments, "<" + id + "." + UUID.randomUUID() + "@bench.samework>");
         if (!smtp.isConnected()) {
             smtp.connect();
         }
