@@ -381,6 +381,9 @@ public record HubProperties(
             @DefaultValue("1000") @Positive long issuerMillis,
             /* requests per run; a full run runs again at once */
             @DefaultValue("20") @Positive int issuerBatch,
+            /* cases whose requests are issued at the same time (each case's in request order), each on a database connection;
+               at most the renderer's 4 layout threads, more would only wait for them */
+            @DefaultValue("2") @Positive @Max(4) int issuerThreads,
             @DefaultValue Fonts fonts,
             /* one document's layout is abandoned after this; the document fails and is tried again later */
             @DefaultValue("60s") Duration renderTimeout,

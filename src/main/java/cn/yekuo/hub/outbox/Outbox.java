@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -270,6 +272,18 @@ public class Outbox {
         clearLogContext();
         return claim("channel = '" + DOCUMENT + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
                 limit, OffsetDateTime.now(clock));
+    }
+
+    /**
+     * A run's entries by group (a case), each group in id order and the groups in the order of their first entry: the
+     * issuer works on groups in parallel and on each group's entries one after another. An entry without a group is a
+     * group of its own.
+     */
+    public List<List<OutboxEntry>> byGroup(List<OutboxEntry> run) {
+        Map<Object, List<OutboxEntry>> groups = new LinkedHashMap<>();
+        run.stream().sorted(Comparator.comparingLong(OutboxEntry::id)).forEach(e -> groups
+                .computeIfAbsent(e.groupKey() != null ? e.groupKey() : e.id(), k -> new ArrayList<>()).add(e));
+        return new ArrayList<>(groups.values());
     }
 
     /**

@@ -1,13 +1,19 @@
 package cn.yekuo.hub.outbox;
 
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.CamelContext;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import cn.yekuo.hub.config.HubProperties;
+
 /**
  * The poll schedulers of the three relay routes, referenced by their {@code scheduler:} endpoints
- * ({@code scheduler: "#mailRelayScheduler"}): one per route, each woken by commits of its own channel.
+ * ({@code scheduler: "#mailRelayScheduler"}): one per route, each woken by commits of its own channel; the document
+ * issuer's threads; the routes' transaction policies.
  */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
@@ -28,6 +34,16 @@ public class OutboxConfiguration {
     @Bean
     public WakeablePollScheduler documentIssuerScheduler(OutboxWakeUp wakeUp) {
         return new WakeablePollScheduler(wakeUp, Outbox.DOCUMENT);
+    }
+
+    /**
+     * The threads of route {@code document-issuer}'s parallel split ({@code executorService: documentIssuers}): cases'
+     * requests are issued side by side, {@code yk.documents.issuer-threads} at a time, each case's on one thread in
+     * order. Camel's pool (named DocumentIssuer in thread dumps), shut down by Camel after its routes stopped, not by Spring before.
+     */
+    @Bean(destroyMethod = "")
+    public ExecutorService documentIssuers(CamelContext camel, HubProperties hub) {
+        return camel.getExecutorServiceManager().newFixedThreadPool(this, "DocumentIssuer", hub.documents().issuerThreads());
     }
 
     /**

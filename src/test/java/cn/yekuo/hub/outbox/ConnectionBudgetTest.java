@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
  * REQUIRES_NEW policy was the only policy bean, every {@code transacted: {}} resolved to it: the relays and the
  * issuer held three or four connections each and the pool of ten ran dry under load (intake fell to 0.5/s).
  * A hub with a pool of four connections must take a burst of applications through intake, issuer and relays.
+ *
+ * <p>Each of the two intake consumers and the two issuer threads holds one connection while it works, the mail and
+ * status relays one each: six wanting one at the same moment from a pool of four. None holds one while waiting for a
+ * second, so they take turns (Hikari's connection-timeout) instead of starving one another, and nothing is lost.
  */
 class ConnectionBudgetTest {
 
@@ -30,7 +34,8 @@ class ConnectionBudgetTest {
     void a_burst_of_applications_passes_with_four_database_connections() {
         try (RunningHub hub = RunningHub.start(RunningHub.newDataDir("connection-budget"), BROKER, Map.of(
                 "spring.datasource.hikari.maximum-pool-size", "4",
-                "yk.intake.consumers", "2"));
+                "yk.intake.consumers", "2",
+                "yk.documents.issuer-threads", "2"));
              BillingClient billing = new BillingClient("tcp://127.0.0.1:" + BROKER)) {
             List<String> applications = new ArrayList<>();
             for (int i = 0; i < APPLICATIONS; i++) {
