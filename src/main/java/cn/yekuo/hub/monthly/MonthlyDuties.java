@@ -39,6 +39,8 @@ public class MonthlyDuties {
     private final String planCron;
     private final String assessmentCron;
     private final boolean catchUp;
+    private static final java.time.Duration CATCH_UP_STOP_WAIT = java.time.Duration.ofSeconds(30);
+    private Thread catchUpThread;
 
     public MonthlyDuties(ReturnVisits returnVisits, AssessmentReports assessment, MonthlyRuns runs, Clock clock,
                          HubProperties hub) {
@@ -70,15 +72,33 @@ public class MonthlyDuties {
         assessment.produce(previousMonth(), false);
     }
 
+    /**
+     * The catch-up at start runs once the hub is up, on a thread of its own: readiness is published only after every
+     * ready listener has returned, and last month's reports (seconds on a fresh database) are no reason to hold it back.
+     */
     @EventListener(ApplicationReadyEvent.class)
-    public void catchUpAtStart() {
-        if (catchUp) {
-            try {
-                catchUp();
-            } catch (RuntimeException e) {
-                // the hub must start even when the database is down: the daily check route catches up
-                log.error("Catch-up of the monthly jobs failed at start; the daily check will produce what is missing", e);
-            }
+    public synchronized void catchUpAtStart() {
+        if (catchUp && catchUpThread == null) {
+            catchUpThread = new Thread(this::catchUpNow, "monthly-catch-up");
+            catchUpThread.setDaemon(true);
+            catchUpThread.start();
+        }
+    }
+
+    private void catchUpNow() {
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            // the hub must start even when the database is down: the daily check route catches up
+            log.error("Catch-up of the monthly jobs failed at start; the daily check will produce what is missing", e);
+        }
+    }
+
+    /** A stop during the catch-up lets it finish its month (each month is one transaction) before the pool closes. */
+    @jakarta.annotation.PreDestroy
+    synchronized void awaitCatchUp() throws InterruptedException {
+        if (catchUpThread != null) {
+            catchUpThread.join(CATCH_UP_STOP_WAIT.toMillis());
         }
     }
 

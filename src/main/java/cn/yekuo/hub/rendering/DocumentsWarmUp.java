@@ -12,14 +12,16 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The slow part of getting documents ready — font tables, compact faces, every template rendered once — run on a
- * background thread when the context starts, so that the hub is ready (health 200, intake running) without waiting
- * for it. Documents rendered meanwhile are correct: they get the full faces and pay the first-render costs.
+ * background thread once the hub is ready (health 200, intake running): started at the context refresh it took the
+ * second core from the rest of the start (issue 19). Documents rendered meanwhile are correct: they get the full faces
+ * and pay the first-render costs.
  *
  * <p>A failed step (a template that does not render with the placeholder data, an unreadable font) is logged at
  * ERROR and turns {@link #health()} DOWN with the step and the reason: documents of that kind would fail too. The
  * other steps still run.
  */
-public final class DocumentsWarmUp implements SmartLifecycle {
+public final class DocumentsWarmUp implements SmartLifecycle,
+        org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentsWarmUp.class);
 
@@ -60,6 +62,17 @@ public final class DocumentsWarmUp implements SmartLifecycle {
         thread = new Thread(this::runSteps, "documents-warm-up");
         thread.setDaemon(true); // never holds the JVM open
         thread.start();
+    }
+
+    /** Not at the context refresh: once the application is ready. */
+    @Override
+    public boolean isAutoStartup() {
+        return false;
+    }
+
+    @Override
+    public void onApplicationEvent(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
+        start();
     }
 
     /** Lets the step in progress finish (for a while) and skips the rest. */
