@@ -46,4 +46,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=5 \
 
 # mail.mime.decodetext.strict=false: Chinese subjects whose RFC 2047 words split a GB2312 character
 # -Xshare:auto: should the archive not match (another JDK), the JVM starts without it instead of failing
-ENTRYPOINT ["sh", "-c", "exec java -XX:SharedArchiveFile=/app/hub/yekuo-hub.jsa -Xshare:auto -Dmail.mime.decodetext.strict=false -Dfile.encoding=UTF-8 $JAVA_OPTS -jar /app/hub/yekuo-hub.jar \"$@\"", "yekuo-hub"]
+# -XX:TieredStopAtLevel=1: the client compiler only; the optimising one was about 40 % of the CPU to ready and of a
+# case's CPU in a 20-case run, and a hub handles a few cases an hour (docs/benchmarks, issue 19)
+ENTRYPOINT ["sh", "-c", "exec java -XX:SharedArchiveFile=/app/hub/yekuo-hub.jsa -Xshare:auto -XX:TieredStopAtLevel=1 -Dmail.mime.decodetext.strict=false -Dfile.encoding=UTF-8 $JAVA_OPTS -jar /app/hub/yekuo-hub.jar \"$@\"", "yekuo-hub"]

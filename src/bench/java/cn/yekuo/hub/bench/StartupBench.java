@@ -40,8 +40,8 @@ final class StartupBench {
         }
         results.note(String.format(Locale.ROOT, "AppCDS archive of %d MB made by deploy/class-data-sharing.sh in %.0f s (extract + training start)",
                 Files.size(dest.resolve("yekuo-hub.jsa")) / (1024 * 1024), (System.nanoTime() - t0) / 1e9));
-        return new Launch("production launch: extracted jar + AppCDS, as the Dockerfile",
+        return new Launch("production launch: extracted jar + AppCDS + client compiler only, as the Dockerfile",
                 dest.resolve(ExternalHub.packagedJar().getFileName()),
-                List.of("-XX:SharedArchiveFile=" + dest.resolve("yekuo-hub.jsa"), "-Xshare:auto"));
+                List.of("-XX:SharedArchiveFile=" + dest.resolve("yekuo-hub.jsa"), "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
     }
 }

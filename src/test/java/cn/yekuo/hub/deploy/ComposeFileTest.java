@@ -532,6 +532,7 @@ class ComposeFileTest {
         assertThat(String.join(" ", instructions("ENTRYPOINT"))).as("Dockerfile ENTRYPOINT")
                 .contains("-XX:SharedArchiveFile=/app/hub/yekuo-hub.jsa")
                 .contains("-Xshare:auto")
+                .contains("-XX:TieredStopAtLevel=1")
                 .contains("-jar /app/hub/yekuo-hub.jar");
     }
 
