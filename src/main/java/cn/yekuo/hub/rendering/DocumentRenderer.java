@@ -48,7 +48,8 @@ import java.util.Set;
  * classpath resources (the stylesheet is inlined when the template is compiled).
  *
  * <p>Speed: fonts are parsed once by the library, templates compiled once at construction (a template with a syntax
- * error fails the construction), the XHTML parsed with a reused secure parser, fast layout mode, and the library's
+ * error fails the construction), the XHTML parsed with a reused secure parser, the inline stylesheet parsed once
+ * ({@link ParsedStylesheets}), fast layout mode, and the library's
  * compact faces embedded whenever they cover the document's text. Thread-safe; one instance is meant to be shared
  * (a Spring bean).
  */
@@ -268,6 +269,7 @@ public final class DocumentRenderer {
                     .useFastMode()
                     .usePDDocument(pdf)
                     .withW3cDocument(dom, BASE_URI)
+                    .useNamespaceHandler(new ParsedStylesheets(BASE_URI))
                     .useDefaultPageSize(210, 297, BaseRendererBuilder.PageSizeUnits.MM)
                     .useFont(new PDFontSupplier(embedded.body()), BODY_FAMILY)
                     .useFont(new PDFontSupplier(embedded.heading()), HEADING_FAMILY)
@@ -411,7 +413,9 @@ public final class DocumentRenderer {
             return NOTHING;
         };
         builder.useUriResolver((base, uri) -> {
-            LOG.warn("customer document tried to resolve {}: refused", uri);
+            if (!ParsedStylesheets.SHEET_URI.equals(uri)) { // the reused inline sheet: named, never loaded
+                LOG.warn("customer document tried to resolve {}: refused", uri);
+            }
             return null;
         });
         builder.useHttpStreamImplementation(refuse);
