@@ -1,5 +1,6 @@
 package cn.yekuo.hub.documents;
 
+import static cn.yekuo.hub.support.BillingClient.event;
 import static cn.yekuo.hub.support.BillingClient.uniqueExample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -196,16 +196,5 @@ class ParallelIssuerTest {
         return jdbc.queryForMap("""
                 select o.attempts, o.last_error, o.next_attempt_at, o.dead_at from outbox o join yk_case c on c.id = o.case_id
                 where c.case_no = ? and o.channel = 'document'""", caseNo);
-    }
-
-    private static String event(String type, String applicationNo, Object... fields) {
-        ObjectNode e = BillingClient.JSON.createObjectNode();
-        e.put("type", type);
-        e.put("messageId", UUID.randomUUID().toString());
-        e.put("applicationNo", applicationNo);
-        for (int i = 0; i < fields.length; i += 2) {
-            e.set((String) fields[i], BillingClient.JSON.valueToTree(fields[i + 1]));
-        }
-        return e.toString();
     }
 }

@@ -2,6 +2,7 @@ package cn.yekuo.hub.process;
 
 import cn.yekuo.hub.support.Replies;
 
+import static cn.yekuo.hub.support.BillingClient.event;
 import static cn.yekuo.hub.support.BillingClient.uniqueExample;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -292,16 +293,5 @@ class CaseLifecycleTest {
 
     static String text(JsonNode n) {
         return n == null || n.isNull() ? "null" : n.asText();
-    }
-
-    static String event(String type, String applicationNo, Object... fields) {
-        ObjectNode e = BillingClient.JSON.createObjectNode();
-        e.put("type", type);
-        e.put("messageId", UUID.randomUUID().toString());
-        e.put("applicationNo", applicationNo);
-        for (int i = 0; i < fields.length; i += 2) {
-            e.set((String) fields[i], BillingClient.JSON.valueToTree(fields[i + 1]));
-        }
-        return e.toString();
     }
 }

@@ -140,6 +140,18 @@ public final class BillingClient implements AutoCloseable {
         return got;
     }
 
+    /** A billing event of {@code type} for the application, with a fresh message id and the given name/value pairs. */
+    public static String event(String type, String applicationNo, Object... fields) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("type", type);
+        e.put("messageId", UUID.randomUUID().toString());
+        e.put("applicationNo", applicationNo);
+        for (int i = 0; i < fields.length; i += 2) {
+            e.set((String) fields[i], JSON.valueToTree(fields[i + 1]));
+        }
+        return e.toString();
+    }
+
     public static String text(Message m) throws JMSException {
         if (m instanceof TextMessage t) {
             return t.getText();
