@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import cn.yekuo.hub.status.StatusRateLimit;
 import cn.yekuo.hub.support.HubTest;
+import cn.yekuo.hub.support.Outboxes;
 
 /**
  * A customer opens the link of their mail on a phone (390 px wide) in headless Chromium, in Chinese and in English:
@@ -23,6 +24,9 @@ import cn.yekuo.hub.support.HubTest;
  */
 @HubTest
 class StatusPageBrowserTest extends WebTestBase {
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Autowired
     StatusRateLimit limit;
@@ -52,6 +56,8 @@ class StatusPageBrowserTest extends WebTestBase {
         String caseNo = hub.caseInScheme(app -> ((ObjectNode) app.get("customer")).put("email", email)
                 .put("name", "杭州远山精密机械有限公司"));
         WebFixture.toConstruction(process, caseNo); // scheme answered, design reviewed: a case half-way
+        // the scheme reply is issued after its transition commits (document-issuer): the page lists it once it is
+        Outboxes.awaitDocumentsIssued(jdbc, caseNo, java.time.Duration.ofSeconds(60));
         String path = WebFixture.statusPathFromCustomerMail(email, caseNo);
 
         chromium.phone();
