@@ -511,19 +511,17 @@ final class SameWorkIntake implements AutoCloseable {
         insert.addBatch();
     }
 
+    /** The task part of a hand-off token, {@code /T<n>/<12 hex>]}, in the subject and in the body's model. */
+    private static final String TASK_TOKEN = "/T(\\d)/[0-9a-f]{12}\\]";
+
     /** The hand-off of the template case for this case: its number, and a task token of the same length. */
     private OutgoingMail handoff(OutgoingMail tm, String caseNo, String applicationNo) {
         String token = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String subject = tm.subject().replace(t.caseNo(), caseNo).replaceFirst("/T(\\d)/[0-9a-f]{12}\\]", "/T$1/" + token + "]");
-        if (tm.body() == null) {
-            String text = tm.text().replace(t.caseNo(), caseNo).replace(t.applicationNo(), applicationNo);
-            return new OutgoingMail(tm.from(), tm.fromName(), tm.to(), tm.replyTo(), subject, text, tm.html(), tm.autoSubmitted(),
-                    OffsetDateTime.now(), List.of());
-        }
+        String subject = tm.subject().replace(t.caseNo(), caseNo).replaceFirst(TASK_TOKEN, "/T$1/" + token + "]");
         // the hub keeps the hand-off's model in the outbox and its relay writes the text after commit (issue 19): the
         // same here, the model with this case's numbers in the row, the text written by the hub's writer in send()
         String model = tm.body().model().toString().replace(t.caseNo(), caseNo).replace(t.applicationNo(), applicationNo)
-                .replaceAll("/T(\\d)/[0-9a-f]{12}\\]", "/T$1/" + token + "]");
+                .replaceAll(TASK_TOKEN, "/T$1/" + token + "]");
         try {
             return new OutgoingMail(tm.from(), tm.fromName(), tm.to(), tm.replyTo(), subject, null, null, tm.autoSubmitted(),
                     OffsetDateTime.now(), List.of(), new OutgoingMail.Body(tm.body().kind(), JSON.readTree(model)));

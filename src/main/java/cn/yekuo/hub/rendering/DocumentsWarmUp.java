@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -20,8 +22,7 @@ import org.springframework.context.SmartLifecycle;
  * ERROR and turns {@link #health()} DOWN with the step and the reason: documents of that kind would fail too. The
  * other steps still run.
  */
-public final class DocumentsWarmUp implements SmartLifecycle,
-        org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> {
+public final class DocumentsWarmUp implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentsWarmUp.class);
 
@@ -71,7 +72,7 @@ public final class DocumentsWarmUp implements SmartLifecycle,
     }
 
     @Override
-    public void onApplicationEvent(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
+    public void onApplicationEvent(ApplicationReadyEvent ready) {
         start();
     }
 
