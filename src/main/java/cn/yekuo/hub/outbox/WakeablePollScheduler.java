@@ -14,7 +14,8 @@ import org.apache.camel.support.ScheduledPollConsumer;
 /**
  * The poll scheduler of an outbox relay route ({@code scheduler:} endpoint option {@code scheduler=#bean}): runs the
  * route's poll every {@code delay}, like Camel's default scheduler, and also as soon as {@link OutboxWakeUp} signals
- * the relay (a commit wrote rows for it). Runs never overlap (one thread); signals arriving while a run is in
+ * the relay (a commit wrote rows for it). Runs never overlap (one thread, and the routes' {@code synchronous=true}, so
+ * a run's parallel split keeps that thread until it ends); signals arriving while a run is in
  * progress queue exactly one more run, since that run claims every row committed before it starts.
  *
  * <p>One instance per route: Camel gives it the route's consumer ({@link #onInit}) and poll task, starts it with the

@@ -137,6 +137,41 @@ class ParallelIssuerTest {
     }
 
     @Test
+    void a_commit_during_a_run_is_issued_by_the_next_run_not_alongside_it() throws Exception {
+        camel.getRouteController().stopRoute("document-issuer");
+        String slow = accepted();
+        CountDownLatch slowUnderWay = new CountDownLatch(1);
+        CountDownLatch otherLaidOut = new CountDownLatch(1);
+        AtomicBoolean otherWhileSlow = new AtomicBoolean();
+        AtomicBoolean slowDone = new AtomicBoolean();
+        renderer.beforeLayout(what -> {
+            if (what.contains(slow)) {
+                slowUnderWay.countDown();
+                try {
+                    // a run started alongside this one would lay out the later case on the free thread meanwhile
+                    otherLaidOut.await(MEET_SECONDS / 4, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                slowDone.set(true);
+            } else {
+                otherWhileSlow.compareAndSet(false, !slowDone.get());
+                otherLaidOut.countDown();
+            }
+        });
+        camel.getRouteController().startRoute("document-issuer");
+        assertThat(slowUnderWay.await(MEET_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // committed while the run is under way (its status messages leave after commit): its wake-up queues a run
+        ObjectNode app = uniqueExample("application-new-install.json");
+        billing.sendApplication(app.toString());
+        String later = billing.awaitStatus(app.get("applicationNo").asText(), 3, WAIT).get(0).get("caseNo").asText();
+
+        await().atMost(WAIT).until(() -> pendingRequests(slow) + pendingRequests(later) == 0);
+        assertThat(otherLaidOut.getCount()).as("the later case was laid out").isZero();
+        assertThat(otherWhileSlow).as("the later case waited for the run under way to end").isFalse();
+    }
+
+    @Test
     void a_failing_request_of_one_case_counts_an_attempt_and_does_not_hold_up_another_case() throws Exception {
         camel.getRouteController().stopRoute("document-issuer");
         String failing = accepted();
