@@ -254,6 +254,9 @@ public record HubProperties(
             @DefaultValue("1s") Duration relayInterval,
             /* mails per relay run; a full run runs again at once */
             @DefaultValue("50") @Positive int relayBatch,
+            /* cases whose mails are sent at the same time (each case's in creation order), each over its own SMTP
+               connection and on a database connection; the server's storing of each mail is what one thread waits for */
+            @DefaultValue("2") @Positive @Max(4) int relayThreads,
             /* attempts of one mail before it is dead-lettered (a recipient's 5xx refusal dead-letters at once) */
             @DefaultValue("8") @Positive int relayMaxAttempts,
             /* wait after a mail's first failed attempt, doubled after each further one up to relay-max-backoff */

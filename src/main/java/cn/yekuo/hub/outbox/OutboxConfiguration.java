@@ -12,8 +12,8 @@ import cn.yekuo.hub.config.HubProperties;
 
 /**
  * The poll schedulers of the three relay routes, referenced by their {@code scheduler:} endpoints
- * ({@code scheduler: "#mailRelayScheduler"}): one per route, each woken by commits of its own channel; the document
- * issuer's threads; the routes' transaction policies.
+ * ({@code scheduler: "#mailRelayScheduler"}): one per route, each woken by commits of its own channel; the threads of
+ * the document issuer and the mail relay; the routes' transaction policies.
  */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
@@ -44,6 +44,16 @@ public class OutboxConfiguration {
     @Bean(destroyMethod = "")
     public ExecutorService documentIssuers(CamelContext camel, HubProperties hub) {
         return camel.getExecutorServiceManager().newFixedThreadPool(this, "DocumentIssuer", hub.documents().issuerThreads());
+    }
+
+    /**
+     * The threads of route {@code mail-relay}'s parallel split ({@code executorService: mailRelays}): cases' mails are
+     * sent side by side, {@code yk.mail.relay-threads} at a time, each case's on one thread in creation order, each
+     * thread over its own SMTP connection. Camel's pool (MailRelay in thread dumps), shut down by Camel after its routes.
+     */
+    @Bean(destroyMethod = "")
+    public ExecutorService mailRelays(CamelContext camel, HubProperties hub) {
+        return camel.getExecutorServiceManager().newFixedThreadPool(this, "MailRelay", hub.mail().relayThreads());
     }
 
     /**
