@@ -121,6 +121,7 @@ final class SameWorkIntake implements AutoCloseable {
     private final jakarta.mail.Session mail;
     private final int smtpPort;
     private final MailMessages messages;
+    private final com.zaxxer.hikari.HikariDataSource pool;
 
     SameWorkIntake(RunningHub hub, String brokerUrl, String user, String password, boolean postgres, int consumers,
                    int smtpPort) throws Exception {
@@ -135,7 +136,17 @@ final class SameWorkIntake implements AutoCloseable {
         p.put("mail.smtp.host", "127.0.0.1");
         p.put("mail.smtp.port", String.valueOf(smtpPort));
         this.mail = jakarta.mail.Session.getInstance(p);
-        DataSource db = hub.bean(DataSource.class);
+        // connections of its own, as a separate program has: borrowing two per consumer from the hub's pool (ten) while
+        // the hub is measured beside it left the hub two at four consumers, and it stalled waiting for them
+        com.zaxxer.hikari.HikariDataSource hubPool = hub.bean(DataSource.class).unwrap(com.zaxxer.hikari.HikariDataSource.class);
+        com.zaxxer.hikari.HikariConfig own = new com.zaxxer.hikari.HikariConfig();
+        own.setPoolName("same-work-ceiling");
+        own.setJdbcUrl(hubPool.getJdbcUrl());
+        own.setUsername(hubPool.getUsername());
+        own.setPassword(hubPool.getPassword());
+        own.setMaximumPoolSize(2 * consumers);
+        this.pool = new com.zaxxer.hikari.HikariDataSource(own);
+        DataSource db = pool;
         connection = new ActiveMQConnectionFactory(brokerUrl, user, password).createConnection();
         connection.start();
         for (int i = 0; i < consumers; i++) {
@@ -576,5 +587,6 @@ final class SameWorkIntake implements AutoCloseable {
             issuer.close();
         }
         connection.close();
+        pool.close();
     }
 }
