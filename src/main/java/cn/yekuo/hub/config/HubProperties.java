@@ -69,6 +69,15 @@ public record HubProperties(
         }
     }
 
+    /**
+     * The mail relay's threads: {@code yk.mail.relay-threads}, or unset as many as intake consumers (each accepted
+     * application makes three mails: with fewer relay threads than consumers the relay falls behind), 2 to 4.
+     */
+    public int mailRelayThreads() {
+        Integer set = mail().relayThreads();
+        return set != null ? set : Math.max(2, Math.min(4, intake().consumers()));
+    }
+
     /** The routes' view of the hub's mailbox (yk.mail-endpoint.*, derived from yk.mail.* before the routes start). */
     public record MailEndpoint(String user, String password, String imap, String smtp, Boolean imapStarttls,
                                Boolean smtpStarttls, Long pollMillis, Long relayMillis,
@@ -255,8 +264,9 @@ public record HubProperties(
             /* mails per relay run; a full run runs again at once */
             @DefaultValue("50") @Positive int relayBatch,
             /* cases whose mails are sent at the same time (each case's in creation order), each over its own SMTP
-               connection and on a database connection; the server's storing of each mail is what one thread waits for */
-            @DefaultValue("2") @Positive @Max(4) int relayThreads,
+               connection and on a database connection; the server's storing of each mail is what one thread waits for.
+               Unset: as many as yk.intake.consumers, at least 2 (HubProperties.mailRelayThreads) */
+            @Positive @Max(4) Integer relayThreads,
             /* attempts of one mail before it is dead-lettered (a recipient's 5xx refusal dead-letters at once) */
             @DefaultValue("8") @Positive int relayMaxAttempts,
             /* wait after a mail's first failed attempt, doubled after each further one up to relay-max-backoff */

@@ -88,7 +88,7 @@ public class CustomerDocuments implements CaseEffectHandler {
     private final HubProperties hub;
     private final Clock clock;
     private final ObjectMapper json;
-    // each request of the issuer's batch commits alone (as the mail relay's eachMailCommits sub-route), its failure recorded after the rollback; kept here
+    // each request of the issuer's batch commits alone (as each mail of the mail relay), its failure recorded after the rollback; kept here
     private final TransactionTemplate ownTx;
     private final DocumentRequestFailures failures;
     private final DocumentSeal seal;

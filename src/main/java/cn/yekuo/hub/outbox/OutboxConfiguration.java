@@ -13,7 +13,7 @@ import cn.yekuo.hub.config.HubProperties;
 /**
  * The poll schedulers of the three relay routes, referenced by their {@code scheduler:} endpoints
  * ({@code scheduler: "#mailRelayScheduler"}): one per route, each woken by commits of its own channel; the threads of
- * the document issuer and the mail relay; the routes' transaction policies.
+ * the document issuer and the mail relay; the routes' transaction policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
@@ -53,29 +53,19 @@ public class OutboxConfiguration {
      */
     @Bean(destroyMethod = "")
     public ExecutorService mailRelays(CamelContext camel, HubProperties hub) {
-        return camel.getExecutorServiceManager().newFixedThreadPool(this, "MailRelay", hub.mail().relayThreads());
+        return camel.getExecutorServiceManager().newFixedThreadPool(this, "MailRelay", hub.mailRelayThreads());
     }
 
     /**
-     * What a route's {@code transacted: {}} means (billing's intake and events): join the exchange's transaction; Camel
-     * looks this name up first. Without it the only policy bean, {@code eachMailCommits} below, was taken for every
-     * {@code transacted: {}}: each split item and step opened a connection of its own and the pool ran dry under load.
+     * What a route's {@code transacted: {}} means (billing's intake and events, each mail of the relay): join the
+     * exchange's transaction, or begin one where there is none; Camel looks this name up first, for the steps' error
+     * handler too. A second policy bean (the relay's REQUIRES_NEW until round 3 of issue 19) made each relay thread
+     * hold two connections: the error handler began a transaction with this policy around the step that began the other.
      */
     @Bean("PROPAGATION_REQUIRED")
     public SpringTransactionPolicy joinTheTransaction(PlatformTransactionManager transactions) {
         SpringTransactionPolicy policy = new SpringTransactionPolicy(transactions);
         policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
-        return policy;
-    }
-
-    /**
-     * {@code transacted: {ref: eachMailCommits}} in the mail relay's split: each mail is marked sent (or its failure
-     * recorded) in a transaction of its own, so a crash sends again at most the one mail in flight, not the batch.
-     */
-    @Bean
-    public SpringTransactionPolicy eachMailCommits(PlatformTransactionManager transactions) {
-        SpringTransactionPolicy policy = new SpringTransactionPolicy(transactions);
-        policy.setPropagationBehaviorName("PROPAGATION_REQUIRES_NEW");
         return policy;
     }
 }

@@ -26,8 +26,8 @@ import cn.yekuo.hub.config.HubProperties;
  * one SMTP connection per relay thread and run instead of one per mail. The run opens a {@link Run} ({@link #openRun});
  * the run's cases are sent side by side ({@code yk.mail.relay-threads}), and each thread's first mail of the run
  * connects and logs in, its next ones are sent over the same connection; every connection of the run is closed when
- * the run's exchange completes, whatever the outcome. Each mail is still committed alone (the route's
- * {@code eachMailCommits}). A failure that ends the run ({@link #endRun}: an outage, a server's refusal of the sender
+ * the run's exchange completes, whatever the outcome. Each mail is still committed alone (its
+ * {@code transacted} sub-route). A failure that ends the run ({@link #endRun}: an outage, a server's refusal of the sender
  * or the data, a lost claim) stops the other threads too, before their next mail ({@link RunStopped}); the mail each
  * of them is sending meanwhile is sent and committed as usual.
  *
