@@ -86,6 +86,7 @@ class ParallelRelayTest {
         CountDownLatch both = new CountDownLatch(2);
         List<String> met = new CopyOnWriteArrayList<>();
         AtomicInteger connectionsWhileBothSent = new AtomicInteger();
+        CountDownLatch counted = new CountDownLatch(2);
         List<String> firstSent = new CopyOnWriteArrayList<>();
         List<String> secondSent = new CopyOnWriteArrayList<>();
         sender.beforeSend(m -> {
@@ -101,8 +102,10 @@ class ParallelRelayTest {
                     // one relay thread would send one case's first mail, wait here in vain, then the other's
                     if (both.await(MEET_SECONDS, TimeUnit.SECONDS)) {
                         met.add(id);
-                        // both threads are inside their mail's transaction now
+                        // both threads are inside their mail's transaction now, and stay until both have counted
                         connectionsWhileBothSent.accumulateAndGet(pool.getHikariPoolMXBean().getActiveConnections(), Math::max);
+                        counted.countDown();
+                        counted.await(MEET_SECONDS, TimeUnit.SECONDS);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
