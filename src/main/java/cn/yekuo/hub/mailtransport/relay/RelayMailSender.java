@@ -45,7 +45,7 @@ public class RelayMailSender extends DefaultJavaMailSender {
     static final int CONNECT_MILLIS = 5000;
     static final int WRITE_MILLIS = 30000;
     /** Exchange property holding the relay's {@link Run}; split items copy it, so every thread of the run sees it. */
-    public static final String RUN = "ykMailRelayRun";
+    private static final String RUN = "ykMailRelayRun";
 
     /** The connection the current thread sends over, set before each mail ({@link #beforeMail}). */
     private final ThreadLocal<Batch> current = new ThreadLocal<>();
