@@ -202,7 +202,13 @@ public class Outbox {
      */
     private static final String AFTER_ITS_DOCUMENTS = " and (payload not like '%\"REQUESTED_DOCUMENT\"%'"
             + " or not exists (select 1 from outbox d where d.case_id = outbox.case_id and d.channel = '" + DOCUMENT + "'"
-            + " and d.id < outbox.id and d.sent_at is null and d.dead_at is null))";
+            + " and d.id < outbox.id and coalesce(d.sent_at, d.dead_at) is null))"; // STILL_TO_DO of the case's rows
+
+    /**
+     * A case's entry still to do, found through the case's rows: {@code sent_at is null} would lead H2 to
+     * ix_outbox_pending (it takes a near-unique column's {@code is null} for one row) and read every case's backlog.
+     */
+    private static final String STILL_TO_DO = "coalesce(sent_at, dead_at) is null";
 
     /** Attempts counted so far on a mail. */
     public int attempts(long id) {
@@ -330,14 +336,14 @@ public class Outbox {
      */
     public boolean earlierPending(long caseId, String channel, long id) {
         Integer n = jdbc.queryForObject("select count(*) from outbox where case_id = ? and channel = ? and id < ?"
-                + " and sent_at is null and dead_at is null", Integer.class, caseId, channel, id);
+                + " and " + STILL_TO_DO, Integer.class, caseId, channel, id);
         return n != null && n > 0;
     }
 
     /** The newest entry of the case and channel still to do whose message id starts with the prefix. */
     public Optional<OutboxEntry> latestPending(long caseId, String channel, String prefix) {
         return jdbc.query("select " + COLUMNS + " from outbox where case_id = ? and channel = ? and message_id like ?"
-                + " and sent_at is null and dead_at is null order by id desc", entryRow, caseId, channel, prefix + "%")
+                + " and " + STILL_TO_DO + " order by id desc", entryRow, caseId, channel, prefix + "%")
                 .stream().findFirst();
     }
 
@@ -446,8 +452,9 @@ public class Outbox {
         String ids = String.join(",", Collections.nCopies(run.size(), "?"));
         List<Object> args = new ArrayList<>(List.of(node));
         run.forEach(e -> args.add(e.id()));
-        jdbc.update("update outbox set claimed_by = null, claimed_until = null where claimed_by = ? and sent_at is null and id in ("
-                + ids + ")", args.toArray());
+        // by the ids' primary key: with "sent_at is null", H2 reads the whole backlog (it seeks no IN list past it)
+        jdbc.update("update outbox set claimed_by = null, claimed_until = null where claimed_by = ? and " + STILL_TO_DO
+                + " and id in (" + ids + ")", args.toArray());
     }
 
     /** A node that stops gives back its claims: another node sends them at once instead of after the lease. */
