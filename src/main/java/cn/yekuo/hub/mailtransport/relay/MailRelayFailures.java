@@ -51,7 +51,11 @@ public class MailRelayFailures {
     /** How the failure of one mail is handled. */
     public enum Kind { PERMANENT, SERVER_REFUSAL, PASSING, OUTAGE }
 
-    /** Exchange property set when the run must stop after this mail (the route throws after the mail's commit). */
+    /**
+     * Exchange property holding why the run must stop after this mail: the route throws it after the mail's commit
+     * ({@link #endRunIfAsked}). An outage is not thrown inside the mail's sub-route: its error handler would log the
+     * failure with a stack trace and mark the exchange exhausted, past the relay route's one-line warning.
+     */
     public static final String STOP_RUN = "ykMailRelayStop";
 
     private final Outbox outbox;
@@ -66,19 +70,21 @@ public class MailRelayFailures {
     }
 
     /**
-     * The route's doCatch step: records the failure on the mail's row, or rethrows an outage to end the run; a refusal
-     * by the server is recorded and marks the run to stop ({@link #STOP_RUN}) once this mail's transaction committed.
+     * The route's doCatch step: records the failure on the mail's row; an outage (nothing recorded) and a refusal by
+     * the server (recorded) mark the run to stop ({@link #STOP_RUN}) once this mail's transaction committed.
      */
-    public void failed(Exchange exchange) throws Exception {
+    public void failed(Exchange exchange) {
         OutboxEntry entry = exchange.getProperty(Outbox.ENTRY, OutboxEntry.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Kind kind = classify(e);
         if (kind == Kind.OUTAGE) {
-            throw e;
+            exchange.setProperty(STOP_RUN, e);
+            return;
         }
         String error = describe(e);
         if (kind == Kind.SERVER_REFUSAL) {
-            exchange.setProperty(STOP_RUN, true);
+            exchange.setProperty(STOP_RUN, new IllegalStateException(
+                    "the SMTP server refused a mail's sender or data (" + error + "); the other mails wait for the next run"));
         }
         Outbox.Failure recorded = outbox.recordFailure(entry.id(), error, kind == Kind.PERMANENT, retry);
         if (!recorded.recorded()) {
@@ -90,6 +96,15 @@ public class MailRelayFailures {
         } else {
             log.warn("Mail {} to {} not sent (attempt {} of {}), tried again from {}: {}", entry.messageId(),
                     entry.headers().get("to"), recorded.attempts(), retry.maxAttempts(), recorded.retryAt(), error);
+        }
+    }
+
+    /** The relay's step after each mail: ends the run with the reason {@link #failed} left, if any. */
+    public void endRunIfAsked(Exchange exchange) throws Exception {
+        Exception reason = exchange.getProperty(STOP_RUN, Exception.class);
+        if (reason != null) {
+            exchange.removeProperty(STOP_RUN);
+            throw reason;
         }
     }
 

@@ -1,6 +1,7 @@
 package cn.yekuo.hub.mailtransport.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -147,7 +148,26 @@ class MailRelayFailuresTest {
         assertThat(recorded.retried).as("one passing attempt with backoff").containsExactly(7L);
         assertThat(recorded.dead).isEmpty();
         assertThat(recorded.notices).isZero();
-        assertThat(exchange.getProperty(MailRelayFailures.STOP_RUN, Boolean.class)).as("the run stops after this mail").isTrue();
+        assertThat(exchange.getProperty(MailRelayFailures.STOP_RUN, Exception.class)).as("the run stops after this mail")
+                .hasMessageContaining("refused a mail's sender or data").hasMessageContaining("550");
+    }
+
+    /** An outage charges nothing and is thrown by the relay after the mail's sub-route, not inside it (one log line). */
+    @Test
+    void an_outage_charges_nothing_and_ends_the_run_after_the_mails_transaction() throws Exception {
+        Recorded recorded = new Recorded();
+        MailRelayFailures failures = failures(recorded);
+        MessagingException down = new MessagingException("Couldn't connect to host", new ConnectException("Connection refused"));
+        Exchange exchange = failedWith(down);
+
+        failures.failed(exchange);
+
+        assertThat(recorded.retried).isEmpty();
+        assertThat(recorded.dead).isEmpty();
+        assertThat(exchange.getProperty(MailRelayFailures.STOP_RUN)).isSameAs(down);
+        assertThatThrownBy(() -> failures.endRunIfAsked(exchange)).isSameAs(down);
+        assertThat(exchange.getProperty(MailRelayFailures.STOP_RUN)).as("told once").isNull();
+        failures.endRunIfAsked(exchange);
     }
 
     @Test

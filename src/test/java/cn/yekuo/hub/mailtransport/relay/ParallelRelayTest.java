@@ -159,9 +159,26 @@ class ParallelRelayTest {
                 }
             }
         });
-        camel.getRouteController().startRoute("mail-relay");
-
-        await().atMost(WAIT).until(() -> waitingMails(failing).isEmpty() && waitingMails(other).isEmpty());
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            camel.getRouteController().startRoute("mail-relay");
+            await().atMost(WAIT).until(() -> waitingMails(failing).isEmpty() && waitingMails(other).isEmpty());
+        } finally {
+            root.detachAppender(logged);
+        }
+        List<ch.qos.logback.classic.spi.ILoggingEvent> outage = logged.list.stream()
+                .filter(e -> e.getFormattedMessage().contains("test outage")).toList();
+        assertThat(outage).as("the outage is told once, in one line: no stack trace, no 'Failed delivery' or 'Error"
+                        + " processing exchange' of Camel's error handler or scheduler")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                    assertThat(e.getFormattedMessage()).startsWith("Mail relay run ended, mails wait for the next run");
+                    assertThat(e.getThrowableProxy()).isNull();
+                });
         String otherThread = steps.stream().filter(s -> s.startsWith("send " + otherWritten.get(0) + " ")).findFirst()
                 .orElseThrow().substring(("send " + otherWritten.get(0) + " ").length());
         List<String> onOtherThread = steps.stream().filter(s -> s.endsWith(" " + otherThread)).toList();
