@@ -23,7 +23,8 @@ import cn.yekuo.hub.support.StatementPlans;
  * The whole story of {@link Lifecycle} on one hub in its embedded default (its own Artemis, H2 and GreenMail),
  * driven only through its outside interfaces: JMS as billing, SMTP/IMAP as the units and the customer, HTTP as a
  * representative, plus the settable clock. The deadline watcher and the monthly check fire every second so that a
- * deadline or a month start the clock passes is seen at once.
+ * deadline or a month start the clock passes is seen at once. At the end, the plan of every statement the story ran is
+ * checked ({@link StatementPlans}): none reads more as the hub fills up with cases.
  */
 class EndToEndTest extends Lifecycle {
 
@@ -61,9 +62,9 @@ class EndToEndTest extends Lifecycle {
         Map<String, Object> props = settings(http);
         props.put("yk.mail.smtp-port", String.valueOf(SMTP_PORT));
         props.put("yk.mail.imap-port", String.valueOf(IMAP_PORT));
-        // H2 keeps every statement the story runs, for the plans checked at its end
+        // application.yaml's URL, and H2 keeps every statement the story runs, for the plans checked at its end
         props.put("spring.datasource.url", "jdbc:h2:file:${yk.data-dir-absolute}/db/hub;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000"
-                + ";WRITE_DELAY=0" + StatementPlans.URL_SETTINGS);
+                + ";QUERY_CACHE_SIZE=64;WRITE_DELAY=0" + StatementPlans.URL_SETTINGS);
         hub = RunningHub.start(RunningHub.newDataDir("e2e"), BROKER_PORT, props);
         clock = hub.bean(MutableClock.class);
         billing = new BillingClient("tcp://127.0.0.1:" + BROKER_PORT);
