@@ -43,8 +43,8 @@ public final class StatementPlans {
     /** One index condition: its column and operator. */
     private static final Pattern CONDITION = Pattern.compile("(?:^|AND )\"?(\\w+)\"? (IS NULL|=|IN\\(|<|>|<=|>=)");
 
-    /** A condition naming a row or a case: its id or number, equal to a value or in a list. */
-    private static final Pattern NAMED = Pattern.compile("(?<![\\w(])\"?(ID|CASE_ID|CASE_NO)\"? (=|IN\\()");
+    /** A condition naming a row or a case: its id or number, equal to a value or in a list (not NOT IN). */
+    private static final Pattern NAMED = Pattern.compile("(?<!\\w)\"?(ID|CASE_ID|CASE_NO)\"? (=|IN\\()");
 
     private StatementPlans() {
     }
