@@ -18,10 +18,16 @@ import javax.sql.DataSource;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.apache.camel.CamelContext;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,9 +165,8 @@ class ParallelRelayTest {
                 }
             }
         });
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         root.addAppender(logged);
         try {
@@ -170,12 +175,12 @@ class ParallelRelayTest {
         } finally {
             root.detachAppender(logged);
         }
-        List<ch.qos.logback.classic.spi.ILoggingEvent> outage = logged.list.stream()
+        List<ILoggingEvent> outage = logged.list.stream()
                 .filter(e -> e.getFormattedMessage().contains("test outage")).toList();
         assertThat(outage).as("the outage is told once, in one line: no stack trace, no 'Failed delivery' or 'Error"
                         + " processing exchange' of Camel's error handler or scheduler")
                 .singleElement().satisfies(e -> {
-                    assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                    assertThat(e.getLevel()).isEqualTo(Level.WARN);
                     assertThat(e.getFormattedMessage()).startsWith("Mail relay run ended, mails wait for the next run");
                     assertThat(e.getThrowableProxy()).isNull();
                 });
