@@ -180,7 +180,10 @@ class ReturnVisitAndAssessmentTest {
         // xijiao's token from dongjiao's mailbox, and a forged token: quarantined, nothing recorded
         String xijiao = hub.bean(HandoffToken.class).returnVisitTokenFor(DECEMBER, "xijiao");
         send("station-dongjiao@yekuo.local", "Re: " + xijiao, c + ": SATISFIED");
-        send("station-xijiao@yekuo.local", "Re: " + xijiao.substring(0, xijiao.length() - 3) + "00]", c + ": SATISFIED");
+        // the MAC's last hex digit changed (a fixed "00" was the real MAC one run in 256, and the "forgery" was applied)
+        char last = xijiao.charAt(xijiao.length() - 2);
+        send("station-xijiao@yekuo.local", "Re: " + xijiao.substring(0, xijiao.length() - 2) + (last == '0' ? '1' : '0') + "]",
+                c + ": SATISFIED");
         await().atMost(WAIT).until(() -> mail.messages("hub@yekuo.local", "Quarantine", MailClient.subjectContains("YK-RV-2026-12/xijiao")).size() == 2);
         assertThat(stageOf(c)).isEqualTo("ENERGIZED");
         assertThat(hub.jdbc().queryForObject("select reported_at from return_visit_plan where station = 'xijiao'", Object.class)).isNull();
