@@ -202,13 +202,17 @@ public class Outbox {
      */
     private static final String AFTER_ITS_DOCUMENTS = " and (payload not like '%\"REQUESTED_DOCUMENT\"%'"
             + " or not exists (select 1 from outbox d where d.case_id = outbox.case_id and d.channel = '" + DOCUMENT + "'"
-            + " and d.id < outbox.id and coalesce(d.sent_at, d.dead_at) is null))"; // STILL_TO_DO of the case's rows
+            + " and d.id < outbox.id and " + stillToDo("d.") + "))";
+
+    private static final String STILL_TO_DO = stillToDo("");
 
     /**
      * A case's entry still to do, found through the case's rows: {@code sent_at is null} would lead H2 to
      * ix_outbox_pending (it takes a near-unique column's {@code is null} for one row) and read every case's backlog.
      */
-    private static final String STILL_TO_DO = "coalesce(sent_at, dead_at) is null";
+    private static String stillToDo(String alias) {
+        return "coalesce(" + alias + "sent_at, " + alias + "dead_at) is null";
+    }
 
     /** Attempts counted so far on a mail. */
     public int attempts(long id) {

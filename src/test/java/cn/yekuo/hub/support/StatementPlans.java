@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -76,6 +78,7 @@ public final class StatementPlans {
             try (PreparedStatement p = c.prepareStatement("analyze")) {
                 p.execute();
             }
+            Map<String, List<String>> indexColumns = indexColumns(c);
             for (String sql : statements) {
                 String head = sql.stripLeading().toLowerCase();
                 boolean explainable = head.startsWith("select") || head.startsWith("update") || head.startsWith("delete")
@@ -93,7 +96,7 @@ public final class StatementPlans {
                                 tables.add(m.group(1).toUpperCase());
                             }
                         }
-                        tables.addAll(casesReadThroughTheBacklog(plan, c));
+                        tables.addAll(casesReadThroughTheBacklog(plan, indexColumns));
                     }
                 }
                 if (!tables.isEmpty()) {
@@ -108,7 +111,7 @@ public final class StatementPlans {
      * The growing tables a plan reads through an index by {@code IS NULL} (the seek of the index's leading columns holds
      * an {@code IS NULL}) while the statement names a row or a case that the seek does not use (each as "T (backlog)").
      */
-    static Set<String> casesReadThroughTheBacklog(String plan, Connection c) throws SQLException {
+    static Set<String> casesReadThroughTheBacklog(String plan, Map<String, List<String>> indexColumns) {
         Set<String> tables = new TreeSet<>();
         Matcher m = ACCESS.matcher(plan);
         List<int[]> starts = new ArrayList<>();
@@ -124,13 +127,13 @@ public final class StatementPlans {
             if (!GROWING.contains(names.get(i)) || !index.find()) {
                 continue;
             }
-            java.util.Map<String, String> operators = new java.util.HashMap<>();
+            Map<String, String> operators = new HashMap<>();
             Matcher condition = CONDITION.matcher(index.group(2).replaceAll("\\s+", " ").strip());
             while (condition.find()) {
                 operators.putIfAbsent(condition.group(1), condition.group(2));
             }
             List<String> seek = new ArrayList<>(); // the index's leading columns with an equality: what the read seeks by
-            for (String column : indexColumns(c, index.group(1))) {
+            for (String column : indexColumns.getOrDefault(index.group(1), List.of())) {
                 String op = operators.get(column);
                 if (op == null || !(op.equals("=") || op.equals("IS NULL") || op.startsWith("IN"))) {
                     break;
@@ -146,15 +149,14 @@ public final class StatementPlans {
         return tables;
     }
 
-    private static List<String> indexColumns(Connection c, String index) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("select column_name from information_schema.index_columns"
-                + " where index_schema = 'PUBLIC' and index_name = ? order by ordinal_position")) {
-            p.setString(1, index);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
+    /** Each index's columns in their order: what a read by it can seek by. */
+    private static Map<String, List<String>> indexColumns(Connection c) throws SQLException {
+        Map<String, List<String>> columns = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement("select index_name, column_name from information_schema.index_columns"
+                + " where index_schema = 'PUBLIC' order by index_name, ordinal_position");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
             }
         }
         return columns;
