@@ -218,6 +218,10 @@ public class CustomerDocuments implements CaseEffectHandler {
                     issued = Optional.of(issue(c, state, r, archive.nextDocumentNo(r.type(), year)));
                 }
                 outbox.markSent(entry.id());
+                if (entry.caseId() != null) {
+                    // the hand-offs that attach it (or wait behind it) go out after this commit
+                    outbox.releaseMailsAwaitingDocuments(entry.caseId());
+                }
                 return issued;
             });
         } catch (RuntimeException e) {

@@ -81,6 +81,10 @@ public class DocumentRequestFailures {
                 } else if (recorded.dead()) {
                     log.error("Document request {} ({}) set aside after {} attempts, never tried again: {}",
                             request.messageId(), what, recorded.attempts(), error, failure);
+                    if (request.caseId() != null) {
+                        // the hand-offs that wait for it are tried (and dead-lettered visibly, its file missing), not held for ever
+                        outbox.releaseMailsAwaitingDocuments(request.caseId());
+                    }
                     notifyRepresentatives(request, what, recorded.attempts(), error);
                 } else {
                     log.warn("Document request {} ({}) not issued (attempt {} of {}), tried again from {}: {}",

@@ -34,6 +34,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.config.HubProperties;
+import cn.yekuo.hub.config.SqlDialect;
 
 /**
  * The outbox (Guaranteed Delivery): rows written in the transaction of the state change that causes them,
@@ -147,14 +148,26 @@ public class Outbox {
     }
 
     public void add(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers, String payload) {
-        jdbc.update(INSERT, caseId, channel, messageId, groupKey, write(headers), payload, OffsetDateTime.now(clock));
+        jdbc.update(INSERT, caseId, channel, messageId, groupKey, write(headers), payload, OffsetDateTime.now(clock),
+                awaitsDocuments(channel, payload));
         wakeUp.afterCommit(channel);
     }
 
     /** One row, by {@link #add} or in {@link #addAll}'s batch. */
     private static final String INSERT = """
-            insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at)
-            values (?, ?, ?, ?, ?, ?, ?)""";
+            insert into outbox (case_id, channel, message_id, group_key, headers, payload, created_at, awaits_documents)
+            values (?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * A mail that attaches a document still to be issued ({@code REQUESTED_DOCUMENT}, a hand-off) is written awaiting
+     * its case's documents: the claims skip it by their index until {@link #releaseMailsAwaitingDocuments} or the
+     * sweep ({@link #claimPendingMail}) finds the case's earlier requests issued or set aside.
+     */
+    private static boolean awaitsDocuments(String channel, String payload) {
+        return MAIL.equals(channel) && payload != null && payload.contains(REQUESTED_DOCUMENT);
+    }
+
+    private static final String REQUESTED_DOCUMENT = "\"REQUESTED_DOCUMENT\"";
 
     /** A row to add ({@link #addAll}). */
     public record NewEntry(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers,
@@ -173,36 +186,98 @@ public class Outbox {
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         jdbc.batchUpdate(INSERT, entries.stream().map(e -> new Object[] {e.caseId(), e.channel(), e.messageId(),
-                e.groupKey(), write(e.headers()), e.payload(), now}).toList());
+                e.groupKey(), write(e.headers()), e.payload(), now, awaitsDocuments(e.channel(), e.payload())}).toList());
         entries.stream().map(NewEntry::channel).distinct().forEach(wakeUp::afterCommit);
     }
 
     /**
-     * The oldest undelivered entries other than mails, in creation order, claimed for this node (see the class): the
-     * claim commits before any is sent.
+     * The oldest undelivered status messages, in creation order, claimed for this node (see the class): the claim
+     * commits before any is sent.
      */
     public List<OutboxEntry> claimPending(int limit) {
         clearLogContext();
-        return claim("channel not in ('" + MAIL + "', '" + DOCUMENT + "')", limit);
+        return claim(deliverable(BILLING_STATUS), limit);
+    }
+
+    /**
+     * A channel's rows a claim may take, sought by {@code ix_outbox_channel_pending} (with {@code sent_at is null}):
+     * the relay reads its own channel's backlog, not every channel's, nor the mails awaiting documents.
+     */
+    private static String deliverable(String channel) {
+        return "channel = '" + channel + "' and awaits_documents = false";
     }
 
     /**
      * The oldest unsent mails that are due, claimed for the {@code mail-relay} route (SMTP outages hold up only mail):
-     * a mail that failed waits until its {@code next_attempt_at}, a dead one is never claimed again.
+     * a mail that failed waits until its {@code next_attempt_at}, a dead one is never claimed again. At most once a
+     * second it first releases the mails awaiting documents that are done ({@link #releaseMailsAwaitingDocuments}
+     * missed them: their case's last request completed before the mail's transaction committed).
      */
     public List<OutboxEntry> claimPendingMail(int limit) {
         clearLogContext();
-        return claim("channel = '" + MAIL + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)"
+        sweepMailsAwaitingDocuments();
+        return claim(deliverable(MAIL) + " and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)"
                 + AFTER_ITS_DOCUMENTS, limit, OffsetDateTime.now(clock));
     }
 
+    /** The mail's case has a document request older than the mail still to do (neither issued nor set aside). */
+    private static final String EARLIER_REQUEST_TO_DO = "exists (select 1 from outbox d where d.case_id = outbox.case_id"
+            + " and d.channel = '" + DOCUMENT + "' and d.id < outbox.id and " + stillToDo("d.") + ")";
+
     /**
      * A mail that attaches a document still to be issued ({@code REQUESTED_DOCUMENT}, a hand-off) waits until the
-     * case's earlier document requests are issued or set aside; every other mail goes at once.
+     * case's earlier document requests are issued or set aside; every other mail goes at once. Checked again at the
+     * claim although such a mail is released only then: a request set aside may have been revived since.
      */
-    private static final String AFTER_ITS_DOCUMENTS = " and (payload not like '%\"REQUESTED_DOCUMENT\"%'"
-            + " or not exists (select 1 from outbox d where d.case_id = outbox.case_id and d.channel = '" + DOCUMENT + "'"
-            + " and d.id < outbox.id and " + stillToDo("d.") + "))";
+    private static final String AFTER_ITS_DOCUMENTS = " and (payload not like '%" + REQUESTED_DOCUMENT + "%'"
+            + " or not " + EARLIER_REQUEST_TO_DO + ")";
+
+    /** The release of a case's mails awaiting documents whose earlier requests are all done. */
+    private static final String RELEASE = "update outbox set awaits_documents = false where channel = '" + MAIL + "'"
+            + " and awaits_documents = true and not " + EARLIER_REQUEST_TO_DO + " and case_id = ? and " + stillToDo("");
+
+    /**
+     * Releases the case's mails awaiting documents whose earlier requests are now issued or set aside, in the caller's
+     * transaction (the issuer's, that completed one); the mail relay runs after its commit.
+     */
+    public void releaseMailsAwaitingDocuments(long caseId) {
+        // the case's rows by ix_outbox_case_channel: "sent_at is null" would lead H2 to the channel's whole backlog
+        if (jdbc.update(RELEASE, caseId) > 0) {
+            wakeUp.afterCommit(MAIL);
+        }
+    }
+
+    /** {@code ix_outbox_channel_pending} named after {@code from outbox} on H2 (see {@link SqlDialect#useIndex}). */
+    private String byChannel() {
+        String hint = byChannel;
+        if (hint == null) {
+            hint = SqlDialect.of(jdbc.getDataSource()).useIndex("ix_outbox_channel_pending");
+            byChannel = hint;
+        }
+        return hint;
+    }
+
+    private volatile String byChannel;
+
+    /** When the mail relay's claims next sweep every case's mails awaiting documents (System.nanoTime). */
+    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+
+    private void sweepMailsAwaitingDocuments() {
+        long now = System.nanoTime();
+        long due = nextSweep.get();
+        if (now - due < 0 || !nextSweep.compareAndSet(due, now + Duration.ofSeconds(1).toNanos())) {
+            return;
+        }
+        // the awaiting mails by ix_outbox_channel_pending, each updated by its id
+        Runnable sweep = () -> jdbc.update("update outbox set awaits_documents = false where id in (select id from outbox"
+                + byChannel() + " where channel = '" + MAIL + "' and awaits_documents = true and sent_at is null and not "
+                + EARLIER_REQUEST_TO_DO + ")");
+        if (claimTx == null) {
+            sweep.run();
+        } else {
+            claimTx.executeWithoutResult(status -> sweep.run());
+        }
+    }
 
     private static final String STILL_TO_DO = stillToDo("");
 
@@ -280,7 +355,7 @@ public class Outbox {
      */
     public List<OutboxEntry> claimPendingDocuments(int limit) {
         clearLogContext();
-        return claim("channel = '" + DOCUMENT + "' and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
+        return claim(deliverable(DOCUMENT) + " and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
                 limit, OffsetDateTime.now(clock));
     }
 
@@ -378,7 +453,7 @@ public class Outbox {
             // for. Leases are read and written on the database's clock: the nodes' clocks may differ
             List<Object> args = new ArrayList<>(List.of(parameters));
             args.addAll(List.of(node, limit));
-            List<OutboxEntry> candidates = jdbc.query("select " + COLUMNS + " from outbox where sent_at is null and "
+            List<OutboxEntry> candidates = jdbc.query("select " + COLUMNS + " from outbox" + byChannel() + " where sent_at is null and "
                     + condition + " and (claimed_by is null or claimed_by = ? or claimed_until < current_timestamp)"
                     + " order by id fetch first ? rows only for update skip locked", entryRow, args.toArray());
             List<OutboxEntry> claimed = inGroupOrder(candidates, condition, parameters);
@@ -429,7 +504,7 @@ public class Outbox {
         candidates.forEach(e -> args.add(e.id()));
         args.add(candidates.get(candidates.size() - 1).id());
         Map<String, Long> blockedFrom = new HashMap<>();
-        jdbc.query("select group_key, min(id) from outbox where sent_at is null and " + condition
+        jdbc.query("select group_key, min(id) from outbox" + byChannel() + " where sent_at is null and " + condition
                         + " and group_key in (" + String.join(",", Collections.nCopies(groups.size(), "?")) + ")"
                         + " and id not in (" + String.join(",", Collections.nCopies(candidates.size(), "?")) + ")"
                         + " and id < ? group by group_key",

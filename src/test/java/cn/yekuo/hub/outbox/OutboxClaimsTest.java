@@ -136,6 +136,65 @@ class OutboxClaimsTest {
         assertThat(b.claimPendingMail(10)).as("node A's claim still runs right after it was taken").isEmpty();
     }
 
+    @Test
+    void a_hand_off_that_attaches_a_requested_document_awaits_it_and_the_issuer_releases_it() {
+        long caseId = aCase("YK-2026-000901");
+        Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
+        long request = entry(a, caseId, Outbox.DOCUMENT, "document:" + caseId + ":CONTRACT:1", "{}");
+        long handOff = entry(a, caseId, Outbox.MAIL, "<hand-off@yekuo.local>", attaching(request));
+        long plain = entry(a, caseId, Outbox.MAIL, "<plain@yekuo.local>", "{\"attachments\":[]}");
+        assertThat(awaitsDocuments(handOff)).isTrue();
+        assertThat(awaitsDocuments(plain)).isFalse();
+        assertThat(a.claimPendingMail(10)).as("the request is still to do: only the other mail, even after a sweep")
+                .extracting(OutboxEntry::id).containsExactly(plain);
+        a.markSent(plain);
+        assertThat(a.claimPendingDocuments(10)).extracting(OutboxEntry::id).containsExactly(request);
+        new TransactionTemplate(new DataSourceTransactionManager(nodeA)).executeWithoutResult(status -> {
+            a.markSent(request);
+            a.releaseMailsAwaitingDocuments(caseId);
+        });
+        assertThat(awaitsDocuments(handOff)).isFalse();
+        assertThat(a.claimPendingMail(10)).as("issued: the hand-off goes").extracting(OutboxEntry::id).containsExactly(handOff);
+    }
+
+    @Test
+    void a_hand_off_still_awaiting_a_request_done_meanwhile_is_released_by_the_mail_relays_sweep() {
+        long caseId = aCase("YK-2026-000902");
+        Outbox writer = outbox(nodeA, "writer", Duration.ofMinutes(5));
+        long request = entry(writer, caseId, Outbox.DOCUMENT, "document:" + caseId + ":ACCEPTANCE_OPINION:1", "{}");
+        long handOff = entry(writer, caseId, Outbox.MAIL, "<raced@yekuo.local>", attaching(request));
+        // set aside before the hand-off's transaction committed: no release reached it
+        assertThat(writer.markDead(request, "render failed")).isTrue();
+        assertThat(awaitsDocuments(handOff)).isTrue();
+        Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
+        assertThat(b.claimPendingMail(10)).as("the first claim sweeps").extracting(OutboxEntry::id).containsExactly(handOff);
+        assertThat(awaitsDocuments(handOff)).isFalse();
+    }
+
+    private long aCase(String caseNo) {
+        java.time.OffsetDateTime t = java.time.OffsetDateTime.now();
+        db.update("""
+                insert into yk_case (case_no, application_no, service_type, stage, customer_name, site_address, supply_station,
+                    supply_voltage_kv, transformer_kva, existing_kva, power_sources, materials, submitted_at, created_at, updated_at)
+                values (?, ?, 'NEW_INSTALL', 'SCHEME', '杭州东郊新材料有限公司', '杭州市东郊工业园区8号', 'DJ', 10, 800, 0, 1, '', ?, ?, ?)""",
+                caseNo, "APP-" + caseNo, t, t, t);
+        return db.queryForObject("select id from yk_case where case_no = ?", Long.class, caseNo);
+    }
+
+    private long entry(Outbox outbox, long caseId, String channel, String messageId, String payload) {
+        outbox.add(caseId, channel, messageId, "YK-case-" + caseId, Map.of(), payload);
+        return db.queryForObject("select id from outbox where message_id = ?", Long.class, messageId);
+    }
+
+    /** A mail's payload as the hand-offs write it: the attachment refers to the document request. */
+    private static String attaching(long request) {
+        return "{\"attachments\":[{\"source\":\"REQUESTED_DOCUMENT\",\"id\":" + request + ",\"fileName\":\"x.pdf\"}]}";
+    }
+
+    private boolean awaitsDocuments(long id) {
+        return Boolean.TRUE.equals(db.queryForObject("select awaits_documents from outbox where id = ?", Boolean.class, id));
+    }
+
     private static Object value(Map<String, Object> row, String column) {
         return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase());
     }

@@ -39,8 +39,9 @@ public final class StatementPlans {
     /** Where a table is read in a plan: the access, then its index comment and conditions up to the next access. */
     private static final Pattern ACCESS = Pattern.compile("(?:FROM|JOIN|UPDATE) \"PUBLIC\"\\.\"(\\w+)\"");
 
-    /** The index an access reads and its conditions (H2 lists them in its own order, not the index's). */
-    private static final Pattern INDEX = Pattern.compile("^\\s*(?:\"\\w+\"\\s*)?/\\* PUBLIC\\.(\\w+): (.*?)\\*/", Pattern.DOTALL);
+    /** The index an access reads (named by a hint or chosen) and its conditions (H2 lists them in its own order, not the index's). */
+    private static final Pattern INDEX = Pattern.compile("^\\s*(?:\"\\w+\"\\s*)?(?:USE INDEX \\([^)]*\\)\\s*)?/\\* PUBLIC\\.(\\w+): (.*?)\\*/",
+            Pattern.DOTALL);
 
     /** One index condition: its column and operator. */
     private static final Pattern CONDITION = Pattern.compile("(?:^|AND )\"?(\\w+)\"? (IS NULL|=|IN\\(|<|>|<=|>=)");
