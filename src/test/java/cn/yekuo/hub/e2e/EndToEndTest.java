@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -11,6 +12,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.io.ClassPathResource;
 
 import cn.yekuo.hub.support.BillingClient;
 import cn.yekuo.hub.support.MailClient;
@@ -63,13 +66,19 @@ class EndToEndTest extends Lifecycle {
         props.put("yk.mail.smtp-port", String.valueOf(SMTP_PORT));
         props.put("yk.mail.imap-port", String.valueOf(IMAP_PORT));
         // application.yaml's URL, and H2 keeps every statement the story runs, for the plans checked at its end
-        props.put("spring.datasource.url", "jdbc:h2:file:${yk.data-dir-absolute}/db/hub;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000"
-                + ";QUERY_CACHE_SIZE=64;WRITE_DELAY=0" + StatementPlans.URL_SETTINGS);
+        props.put("spring.datasource.url", defaultDatabaseUrl() + StatementPlans.URL_SETTINGS);
         hub = RunningHub.start(RunningHub.newDataDir("e2e"), BROKER_PORT, props);
         clock = hub.bean(MutableClock.class);
         billing = new BillingClient("tcp://127.0.0.1:" + BROKER_PORT);
         rep = new RepClient(http, "rep", "rep");
         mail = new MailClient(SMTP_PORT, IMAP_PORT);
+    }
+
+    /** The embedded default's database URL, as application.yaml sets it. */
+    private static String defaultDatabaseUrl() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application.yaml"));
+        return Objects.requireNonNull(yaml.getObject()).getProperty("spring.datasource.url");
     }
 
     @AfterEach
