@@ -200,8 +200,9 @@ public class Outbox {
     }
 
     /**
-     * A channel's rows a claim may take, sought by {@code ix_outbox_channel_pending} (with {@code sent_at is null}):
-     * the relay reads its own channel's backlog, not every channel's, nor the mails awaiting documents.
+     * A channel's rows a claim may take, sought by {@code ix_outbox_channel_pending} (with {@code sent_at is null}) and
+     * read in its order up to the batch: a relay reads its own channel's oldest rows, not every channel's backlog, nor
+     * the mails awaiting documents.
      */
     private static String deliverable(String channel) {
         return "channel = '" + channel + "' and awaits_documents = false";
@@ -453,9 +454,20 @@ public class Outbox {
             // for. Leases are read and written on the database's clock: the nodes' clocks may differ
             List<Object> args = new ArrayList<>(List.of(parameters));
             args.addAll(List.of(node, limit));
-            List<OutboxEntry> candidates = jdbc.query("select " + COLUMNS + " from outbox" + byChannel() + " where sent_at is null and "
-                    + condition + " and (claimed_by is null or claimed_by = ? or claimed_until < current_timestamp)"
-                    + " order by id fetch first ? rows only for update skip locked", entryRow, args.toArray());
+            // the oldest first, read in the index's order up to the limit (the channel, its flag and sent_at are the
+            // same on every row, so this is id order): H2 sorts a "for update" read, which would read the whole backlog
+            List<Long> oldest = jdbc.queryForList("select id from outbox" + byChannel() + " where sent_at is null and "
+                    + condition + " and " + CLAIMABLE + " order by channel, awaits_documents, sent_at, id fetch first ? rows only",
+                    Long.class, args.toArray());
+            if (oldest.isEmpty()) {
+                return List.<OutboxEntry>of();
+            }
+            // then locked by their ids, checked again: a row sent, set aside or claimed by another node since is left
+            List<Object> lock = new ArrayList<>(oldest);
+            lock.add(node);
+            List<OutboxEntry> candidates = jdbc.query("select " + COLUMNS + " from outbox where id in ("
+                    + String.join(",", Collections.nCopies(oldest.size(), "?")) + ") and " + STILL_TO_DO + " and " + CLAIMABLE
+                    + " order by id for update skip locked", entryRow, lock.toArray());
             List<OutboxEntry> claimed = inGroupOrder(candidates, condition, parameters);
             if (!claimed.isEmpty()) {
                 String ids = String.join(",", Collections.nCopies(claimed.size(), "?"));
@@ -467,6 +479,9 @@ public class Outbox {
             return claimed;
         });
     }
+
+    /** No other node holds a live claim on the row (this node's own claims are taken again). */
+    private static final String CLAIMABLE = "(claimed_by is null or claimed_by = ? or claimed_until < current_timestamp)";
 
     /** The end of a lease taken now, on the database's clock (the lease is a whole number of seconds from configuration). */
     private String leaseEnd() {
