@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 
@@ -261,7 +262,7 @@ public class Outbox {
     private volatile String byChannel;
 
     /** When the mail relay's claims next sweep every case's mails awaiting documents (System.nanoTime). */
-    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
 
     private void sweepMailsAwaitingDocuments() {
         long now = System.nanoTime();
