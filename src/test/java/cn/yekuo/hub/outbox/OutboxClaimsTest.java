@@ -138,10 +138,11 @@ class OutboxClaimsTest {
 
     @Test
     void a_hand_off_that_attaches_a_requested_document_awaits_it_and_the_issuer_releases_it() {
-        long caseId = aCase("YK-2026-000901");
         Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
-        long request = entry(a, caseId, Outbox.DOCUMENT, "document:" + caseId + ":CONTRACT:1", "{}");
-        long handOff = entry(a, caseId, Outbox.MAIL, "<hand-off@yekuo.local>", attaching(request));
+        HandOff h = handOffAwaiting(a, "YK-2026-000901", "CONTRACT");
+        long caseId = h.caseId();
+        long request = h.request();
+        long handOff = h.mail();
         long plain = entry(a, caseId, Outbox.MAIL, "<plain@yekuo.local>", "{\"attachments\":[]}");
         assertThat(awaitsDocuments(handOff)).isTrue();
         assertThat(awaitsDocuments(plain)).isFalse();
@@ -159,16 +160,26 @@ class OutboxClaimsTest {
 
     @Test
     void a_hand_off_still_awaiting_a_request_done_meanwhile_is_released_by_the_mail_relays_sweep() {
-        long caseId = aCase("YK-2026-000902");
         Outbox writer = outbox(nodeA, "writer", Duration.ofMinutes(5));
-        long request = entry(writer, caseId, Outbox.DOCUMENT, "document:" + caseId + ":ACCEPTANCE_OPINION:1", "{}");
-        long handOff = entry(writer, caseId, Outbox.MAIL, "<raced@yekuo.local>", attaching(request));
+        HandOff h = handOffAwaiting(writer, "YK-2026-000902", "ACCEPTANCE_OPINION");
+        long handOff = h.mail();
         // set aside before the hand-off's transaction committed: no release reached it
-        assertThat(writer.markDead(request, "render failed")).isTrue();
+        assertThat(writer.markDead(h.request(), "render failed")).isTrue();
         assertThat(awaitsDocuments(handOff)).isTrue();
         Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
         assertThat(b.claimPendingMail(10)).as("the first claim sweeps").extracting(OutboxEntry::id).containsExactly(handOff);
         assertThat(awaitsDocuments(handOff)).isFalse();
+    }
+
+    /** A case, its document request of {@code type}, and a hand-off that attaches it. */
+    private record HandOff(long caseId, long request, long mail) {
+    }
+
+    private HandOff handOffAwaiting(Outbox outbox, String caseNo, String type) {
+        long caseId = aCase(caseNo);
+        long request = entry(outbox, caseId, Outbox.DOCUMENT, "document:" + caseId + ":" + type + ":1", "{}");
+        return new HandOff(caseId, request, entry(outbox, caseId, Outbox.MAIL, "<hand-off-" + caseNo + "@yekuo.local>",
+                attaching(request)));
     }
 
     private long aCase(String caseNo) {
