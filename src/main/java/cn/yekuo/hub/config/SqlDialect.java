@@ -11,11 +11,15 @@ public enum SqlDialect {
 
     public static SqlDialect of(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
-            String product = c.getMetaData().getDatabaseProductName().toLowerCase();
-            return product.contains("postgres") ? POSTGRESQL : H2;
+            return of(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the case store to learn its dialect", e);
         }
+    }
+
+    /** The dialect of the database behind a connection already held. */
+    public static SqlDialect of(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres") ? POSTGRESQL : H2;
     }
 
     /**

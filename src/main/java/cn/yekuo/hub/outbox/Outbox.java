@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -149,9 +150,17 @@ public class Outbox {
     }
 
     public void add(Long caseId, String channel, String messageId, String groupKey, Map<String, String> headers, String payload) {
+        known(channel);
         jdbc.update(INSERT, caseId, channel, messageId, groupKey, write(headers), payload, OffsetDateTime.now(clock),
                 awaitsDocuments(channel, payload));
         wakeUp.afterCommit(channel);
+    }
+
+    /** Each channel has its relay, which claims that channel only: a row of another channel would never leave. */
+    private static void known(String channel) {
+        if (!BILLING_STATUS.equals(channel) && !MAIL.equals(channel) && !DOCUMENT.equals(channel)) {
+            throw new IllegalArgumentException("no relay delivers outbox channel " + channel);
+        }
     }
 
     /** One row, by {@link #add} or in {@link #addAll}'s batch. */
@@ -185,6 +194,7 @@ public class Outbox {
         if (entries.isEmpty()) {
             return;
         }
+        entries.forEach(e -> known(e.channel()));
         OffsetDateTime now = OffsetDateTime.now(clock);
         jdbc.batchUpdate(INSERT, entries.stream().map(e -> new Object[] {e.caseId(), e.channel(), e.messageId(),
                 e.groupKey(), write(e.headers()), e.payload(), now, awaitsDocuments(e.channel(), e.payload())}).toList());
@@ -197,7 +207,7 @@ public class Outbox {
      */
     public List<OutboxEntry> claimPending(int limit) {
         clearLogContext();
-        return claim(deliverable(BILLING_STATUS), limit);
+        return claim(BILLING_STATUS, "", limit);
     }
 
     /**
@@ -209,6 +219,9 @@ public class Outbox {
         return "channel = '" + channel + "' and awaits_documents = false";
     }
 
+    /** Not given up on, and not waiting for its next attempt (its relay's backoff). */
+    private static final String DUE = "dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)";
+
     /**
      * The oldest unsent mails that are due, claimed for the {@code mail-relay} route (SMTP outages hold up only mail):
      * a mail that failed waits until its {@code next_attempt_at}, a dead one is never claimed again. At most once a
@@ -218,8 +231,7 @@ public class Outbox {
     public List<OutboxEntry> claimPendingMail(int limit) {
         clearLogContext();
         sweepMailsAwaitingDocuments();
-        return claim(deliverable(MAIL) + " and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)"
-                + AFTER_ITS_DOCUMENTS, limit, OffsetDateTime.now(clock));
+        return claim(MAIL, " and " + DUE + AFTER_ITS_DOCUMENTS, limit, OffsetDateTime.now(clock));
     }
 
     /** The mail's case has a document request older than the mail still to do (neither issued nor set aside). */
@@ -251,15 +263,20 @@ public class Outbox {
 
     /** {@code ix_outbox_channel_pending} named after {@code from outbox} on H2 (see {@link SqlDialect#useIndex}). */
     private String byChannel() {
-        String hint = byChannel;
-        if (hint == null) {
-            hint = SqlDialect.of(jdbc.getDataSource()).useIndex("ix_outbox_channel_pending");
-            byChannel = hint;
-        }
-        return hint;
+        return dialect().useIndex("ix_outbox_channel_pending");
     }
 
-    private volatile String byChannel;
+    /** The database's dialect, learnt on the connection in use (a claim holds one already: never a second). */
+    private SqlDialect dialect() {
+        SqlDialect known = dialect;
+        if (known == null) {
+            known = jdbc.execute((ConnectionCallback<SqlDialect>) SqlDialect::of);
+            dialect = known;
+        }
+        return known;
+    }
+
+    private volatile SqlDialect dialect;
 
     /** When the mail relay's claims next sweep every case's mails awaiting documents (System.nanoTime). */
     private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
@@ -270,14 +287,24 @@ public class Outbox {
         if (now - due < 0 || !nextSweep.compareAndSet(due, now + Duration.ofSeconds(1).toNanos())) {
             return;
         }
-        // the awaiting mails by ix_outbox_channel_pending, each updated by its id
-        Runnable sweep = () -> jdbc.update("update outbox set awaits_documents = false where id in (select id from outbox"
-                + byChannel() + " where channel = '" + MAIL + "' and awaits_documents = true and sent_at is null and not "
-                + EARLIER_REQUEST_TO_DO + ")");
-        if (claimTx == null) {
-            sweep.run();
-        } else {
-            claimTx.executeWithoutResult(status -> sweep.run());
+        // the awaiting mails by ix_outbox_channel_pending; each released by its id, in id order as the issuer's release
+        // locks them too (no deadlock between the two)
+        Runnable sweep = () -> {
+            for (Long id : jdbc.queryForList("select id from outbox" + byChannel() + " where channel = '" + MAIL + "'"
+                    + " and awaits_documents = true and sent_at is null and not " + EARLIER_REQUEST_TO_DO
+                    + " order by channel, awaits_documents, sent_at, id", Long.class)) {
+                jdbc.update("update outbox set awaits_documents = false where id = ? and awaits_documents = true", id);
+            }
+        };
+        try {
+            if (claimTx == null) {
+                sweep.run();
+            } else {
+                claimTx.executeWithoutResult(status -> sweep.run());
+            }
+        } catch (RuntimeException e) {
+            // the claim goes on; the next sweep tries again
+            log.warn("Mails awaiting documents not swept this time: {}", e.toString());
         }
     }
 
@@ -357,8 +384,7 @@ public class Outbox {
      */
     public List<OutboxEntry> claimPendingDocuments(int limit) {
         clearLogContext();
-        return claim(deliverable(DOCUMENT) + " and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)",
-                limit, OffsetDateTime.now(clock));
+        return claim(DOCUMENT, " and " + DUE, limit, OffsetDateTime.now(clock));
     }
 
     /**
@@ -449,26 +475,21 @@ public class Outbox {
         return true;
     }
 
-    private List<OutboxEntry> claim(String condition, int limit, Object... parameters) {
+    /**
+     * Claims up to {@code limit} of the channel's oldest deliverable rows that also meet {@code extra} (columns no index
+     * serves, with its {@code parameters}).
+     */
+    private List<OutboxEntry> claim(String channel, String extra, int limit, Object... parameters) {
+        String condition = deliverable(channel) + extra;
         return claimTx.execute(status -> {
             // rows no other node holds a live claim on; rows another node is claiming right now are skipped, not waited
             // for. Leases are read and written on the database's clock: the nodes' clocks may differ
             List<Object> args = new ArrayList<>(List.of(parameters));
             args.addAll(List.of(node, limit));
-            // the oldest first, read in the index's order up to the limit (the channel, its flag and sent_at are the
-            // same on every row, so this is id order): H2 sorts a "for update" read, which would read the whole backlog
-            List<Long> oldest = jdbc.queryForList("select id from outbox" + byChannel() + " where sent_at is null and "
-                    + condition + " and " + CLAIMABLE + " order by channel, awaits_documents, sent_at, id fetch first ? rows only",
-                    Long.class, args.toArray());
-            if (oldest.isEmpty()) {
-                return List.<OutboxEntry>of();
-            }
-            // then locked by their ids, checked again: a row sent, set aside or claimed by another node since is left
-            List<Object> lock = new ArrayList<>(oldest);
-            lock.add(node);
-            List<OutboxEntry> candidates = jdbc.query("select " + COLUMNS + " from outbox where id in ("
-                    + String.join(",", Collections.nCopies(oldest.size(), "?")) + ") and " + STILL_TO_DO + " and " + CLAIMABLE
-                    + " order by id for update skip locked", entryRow, lock.toArray());
+            List<OutboxEntry> candidates = dialect() == SqlDialect.POSTGRESQL
+                    ? jdbc.query("select " + COLUMNS + " from outbox where sent_at is null and " + condition + " and "
+                            + CLAIMABLE + " order by id fetch first ? rows only for update skip locked", entryRow, args.toArray())
+                    : lockOldest(condition, extra, args, parameters);
             List<OutboxEntry> claimed = inGroupOrder(candidates, condition, parameters);
             if (!claimed.isEmpty()) {
                 String ids = String.join(",", Collections.nCopies(claimed.size(), "?"));
@@ -479,6 +500,28 @@ public class Outbox {
             }
             return claimed;
         });
+    }
+
+    /**
+     * H2: the oldest rows read in the index's order up to the limit (the channel, its flag and sent_at are the same on
+     * every row, so this is id order; H2 sorts a "for update" read, which would read the channel's whole backlog), then
+     * locked by their ids and checked again: a row delivered, given up, deferred or claimed by another node since is
+     * left. PostgreSQL reads the index in order under "for update skip locked" and needs no second step.
+     */
+    private List<OutboxEntry> lockOldest(String condition, String extra, List<Object> args, Object... parameters) {
+        List<Long> oldest = jdbc.queryForList("select id from outbox" + byChannel() + " where sent_at is null and " + condition
+                + " and " + CLAIMABLE + " order by channel, awaits_documents, sent_at, id fetch first ? rows only",
+                Long.class, args.toArray());
+        if (oldest.isEmpty()) {
+            return List.of();
+        }
+        List<Object> lock = new ArrayList<>(oldest);
+        lock.addAll(List.of(parameters));
+        lock.add(node);
+        // by the primary key: the re-check names no indexed column but the ids
+        return jdbc.query("select " + COLUMNS + " from outbox where id in (" + String.join(",", Collections.nCopies(oldest.size(), "?"))
+                + ") and " + STILL_TO_DO + extra + " and " + CLAIMABLE + " order by id for update skip locked", entryRow,
+                lock.toArray());
     }
 
     /** No other node holds a live claim on the row (this node's own claims are taken again). */

@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * by another hub node (a commit wakes only the relays of its own node), retries after a failed send.
  *
  * <p>Relays are named by the channel they deliver: {@link Outbox#MAIL} (route {@code mail-relay}),
- * {@link Outbox#DOCUMENT} ({@code document-issuer}) and {@link Outbox#BILLING_STATUS} ({@code outbox-relay}, which
- * delivers every other channel too).
+ * {@link Outbox#DOCUMENT} ({@code document-issuer}) and {@link Outbox#BILLING_STATUS} ({@code outbox-relay}); the
+ * outbox takes no row of another channel.
  */
 @Component
 public class OutboxWakeUp {

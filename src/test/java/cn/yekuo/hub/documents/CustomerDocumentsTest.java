@@ -29,6 +29,7 @@ import jakarta.mail.internet.MimeMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,26 @@ class CustomerDocumentsTest {
             assertThat(doc.getDocumentInformation().getSubject()).isEqualTo(c.caseNo);
         }
         assertMailed(c, contract);
+    }
+
+    @Test
+    void theIssuerReleasesTheHandOffThatAttachesItsDocumentInTheTransactionThatIssuesIt() throws Exception {
+        Case c = apply("application-new-install.json");
+        CamelContext camel = context.getBean(CamelContext.class);
+        // no mail claims, so no sweep: only the issuer can release the design hand-off that attaches the scheme reply
+        camel.getRouteController().stopRoute("mail-relay");
+        try {
+            answerScheme(c, false);
+            onlyDocument(c, DocumentType.SCHEME_REPLY);
+            long caseId = cases.findByCaseNo(c.caseNo).orElseThrow().id();
+            assertThat(jdbc.queryForObject("select count(*) from outbox where case_id = ? and channel = 'mail' and sent_at is null"
+                    + " and payload like '%\"REQUESTED_DOCUMENT\"%'", Integer.class, caseId))
+                    .as("hand-offs that attach the requested scheme reply, not sent").isPositive();
+            assertThat(jdbc.queryForObject("select count(*) from outbox where case_id = ? and awaits_documents = true",
+                    Integer.class, caseId)).as("none awaits it once it is issued").isZero();
+        } finally {
+            camel.getRouteController().startRoute("mail-relay");
+        }
     }
 
     @Test

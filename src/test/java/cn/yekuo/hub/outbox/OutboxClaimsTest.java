@@ -137,25 +137,31 @@ class OutboxClaimsTest {
     }
 
     @Test
-    void a_hand_off_that_attaches_a_requested_document_awaits_it_and_the_issuer_releases_it() {
+    void a_hand_off_that_attaches_a_requested_document_awaits_the_case_s_earlier_requests_and_their_completion_releases_it() {
         Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
-        HandOff h = handOffAwaiting(a, "YK-2026-000901", "CONTRACT");
-        long caseId = h.caseId();
-        long request = h.request();
-        long handOff = h.mail();
+        long caseId = aCase("YK-2026-000901");
+        long earlier = entry(a, caseId, Outbox.DOCUMENT, "document:" + caseId + ":SCHEME_REPLY:1", "{}");
+        long request = entry(a, caseId, Outbox.DOCUMENT, "document:" + caseId + ":CONTRACT:1", "{}");
+        long handOff = entry(a, caseId, Outbox.MAIL, "<hand-off@yekuo.local>", attaching(request));
         long plain = entry(a, caseId, Outbox.MAIL, "<plain@yekuo.local>", "{\"attachments\":[]}");
         assertThat(awaitsDocuments(handOff)).isTrue();
         assertThat(awaitsDocuments(plain)).isFalse();
-        assertThat(a.claimPendingMail(10)).as("the request is still to do: only the other mail, even after a sweep")
+        assertThat(a.claimPendingMail(10)).as("the requests are still to do: only the other mail")
                 .extracting(OutboxEntry::id).containsExactly(plain);
+        assertThat(awaitsDocuments(handOff)).as("the claim's sweep leaves it awaiting").isTrue();
         a.markSent(plain);
-        assertThat(a.claimPendingDocuments(10)).extracting(OutboxEntry::id).containsExactly(request);
-        new TransactionTemplate(new DataSourceTransactionManager(nodeA)).executeWithoutResult(status -> {
+        TransactionTemplate issuer = new TransactionTemplate(new DataSourceTransactionManager(nodeA));
+        issuer.executeWithoutResult(status -> {
             a.markSent(request);
             a.releaseMailsAwaitingDocuments(caseId);
         });
-        assertThat(awaitsDocuments(handOff)).isFalse();
-        assertThat(a.claimPendingMail(10)).as("issued: the hand-off goes").extracting(OutboxEntry::id).containsExactly(handOff);
+        assertThat(awaitsDocuments(handOff)).as("its own request issued, an earlier one of the case still to do").isTrue();
+        issuer.executeWithoutResult(status -> {
+            a.markDead(earlier, "render failed");
+            a.releaseMailsAwaitingDocuments(caseId);
+        });
+        assertThat(awaitsDocuments(handOff)).as("the earlier one set aside").isFalse();
+        assertThat(a.claimPendingMail(10)).as("released: the hand-off goes").extracting(OutboxEntry::id).containsExactly(handOff);
     }
 
     @Test
@@ -169,6 +175,14 @@ class OutboxClaimsTest {
         Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
         assertThat(b.claimPendingMail(10)).as("the first claim sweeps").extracting(OutboxEntry::id).containsExactly(handOff);
         assertThat(awaitsDocuments(handOff)).isFalse();
+    }
+
+    @Test
+    void a_row_of_a_channel_no_relay_delivers_is_refused() {
+        Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
+        assertThatThrownBy(() -> a.add(null, "fax", "<fax@yekuo.local>", null, Map.of(), "{}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fax");
+        assertThat(db.queryForObject("select count(*) from outbox", Integer.class)).isZero();
     }
 
     /** A case, its document request of {@code type}, and a hand-off that attaches it. */
