@@ -46,7 +46,8 @@ import cn.yekuo.hub.config.SqlDialect;
  * <p>Several hub nodes run the relays side by side: a relay <em>claims</em> rows for {@code yk.outbox.claim-lease} in
  * a short transaction of its own ({@code SELECT … FOR UPDATE SKIP LOCKED}, then {@code claimed_by}/{@code
  * claimed_until}, on the database's clock) and commits. Right before each send the relay renews the claim
- * ({@link #renewClaim}); an entry another node has taken over meanwhile is not sent. The mail relay renews inside the
+ * ({@link #renewClaim}; the status relay only once half the lease has passed, {@link #prepareInLease}); an entry
+ * another node has taken over meanwhile is not sent. The mail relay renews inside the
  * mail's own transaction, which keeps the row locked until the mail is marked sent: a send that outlasts the lease
  * is still not taken over. A node that dies leaves its claims to expire (or takes them back when it restarts);
  * another node then sends them again (receivers de-duplicate: {@code _AMQ_DUPL_ID}, Message-ID). A late failure never
@@ -487,7 +488,9 @@ public class Outbox {
      */
     private List<OutboxEntry> claim(String channel, String extra, int limit, Object... parameters) {
         String condition = deliverable(channel) + extra;
-        return claimTx.execute(status -> {
+        // taken before the claim's transaction begins, so before the database's clock starts the lease (prepareInLease)
+        long claimedAt = System.nanoTime();
+        List<OutboxEntry> run = claimTx.execute(status -> {
             // rows no other node holds a live claim on; rows another node is claiming right now are skipped, not waited
             // for. Leases are read and written on the database's clock: the nodes' clocks may differ
             List<Object> args = new ArrayList<>(List.of(parameters));
@@ -506,6 +509,7 @@ public class Outbox {
             }
             return claimed;
         });
+        return run == null ? List.of() : run.stream().map(e -> e.claimedAt(claimedAt)).toList();
     }
 
     /**
@@ -623,10 +627,25 @@ public class Outbox {
      * entry's payload and headers on the exchange for its channel's endpoint.
      */
     public void prepare(Exchange exchange) {
+        load(exchange, true);
+    }
+
+    /**
+     * {@link #prepare} for a relay that sends outside a transaction (the status relay): the renewal, a commit of its own
+     * there, is skipped while more than half of the claim's lease is left, as no other node can have taken the entry
+     * over before the lease ends. The lease began on the database's clock after {@link OutboxEntry#claimedAt}, so this
+     * node's clock can only overstate its age. An entry past half its lease, or read without a claim, is renewed.
+     */
+    public void prepareInLease(Exchange exchange) {
+        load(exchange, false);
+    }
+
+    private void load(Exchange exchange, boolean renew) {
         OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
         exchange.setProperty(ENTRY, entry);
         logContext(entry);
-        if (!renewClaim(entry.id())) {
+        boolean inFirstHalfOfLease = entry.claimedAt() != null && System.nanoTime() - entry.claimedAt() < lease.toNanos() / 2;
+        if ((renew || !inFirstHalfOfLease) && !renewClaim(entry.id())) {
             throw new ClaimLost(entry);
         }
         exchange.getMessage().setBody(entry.payload());

@@ -178,6 +178,46 @@ class OutboxClaimsTest {
     }
 
     @Test
+    void the_status_relay_renews_no_claim_in_the_first_half_of_its_lease_and_every_claim_past_it() {
+        Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
+        Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
+        a.add(null, Outbox.BILLING_STATUS, "status-1", "YK-2026-000001", Map.of("caseNo", "YK-2026-000001"), "{\"status\":1}");
+        OutboxEntry claimed = a.claimPending(10).get(0);
+        // the lease as the claim wrote it, cut short so that a renewal (another five minutes) shows
+        db.update("update outbox set claimed_until = current_timestamp + interval '100' second where id = ?", claimed.id());
+        java.sql.Timestamp cut = db.queryForObject("select claimed_until from outbox where id = ?", java.sql.Timestamp.class, claimed.id());
+
+        Exchange young = sending(claimed);
+        a.prepareInLease(young);
+        assertThat(db.queryForObject("select claimed_until from outbox where id = ?", java.sql.Timestamp.class, claimed.id()))
+                .as("claimed just now: no renewal, no commit").isEqualTo(cut);
+        assertThat(young.getMessage().getBody(String.class)).isEqualTo("{\"status\":1}");
+        assertThat(young.getMessage().getHeader("caseNo")).isEqualTo("YK-2026-000001");
+        assertThat(young.getProperty(Outbox.ENTRY, OutboxEntry.class).id()).isEqualTo(claimed.id());
+
+        a.prepareInLease(sending(claimed.claimedAt(System.nanoTime() - Duration.ofMinutes(3).toNanos())));
+        assertThat(db.queryForObject("select claimed_until from outbox where id = ?", java.sql.Timestamp.class, claimed.id()))
+                .as("past half its lease: renewed").isAfter(cut);
+
+        Exchange unclaimed = sending(new OutboxEntry(claimed.id(), null, claimed.channel(), claimed.messageId(),
+                claimed.groupKey(), claimed.headers(), claimed.payload()));
+        a.prepareInLease(unclaimed);
+        assertThat(unclaimed.getMessage().getBody(String.class)).as("read without a claim: renewed, then sent").isEqualTo("{\"status\":1}");
+
+        // node A stalls past its lease; node B takes the entry over
+        db.update("update outbox set claimed_until = current_timestamp - interval '1' second where id = ?", claimed.id());
+        assertThat(b.claimPending(10)).extracting(OutboxEntry::id).containsExactly(claimed.id());
+        assertThatThrownBy(() -> a.prepareInLease(sending(claimed.claimedAt(System.nanoTime() - Duration.ofMinutes(6).toNanos()))))
+                .as("node A's run ends at the lost claim").isInstanceOf(Outbox.ClaimLost.class);
+    }
+
+    private static Exchange sending(OutboxEntry entry) {
+        Exchange send = new DefaultExchange(new DefaultCamelContext());
+        send.getMessage().setBody(entry);
+        return send;
+    }
+
+    @Test
     void a_row_of_a_channel_no_relay_delivers_is_refused() {
         Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
         assertThatThrownBy(() -> a.add(null, "fax", "<fax@yekuo.local>", null, Map.of(), "{}"))
