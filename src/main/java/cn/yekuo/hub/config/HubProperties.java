@@ -36,6 +36,7 @@ public record HubProperties(
         @DefaultValue @Valid Broker broker,
         @DefaultValue @Valid Intake intake,
         @DefaultValue @Valid Outbox outbox,
+        @DefaultValue @Valid H2 h2,
         @DefaultValue({"dongjiao", "xijiao", "chengqu"}) List<@NotBlank String> supplyStations,
         @DefaultValue @Valid Security security,
         /* the customer representatives (客户代表), one named per case (issue 17): checked at start by cases/Roster */
@@ -216,6 +217,12 @@ public record HubProperties(
             /* how long a relay's claim on outbox rows lasts: rows claimed by a node that died are sent by another
                after this (longer than the slowest send of a batch) */
             @DefaultValue("60s") @NotNull Duration claimLease) {
+    }
+
+    /** The embedded H2 database (the default without a PostgreSQL URL). */
+    public record H2(
+            /* how often its file is compacted (H2StoreHousekeeping: H2 does not with WRITE_DELAY=0); 0 never */
+            @DefaultValue("5s") @NotNull Duration housekeepingInterval) {
     }
 
     /**
