@@ -54,6 +54,8 @@ public final class H2StoreHousekeeping implements SmartLifecycle {
     private ScheduledExecutorService runs;
     /** The store's version (one per commit) at the last run; -1 before the first. */
     private long lastVersion = -1;
+    /** Found on the first run: the database is not this process's H2 (PostgreSQL), so no run borrows a connection again. */
+    private boolean notEmbedded;
 
     /** @param dataSource null: none in this context, nothing to do */
     public H2StoreHousekeeping(DataSource dataSource, Duration interval) {
@@ -95,8 +97,12 @@ public final class H2StoreHousekeeping implements SmartLifecycle {
 
     /** One run; a failure (the database closing, a full disk) is logged and the next run tries again. */
     void runOnce() {
+        if (notEmbedded) {
+            return;
+        }
         try {
             MVStore store = store();
+            notEmbedded = store == null;
             if (store != null && !store.isClosed()) {
                 long version = store.getCurrentVersion();
                 boolean quiet = lastVersion >= 0
