@@ -28,9 +28,9 @@ WORKDIR /app
 # one jar from the pom (yekuo-hub-<version>.jar); the .jar.original of the repackaging does not match
 COPY --from=build /src/target/yekuo-hub-*.jar /app/yekuo-hub.jar
 # extracted jar + AppCDS archive from a training start: the hub starts in about half the time (docs/benchmarks)
-COPY deploy/class-data-sharing.sh /app/class-data-sharing.sh
+COPY deploy/class-data-sharing.sh deploy/jit-directives.json /app/
 RUN sh /app/class-data-sharing.sh /app/yekuo-hub.jar /app/hub \
- && rm /app/yekuo-hub.jar /app/class-data-sharing.sh
+ && rm /app/yekuo-hub.jar /app/class-data-sharing.sh /app/jit-directives.json
 
 ENV YK_DATA_DIR=/var/lib/yekuo \
     SERVER_ADDRESS=0.0.0.0 \
@@ -46,6 +46,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=5 \
 
 # mail.mime.decodetext.strict=false: Chinese subjects whose RFC 2047 words split a GB2312 character
 # -Xshare:auto: should the archive not match (another JDK), the JVM starts without it instead of failing
-# -XX:TieredStopAtLevel=1: the client compiler only; the optimising one was about 40 % of the CPU to ready and of a
-# case's CPU in a 20-case run, and a hub handles a few cases an hour (docs/benchmarks, issue 19)
-ENTRYPOINT ["sh", "-c", "exec java -XX:SharedArchiveFile=/app/hub/yekuo-hub.jsa -Xshare:auto -XX:TieredStopAtLevel=1 -Dmail.mime.decodetext.strict=false -Dfile.encoding=UTF-8 $JAVA_OPTS -jar /app/hub/yekuo-hub.jar \"$@\"", "yekuo-hub"]
+# jit-directives.json: the optimising compiler only for the libraries doing the byte work (mail, PDF, hashing, JDBC),
+# the client compiler for the rest; all-optimising was about 40 % of the CPU to ready, client-only left the mail
+# server and documents slow (docs/benchmarks/19-round-7.md, issue 19)
+ENTRYPOINT ["sh", "-c", "exec java -XX:SharedArchiveFile=/app/hub/yekuo-hub.jsa -Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/app/hub/jit-directives.json -Dmail.mime.decodetext.strict=false -Dfile.encoding=UTF-8 $JAVA_OPTS -jar /app/hub/yekuo-hub.jar \"$@\"", "yekuo-hub"]

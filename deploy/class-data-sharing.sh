@@ -1,10 +1,12 @@
 #!/bin/sh
-# Prepares the hub's production launch: the packaged jar extracted (no nested-jar class loading) and an AppCDS
-# archive of the classes a start loads (Spring Boot's "Class Data Sharing"). A start then skips most class loading
-# and verification. Used by the Dockerfile and by the benchmark (mvn -Pbench verify), so both launch the same way.
+# Prepares the hub's production launch: the packaged jar extracted (no nested-jar class loading), an AppCDS
+# archive of the classes a start loads (Spring Boot's "Class Data Sharing"), and beside them jit-directives.json
+# (which code the optimising compiler may compile, README "Start time"). A start then skips most class loading and
+# verification. Used by the Dockerfile and by the benchmark (mvn -Pbench verify), so both launch the same way.
 #
 #   deploy/class-data-sharing.sh <packaged jar> <destination> [hub options for the training start...]
-#   java -XX:SharedArchiveFile=<destination>/yekuo-hub.jsa -jar <destination>/<jar name> ...
+#   java -XX:SharedArchiveFile=<destination>/yekuo-hub.jsa -Xshare:auto -XX:+UnlockDiagnosticVMOptions \
+#        -XX:CompilerDirectivesFile=<destination>/jit-directives.json -jar <destination>/<jar name> ...
 #
 # The training start runs the embedded default (own broker, mail server and H2 under a temporary data directory)
 # until it is ready and has warmed up its customer documents (the log says both), then is stopped with SIGTERM; the
@@ -17,6 +19,7 @@ jar=$1
 dest=$2
 shift 2
 java -Djarmode=tools -jar "$jar" extract --force --destination "$dest"
+cp "$(dirname "$0")/jit-directives.json" "$dest/jit-directives.json"
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"' EXIT

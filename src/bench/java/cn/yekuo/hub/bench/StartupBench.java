@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The production launch: the Dockerfile's {@code deploy/class-data-sharing.sh} (the jar extracted plus an AppCDS
- * archive from a training start), so that the lifecycle hub starts as the image's ENTRYPOINT starts it.
+ * archive from a training start, and the compiler directives beside them), so that the lifecycle hub starts as the
+ * image's ENTRYPOINT starts it.
  */
 final class StartupBench {
 
@@ -40,8 +41,9 @@ final class StartupBench {
         }
         results.note(String.format(Locale.ROOT, "AppCDS archive of %d MB made by deploy/class-data-sharing.sh in %.0f s (extract + training start)",
                 Files.size(dest.resolve("yekuo-hub.jsa")) / (1024 * 1024), (System.nanoTime() - t0) / 1e9));
-        return new Launch("production launch: extracted jar + AppCDS + client compiler only, as the Dockerfile",
+        return new Launch("production launch: extracted jar + AppCDS + jit-directives.json, as the Dockerfile",
                 dest.resolve(ExternalHub.packagedJar().getFileName()),
-                List.of("-XX:SharedArchiveFile=" + dest.resolve("yekuo-hub.jsa"), "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+                List.of("-XX:SharedArchiveFile=" + dest.resolve("yekuo-hub.jsa"), "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:CompilerDirectivesFile=" + dest.resolve("jit-directives.json")));
     }
 }
