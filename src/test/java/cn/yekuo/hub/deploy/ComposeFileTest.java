@@ -519,20 +519,25 @@ class ComposeFileTest {
     }
 
     @Test
-    @DisplayName("Dockerfile prepares the AppCDS launch with deploy/class-data-sharing.sh and starts from the extracted jar with the archive")
+    @DisplayName("Dockerfile prepares the launch with deploy/class-data-sharing.sh and starts from the extracted jar with the archive and the compiler directives")
     void dockerfileStartsWithClassDataSharing() throws IOException {
         Path script = ROOT.resolve("deploy/class-data-sharing.sh");
         assertThat(script).as("deploy/class-data-sharing.sh").exists();
         assertThat(Files.isExecutable(script)).as("deploy/class-data-sharing.sh is executable").isTrue();
-        assertThat(read(".dockerignore")).as(".dockerignore lets the script into the build context")
-                .contains("!deploy/class-data-sharing.sh");
-        assertThat(instructions("COPY")).as("Dockerfile COPY of the script").anyMatch(c -> c.startsWith("deploy/class-data-sharing.sh "));
+        assertThat(ROOT.resolve("deploy/jit-directives.json")).as("deploy/jit-directives.json").exists();
+        assertThat(read("deploy/class-data-sharing.sh")).as("the script puts the directives beside the jar")
+                .contains("cp \"$(dirname \"$0\")/jit-directives.json\" \"$dest/jit-directives.json\"");
+        assertThat(read(".dockerignore")).as(".dockerignore lets the script and the directives into the build context")
+                .contains("!deploy/class-data-sharing.sh").contains("!deploy/jit-directives.json");
+        assertThat(instructions("COPY")).as("Dockerfile COPY of the script and the directives")
+                .anyMatch(c -> c.startsWith("deploy/class-data-sharing.sh deploy/jit-directives.json "));
         assertThat(instructions("RUN")).as("Dockerfile RUN of the script: extract to /app/hub and train")
                 .anyMatch(r -> r.contains("class-data-sharing.sh /app/yekuo-hub.jar /app/hub"));
         assertThat(String.join(" ", instructions("ENTRYPOINT"))).as("Dockerfile ENTRYPOINT")
                 .contains("-XX:SharedArchiveFile=/app/hub/yekuo-hub.jsa")
                 .contains("-Xshare:auto")
-                .contains("-XX:TieredStopAtLevel=1")
+                .contains("-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/app/hub/jit-directives.json")
+                .doesNotContain("TieredStopAtLevel")
                 .contains("-jar /app/hub/yekuo-hub.jar");
     }
 

@@ -1,0 +1,48 @@
+package cn.yekuo.hub.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/jit-directives.json, the production launch's compiler directives, run by a real JVM: the listed libraries
+ * reach the optimising compiler (level 4), everything else is refused by it and ends client-compiled (level 1).
+ */
+class JitDirectivesTest {
+
+    private static final Path DIRECTIVES = Paths.get("deploy/jit-directives.json").toAbsolutePath();
+
+    @Test
+    @DisplayName("a JVM started with deploy/jit-directives.json compiles H2's and GreenMail's methods with C2 and the hub's other code with C1 only")
+    void listedLibrariesGetTheOptimisingCompilerAndTheRestTheClientCompiler() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + DIRECTIVES, "-XX:+PrintCompilation",
+                "-cp", System.getProperty("java.class.path"), JitDirectivesProbe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("probe JVM finished").isTrue();
+        assertThat(p.exitValue()).as("probe JVM exit (a malformed or missing file stops the JVM):%n%s", tail(out)).isZero();
+        assertThat(out).as("directives loaded").containsPattern("\\d+ compiler directives added");
+        assertThat(out).as("H2 at level 4").containsPattern("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn!]*\\s*4\\s+org\\.h2\\.mvstore\\.DataUtils::getVarIntLen");
+        assertThat(out).as("GreenMail at level 4")
+                .containsPattern("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn!]*\\s*4\\s+com\\.icegreen\\.greenmail\\.util\\.GreenMailUtil::getLineCount");
+        assertThat(out).as("the probe's own method refused by C2")
+                .containsPattern("made not compilable on level 4\\s+cn\\.yekuo\\.hub\\.deploy\\.JitDirectivesProbe::unlisted");
+        assertThat(out).as("...and client-compiled at level 1")
+                .containsPattern("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn!]*\\s*1\\s+cn\\.yekuo\\.hub\\.deploy\\.JitDirectivesProbe::unlisted");
+        assertThat(out).as("never at level 4")
+                .doesNotContainPattern("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn!]*\\s*4\\s+cn\\.yekuo\\.hub\\.deploy\\.JitDirectivesProbe::unlisted");
+    }
+
+    private static String tail(String out) {
+        return out.length() <= 4000 ? out : out.substring(out.length() - 4000);
+    }
+}
