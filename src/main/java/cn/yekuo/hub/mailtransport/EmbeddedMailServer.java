@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.imap.ImapConstants;
-import com.icegreen.greenmail.imap.ImapHandler;
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.imap.ImapHostManagerImpl;
 import com.icegreen.greenmail.server.AbstractServer;
@@ -45,7 +44,8 @@ import cn.yekuo.hub.config.HubProperties;
  * writes an IMAP response in several small packets, so with the client's delayed ACK every command waited about 40 ms:
  * reading one unit reply (fetch, copy to its folder, flag, close) took ~270 ms, the whole hub took 3-4 replies per
  * second (docs/benchmarks/README.md). {@link GreenMail#getImap()} is not available (the IMAP server is not GreenMail's
- * final {@code ImapServer} class, whose handler it creates the same way).
+ * final {@code ImapServer} class): its handler is {@link IndexedImapHandler}, GreenMail's own but for how a selected
+ * folder numbers its messages.
  */
 public class EmbeddedMailServer {
 
@@ -215,7 +215,7 @@ public class EmbeddedMailServer {
         }
     }
 
-    /** GreenMail's IMAP server (same handler), TCP_NODELAY. */
+    /** GreenMail's IMAP server, TCP_NODELAY, sequence numbers from the folder's index ({@link IndexedImapHandler}). */
     static final class NoDelayImapServer extends AbstractServer {
 
         NoDelayImapServer(ServerSetup setup, Managers managers) {
@@ -225,7 +225,7 @@ public class EmbeddedMailServer {
         @Override
         protected ProtocolHandler createProtocolHandler(Socket socket) {
             noDelay(socket);
-            return new ImapHandler(managers.getUserManager(), managers.getImapHostManager(), socket);
+            return new IndexedImapHandler(managers.getUserManager(), managers.getImapHostManager(), socket);
         }
     }
 

@@ -129,6 +129,71 @@ class EmbeddedMailPersistenceTest {
     }
 
     @Test
+    void after_expunges_fetch_store_and_uid_commands_number_every_message_by_the_folders_index() throws Exception {
+        start(Map.of());
+        for (int i = 1; i <= 12; i++) {
+            client.send(HUB, mail(HUB, UNIT, "hand-off " + i));
+        }
+        Map<String, Object> seen = imap(UNIT, folder -> {
+            try {
+                IMAPFolder inbox = (IMAPFolder) folder;
+                for (int n : new int[] {2, 5, 9}) {
+                    inbox.getMessage(n).setFlag(Flags.Flag.DELETED, true);
+                }
+                inbox.expunge();
+                List<String> subjects = new ArrayList<>();
+                List<Integer> numbersByUid = new ArrayList<>();
+                for (Message m : inbox.getMessages()) {
+                    subjects.add(m.getSubject());
+                    numbersByUid.add(inbox.getMessageByUID(inbox.getUID(m)).getMessageNumber());
+                }
+                Message[] byUid = inbox.getMessagesByUID(inbox.getUID(inbox.getMessage(4)), inbox.getUID(inbox.getMessage(6)));
+                inbox.setFlags(byUid, new Flags(Flags.Flag.FLAGGED), true);
+                return Map.of("subjects", subjects, "numbers", numbersByUid, "count", inbox.getMessageCount());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, null);
+        assertThat(seen.get("subjects")).as("FETCH after EXPUNGE: each message under its new sequence number").isEqualTo(List.of(
+                "hand-off 1", "hand-off 3", "hand-off 4", "hand-off 6", "hand-off 7", "hand-off 8", "hand-off 10",
+                "hand-off 11", "hand-off 12"));
+        assertThat(seen.get("numbers")).as("UID FETCH answers with the sequence number of the same message")
+                .isEqualTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
+        List<Boolean> flagged = imap(UNIT, folder -> {
+            try {
+                List<Boolean> result = new ArrayList<>();
+                for (Message m : folder.getMessages()) {
+                    result.add(m.isSet(Flags.Flag.FLAGGED));
+                }
+                return result;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, null);
+        assertThat(flagged).as("UID STORE flagged the 4th to 6th messages after the expunge (hand-offs 6, 7, 8)")
+                .containsExactly(false, false, false, true, true, true, false, false, false);
+
+        try (Store watching = client.session().getStore("imap"); Store flagging = client.session().getStore("imap")) {
+            watching.connect(UNIT, UNIT);
+            flagging.connect(UNIT, UNIT);
+            IMAPFolder watched = (IMAPFolder) watching.getFolder("INBOX");
+            watched.open(Folder.READ_WRITE);
+            Message second = watched.getMessage(2);
+            assertThat(second.isSet(Flags.Flag.SEEN)).isFalse();
+            Folder other = flagging.getFolder("INBOX");
+            other.open(Folder.READ_WRITE);
+            other.getMessage(2).setFlag(Flags.Flag.SEEN, true);
+            other.close(false);
+            watched.doCommand(protocol -> {
+                protocol.simpleCommand("NOOP", null);
+                return null;
+            });
+            assertThat(second.isSet(Flags.Flag.SEEN)).as("another session's STORE announced to this one as FETCH FLAGS").isTrue();
+            watched.close(false);
+        }
+    }
+
+    @Test
     void an_expunged_uid_is_not_given_again_after_a_restart() throws Exception {
         EmbeddedMailServer server = start(Map.of());
         client.send(HUB, mail(HUB, UNIT, "one"));
