@@ -33,8 +33,8 @@ import jakarta.mail.Flags;
  * own index ({@link DiskMailFolder#getMsn}, a binary search), where GreenMail's {@code ImapSessionFolder} scans every
  * UID of the folder. FETCH, STORE, COPY, MOVE and SEARCH ask once for each message of the folder, so GreenMail's scan
  * made each of them quadratic in the folder's size: a unit's INBOX on the embedded server grows by every hand-off, and
- * in 1,000 lifecycles the scan was two thirds of the mail server's CPU (docs/benchmarks/19-round-7.md). GreenMail's
- * session class is final and makes the selected folder itself, hence these copies.
+ * in 1,000 lifecycles the scan was more than half of the mail server's samples (docs/benchmarks/19-round-7.md).
+ * GreenMail's session class is final and makes the selected folder itself, hence these copies.
  */
 final class IndexedImapHandler extends AbstractSocketProtocolHandler implements ImapConstants {
 

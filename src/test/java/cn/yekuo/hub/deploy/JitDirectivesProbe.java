@@ -11,7 +11,9 @@ public final class JitDirectivesProbe {
 
     public static void main(String[] args) {
         long sum = 0;
-        for (int i = 0; i < 400_000; i++) {
+        // two seconds at least: on a loaded machine the compiler threads must get to the queued compilations
+        long until = System.nanoTime() + 2_000_000_000L;
+        for (int i = 0; i < 400_000 || System.nanoTime() < until; i++) {
             sum += DataUtils.getVarIntLen(i) + GreenMailUtil.getLineCount("a\nb\nc") + unlisted(i);
         }
         System.out.println("probe " + sum);
