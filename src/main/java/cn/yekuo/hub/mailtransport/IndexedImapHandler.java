@@ -127,28 +127,24 @@ final class IndexedImapHandler extends AbstractSocketProtocolHandler implements 
         private static MethodHandle getter(Class<?> type, String name) throws ReflectiveOperationException {
             Method m = type.getDeclaredMethod(name);
             m.setAccessible(true);
-            return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(m.getReturnType(), Object.class));
+            return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
         }
 
         static int msn(Object update) {
-            try {
-                return (int) MSN.invokeExact(update);
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
+            return (Integer) read(MSN, update);
         }
 
         static Long uid(Object update) {
-            try {
-                return (Long) UID.invokeExact(update);
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
+            return (Long) read(UID, update);
         }
 
         static Flags flags(Object update) {
+            return (Flags) read(FLAGS, update);
+        }
+
+        private static Object read(MethodHandle getter, Object update) {
             try {
-                return (Flags) FLAGS.invokeExact(update);
+                return (Object) getter.invokeExact(update);
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }
@@ -241,9 +237,8 @@ final class IndexedImapHandler extends AbstractSocketProtocolHandler implements 
 
         @Override
         public void setSelected(MailFolder folder, boolean readOnly) {
-            ImapSessionFolder now = new IndexedSessionFolder(folder, this, readOnly);
+            selected = new IndexedSessionFolder(folder, this, readOnly);
             state = ImapSessionState.SELECTED;
-            selected = now;
         }
 
         @Override
