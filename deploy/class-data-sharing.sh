@@ -34,7 +34,7 @@ until grep -q "Started HubApplication" "$work/hub.log" 2>/dev/null \
     && grep -Eq "Customer documents warmed up|Customer document warm-up stopped" "$work/hub.log"; do
   if ! kill -0 "$pid" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
     echo "training start failed or did not get ready:" >&2
-    tail -40 "$work/training.log" "$work/hub.log" >&2 || true
+    tail -n 40 "$work/training.log" "$work/hub.log" >&2 || true
     exit 1
   fi
   sleep 0.5
@@ -46,7 +46,7 @@ pid=
 # 143: stopped by SIGTERM as asked (Spring Boot's graceful shutdown)
 if [ "$status" -ne 0 ] && [ "$status" -ne 143 ]; then
   echo "training start exited with $status:" >&2
-  tail -40 "$work/training.log" >&2
+  tail -n 40 "$work/training.log" >&2
   exit 1
 fi
 test -s "$dest/yekuo-hub.jsa"
