@@ -17,7 +17,7 @@ out=$(mktemp -d /tmp/h2-stores.XXXX)
 # a JVM just started opens its database a few seconds later: wait for it, so that no commit is missed
 fd=
 for _ in $(seq 1 120); do
-  fd=$(ls -l "/proc/$pid/fd" 2>/dev/null | awk '/\.mv\.db$/ { print $9; exit }')
+  fd=$(find "/proc/$pid/fd" -lname '*.mv.db' -printf '%f\n' 2>/dev/null | head -n 1)
   [ -n "$fd" ] && break
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.5
