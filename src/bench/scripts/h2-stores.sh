@@ -1,8 +1,9 @@
 #!/bin/bash
 # How often the embedded H2 database writes its file, and from which of the hub's threads: with WRITE_DELAY=0 every
-# commit that changed something is one MVStore "store", one chunk written with pwrite64 (the file header, rewritten at
-# offset 0 now and then, is not counted). A count, unlike CPU time, does not move with the machine's load, so a change
-# that saves commits shows here in a short run (docs/benchmarks/19-round-9.md). Needs strace (Debian package) and jcmd.
+# commit that changed something is one MVStore "store", one chunk written with pwrite64 (its data begins "chunk:"; the
+# file header, rewritten now and then, is not counted). A count moves far less than CPU time with the machine's load,
+# so a change that saves commits shows here in a short run (docs/benchmarks/19-round-9.md); how rows batch into relay
+# runs still varies a little, so compare runs made alike. Needs strace (Debian package) and jcmd.
 #
 #   src/bench/scripts/h2-stores.sh <pid> <seconds> [cases]
 #   e.g. src/bench/scripts/h2-stores.sh $(pgrep -f 'java.*yekuo-hub.*lifecycle.log') 1200 210
@@ -39,11 +40,12 @@ for line in open(sys.argv[1]):
     nid, _, name = line.strip().partition(' ')
     # pool threads by their pool: "Camel (camel-1) thread #9 - MailRelay" and #10 are one line
     names[int(nid, 16)] = re.sub(r'#\d+', '#', re.sub(r'^Camel \(camel-\d+\) thread #\d+ - ', '', name))
-write = re.compile(r'(\d+)\s+pwrite64\(' + sys.argv[3] + r', .*?, (\d+), (\d+)\)')
+# a chunk's write, finished on its line or, when threads write at once, "<unfinished ...>" there and resumed later
+write = re.compile(r'(\d+)\s+pwrite64\(' + sys.argv[3] + r', "chunk:.*?, (\d+), \d+(?:\)| <unfinished)')
 stores, kb = collections.Counter(), collections.Counter()
 for line in open(sys.argv[2]):
     m = write.match(line)
-    if m and int(m.group(3)) != 0:
+    if m:
         name = names.get(int(m.group(1)), 'thread ' + m.group(1))
         name = 'imap (replies)' if name.startswith('imap://') else name
         stores[name] += 1
