@@ -27,6 +27,9 @@ public class H2CommitCost {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "inline";
+        if (!java.util.Set.of("inline", "split", "batch").contains(mode)) {
+            throw new IllegalArgumentException("mode: inline, split or batch, not " + mode);
+        }
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 12000;
         int pageSize = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
         boolean split = mode.equals("split");
