@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -27,7 +28,7 @@ public class H2CommitCost {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "inline";
-        if (!java.util.Set.of("inline", "split", "batch").contains(mode)) {
+        if (!Set.of("inline", "split", "batch").contains(mode)) {
             throw new IllegalArgumentException("mode: inline, split or batch, not " + mode);
         }
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 12000;
