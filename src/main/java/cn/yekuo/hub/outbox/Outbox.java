@@ -45,11 +45,11 @@ import cn.yekuo.hub.config.SqlDialect;
  *
  * <p>Several hub nodes run the relays side by side: a relay <em>claims</em> rows for {@code yk.outbox.claim-lease} in
  * a short transaction of its own ({@code SELECT … FOR UPDATE SKIP LOCKED}, then {@code claimed_by}/{@code
- * claimed_until}, on the database's clock) and commits. Right before each send the relay renews the claim
- * ({@link #renewClaim}; the status relay only once half the lease has passed, {@link #prepareInLease}); an entry
- * another node has taken over meanwhile is not sent. The mail relay renews inside the
- * mail's own transaction, which keeps the row locked until the mail is marked sent: a send that outlasts the lease
- * is still not taken over. A node that dies leaves its claims to expire (or takes them back when it restarts);
+ * claimed_until}, on the database's clock) and commits. Right before each send the relay renews the claim once half
+ * the lease has passed ({@link #prepare}); an entry another node has taken over meanwhile is not sent. The
+ * entries a run sent are marked sent together, in one commit when the run ends ({@link #openMarks}, {@link
+ * #markRunSent}) or earlier with a renewal: on the embedded H2 every commit writes the changed pages to the file, and
+ * one commit per entry was most of the hub's commits. A node that dies leaves its claims to expire (or takes them back when it restarts);
  * another node then sends them again (receivers de-duplicate: {@code _AMQ_DUPL_ID}, Message-ID). A late failure never
  * touches an entry sent or claimed by another node meanwhile. Rows of one {@code group_key} leave in creation order:
  * a row is never claimed while an earlier deliverable row of its group is claimed, or being claimed, by another node.
@@ -70,6 +70,8 @@ public class Outbox {
     public static final String DOCUMENT = "document";
     /** Exchange property holding the entry being delivered. */
     public static final String ENTRY = "ykOutboxEntry";
+    /** Exchange property of a relay run: its entries sent and not yet marked sent ({@link SentMarks}). */
+    public static final String SENT = "ykOutboxSent";
 
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() { };
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -488,7 +490,7 @@ public class Outbox {
      */
     private List<OutboxEntry> claim(String channel, String extra, int limit, Object... parameters) {
         String condition = deliverable(channel) + extra;
-        // taken before the claim's transaction begins, so before the database's clock starts the lease (prepareInLease)
+        // taken before the claim's transaction begins, so before the database's clock starts the lease (prepare)
         long claimedAt = System.nanoTime();
         List<OutboxEntry> run = claimTx.execute(status -> {
             // rows no other node holds a live claim on; rows another node is claiming right now are skipped, not waited
@@ -623,29 +625,18 @@ public class Outbox {
             rs.getString("group_key"), read(rs.getString("headers")), rs.getString("payload"));
 
     /**
-     * Renews the claim ({@link #renewClaim}; {@link ClaimLost} when the entry is no longer this node's) and puts the
-     * entry's payload and headers on the exchange for its channel's endpoint.
+     * Puts the entry's payload and headers on the exchange for its channel's endpoint, renewing the claim first
+     * ({@link #renewClaim}, with the run's sent marks so far; {@link ClaimLost} when the entry is no longer this
+     * node's) once half of the claim's lease has passed: while more than half is left no other node can have taken the
+     * entry over, and each renewal is a commit. The lease began on the database's clock after {@link
+     * OutboxEntry#claimedAt}, so this node's clock can only overstate its age. An entry read without a claim is renewed.
      */
     public void prepare(Exchange exchange) {
-        load(exchange, true);
-    }
-
-    /**
-     * {@link #prepare} for a relay that sends outside a transaction (the status relay): the renewal, a commit of its own
-     * there, is skipped while more than half of the claim's lease is left, as no other node can have taken the entry
-     * over before the lease ends. The lease began on the database's clock after {@link OutboxEntry#claimedAt}, so this
-     * node's clock can only overstate its age. An entry past half its lease, or read without a claim, is renewed.
-     */
-    public void prepareInLease(Exchange exchange) {
-        load(exchange, false);
-    }
-
-    private void load(Exchange exchange, boolean renew) {
         OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
         exchange.setProperty(ENTRY, entry);
         logContext(entry);
         boolean inFirstHalfOfLease = entry.claimedAt() != null && System.nanoTime() - entry.claimedAt() < lease.toNanos() / 2;
-        if ((renew || !inFirstHalfOfLease) && !renewClaim(entry.id())) {
+        if (!inFirstHalfOfLease && !renewMarking(entry.id(), exchange.getProperty(SENT, SentMarks.class))) {
             throw new ClaimLost(entry);
         }
         exchange.getMessage().setBody(entry.payload());
@@ -653,9 +644,126 @@ public class Outbox {
         entry.headers().forEach(exchange.getMessage()::setHeader);
     }
 
+    /**
+     * The entry was accepted by its receiver: within a relay run ({@link #openMarks}) it is marked sent with the run's
+     * others ({@link #markRunSent}); outside one, at once.
+     */
     public void markSent(Exchange exchange) {
         OutboxEntry entry = exchange.getProperty(ENTRY, OutboxEntry.class);
-        markSent(entry.id());
+        SentMarks marks = exchange.getProperty(SENT, SentMarks.class);
+        if (marks == null) {
+            markSent(entry.id());
+        } else {
+            marks.add(entry.id());
+        }
+    }
+
+    /**
+     * The entries of one relay run that were sent and are not yet marked sent, added by the run's threads. Held by the
+     * exchange that the run's split copies share (a property's value is shared, not copied).
+     */
+    public static final class SentMarks {
+        private final List<Long> ids = new ArrayList<>();
+
+        synchronized void add(long id) {
+            ids.add(id);
+        }
+
+        synchronized List<Long> drain() {
+            List<Long> drained = List.copyOf(ids);
+            ids.clear();
+            return drained;
+        }
+
+        synchronized int size() {
+            return ids.size();
+        }
+
+        /** Marks that did not commit, kept for the run's next mark. */
+        synchronized void restore(List<Long> drained) {
+            ids.addAll(0, drained);
+        }
+    }
+
+    /**
+     * The relay's step before its split: the entries the run sends are marked sent together ({@link #markRunSent}),
+     * and whatever ends the run (a failed send, a lost claim, an outage) marks those sent before it when the exchange
+     * completes. A crash before that mark sends the run's entries again: receivers de-duplicate (docs/contract.md §1.10).
+     */
+    public void openMarks(Exchange exchange) {
+        SentMarks marks = new SentMarks();
+        exchange.setProperty(SENT, marks);
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                try {
+                    markSent(marks);
+                } catch (RuntimeException e) {
+                    // they stay claimed by this node: its next run sends them again, and receivers de-duplicate
+                    log.warn("{} sent outbox entries not marked sent, sent again by the next run: {}", marks.size(), e.toString());
+                }
+            }
+        });
+    }
+
+    /** The relay's step after its split: the run's sent entries marked sent in one commit, before its claims are released. */
+    public void markRunSent(Exchange exchange) {
+        SentMarks marks = exchange.getProperty(SENT, SentMarks.class);
+        if (marks != null) {
+            markSent(marks);
+        }
+    }
+
+    private void markSent(SentMarks marks) {
+        List<Long> ids = marks.drain();
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            if (claimTx == null) {
+                markSent(ids);
+            } else {
+                claimTx.executeWithoutResult(status -> markSent(ids));
+            }
+        } catch (RuntimeException e) {
+            marks.restore(ids);
+            throw e;
+        }
+    }
+
+    /** The most ids in one statement's IN list. */
+    private static final int IDS_PER_STATEMENT = 500;
+
+    private void markSent(List<Long> ids) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+            List<Long> part = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
+            List<Object> args = new ArrayList<>(List.of(now));
+            args.addAll(part);
+            // by the ids' primary key; a row marked meanwhile (by another node after this node's lease ended) stays as it is
+            jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id in ("
+                    + String.join(",", Collections.nCopies(part.size(), "?")) + ") and sent_at is null", args.toArray());
+        }
+    }
+
+    /**
+     * {@link #renewClaim} in one commit with the run's sent marks so far: the renewal is a commit anyway, and a long run's
+     * sent entries are marked before their claims' lease can end.
+     */
+    private boolean renewMarking(long id, SentMarks marks) {
+        if (marks == null || claimTx == null || marks.size() == 0) {
+            return renewClaim(id);
+        }
+        List<Long> sent = marks.drain();
+        try {
+            return Boolean.TRUE.equals(claimTx.execute(status -> {
+                markSent(sent);
+                return renewClaim(id);
+            }));
+        } catch (RuntimeException e) {
+            marks.restore(sent);
+            throw e;
+        }
     }
 
     private static final java.util.regex.Pattern CASE_NO = java.util.regex.Pattern.compile("YK-\\d{4}-\\d{6}");

@@ -24,13 +24,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Two nodes' outboxes on one database (issue 16): a claim is renewed right before each send, a send that outlasts its
- * lease is not taken over while its transaction holds the row, a node whose lease ended and was taken over sends
+ * Two nodes' outboxes on one database (issue 16): a claim is renewed right before each send once half its lease has
+ * passed, a run's sent entries are marked sent together, a node whose lease ended and was taken over sends
  * nothing, and a late failure never touches what another node delivered. H2 here; the PostgreSQL subclass runs the same.
  */
 class OutboxClaimsTest {
 
-    /** A lease that ends as it is taken: only the row lock, or nothing, keeps another node off. */
+    /** A lease that ends as it is taken: nothing keeps another node off. */
     static final Duration ENDED_AT_ONCE = Duration.ZERO;
 
     JdbcTemplate db;
@@ -64,21 +64,68 @@ class OutboxClaimsTest {
     }
 
     @Test
-    void a_send_that_outlasts_its_lease_is_not_taken_over_while_its_transaction_holds_the_row() {
-        Outbox a = outbox(nodeA, "node-a", ENDED_AT_ONCE);
-        Outbox b = outbox(nodeB, "node-b", ENDED_AT_ONCE);
-        long id = mail("<slow@yekuo.local>");
-        assertThat(a.claimPendingMail(10)).extracting(OutboxEntry::id).containsExactly(id);
+    void a_runs_sent_entries_are_marked_sent_together_when_it_ends_or_with_a_renewal() {
+        Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
+        Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
+        long first = mail("<run-1@yekuo.local>");
+        long second = mail("<run-2@yekuo.local>");
+        long third = mail("<run-3@yekuo.local>");
+        List<OutboxEntry> run = a.claimPendingMail(10);
+        Exchange relay = new DefaultExchange(new DefaultCamelContext());
+        a.openMarks(relay);
 
-        // node A's per-mail transaction: the renewal locks the row; the "SMTP send" runs past the lease's end
-        new TransactionTemplate(new DataSourceTransactionManager(nodeA)).executeWithoutResult(status -> {
-            assertThat(a.renewClaim(id)).isTrue();
-            assertThat(b.claimPendingMail(10)).as("node B skips the row node A is sending, lease or not").isEmpty();
-            a.markSent(id);
-        });
+        Exchange one = inRun(relay, run.get(0));
+        a.prepare(one);
+        a.markSent(one);
+        Exchange two = inRun(relay, run.get(1));
+        a.prepare(two);
+        a.markSent(two);
+        assertThat(sentIds()).as("sent, not yet marked: no commit per entry").isEmpty();
+        assertThat(b.claimPendingMail(10)).as("still node A's: no other node sends them").isEmpty();
 
-        assertThat(b.claimPendingMail(10)).as("sent: nothing left to claim").isEmpty();
-        assertThat(db.queryForObject("select attempts from outbox where id = ?", Integer.class, id)).as("sent once").isOne();
+        // the third is sent past half of the lease: its renewal is a commit, and carries the marks so far
+        Exchange three = inRun(relay, run.get(2).claimedAt(System.nanoTime() - Duration.ofMinutes(3).toNanos()));
+        a.prepare(three);
+        assertThat(sentIds()).as("marked with the renewal").containsExactly(first, second);
+        a.markSent(three);
+        a.markRunSent(relay);
+        assertThat(sentIds()).as("the rest marked when the run ends").containsExactly(first, second, third);
+        a.markRunSent(relay);
+        assertThat(db.queryForList("select attempts from outbox order by id", Integer.class)).as("each sent once")
+                .containsExactly(1, 1, 1);
+        a.release(run);
+        assertThat(b.claimPendingMail(10)).as("nothing left to send").isEmpty();
+    }
+
+    @Test
+    void a_run_that_ends_early_marks_what_it_sent_when_its_exchange_completes() {
+        Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
+        long sent = mail("<early-1@yekuo.local>");
+        long failed = mail("<early-2@yekuo.local>");
+        List<OutboxEntry> run = a.claimPendingMail(10);
+        Exchange relay = new DefaultExchange(new DefaultCamelContext());
+        a.openMarks(relay);
+        Exchange one = inRun(relay, run.get(0));
+        a.prepare(one);
+        a.markSent(one);
+        // the second send fails and the route's error handler ends the run: no markRunSent step is reached
+        relay.setException(new IllegalStateException("test outage"));
+        org.apache.camel.support.UnitOfWorkHelper.doneSynchronizations(relay,
+                relay.getExchangeExtension().handoverCompletions());
+        assertThat(sentIds()).as("what the run sent, marked; the rest waits").containsExactly(sent);
+        a.release(run);
+        assertThat(a.claimPendingMail(10)).extracting(OutboxEntry::id).containsExactly(failed);
+    }
+
+    /** An entry's exchange in a run, as the relay's split makes it: a copy of the run's exchange. */
+    private static Exchange inRun(Exchange relay, OutboxEntry entry) {
+        Exchange send = relay.copy();
+        send.getMessage().setBody(entry);
+        return send;
+    }
+
+    private List<Long> sentIds() {
+        return db.queryForList("select id from outbox where sent_at is not null order by id", Long.class);
     }
 
     @Test
@@ -178,7 +225,7 @@ class OutboxClaimsTest {
     }
 
     @Test
-    void the_status_relay_renews_no_claim_in_the_first_half_of_its_lease_and_every_claim_past_it() {
+    void a_relay_renews_no_claim_in_the_first_half_of_its_lease_and_every_claim_past_it() {
         Outbox a = outbox(nodeA, "node-a", Duration.ofMinutes(5));
         Outbox b = outbox(nodeB, "node-b", Duration.ofMinutes(5));
         a.add(null, Outbox.BILLING_STATUS, "status-1", "YK-2026-000001", Map.of("caseNo", "YK-2026-000001"), "{\"status\":1}");
@@ -188,26 +235,26 @@ class OutboxClaimsTest {
         java.sql.Timestamp cut = db.queryForObject("select claimed_until from outbox where id = ?", java.sql.Timestamp.class, claimed.id());
 
         Exchange young = sending(claimed);
-        a.prepareInLease(young);
+        a.prepare(young);
         assertThat(db.queryForObject("select claimed_until from outbox where id = ?", java.sql.Timestamp.class, claimed.id()))
                 .as("claimed just now: no renewal, no commit").isEqualTo(cut);
         assertThat(young.getMessage().getBody(String.class)).isEqualTo("{\"status\":1}");
         assertThat(young.getMessage().getHeader("caseNo")).isEqualTo("YK-2026-000001");
         assertThat(young.getProperty(Outbox.ENTRY, OutboxEntry.class).id()).isEqualTo(claimed.id());
 
-        a.prepareInLease(sending(claimed.claimedAt(System.nanoTime() - Duration.ofMinutes(3).toNanos())));
+        a.prepare(sending(claimed.claimedAt(System.nanoTime() - Duration.ofMinutes(3).toNanos())));
         assertThat(db.queryForObject("select claimed_until from outbox where id = ?", java.sql.Timestamp.class, claimed.id()))
                 .as("past half its lease: renewed").isAfter(cut);
 
         Exchange unclaimed = sending(new OutboxEntry(claimed.id(), null, claimed.channel(), claimed.messageId(),
                 claimed.groupKey(), claimed.headers(), claimed.payload()));
-        a.prepareInLease(unclaimed);
+        a.prepare(unclaimed);
         assertThat(unclaimed.getMessage().getBody(String.class)).as("read without a claim: renewed, then sent").isEqualTo("{\"status\":1}");
 
         // node A stalls past its lease; node B takes the entry over
         db.update("update outbox set claimed_until = current_timestamp - interval '1' second where id = ?", claimed.id());
         assertThat(b.claimPending(10)).extracting(OutboxEntry::id).containsExactly(claimed.id());
-        assertThatThrownBy(() -> a.prepareInLease(sending(claimed.claimedAt(System.nanoTime() - Duration.ofMinutes(6).toNanos()))))
+        assertThatThrownBy(() -> a.prepare(sending(claimed.claimedAt(System.nanoTime() - Duration.ofMinutes(6).toNanos()))))
                 .as("node A's run ends at the lost claim").isInstanceOf(Outbox.ClaimLost.class);
     }
 

@@ -19,7 +19,10 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.outbox.Outbox;
@@ -52,26 +55,34 @@ public class MailRelayFailures {
     public enum Kind { PERMANENT, SERVER_REFUSAL, PASSING, OUTAGE }
 
     /**
-     * Exchange property holding why the run must stop after this mail: the route throws it after the mail's commit
-     * ({@link #endRunIfAsked}). An outage is not thrown inside the mail's sub-route: its error handler would log the
-     * failure with a stack trace and mark the exchange exhausted, past the relay route's one-line warning.
+     * Exchange property holding why the run must stop after this mail: the route throws it after the failure is
+     * recorded ({@link #endRunIfAsked}), outside the doTry that caught it.
      */
     public static final String STOP_RUN = "ykMailRelayStop";
 
     private final Outbox outbox;
     private final DeadMailNotices notices;
     private final Outbox.Retry retry;
+    /** The failure and its dead-letter notice commit together (null: in the caller's transaction, tests). */
+    private final TransactionTemplate recording;
 
-    public MailRelayFailures(Outbox outbox, DeadMailNotices notices, HubProperties properties) {
+    @Autowired
+    public MailRelayFailures(Outbox outbox, DeadMailNotices notices, HubProperties properties,
+                             PlatformTransactionManager transactions) {
         this.outbox = outbox;
         this.notices = notices;
         this.retry = new Outbox.Retry(properties.mail().relayMaxAttempts(), properties.mail().relayBackoff(),
                 properties.mail().relayMaxBackoff());
+        this.recording = transactions == null ? null : new TransactionTemplate(transactions);
+    }
+
+    public MailRelayFailures(Outbox outbox, DeadMailNotices notices, HubProperties properties) {
+        this(outbox, notices, properties, null);
     }
 
     /**
-     * The route's doCatch step: records the failure on the mail's row; an outage (nothing recorded) and a refusal by
-     * the server (recorded) mark the run to stop ({@link #STOP_RUN}) once this mail's transaction committed.
+     * The route's doCatch step: records the failure on the mail's row in a commit of its own; an outage (nothing
+     * recorded) and a refusal by the server (recorded) mark the run to stop ({@link #STOP_RUN}), thrown next.
      */
     public void failed(Exchange exchange) {
         OutboxEntry entry = exchange.getProperty(Outbox.ENTRY, OutboxEntry.class);
@@ -86,17 +97,26 @@ public class MailRelayFailures {
             exchange.setProperty(STOP_RUN, new IllegalStateException(
                     "the SMTP server refused a mail's sender or data (" + error + "); the other mails wait for the next run"));
         }
-        Outbox.Failure recorded = outbox.recordFailure(entry.id(), error, kind == Kind.PERMANENT, retry);
+        Outbox.Failure recorded = recording == null ? record(entry, error, kind)
+                : recording.execute(status -> record(entry, error, kind));
         if (!recorded.recorded()) {
             log.info("Mail {} failed here ({}) but was delivered or taken over by another node meanwhile", entry.messageId(), error);
         } else if (recorded.dead()) {
             log.error("Mail {} to {} dead-lettered after {} attempt(s), never tried again: {}", entry.messageId(),
                     entry.headers().get("to"), recorded.attempts(), error);
-            notices.notifyDead(entry, recorded.attempts(), error, kind == Kind.PERMANENT);
         } else {
             log.warn("Mail {} to {} not sent (attempt {} of {}), tried again from {}: {}", entry.messageId(),
                     entry.headers().get("to"), recorded.attempts(), retry.maxAttempts(), recorded.retryAt(), error);
         }
+    }
+
+    /** The failed attempt on the mail's row and, for a mail given up on, the notice to the representatives. */
+    private Outbox.Failure record(OutboxEntry entry, String error, Kind kind) {
+        Outbox.Failure recorded = outbox.recordFailure(entry.id(), error, kind == Kind.PERMANENT, retry);
+        if (recorded.dead()) {
+            notices.notifyDead(entry, recorded.attempts(), error, kind == Kind.PERMANENT);
+        }
+        return recorded;
     }
 
     /** The relay's step after each mail: ends the run with the reason {@link #failed} left, if any. */

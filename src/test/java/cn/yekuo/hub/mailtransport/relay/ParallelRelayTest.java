@@ -108,7 +108,7 @@ class ParallelRelayTest {
                     // one relay thread would send one case's first mail, wait here in vain, then the other's
                     if (both.await(MEET_SECONDS, TimeUnit.SECONDS)) {
                         met.add(id);
-                        // both threads are inside their mail's transaction now, and stay until both have counted
+                        // both threads are sending now, and stay until both have counted
                         connectionsWhileBothSent.accumulateAndGet(pool.getHikariPoolMXBean().getActiveConnections(), Math::max);
                         counted.countDown();
                         counted.await(MEET_SECONDS, TimeUnit.SECONDS);
@@ -122,8 +122,8 @@ class ParallelRelayTest {
 
         await().atMost(WAIT).until(() -> waitingMails(first).isEmpty() && waitingMails(second).isEmpty());
         assertThat(met).as("each case's first mail saw the other's being sent").hasSize(2);
-        assertThat(connectionsWhileBothSent.get()).as("one database connection per relay thread (two with the other"
-                + " threads of the hub idle; three if a poll of another route met them)").isBetween(2, 3);
+        assertThat(connectionsWhileBothSent.get()).as("no database connection held while sending (the sent marks"
+                + " commit when the run ends; one if a poll of another route met them)").isLessThanOrEqualTo(1);
         assertThat(firstSent).as("in the order written, once each").containsExactlyElementsOf(firstWritten);
         assertThat(secondSent).as("in the order written, once each").containsExactlyElementsOf(secondWritten);
     }
@@ -190,8 +190,9 @@ class ParallelRelayTest {
         int first = onOtherThread.indexOf("send " + otherWritten.get(0) + " " + otherThread);
         assertThat(onOtherThread.get(first + 1)).as("after its mail under way, the other thread ended the run: " + steps)
                 .isEqualTo("end " + otherThread);
-        assertThat(steps).as("the other case's first mail was sent once, before the run ended").containsOnlyOnce(
-                "send " + otherWritten.get(0) + " " + otherThread);
+        assertThat(steps.stream().filter(s -> s.startsWith("send " + otherWritten.get(0) + " ")))
+                .as("the other case's first mail was sent once, before the run ended, and marked sent when the failed run"
+                        + " ended: no later run sent it again").hasSize(1);
         assertThat(jdbc.queryForList("select attempts from outbox where message_id in (?, ?, ?) and attempts > 1",
                 Integer.class, failingWritten.get(0), failingWritten.get(1), failingWritten.get(2)))
                 .as("the outage was charged to no mail").isEmpty();
