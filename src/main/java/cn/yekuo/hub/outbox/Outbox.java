@@ -547,9 +547,8 @@ public class Outbox {
 
     /**
      * Renews this node's claim on an entry right before it is sent, in the caller's transaction: false (send nothing)
-     * when the entry was delivered, given up, or claimed by another node after this node's lease ended. Inside the
-     * relay's per-entry transaction the renewal also locks the row until that transaction ends, so a send that outlasts
-     * the lease still cannot be claimed and sent again by another node (it skips locked rows).
+     * when the entry was delivered, given up, or claimed by another node after this node's lease ended. The relays
+     * renew in a commit of their own ({@link #prepare}), holding no lock while they send.
      */
     public boolean renewClaim(long id) {
         return jdbc.update("update outbox set claimed_until = " + leaseEnd()
@@ -662,7 +661,7 @@ public class Outbox {
      * The entries of one relay run that were sent and are not yet marked sent, added by the run's threads. Held by the
      * exchange that the run's split copies share (a property's value is shared, not copied).
      */
-    public static final class SentMarks {
+    private static final class SentMarks {
         private final List<Long> ids = new ArrayList<>();
 
         synchronized void add(long id) {
