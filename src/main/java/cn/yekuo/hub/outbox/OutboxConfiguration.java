@@ -57,10 +57,10 @@ public class OutboxConfiguration {
     }
 
     /**
-     * What a route's {@code transacted: {}} means (billing's intake and events, each mail of the relay): join the
+     * What a route's {@code transacted: {}} means (billing's intake and events): join the
      * exchange's transaction, or begin one where there is none; Camel looks this name up first, for the steps' error
-     * handler too. A second policy bean (the relay's REQUIRES_NEW until round 3 of issue 19) made each relay thread
-     * hold two connections: the error handler began a transaction with this policy around the step that began the other.
+     * handler too. A second policy bean (the mail relay's REQUIRES_NEW until round 3 of issue 19) made each relay
+     * thread hold two connections: the error handler began a transaction with this policy around the step that began the other.
      */
     @Bean("PROPAGATION_REQUIRED")
     public SpringTransactionPolicy joinTheTransaction(PlatformTransactionManager transactions) {

@@ -26,10 +26,10 @@ import cn.yekuo.hub.config.HubProperties;
  * one SMTP connection per relay thread and run instead of one per mail. The run opens a {@link Run} ({@link #openRun});
  * the run's cases are sent side by side ({@code yk.mail.relay-threads}), and each thread's first mail of the run
  * connects and logs in, its next ones are sent over the same connection; every connection of the run is closed when
- * the run's exchange completes, whatever the outcome. Each mail is still committed alone (its
- * {@code transacted} sub-route). A failure that ends the run ({@link #endRun}: an outage, a server's refusal of the sender
+ * the run's exchange completes, whatever the outcome. The run's sent mails are marked sent together when it ends
+ * ({@code Outbox.markRunSent}). A failure that ends the run ({@link #endRun}: an outage, a server's refusal of the sender
  * or the data, a lost claim) stops the other threads too, before their next mail ({@link RunStopped}); the mail each
- * of them is sending meanwhile is sent and committed as usual.
+ * of them is sending meanwhile is sent and marked sent with the run's others.
  *
  * <p>A failed send closes the connection: the next mail connects afresh, as every mail did before. A mail that fails on
  * a connection already used by an earlier mail without any answer of the server about this mail (the connection was
