@@ -71,23 +71,16 @@ class OutboxClaimsTest {
         long second = mail("<run-2@yekuo.local>");
         long third = mail("<run-3@yekuo.local>");
         List<OutboxEntry> run = a.claimPendingMail(10);
-        Exchange relay = new DefaultExchange(new DefaultCamelContext());
-        a.openMarks(relay);
+        Exchange relay = openRun(a);
 
-        Exchange one = inRun(relay, run.get(0));
-        a.prepare(one);
-        a.markSent(one);
-        Exchange two = inRun(relay, run.get(1));
-        a.prepare(two);
-        a.markSent(two);
+        sendInRun(a, relay, run.get(0));
+        sendInRun(a, relay, run.get(1));
         assertThat(sentIds()).as("sent, not yet marked: no commit per entry").isEmpty();
         assertThat(b.claimPendingMail(10)).as("still node A's: no other node sends them").isEmpty();
 
         // the third is sent past half of the lease: its renewal is a commit, and carries the marks so far
-        Exchange three = inRun(relay, run.get(2).claimedAt(System.nanoTime() - Duration.ofMinutes(3).toNanos()));
-        a.prepare(three);
-        assertThat(sentIds()).as("marked with the renewal").containsExactly(first, second);
-        a.markSent(three);
+        sendInRun(a, relay, run.get(2).claimedAt(System.nanoTime() - Duration.ofMinutes(3).toNanos()));
+        assertThat(sentIds()).as("marked with the renewal, the third not yet").containsExactly(first, second);
         a.markRunSent(relay);
         assertThat(sentIds()).as("the rest marked when the run ends").containsExactly(first, second, third);
         a.markRunSent(relay);
@@ -103,11 +96,8 @@ class OutboxClaimsTest {
         long sent = mail("<early-1@yekuo.local>");
         long failed = mail("<early-2@yekuo.local>");
         List<OutboxEntry> run = a.claimPendingMail(10);
-        Exchange relay = new DefaultExchange(new DefaultCamelContext());
-        a.openMarks(relay);
-        Exchange one = inRun(relay, run.get(0));
-        a.prepare(one);
-        a.markSent(one);
+        Exchange relay = openRun(a);
+        sendInRun(a, relay, run.get(0));
         // the second send fails and the route's error handler ends the run: no markRunSent step is reached
         relay.setException(new IllegalStateException("test outage"));
         org.apache.camel.support.UnitOfWorkHelper.doneSynchronizations(relay,
@@ -117,11 +107,19 @@ class OutboxClaimsTest {
         assertThat(a.claimPendingMail(10)).extracting(OutboxEntry::id).containsExactly(failed);
     }
 
-    /** An entry's exchange in a run, as the relay's split makes it: a copy of the run's exchange. */
-    private static Exchange inRun(Exchange relay, OutboxEntry entry) {
+    /** A relay run's exchange, its marks opened as the relay's step before its split does. */
+    private static Exchange openRun(Outbox outbox) {
+        Exchange relay = new DefaultExchange(new DefaultCamelContext());
+        outbox.openMarks(relay);
+        return relay;
+    }
+
+    /** An entry sent in a run, on an exchange as the relay's split makes it: a copy of the run's exchange. */
+    private static void sendInRun(Outbox outbox, Exchange relay, OutboxEntry entry) {
         Exchange send = relay.copy();
         send.getMessage().setBody(entry);
-        return send;
+        outbox.prepare(send);
+        outbox.markSent(send);
     }
 
     private List<Long> sentIds() {
