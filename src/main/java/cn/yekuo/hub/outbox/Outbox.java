@@ -739,9 +739,10 @@ public class Outbox {
             List<Long> part = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
             List<Object> args = new ArrayList<>(List.of(now));
             args.addAll(part);
-            // by the ids' primary key; a row marked meanwhile (by another node after this node's lease ended) stays as it is
+            // by the ids' primary key ("sent_at is null" would lead H2 to the channel's whole backlog); a row marked
+            // sent or given up on meanwhile (by another node, after this node's lease ended) stays as it is
             jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id in ("
-                    + String.join(",", Collections.nCopies(part.size(), "?")) + ") and sent_at is null", args.toArray());
+                    + String.join(",", Collections.nCopies(part.size(), "?")) + ") and " + STILL_TO_DO, args.toArray());
         }
     }
 
