@@ -417,7 +417,7 @@ public class Outbox {
         if (run.isEmpty() || run.size() < batchSize) {
             return;
         }
-        String ids = String.join(",", Collections.nCopies(run.size(), "?"));
+        String ids = placeholders(run.size());
         Integer pending = jdbc.queryForObject("select count(*) from outbox where sent_at is null and dead_at is null and id in (" + ids + ")",
                 Integer.class, run.stream().map(OutboxEntry::id).toArray());
         if (pending != null && pending == 0) {
@@ -503,7 +503,7 @@ public class Outbox {
                     : lockOldest(condition, extra, args, parameters);
             List<OutboxEntry> claimed = inGroupOrder(candidates, condition, parameters);
             if (!claimed.isEmpty()) {
-                String ids = String.join(",", Collections.nCopies(claimed.size(), "?"));
+                String ids = placeholders(claimed.size());
                 List<Object> update = new ArrayList<>(List.of(node));
                 claimed.forEach(e -> update.add(e.id()));
                 jdbc.update("update outbox set claimed_by = ?, claimed_until = " + leaseEnd() + " where id in (" + ids + ")",
@@ -531,7 +531,7 @@ public class Outbox {
         lock.addAll(List.of(parameters));
         lock.add(node);
         // by the primary key: the re-check names no indexed column but the ids
-        return jdbc.query("select " + COLUMNS + " from outbox where id in (" + String.join(",", Collections.nCopies(oldest.size(), "?"))
+        return jdbc.query("select " + COLUMNS + " from outbox where id in (" + placeholders(oldest.size())
                 + ") and " + STILL_TO_DO + extra + " and " + CLAIMABLE + " order by id for update skip locked", entryRow,
                 lock.toArray());
     }
@@ -575,8 +575,8 @@ public class Outbox {
         args.add(candidates.get(candidates.size() - 1).id());
         Map<String, Long> blockedFrom = new HashMap<>();
         jdbc.query("select group_key, min(id) from outbox" + byChannel() + " where sent_at is null and " + condition
-                        + " and group_key in (" + String.join(",", Collections.nCopies(groups.size(), "?")) + ")"
-                        + " and id not in (" + String.join(",", Collections.nCopies(candidates.size(), "?")) + ")"
+                        + " and group_key in (" + placeholders(groups.size()) + ")"
+                        + " and id not in (" + placeholders(candidates.size()) + ")"
                         + " and id < ? group by group_key",
                 rs -> {
                     blockedFrom.put(rs.getString(1), rs.getLong(2));
@@ -598,7 +598,7 @@ public class Outbox {
         if (run == null || run.isEmpty()) {
             return;
         }
-        String ids = String.join(",", Collections.nCopies(run.size(), "?"));
+        String ids = placeholders(run.size());
         List<Object> args = new ArrayList<>(List.of(node));
         run.forEach(e -> args.add(e.id()));
         // by the ids' primary key: with "sent_at is null", H2 reads the whole backlog (it seeks no IN list past it)
@@ -714,20 +714,32 @@ public class Outbox {
     }
 
     private void markSent(SentMarks marks) {
-        List<Long> ids = marks.drain();
-        if (ids.isEmpty()) {
-            return;
+        if (marks.size() > 0) {
+            commitMarks(marks, () -> null);
         }
+    }
+
+    /**
+     * The run's sent marks so far committed with {@code alsoDone} (in the same transaction); put back for the run's next
+     * mark when the commit fails.
+     */
+    private <T> T commitMarks(SentMarks marks, java.util.function.Supplier<T> alsoDone) {
+        List<Long> ids = marks.drain();
+        java.util.function.Supplier<T> work = () -> {
+            markSent(ids);
+            return alsoDone.get();
+        };
         try {
-            if (claimTx == null) {
-                markSent(ids);
-            } else {
-                claimTx.executeWithoutResult(status -> markSent(ids));
-            }
+            return claimTx == null ? work.get() : claimTx.execute(status -> work.get());
         } catch (RuntimeException e) {
             marks.restore(ids);
             throw e;
         }
+    }
+
+    /** {@code ?, ?, …}: n parameters of an IN list. */
+    private static String placeholders(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
     }
 
     /** The most ids in one statement's IN list. */
@@ -742,7 +754,7 @@ public class Outbox {
             // by the ids' primary key ("sent_at is null" would lead H2 to the channel's whole backlog); a row marked
             // sent or given up on meanwhile (by another node, after this node's lease ended) stays as it is
             jdbc.update("update outbox set sent_at = ?, attempts = attempts + 1 where id in ("
-                    + String.join(",", Collections.nCopies(part.size(), "?")) + ") and " + STILL_TO_DO, args.toArray());
+                    + placeholders(part.size()) + ") and " + STILL_TO_DO, args.toArray());
         }
     }
 
@@ -751,19 +763,10 @@ public class Outbox {
      * sent entries are marked before their claims' lease can end.
      */
     private boolean renewMarking(long id, SentMarks marks) {
-        if (marks == null || claimTx == null || marks.size() == 0) {
+        if (marks == null || marks.size() == 0) {
             return renewClaim(id);
         }
-        List<Long> sent = marks.drain();
-        try {
-            return Boolean.TRUE.equals(claimTx.execute(status -> {
-                markSent(sent);
-                return renewClaim(id);
-            }));
-        } catch (RuntimeException e) {
-            marks.restore(sent);
-            throw e;
-        }
+        return Boolean.TRUE.equals(commitMarks(marks, () -> renewClaim(id)));
     }
 
     private static final java.util.regex.Pattern CASE_NO = java.util.regex.Pattern.compile("YK-\\d{4}-\\d{6}");
