@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.net.Socket;
+import java.net.SocketException;
 
 import com.icegreen.greenmail.imap.ImapConstants;
 import com.icegreen.greenmail.imap.ImapHostManager;
@@ -27,6 +28,9 @@ import com.icegreen.greenmail.user.UserManager;
 
 import jakarta.mail.Flags;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * GreenMail's IMAP connection handler and session (2.1.7's {@code ImapHandler} and {@code ImapSessionImpl}, same
  * protocol and responses) with one change: the selected folder finds a message's sequence number with the folder's
@@ -37,6 +41,8 @@ import jakarta.mail.Flags;
  * GreenMail's session class is final and makes the selected folder itself, hence these copies.
  */
 final class IndexedImapHandler extends AbstractSocketProtocolHandler implements ImapConstants {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexedImapHandler.class);
 
     private final ImapRequestHandler requestHandler = new ImapRequestHandler();
     private final UserManager userManager;
@@ -60,6 +66,9 @@ final class IndexedImapHandler extends AbstractSocketProtocolHandler implements 
             while (!isQuitting() && requestHandler.handleRequest(in, out, session)) {
                 // the next request
             }
+        } catch (SocketException gone) {
+            // the client hung up (a read timeout on its side, say): the connection's end, not the server's failure
+            log.debug("IMAP client {} went away: {}", socket.getRemoteSocketAddress(), gone.toString());
         } catch (Exception e) {
             if (!isQuitting()) {
                 throw new IllegalStateException("Can not handle IMAP connection", e);

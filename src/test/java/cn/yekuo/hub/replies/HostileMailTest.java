@@ -120,11 +120,15 @@ class HostileMailTest extends NewCaseWithHandoff {
         assertThat((String) awaitRow(id).get("REASONS")).doesNotContain("READ_TIMEOUT").hasSizeLessThan(2000);
     }
 
+    /**
+     * No padding in the innermost part: the embedded mail server (GreenMail's StoredMessage) parses the whole
+     * structure when it hands a message out, in time growing with depth × size: 1.2 s for these 65 KB, 6-9 s with
+     * 600 KB of padding on an idle CI machine, over the hub's 10 s IMAP timeout when loaded. The bound is the hub's.
+     */
     @Test
     void aThousandNestedMultiparts() {
         byte[] raw = RawMail.headers(headers(PRODUCTION, "Re: " + tokens.tokenFor(caseNo, 1), "multipart/mixed; boundary=\"b0\"",
-                "8bit")).text(HostileMailReadingTest.nestedMultiparts(1000, TECHNICAL + "\n" + "填充".repeat(100_000)),
-                StandardCharsets.UTF_8).bytes();
+                "8bit")).text(HostileMailReadingTest.nestedMultiparts(1000, TECHNICAL), StandardCharsets.UTF_8).bytes();
         hostileThenGenuine(raw, RejectionCode.MIME_TOO_COMPLEX);
     }
 
