@@ -12,12 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import cn.yekuo.hub.config.HubProperties;
 import cn.yekuo.hub.files.StoredFiles;
@@ -145,13 +149,19 @@ public class ReceivedMails implements AttachmentSource {
     public long insert(String mailKey, String messageId, Long caseId, String caseNo, Integer taskNo, String sender,
                        String subject, OffsetDateTime receivedAt, String outcome, String folder, String reasons,
                        String rawPath, RawCopy raw) {
-        jdbc.update("""
-                insert into unit_mail (mail_key, message_id, case_id, case_no, task_no, sender, subject, received_at,
-                    outcome, folder, reasons, raw_path, raw_sha256, raw_size)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                mailKey, cut(messageId, 2000), caseId, caseNo, taskNo, cut(sender, 320), cut(subject, 2000), receivedAt,
-                outcome, folder, cut(reasons, 8000), rawPath, raw.sha256(), raw.size());
-        return jdbc.queryForObject("select id from unit_mail where mail_key = ?", Long.class, mailKey);
+        Object[] values = {mailKey, cut(messageId, 2000), caseId, caseNo, taskNo, cut(sender, 320), cut(subject, 2000),
+                receivedAt, outcome, folder, cut(reasons, 8000), rawPath, raw.sha256(), raw.size()};
+        // the new row's id from the insert itself, not from a second query
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    insert into unit_mail (mail_key, message_id, case_id, case_no, task_no, sender, subject, received_at,
+                        outcome, folder, reasons, raw_path, raw_sha256, raw_size)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+            new ArgumentPreparedStatementSetter(values).setValues(ps);
+            return ps;
+        }, key);
+        return key.getKey().longValue();
     }
 
     /** Keeps an accepted reply's attachment with the case: {@code mail/attachments/<caseNo>/<key>/<n>-<name>}. */

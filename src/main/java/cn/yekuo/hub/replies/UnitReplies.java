@@ -406,18 +406,20 @@ public class UnitReplies {
         Command.CompleteTask command = new Command.CompleteTask(now, Actor.UNIT, task.taskNo(), result, fields, answeredAt);
         // the reply and its files are kept before the workflow runs, in its transaction: a hand-off it opens (the
         // design review) refers to the files by id (issue 15)
-        Optional<CaseRecord> known = cases.findByCaseNo(task.caseNo());
+        // the task's row names its case: no second look-up of the case before the workflow locks it
         Long mailId = null;
-        if (known.isPresent()) {
-            CaseRecord c = known.get();
-            mailId = mails.insert(key, messageId, c.id(), c.caseNo(), task.taskNo(), reply.sender(), reply.subject(), arrived,
-                    PROCESSED, processedFolder, null, rawPath, raw);
+        if (taskRow.isPresent()) {
+            CaseTasks.TaskRow t = taskRow.get();
+            mailId = mails.insert(key, messageId, t.caseId(), t.caseNo(), task.taskNo(), reply.sender(), reply.subject(),
+                    arrived, PROCESSED, processedFolder, null, rawPath, raw);
             int index = 1;
             for (MailAttachment attachment : reply.attachments()) {
-                mails.keepAttachment(mailId, c.id(), c.caseNo(), key, index++, attachment);
+                mails.keepAttachment(mailId, t.caseId(), t.caseNo(), key, index++, attachment);
             }
         }
-        CommandResult applied = process.byCaseNo(task.caseNo(), command, new CaseProcess.Source(CONSUMER, key));
+        // no message id for processed_message: the mail's key in unit_mail, inserted above in this transaction (or
+        // refused), already makes a mail read again a no-op
+        CommandResult applied = process.byCaseNo(task.caseNo(), command, CaseProcess.Source.NONE);
         if (applied instanceof CommandResult.Refused refused) {
             if (mailId != null) {
                 mails.withdraw(mailId);
@@ -427,11 +429,10 @@ public class UnitReplies {
                     : Rejection.refusedByWorkflow(task.caseNo(), task.taskNo(), refused.code(), refused.message());
             return quarantine(key, messageId, reply.sender(), reply.subject(), arrived, List.of(why), rawPath, raw, task);
         }
-        CaseRecord c = known.orElseThrow();
         counters.replyProcessed(taskRow.map(CaseTasks.TaskRow::unit).orElse(null));
         log.info("Reply from {} to {}/T{} ({}): {} with {} attachment(s), answered at {}", reply.sender(), task.caseNo(),
                 task.taskNo(), accepted.kind(), result, reply.attachments().size(), answeredAt);
-        return new Outcome(PROCESSED, processedFolder, c.caseNo(), task.taskNo(), List.of(), false);
+        return new Outcome(PROCESSED, processedFolder, task.caseNo(), task.taskNo(), List.of(), false);
     }
 
     /** When the mail reached the mailbox: the server's INTERNALDATE, never later than now; now when unknown. */

@@ -273,7 +273,7 @@ public class UnitMailQuarantineTest {
         // the intake documents are issued in the background and may add their entries meanwhile: not the mail's doing
         Integer timeline = jdbc.queryForObject("select count(*) from case_timeline t join yk_case c on c.id = t.case_id "
                 + "where c.case_no = ? and t.kind not like 'DOCUMENT%'", Integer.class, caseNo);
-        Integer processed = jdbc.queryForObject("select count(*) from processed_message where consumer = 'unit-replies'", Integer.class);
+        Integer processed = jdbc.queryForObject("select count(*) from unit_mail where outcome = 'PROCESSED'", Integer.class);
         return Map.of("case", c, "tasks", tasks, "timeline", timeline, "processedReplies", processed);
     }
 

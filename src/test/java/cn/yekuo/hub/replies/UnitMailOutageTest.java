@@ -166,7 +166,7 @@ public class UnitMailOutageTest {
                 + "on c.id = t.case_id where c.case_no = ? order by t.task_no", caseNo));
         e.put("timeline", hub.jdbc().queryForObject("select count(*) from case_timeline", Integer.class));
         e.put("outbox", hub.jdbc().queryForObject("select count(*) from outbox", Integer.class));
-        e.put("processed", hub.jdbc().queryForObject("select count(*) from processed_message where consumer = 'unit-replies'",
+        e.put("processed", hub.jdbc().queryForObject("select count(*) from unit_mail where outcome = 'PROCESSED'",
                 Integer.class));
         return e;
     }
